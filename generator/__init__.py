@@ -1,0 +1,12 @@
+"""Policybook: a staff-handbook website from policies written as YAML.
+
+The pipeline: ``load`` (parse, validate, check) -> ``model`` -> ``views``
+(handbook, checklists, comparisons, schedule) -> ``site`` (pages) ->
+``mkdocs_plugin`` or ``policybook export``.
+"""
+
+from .errors import PolicybookError, Problem
+from .load import LoadResult, load_handbook
+from .site import SiteOptions, SitePage, build_site
+
+__all__ = ["LoadResult", "PolicybookError", "Problem", "SiteOptions", "SitePage", "build_site", "load_handbook"]

@@ -1,0 +1,259 @@
+"""The ``policybook`` command: validate, build, serve, export, diff, checklist, review.
+
+Every command reports problems as ``path:line:column: message`` and exits 1;
+none prints a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import PolicybookError, format_problems
+from .load import load_handbook
+from .model import Handbook
+
+DEFAULT_POLICIES = "policies"
+DEFAULT_CONFIG = "mkdocs.yml"
+
+
+def _load(policies: Path) -> Handbook:
+    result = load_handbook(policies)
+    if not result.ok:
+        raise PolicybookError(result.problems)
+    return result.handbook
+
+
+def _policies_from_config(config_file: Path) -> Path:
+    """The policies folder configured for the plugin in ``mkdocs.yml``."""
+    try:
+        import yaml
+
+        # mkdocs.yml may use !!python tags; read only the plain part we need.
+        class _Lenient(yaml.SafeLoader):
+            pass
+
+        _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Lenient) or {}
+        for plugin in data.get("plugins") or ():
+            if isinstance(plugin, dict) and "policybook" in plugin:
+                folder = (plugin["policybook"] or {}).get("policies_dir")
+                if folder:
+                    return config_file.parent / folder
+    except (OSError, yaml.YAMLError, AttributeError):
+        pass
+    return config_file.parent / DEFAULT_POLICIES
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="policybook")
+def cli() -> None:
+    """Policybook: a staff handbook website from policies written as YAML."""
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), default=DEFAULT_POLICIES)
+def validate(path: Path) -> None:
+    """Check every file under PATH and report all problems at once."""
+    handbook = _load(path)
+    versions = sum(len(p.versions) for p in handbook.policies)
+    clauses = sum(len(v.clauses) for p in handbook.policies for v in p.versions)
+    click.echo(f"OK: {len(handbook.policies)} policies, {versions} versions, {clauses} clauses, {len(handbook.roles)} roles.")
+
+
+config_option = click.option("-f", "--config-file", type=click.Path(path_type=Path), default=DEFAULT_CONFIG, show_default=True, help="The MkDocs configuration.")
+today_option = click.option("--today", metavar="YYYY-MM-DD", help="Build as of this date (default: SOURCE_DATE_EPOCH or today).")
+
+
+@cli.command()
+@config_option
+@click.option("-d", "--site-dir", type=click.Path(path_type=Path), help="Where to publish (default: site_dir from mkdocs.yml).")
+@today_option
+@click.option("--preview-drafts", is_flag=True, help="Include draft policies in role checklists.")
+def build(config_file: Path, site_dir: Path | None, today: str | None, preview_drafts: bool) -> None:
+    """Validate, then build the site with mkdocs --strict; a failed build changes nothing."""
+    from .build import build_site_atomically
+
+    _load(_policies_from_config(config_file))
+    _check_today(today)
+    target = build_site_atomically(config_file, site_dir=site_dir, today=today, preview_drafts=preview_drafts)
+    click.echo(f"Built the handbook into {target}")
+
+
+@cli.command()
+@config_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(config_file: Path, dev_addr: str) -> None:
+    """Serve the handbook with live reload; saving a YAML file rebuilds."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _load(_policies_from_config(config_file))
+    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("-p", "--policies", type=click.Path(path_type=Path), default=DEFAULT_POLICIES, show_default=True)
+@today_option
+@click.option("--directory-urls/--no-directory-urls", default=False, help="Link style of the target site.")
+def export(directory: Path, policies: Path, today: str | None, directory_urls: bool) -> None:
+    """Write the generated pages as Markdown files into DIRECTORY, for other engines."""
+    from .mkdocs_plugin import build_date
+    from .site import SiteOptions, build_site
+
+    handbook = _load(policies)
+    site = build_site(handbook, SiteOptions(today=build_date(_check_today(today)), directory_urls=directory_urls))
+    for page in site.pages:
+        _write(directory / page.path, page.with_front_matter())
+    for path, content in site.assets.items():
+        _write(directory / path, content)
+    _write(directory / "policybook-nav.json", json.dumps({"nav": site.nav, "extra_css": list(site.assets)}, indent=2) + "\n")
+    click.echo(f"Exported {len(site.pages)} pages to {directory}")
+
+
+@cli.command()
+@click.argument("policy")
+@click.argument("old")
+@click.argument("new")
+@click.option("-p", "--policies", type=click.Path(path_type=Path), default=DEFAULT_POLICIES, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def diff(policy: str, old: str, new: str, policies: Path, fmt: str) -> None:
+    """Compare versions OLD and NEW of POLICY clause by clause."""
+    from .views.compare import compare_versions
+
+    handbook = _load(policies)
+    found = handbook.policy(policy)
+    if found is None:
+        raise click.ClickException(f"no policy '{policy}'; policies are: {', '.join(p.id for p in handbook.policies)}")
+    versions = []
+    for label in (old, new):
+        version = found.version(label)
+        if version is None:
+            raise click.ClickException(f"policy '{policy}' has no version '{label}'; versions are: {', '.join(v.version for v in found.versions)}")
+        versions.append(version)
+    comparison = compare_versions(*versions)
+    if fmt == "json":
+        click.echo(json.dumps(_comparison_json(comparison), indent=2))
+        return
+    for change in comparison.changed:
+        number = f"{change.old.number} -> {change.new.number}" if change.renumbered else (change.new or change.old).number
+        click.secho(f"{number} [{', '.join(change.kinds)}]", bold=True)
+        text = ""
+        for segment in change.segments:
+            if segment.op == "insert":
+                text += click.style(f"{{+{segment.text}+}}", fg="green", underline=True)
+            elif segment.op == "delete":
+                text += click.style(f"[-{segment.text}-]", fg="red", strikethrough=True)
+            else:
+                text += segment.text
+        click.echo(text + "\n")
+    if not comparison.changed:
+        click.echo("No clause changed.")
+
+
+def _comparison_json(comparison) -> dict:
+    return {
+        "policy": comparison.new.policy_id,
+        "old": comparison.old.version,
+        "new": comparison.new.version,
+        "changes": [
+            {
+                "kinds": list(change.kinds),
+                "old_id": change.old.id if change.old else None,
+                "new_id": change.new.id if change.new else None,
+                "old_number": change.old.number if change.old else None,
+                "new_number": change.new.number if change.new else None,
+                "matched_by": change.matched_by,
+                "segments": [{"op": s.op, "text": s.text} for s in change.segments],
+            }
+            for change in comparison.changed
+        ],
+        "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in comparison.fields],
+    }
+
+
+@cli.command()
+@click.argument("role")
+@click.option("-p", "--policies", type=click.Path(path_type=Path), default=DEFAULT_POLICIES, show_default=True)
+def checklist(role: str, policies: Path) -> None:
+    """Print every duty of ROLE, grouped by policy."""
+    from .load.schema import did_you_mean
+    from .views.checklists import build_checklist
+
+    handbook = _load(policies)
+    ids = [r.id for r in handbook.roles]
+    if role not in ids:
+        raise click.ClickException(f"no role '{role}'{did_you_mean(role, ids)} (roles: {', '.join(ids)})")
+    result = build_checklist(handbook, role)
+    click.secho(f"{result.role.name}: {result.count} duties", bold=True)
+    for group in result.groups:
+        click.secho(f"\n{group.version.title}", underline=True)
+        for title, duties in (("Do", group.does), ("Act on", group.acts_on)):
+            for duty in duties:
+                deadline = f" ({duty.clause.deadline})" if duty.clause.deadline else ""
+                click.echo(f"  [ ] {title}: {duty.clause.obligation.label.upper()} {duty.wording}{deadline} [{duty.clause.number}]")
+
+
+@cli.command()
+@click.option("-p", "--policies", type=click.Path(path_type=Path), default=DEFAULT_POLICIES, show_default=True)
+@today_option
+@click.option("--fail-on-overdue", is_flag=True, help="Exit 1 when any policy is overdue for review.")
+def review(policies: Path, today: str | None, fail_on_overdue: bool) -> None:
+    """Print the review schedule."""
+    from .mkdocs_plugin import build_date
+    from .views.schedule import build_schedule
+
+    handbook = _load(policies)
+    schedule = build_schedule(handbook, build_date(_check_today(today)))
+    for row in schedule.rows:
+        due = row.due.isoformat() if row.due else "no date"
+        click.echo(f"{row.state:9} {due:10}  {row.version.title}")
+    if fail_on_overdue and schedule.overdue:
+        sys.exit(1)
+
+
+def _check_today(today: str | None) -> str | None:
+    import datetime as dt
+
+    if today:
+        try:
+            dt.date.fromisoformat(today)
+        except ValueError:
+            raise click.BadParameter(f"'{today}' is not a date: use YYYY-MM-DD", param_hint="--today") from None
+    return today
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    """Entry point: turn every expected failure into a message and exit code."""
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        cli.main(standalone_mode=False)
+    except PolicybookError as error:
+        click.echo(format_problems(error.problems), err=True)
+        sys.exit(1)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except click.ClickException as error:  # includes MkDocs' Abort and PluginError
+        error.show()
+        sys.exit(1)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except MkDocsException as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get("POLICYBOOK_DEBUG"):
+            raise
+        click.echo(f"Internal error: {type(error).__name__}: {error}. Set POLICYBOOK_DEBUG=1 for details, and please report it.", err=True)
+        sys.exit(2)

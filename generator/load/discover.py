@@ -1,0 +1,73 @@
+"""Find the handbook's YAML files and refuse anything out of place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Problem, display_path
+
+SETTINGS_FILE = "handbook.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFiles:
+    """The settings file and the policy version files, in a stable order."""
+
+    root: Path
+    settings: Path | None
+    versions: tuple[Path, ...]
+
+    def shown(self, path: Path) -> str:
+        return display_path(path, self.root.parent)
+
+
+def discover(root: Path) -> tuple[SourceFiles, list[Problem]]:
+    """List ``root/handbook.yaml`` and ``root/<policy>/<version>.yaml``."""
+    root = Path(root)
+    problems: list[Problem] = []
+    shown = lambda path: display_path(path, root.parent)  # noqa: E731
+    if not root.is_dir():
+        return SourceFiles(root, None, ()), [Problem(shown(root), 1, 1, "policies folder not found: create it, or pass the right path")]
+    resolved_root = root.resolve()
+
+    settings = root / SETTINGS_FILE
+    if not settings.is_file():
+        problems.append(Problem(shown(settings), 1, 1, f"{SETTINGS_FILE} not found: every handbook needs one (organisation, roles, categories)"))
+        settings = None
+
+    versions: list[Path] = []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if not _inside(entry, resolved_root):
+            problems.append(Problem(shown(entry), 1, 1, "links outside the policies folder are refused: copy the file in instead"))
+            continue
+        if entry.is_file():
+            if entry.name != SETTINGS_FILE and entry.suffix in YAML_SUFFIXES:
+                problems.append(Problem(
+                    shown(entry), 1, 1,
+                    f"policy files live in a folder named after the policy: move it to {root.name}/<policy-id>/v<version>.yaml",
+                ))
+            continue
+        for file in sorted(entry.iterdir()):
+            if file.name.startswith("."):
+                continue
+            if not _inside(file, resolved_root):
+                problems.append(Problem(shown(file), 1, 1, "links outside the policies folder are refused: copy the file in instead"))
+            elif file.is_dir():
+                problems.append(Problem(shown(file), 1, 1, "folders inside a policy folder are not read: keep one file per version"))
+            elif file.suffix in YAML_SUFFIXES:
+                versions.append(file)
+            else:
+                problems.append(Problem(shown(file), 1, 1, "not a YAML file: policy versions are <policy-id>/v<version>.yaml"))
+    return SourceFiles(root, settings, tuple(versions)), problems
+
+
+def _inside(path: Path, resolved_root: Path) -> bool:
+    try:
+        path.resolve().relative_to(resolved_root)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,175 @@
+"""Check parsed YAML against the JSON Schema and explain each error plainly.
+
+jsonschema's own messages are written for programmers ("1.1 is not of type
+'string'"). Authors need the fix, so each error is reworded by the keyword
+that failed and located through the file's source map.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+
+from ..errors import Problem
+from .yaml_source import YamlFile
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schema"
+_TYPE_NAMES = {
+    "string": "text", "integer": "a whole number", "number": "a number",
+    "boolean": "true or false", "array": "a list", "object": "a mapping of fields",
+    "null": "empty",
+}
+
+
+@dataclass(frozen=True)
+class Schemas:
+    """The compiled validators, built once and reused for every file."""
+
+    handbook: jsonschema.protocols.Validator
+    policy: jsonschema.protocols.Validator
+
+    @classmethod
+    def load(cls, directory: Path = SCHEMA_DIR) -> "Schemas":
+        def compile_(name: str):
+            schema = json.loads((directory / name).read_text(encoding="utf-8"))
+            validator_class = jsonschema.validators.validator_for(schema)
+            return validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
+        return cls(compile_("handbook.schema.json"), compile_("policy.schema.json"))
+
+
+def schema_problems(document: YamlFile, validator) -> list[Problem]:
+    """Every schema error in ``document``, reworded and located."""
+    problems: list[Problem] = []
+    for error in validator.iter_errors(document.data):
+        problems.extend(_explain(document, error))
+    return problems
+
+
+def did_you_mean(word: str, choices) -> str:
+    """`` ; did you mean 'x'?`` when a choice is close to ``word``, else ``''``."""
+    choices = [str(choice) for choice in choices]
+    matches = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
+    if not matches:
+        lowered = {choice.lower(): choice for choice in choices}
+        matches = [lowered[w] for w in difflib.get_close_matches(str(word).lower(), list(lowered), n=1, cutoff=0.6)]
+    return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def _explain(document: YamlFile, error) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    field = _field_name(path)
+    keyword = error.validator
+    instance = error.instance
+
+    if keyword == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = [key for key in instance if key not in allowed]
+        return [
+            document.problem(
+                (*path, key),
+                f"unknown field '{key}'{did_you_mean(key, allowed) or ''} "
+                f"(allowed here: {', '.join(allowed)})",
+                key=True,
+            )
+            for key in extras
+        ]
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        where = f" in {field}" if field else ""
+        return [document.problem(path, f"missing required field '{missing}'{where}")]
+    if keyword == "type":
+        return [document.problem(path, _type_message(document, path, field, error))]
+    if keyword == "format" and error.validator_value == "date":
+        return [document.problem(path, f"{field}: '{instance}' is not a real date: write it as YYYY-MM-DD, e.g. 2025-09-01")]
+    if keyword == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        return [document.problem(
+            path,
+            f"{field}: '{_shown(document, path, instance)}' is not allowed{did_you_mean(instance, allowed)} "
+            f"(choose one of: {', '.join(allowed)})",
+        )]
+    if keyword == "pattern":
+        return [document.problem(path, _pattern_message(field, instance, error.validator_value))]
+    if keyword in ("minItems", "minLength"):
+        return [document.problem(path, f"{field} must not be empty")]
+    if keyword == "uniqueItems":
+        seen, repeated = set(), []
+        for value in instance:
+            marker = json.dumps(value, sort_keys=True, default=str)
+            if marker in seen:
+                repeated.append(str(value))
+            seen.add(marker)
+        return [document.problem(path, f"{field} lists {', '.join(repr(r) for r in repeated)} more than once: remove the repeat")]
+    if keyword in ("minimum", "maximum"):
+        return [document.problem(path, f"{field}: {instance} is out of range ({keyword} {error.validator_value})")]
+    return [document.problem(path, f"{field}: {error.message}" if field else error.message)]
+
+
+def _field_name(path: tuple) -> str:
+    """A readable name for a JSON path: ``sections[2].clauses[0].text``."""
+    name = ""
+    for part in path:
+        name += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
+
+
+def _shown(document: YamlFile, path: tuple, instance) -> str:
+    return document.source.typed.get(path, str(instance))
+
+
+def _type_message(document: YamlFile, path: tuple, field: str, error) -> str:
+    expected = error.validator_value
+    expected = expected if isinstance(expected, str) else expected[0]
+    typed = document.source.typed.get(path)
+    wanted = _TYPE_NAMES.get(expected, expected)
+    if expected == "string" and typed is not None:
+        if isinstance(error.instance, bool):
+            return (f"{field}: YAML reads {typed} as {str(error.instance).lower()}, but text is expected here: "
+                    f"put it in quotes, \"{typed}\"")
+        if isinstance(error.instance, (int, float)):
+            reason = ""
+            if isinstance(error.instance, float) and str(error.instance) != typed:
+                reason = f" (YAML reads {typed} as the number {error.instance}, which would lose digits)"
+            return f"{field}: write {typed} in quotes, \"{typed}\", so it is kept as text{reason}"
+        if error.instance is None:
+            return f"{field} is empty: write the value, or remove the field"
+    if error.instance is None:
+        return f"{field} is empty: expected {wanted}"
+    got = _TYPE_NAMES.get(_json_type(error.instance), "something else")
+    return f"{field}: expected {wanted}, got {got}"
+
+
+def _json_type(value) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def _pattern_message(field: str, instance: str, pattern: str) -> str:
+    if "[a-z0-9]" in pattern:
+        suggestion = "-".join("".join(c if c.isalnum() else " " for c in instance.lower()).split())
+        hint = f", e.g. '{suggestion}'" if suggestion and suggestion != instance else ""
+        return f"{field}: '{instance}' is not a valid id: use lower-case letters, digits and single hyphens{hint}"
+    if pattern.startswith("^[^\\n]"):
+        return f"{field} must be a single line of text"
+    if "https?" in pattern:
+        return f"{field}: '{instance}' is not a web address: it must start with https:// or http://"
+    if "[0-9A-Za-z]" in pattern:
+        return f"{field}: '{instance}' is not a valid version label: use letters, digits, dots and hyphens, e.g. \"5\" or \"2.1\""
+    if pattern == "\\S":
+        return f"{field} must not be blank"
+    return f"{field}: '{instance}' does not match the expected form"

@@ -1,0 +1,312 @@
+"""Parse one YAML file into plain data plus the position of every value.
+
+We build the data ourselves from libyaml's event stream instead of calling
+``yaml.safe_load`` because the loader must:
+
+* remember where each key and value came from, so every later check can
+  report ``path:line:column``;
+* report duplicate keys, which PyYAML silently resolves by keeping the last;
+* refuse alias bombs and very deep nesting before they cost memory or crash
+  the C composer (which recurses and segfaults around 100,000 levels);
+* keep dates as the text the author wrote, so the schema checks them and
+  ``2024-02-30`` is reported instead of raising inside PyYAML.
+
+Walking the events is iterative, so it is safe at any depth, and it is one
+pass: the same walk yields the data and its source map.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from ..errors import Problem
+
+try:  # libyaml is an order of magnitude faster; fall back when absent.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 40
+MAX_VALUES = 100_000
+
+JsonPath = tuple  # of str | int
+
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+}
+
+
+@dataclass(slots=True)
+class SourceMap:
+    """Where each value (and each mapping key) of a parsed file starts."""
+
+    values: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    #: What the author typed for scalars YAML did not read as text.
+    typed: dict[JsonPath, str] = field(default_factory=dict)
+
+    def locate(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
+        """The 1-based position of ``path``, or of its nearest located parent."""
+        path = tuple(path)
+        if key and path in self.keys:
+            return self.keys[path]
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+@dataclass(slots=True)
+class YamlFile:
+    """The data of one YAML file and where it came from."""
+
+    path: str
+    data: object
+    source: SourceMap
+
+    def problem(self, path: JsonPath, message: str, *, key: bool = False) -> Problem:
+        """A problem located at ``path`` inside this file."""
+        line, column = self.source.locate(path, key=key)
+        return Problem(self.path, line, column, message)
+
+
+@dataclass(slots=True)
+class _Frame:
+    container: dict | list
+    path: JsonPath
+    anchor: str | None
+    pending_key: object = None
+    has_key: bool = False
+    key_mark: tuple[int, int] = (1, 1)
+    key_lines: dict = field(default_factory=dict)
+    values_before: int = 0
+
+
+def read_yaml(path: Path, shown_as: str) -> tuple[YamlFile | None, list[Problem]]:
+    """Read and parse ``path``; ``shown_as`` is the name used in problems."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(shown_as, 1, 1, f"cannot read file: {error.strerror}")]
+    return parse_yaml(raw, shown_as)
+
+
+def parse_yaml(raw: bytes, shown_as: str) -> tuple[YamlFile | None, list[Problem]]:
+    """Parse YAML bytes into a :class:`YamlFile`, or report why not."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(shown_as, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}: split the policy or shorten it")]
+    text, problem = _decode(raw, shown_as)
+    if problem:
+        return None, [problem]
+    if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
+        return None, [Problem(shown_as, 1, 1, "file is empty: write the policy's fields, or delete the file")]
+    builder = _Builder(shown_as)
+    try:
+        builder.run(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_problem(error, text, shown_as)]
+    except yaml.YAMLError as error:  # pragma: no cover - unmarked errors are rare
+        return None, [Problem(shown_as, 1, 1, f"not valid YAML: {error}")]
+    except _Stop:
+        return None, builder.problems
+    if builder.problems and builder.fatal:
+        return None, builder.problems
+    return YamlFile(shown_as, builder.root, builder.source), builder.problems
+
+
+def _decode(raw: bytes, shown_as: str) -> tuple[str, Problem | None]:
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return "", Problem(
+            shown_as, line, column,
+            f"file is not UTF-8 text (byte 0x{raw[error.start]:02x}); save it as UTF-8 in your editor",
+        )
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown_as: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = error.problem or "not valid YAML"
+    if error.context:
+        message = f"{message} {error.context}"
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here[: max(column, 1)] or "found character '\\t'" in message:
+        message += " (tabs are not allowed for indentation in YAML: indent with spaces)"
+    elif "quoted scalar" in message:
+        message += " (a quoted text is not closed: add the closing quote)"
+    elif "mapping values are not allowed" in message:
+        message += " (a colon followed by a space starts a new key: put the text in quotes, or fix the indentation)"
+    elif "expected <block end>" in message or "did not find expected key" in message:
+        message += " (check the indentation of this line against the lines above)"
+    return Problem(shown_as, line, column, f"YAML syntax error: {message}")
+
+
+class _Stop(Exception):
+    """Raised inside the builder when going on would be unsafe."""
+
+
+class _Builder:
+    def __init__(self, shown_as: str):
+        self.shown_as = shown_as
+        self.root: object = None
+        self.source = SourceMap()
+        self.problems: list[Problem] = []
+        self.fatal = False
+        self._stack: list[_Frame] = []
+        self._anchors: dict[str, tuple[object, int]] = {}
+        self._values = 0
+        self._documents = 0
+        self._resolver = Resolver()
+        self._constructor = SafeConstructor()
+
+    def run(self, events) -> None:
+        for event in events:
+            kind = type(event)
+            if kind is yaml.DocumentStartEvent:
+                self._documents += 1
+                if self._documents > 1:
+                    self._stop(event, "a file holds one YAML document: remove the '---' separator and the text after it")
+            elif kind is yaml.ScalarEvent:
+                value = self._scalar(event)
+                self._count(event, 1)
+                if event.anchor:
+                    self._anchors[event.anchor] = (value, 1)
+                self._attach(event, value, self._child_path(event), start=_mark(event))
+            elif kind is yaml.AliasEvent:
+                if event.anchor not in self._anchors:  # pragma: no cover - libyaml rejects this first
+                    self._stop(event, f"unknown alias *{event.anchor}")
+                value, size = self._anchors[event.anchor]
+                self._count(event, size)
+                self._attach(event, value, self._child_path(event), start=_mark(event))
+            elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                if len(self._stack) >= MAX_DEPTH:
+                    self._stop(event, f"nested more than {MAX_DEPTH} levels deep: a policy never needs this; flatten the structure")
+                self._count(event, 1)
+                container = {} if kind is yaml.MappingStartEvent else []
+                path = self._child_path(event)
+                self.source.values[path] = _mark(event)
+                self._stack.append(_Frame(container, path, event.anchor, values_before=self._values))
+            elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                frame = self._stack.pop()
+                if frame.anchor:
+                    self._anchors[frame.anchor] = (frame.container, self._values - frame.values_before + 1)
+                self._attach(event, frame.container, frame.path, start=self.source.values[frame.path])
+
+    # -- values --------------------------------------------------------
+
+    def _scalar(self, event: yaml.ScalarEvent) -> object:
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = self._resolver.resolve(ScalarNode, event.value, event.implicit)
+        if tag == _STR or tag == _TIMESTAMP:
+            # Dates stay as written: the schema's "date" format checks them.
+            return event.value
+        if tag in _SCALAR_TAGS:
+            node = ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+            try:
+                return self._constructor.yaml_constructors[tag](self._constructor, node)
+            except (ValueError, yaml.YAMLError):  # pragma: no cover - resolver regexes guard this
+                return event.value
+        self._problem(event, f"the tag {tag!r} is not supported: remove it")
+        return event.value
+
+    def _count(self, event, size: int) -> None:
+        self._values += size
+        if self._values > MAX_VALUES:
+            self._stop(
+                event,
+                f"file expands to more than {MAX_VALUES:,} values (aliases repeat data): "
+                "write the data out, or remove the aliases",
+            )
+
+    def _child_path(self, event) -> JsonPath:
+        if not self._stack:
+            return ()
+        frame = self._stack[-1]
+        if isinstance(frame.container, list):
+            return (*frame.path, len(frame.container))
+        if not frame.has_key:
+            # A mapping or list used as a key: reported when attached.
+            return (*frame.path, "?")
+        return (*frame.path, frame.pending_key)
+
+    def _attach(self, event, value, path: JsonPath, *, start: tuple[int, int]) -> None:
+        if not self._stack:
+            self.root = value
+            self.source.values[()] = start
+            return
+        frame = self._stack[-1]
+        if isinstance(frame.container, list):
+            self.source.values.setdefault(path, start)
+            if not isinstance(value, (dict, list)) and not isinstance(value, str) and isinstance(event, yaml.ScalarEvent):
+                self.source.typed[path] = event.value
+            frame.container.append(value)
+            return
+        if not frame.has_key:
+            if not isinstance(event, yaml.ScalarEvent):
+                self._problem_at(start, "a key must be plain text, not a list or mapping")
+                key = f"?{start[0]}:{start[1]}"
+            else:
+                key = event.value if not isinstance(value, str) else value
+                if key == "<<" and event.tag is None and event.implicit[0]:
+                    self._problem_at(start, "merge keys ('<<') are not supported: write the fields out")
+            frame.pending_key = key
+            frame.has_key = True
+            frame.key_mark = start
+            return
+        key = frame.pending_key
+        frame.has_key = False
+        key_path = (*frame.path, key)
+        if key in frame.container:
+            first = frame.key_lines[key]
+            self._problem_at(
+                frame.key_mark,
+                f"duplicate key '{key}' (first at line {first[0]}): YAML would keep only this "
+                "second value and silently drop the first; remove or rename one",
+            )
+            return
+        frame.key_lines[key] = frame.key_mark
+        self.source.keys[key_path] = frame.key_mark
+        self.source.values[key_path] = start
+        if isinstance(event, yaml.ScalarEvent) and not isinstance(value, str):
+            self.source.typed[key_path] = event.value
+        frame.container[key] = value
+
+    # -- problems ------------------------------------------------------
+
+    def _problem(self, event, message: str) -> None:
+        self._problem_at(_mark(event), message)
+
+    def _problem_at(self, where: tuple[int, int], message: str) -> None:
+        self.problems.append(Problem(self.shown_as, where[0], where[1], message))
+
+    def _stop(self, event, message: str):
+        self._problem(event, message)
+        self.fatal = True
+        raise _Stop
+
+
+def _mark(event) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1)

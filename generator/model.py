@@ -1,0 +1,280 @@
+"""The handbook model: frozen data classes built from validated YAML.
+
+Everything here is plain data. Identity lives in ``id`` fields (stable across
+versions); display numbers such as ``4.2`` are derived by position and never
+typed by authors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Obligation(str, Enum):
+    """How strongly a clause binds; ``None`` on a clause means information."""
+
+    MUST = "must"
+    MUST_NOT = "must-not"
+    SHOULD = "should"
+    SHOULD_NOT = "should-not"
+    MAY = "may"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+    @property
+    def negative(self) -> bool:
+        return self.value.endswith("-not")
+
+    @property
+    def strength(self) -> int:
+        """may < should < must, the same scale for the negative forms."""
+        return {"may": 1, "should": 2, "should-not": 2, "must": 3, "must-not": 3}[self.value]
+
+
+class Status(str, Enum):
+    DRAFT = "draft"
+    ADOPTED = "adopted"
+    SUPERSEDED = "superseded"
+    WITHDRAWN = "withdrawn"
+
+
+class Visibility(str, Enum):
+    PUBLIC = "public"
+    STAFF = "staff"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where something was written, for messages and edit links."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    name: str
+    address: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    master_copy: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    id: str
+    name: str
+    description: str | None = None
+    aliases: tuple[str, ...] = ()
+    includes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: str
+    title: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Legislation:
+    id: str
+    title: str
+    kind: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    body: str
+    date: dt.date
+    minute: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    lead: str | None
+    cycle_months: int
+    statutory: bool = False
+    next: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BasedOn:
+    publisher: str
+    title: str | None = None
+    version: str | None = None
+    changes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    term: str
+    meaning: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    roles: tuple[str, ...]
+    contexts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One numbered paragraph of a policy; the unit of duties and of diffs."""
+
+    id: str
+    text: str
+    number: str
+    """Display number such as ``4.2``, derived from position."""
+    items: tuple[str, ...] = ()
+    item_style: str = "bullet"
+    obligation: Obligation | None = None
+    applies_to: tuple[str, ...] = ()
+    """Roles the duty falls on; the policy scope when the author gave none."""
+    applies_to_explicit: bool = False
+    responsible: tuple[str, ...] = ()
+    deadline: str | None = None
+    checklist: str | None = None
+    binding: bool = True
+    visibility: Visibility | None = None
+    keywords: tuple[str, ...] = ()
+    source: SourceRef | None = field(default=None, compare=False)
+
+    @property
+    def is_duty(self) -> bool:
+        """A binding clause with an obligation places a duty on someone."""
+        return self.obligation is not None and self.binding
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+    number: str
+    clauses: tuple[Clause, ...]
+    binding: bool = True
+    visibility: Visibility | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyVersion:
+    """One version of one policy, as written in one YAML file."""
+
+    policy_id: str
+    version: str
+    title: str
+    category: str
+    status: Status
+    owner: str
+    scope: Scope
+    sections: tuple[Section, ...]
+    review: Review
+    effective: dt.date | None = None
+    approval: Approval | None = None
+    based_on: BasedOn | None = None
+    changes: str | None = None
+    summary: str | None = None
+    related: tuple[str, ...] = ()
+    legislation: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    definitions: tuple[Definition, ...] = ()
+    visibility: Visibility = Visibility.STAFF
+    source: SourceRef | None = field(default=None, compare=False)
+
+    @property
+    def clauses(self) -> tuple[Clause, ...]:
+        return tuple(clause for section in self.sections for clause in section.clauses)
+
+    @property
+    def slug(self) -> str:
+        """The version as used in file names and URLs: ``v5``."""
+        return f"v{self.version}"
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """All versions of one policy, oldest first."""
+
+    id: str
+    versions: tuple[PolicyVersion, ...]
+
+    @property
+    def adopted(self) -> PolicyVersion | None:
+        return next((v for v in self.versions if v.status is Status.ADOPTED), None)
+
+    @property
+    def drafts(self) -> tuple[PolicyVersion, ...]:
+        return tuple(v for v in self.versions if v.status is Status.DRAFT)
+
+    @property
+    def current(self) -> PolicyVersion:
+        """The version the policy page shows: adopted, else the newest."""
+        return self.adopted or self.versions[-1]
+
+    @property
+    def title(self) -> str:
+        return self.current.title
+
+    def version(self, label: str) -> PolicyVersion | None:
+        label = label.removeprefix("v") if label not in {v.version for v in self.versions} else label
+        return next((v for v in self.versions if v.version == label), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Handbook:
+    """The whole validated handbook: settings plus every policy."""
+
+    organisation: Organisation
+    roles: tuple[Role, ...]
+    categories: tuple[Category, ...]
+    legislation: tuple[Legislation, ...]
+    default_review_months: int
+    policies: tuple[Policy, ...]
+
+    def role(self, role_id: str) -> Role:
+        return _index(self.roles)[role_id]
+
+    def policy(self, policy_id: str) -> Policy | None:
+        return next((p for p in self.policies if p.id == policy_id), None)
+
+    def category(self, category_id: str) -> Category:
+        return _index(self.categories)[category_id]
+
+    def law(self, legislation_id: str) -> Legislation:
+        return _index(self.legislation)[legislation_id]
+
+    def role_closure(self, role_id: str) -> tuple[str, ...]:
+        """The role and every role it includes, directly or indirectly."""
+        roles = _index(self.roles)
+        seen: list[str] = []
+        pending = [role_id]
+        while pending:
+            current = pending.pop(0)
+            if current in seen or current not in roles:
+                continue
+            seen.append(current)
+            pending.extend(roles[current].includes)
+        return tuple(seen)
+
+
+def _index(items) -> dict:
+    return {item.id: item for item in items}
+
+
+_VERSION_PART = re.compile(r"(\d+)|(\D+)")
+
+
+def version_key(version: str) -> tuple:
+    """Sort key that orders ``2`` before ``10`` and ``1.2`` before ``1.10``."""
+    return tuple(
+        (0, int(number), "") if number else (1, 0, text)
+        for number, text in _VERSION_PART.findall(version)
+    )

@@ -1,0 +1,73 @@
+"""Jinja rendering of view data into Markdown pages.
+
+Templates own all markup. The environment autoescapes, and author text
+reaches markup only through the filters defined here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .. import urls
+from ..urls import Linker
+from .text import ProseRenderer, is_safe_url, literal
+
+__all__ = ["Renderer"]
+
+
+class Renderer:
+    """Renders page templates; one per build (it holds a Markdown converter)."""
+
+    def __init__(self, *, directory_urls: bool = False, loader: jinja2.BaseLoader | None = None):
+        self.directory_urls = directory_urls
+        self._prose = ProseRenderer()
+        env = jinja2.Environment(
+            loader=loader or jinja2.PackageLoader("generator.render", "templates"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            # Markdown's attribute lists ({#anchor}) would open Jinja comments.
+            comment_start_string="{##",
+            comment_end_string="##}",
+        )
+        env.filters.update(
+            prose=self._prose.block,
+            inline=self._prose.inline,
+            literal=literal,
+            long_date=long_date,
+            safe_url=safe_url,
+            keep_lines=keep_lines,
+            display_value=display_value,
+        )
+        env.globals["urls"] = urls
+        self.env = env
+
+    def render(self, template: str, page_path: str, **context) -> str:
+        """Render ``template`` as the page at ``page_path``."""
+        link = Linker(page_path, self.directory_urls)
+        return self.env.get_template(template).render(link=link, **context)
+
+
+def long_date(value: dt.date | None) -> str:
+    """``1 September 2025``: unambiguous for UK and US readers alike."""
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def safe_url(url: str) -> str:
+    return url if is_safe_url(url) else "#"
+
+
+def keep_lines(text: str) -> Markup:
+    """Escaped text whose line breaks cannot end an HTML block early."""
+    return Markup(str(escape(text)).replace("\n", "&#10;"))
+
+
+def display_value(value) -> str:
+    if isinstance(value, (tuple, list)):
+        return ", ".join(str(v) for v in value) if value else "(none)"
+    return "(none)" if value in (None, "") else str(value)

@@ -1,0 +1,158 @@
+"""Turn the handbook model into pages: the engine-independent core.
+
+``build_site`` returns :class:`SitePage` objects (path, title, Markdown,
+whether the page is in the navigation and the search index). The MkDocs
+plugin and ``policybook export`` both consume them; nothing here imports
+MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+
+from . import urls
+from .model import Handbook, Policy, PolicyVersion, Status
+from .render import Renderer
+from .views.checklists import build_checklists
+from .views.compare import compare_versions
+from .views.handbook import comparison_pairs, policy_index, related_both_ways, superseded_on
+from .views.schedule import DUE_SOON_DAYS, build_schedule, next_review
+
+STYLESHEET = "assets/policybook.css"
+
+
+@dataclass(frozen=True, slots=True)
+class SitePage:
+    """One generated page.
+
+    Attributes:
+        path: source path such as ``policies/social-media.md``.
+        title: plain-text title (escaped by whoever writes it into HTML).
+        markdown: page body, Markdown with HTML blocks.
+        in_nav: listed in the site navigation.
+        searchable: included in the search index.
+    """
+
+    path: str
+    title: str
+    markdown: str
+    in_nav: bool = True
+    searchable: bool = True
+
+    def with_front_matter(self) -> str:
+        """The page as a Markdown file with YAML front matter."""
+        meta = {"title": self.title}
+        if not self.searchable:
+            meta["search"] = {"exclude": True}
+        lines = ["---", *(f"{key}: {json.dumps(value)}" for key, value in meta.items()), "---", ""]
+        return "\n".join(lines) + self.markdown
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOptions:
+    today: dt.date
+    directory_urls: bool = False
+    preview_drafts: bool = False
+    """Role checklists include draft policies (a preview build)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    pages: tuple[SitePage, ...]
+    nav: list = field(default_factory=list)
+    assets: dict = field(default_factory=dict)
+
+
+def build_site(handbook: Handbook, options: SiteOptions) -> Site:
+    """Every page of the handbook site, plus its navigation and assets."""
+    renderer = Renderer(directory_urls=options.directory_urls)
+    common = {
+        "organisation": handbook.organisation,
+        "roles": {role.id: role for role in handbook.roles},
+        "laws": {law.id: law for law in handbook.legislation},
+        "today": options.today,
+    }
+    checklists = build_checklists(handbook, include_drafts=options.preview_drafts)
+    common["role_pages"] = {c.role.id for c in checklists if c.count}
+    pages: list[SitePage] = []
+
+    next_reviews = {p.id: next_review(p.adopted) if p.adopted else None for p in handbook.policies}
+    pages.append(SitePage(
+        urls.HOME, f"{handbook.organisation.name} staff handbook",
+        renderer.render("home.md.j2", urls.HOME, index=policy_index(handbook), next_reviews=next_reviews, **common),
+    ))
+    for policy in handbook.policies:
+        pages.extend(_policy_pages(handbook, policy, renderer, common))
+
+    pages.append(SitePage(urls.ROLES_INDEX, "Roles", renderer.render("roles_index.md.j2", urls.ROLES_INDEX, checklists=checklists, **common)))
+    for checklist in checklists:
+        if checklist.count:
+            path = urls.role_page(checklist.role.id)
+            pages.append(SitePage(
+                path, f"{checklist.role.name}: checklist",
+                renderer.render("role.md.j2", path, checklist=checklist, preview=options.preview_drafts, **common),
+                searchable=False,
+            ))
+
+    schedule = build_schedule(handbook, options.today)
+    pages.append(SitePage(
+        urls.REVIEW_SCHEDULE, "Review schedule",
+        renderer.render("schedule.md.j2", urls.REVIEW_SCHEDULE, schedule=schedule, due_soon_days=DUE_SOON_DAYS, **common),
+        searchable=False,
+    ))
+    stylesheet = resources.files("generator.render").joinpath("policybook.css").read_text(encoding="utf-8")
+    return Site(tuple(pages), _navigation(handbook, checklists), {STYLESHEET: stylesheet})
+
+
+def _policy_pages(handbook: Handbook, policy: Policy, renderer: Renderer, common: dict) -> list[SitePage]:
+    pairs = comparison_pairs(policy)
+    history = [
+        {"version": v, "comparisons": [(old, new) for old, new in pairs if new is v]}
+        for v in reversed(policy.versions)
+    ]
+    related = related_both_ways(handbook, policy)
+    current = policy.current
+    banner = {Status.ADOPTED: None, Status.DRAFT: "draft", Status.WITHDRAWN: "withdrawn", Status.SUPERSEDED: "superseded"}
+
+    def version_page(path: str, version: PolicyVersion, *, with_history: bool) -> str:
+        return renderer.render(
+            "policy.md.j2", path, policy=policy, version=version, banner=banner[version.status],
+            replaced_by=superseded_on(policy, version), related=related, next_review=next_review(version),
+            history=history if with_history else None, **common,
+        )
+
+    main = urls.policy_page(policy.id)
+    pages = [SitePage(main, current.title, version_page(main, current, with_history=True),
+                      searchable=current.status is Status.ADOPTED)]
+    for version in policy.versions:
+        path = urls.version_page(policy.id, version.version)
+        pages.append(SitePage(path, f"{version.title} (version {version.version})",
+                              version_page(path, version, with_history=False), in_nav=False, searchable=False))
+    for old, new in pairs:
+        path = urls.comparison_page(policy.id, old.version, new.version)
+        pages.append(SitePage(
+            path, f"{new.title}: version {old.version} to {new.version}",
+            renderer.render("compare.md.j2", path, comparison=compare_versions(old, new), **common),
+            in_nav=False, searchable=False,
+        ))
+    return pages
+
+
+def _navigation(handbook: Handbook, checklists) -> list:
+    """A small navigation: policies by category, roles, the schedule."""
+    policies = [
+        {group.category.title: [{p.title: urls.policy_page(p.id)} for p in group.policies]}
+        for group in policy_index(handbook)
+    ]
+    roles = [{"All roles": urls.ROLES_INDEX}] + [
+        {c.role.name: urls.role_page(c.role.id)} for c in checklists if c.count
+    ]
+    return [
+        {"Home": urls.HOME},
+        {"Policies": policies},
+        {"Roles": roles},
+        {"Review schedule": urls.REVIEW_SCHEDULE},
+    ]

@@ -1,0 +1,86 @@
+"""Role checklists: every duty that the handbook places on one role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Clause, Handbook, PolicyVersion, Role, Status
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    """One clause seen from one role."""
+
+    version: PolicyVersion
+    clause: Clause
+    via: tuple[str, ...]
+    """The roles in the holder's closure that the clause names (e.g. all-staff)."""
+
+    @property
+    def wording(self) -> str:
+        return self.clause.checklist or self.clause.text
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyDuties:
+    """The duties one policy places on a role, in clause order."""
+
+    version: PolicyVersion
+    does: tuple[Duty, ...]
+    """What the role must (not) do: the clause applies to it."""
+    acts_on: tuple[Duty, ...]
+    """What the role acts on when others report: it is responsible."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoleChecklist:
+    role: Role
+    includes: tuple[Role, ...]
+    """Every role whose duties this role inherits, nearest first."""
+    groups: tuple[PolicyDuties, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.does) + len(group.acts_on) for group in self.groups)
+
+
+def checklist_versions(handbook: Handbook, *, include_drafts: bool = False) -> tuple[PolicyVersion, ...]:
+    """The versions duties come from: each policy's adopted one (drafts on request)."""
+    versions = []
+    for policy in handbook.policies:
+        if include_drafts and policy.drafts:
+            versions.append(policy.drafts[-1])
+        elif policy.adopted is not None:
+            versions.append(policy.adopted)
+    return tuple(versions)
+
+
+def build_checklist(handbook: Handbook, role_id: str, *, include_drafts: bool = False) -> RoleChecklist:
+    """Every duty of ``role_id``, directly or through ``includes``, by policy."""
+    closure = handbook.role_closure(role_id)
+    groups = []
+    for version in _in_handbook_order(handbook, checklist_versions(handbook, include_drafts=include_drafts)):
+        does, acts_on = [], []
+        for clause in version.clauses:
+            if not clause.is_duty:
+                continue
+            named = tuple(r for r in closure if r in clause.applies_to)
+            if named:
+                does.append(Duty(version, clause, named))
+            responsible = tuple(r for r in closure if r in clause.responsible)
+            if responsible:
+                acts_on.append(Duty(version, clause, responsible))
+        if does or acts_on:
+            groups.append(PolicyDuties(version, tuple(does), tuple(acts_on)))
+    includes = tuple(handbook.role(r) for r in closure[1:])
+    return RoleChecklist(handbook.role(role_id), includes, tuple(groups))
+
+
+def build_checklists(handbook: Handbook, *, include_drafts: bool = False) -> tuple[RoleChecklist, ...]:
+    return tuple(build_checklist(handbook, role.id, include_drafts=include_drafts) for role in handbook.roles)
+
+
+def _in_handbook_order(handbook: Handbook, versions) -> list[PolicyVersion]:
+    """Category order from handbook.yaml, then title, as on the home page."""
+    rank = {category.id: index for index, category in enumerate(handbook.categories)}
+    return sorted(versions, key=lambda v: (rank.get(v.category, len(rank)), v.title.lower()))
