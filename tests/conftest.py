@@ -86,3 +86,8 @@ def write_handbook(root: Path, files: dict[str, str] | None = None, *, settings:
 def handbook_dir(tmp_path: Path):
     """A factory: ``handbook_dir(files)`` writes a handbook and returns its folder."""
     return lambda files=None, **kwargs: write_handbook(tmp_path, files, **kwargs)
+
+
+# Browser fixtures live in tests/browser.py; importing the fixture here makes it
+# available to every test module.
+from tests.browser import browser  # noqa: E402,F401

@@ -1,0 +1,58 @@
+"""Headless Chromium for browser tests, driven by Playwright.
+
+Playwright drives the system's Chromium (Debian's ``chromium`` package),
+never a browser it downloads itself. Where no browser is found the tests
+skip with the reason, except in CI (``CI=true``), where a missing browser
+is a failure: CI installs it, so its absence means the set-up broke.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    # This machine's network is closed: background fetches only add noise.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def find_chromium() -> str | None:
+    """The path of a Chromium binary, from $CHROMIUM or the PATH."""
+    configured = os.environ.get("CHROMIUM")
+    if configured and os.path.exists(configured):
+        return configured
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def require_chromium() -> str:
+    path = find_chromium()
+    if path is None:
+        message = "no Chromium found (install Debian's 'chromium' package or set $CHROMIUM)"
+        if os.environ.get("CI"):
+            pytest.fail(message + ": CI must run the browser tests")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A Playwright Browser on the system Chromium, shared by the session."""
+    executable = require_chromium()
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
