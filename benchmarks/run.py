@@ -1,0 +1,303 @@
+"""Run every benchmark and print one table: ``python3 -m benchmarks.run``.
+
+Each measurement runs in a fresh subprocess (``--worker TASK``), so timings
+include no warm caches from earlier runs and each worker reports its own peak
+memory (``ru_maxrss``). The table shows the median of several runs; fewer
+runs at the big scales (``--runs`` overrides).
+
+Measurements, per scale:
+
+- ``validate``: ``load_handbook`` (parse, schema, cross-checks, model).
+- ``generate``: ``build_site`` (model to pages), the handbook already loaded.
+- ``build``: ``policybook build`` end to end (validate, then mkdocs build with
+  the plugin, atomic swap).
+- ``plain``: the same pages written by ``policybook export`` and built by
+  plain ``mkdocs build`` with the same theme, extensions and search plugin,
+  nav and extra_css from ``policybook-nav.json``. ``build / plain`` is the
+  generator's overhead ratio.
+- ``compare``: the comparison engine over every comparison page, per clause.
+- peak memory of the build, site size, ``search/search_index.json`` size.
+- ``serve``: seconds from saving one policy file to mkdocs serve's
+  "Reloading browsers" log line (the rebuild is done).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-01"
+DEFAULT_RUNS = {"sample": 5, "100": 3, "500": 2, "1000": 1}
+SERVE_EDITS = 3
+
+
+# -- workers: one measurement each, in their own process ------------------------
+
+
+def _worker(task: str, target: Path) -> dict:
+    from generator.load import load_handbook
+
+    policies = target / "policies"
+    if task == "validate":
+        started = time.perf_counter()
+        result = load_handbook(policies)
+        seconds = time.perf_counter() - started
+        assert result.ok, result.problems[:5]
+        versions = sum(len(p.versions) for p in result.handbook.policies)
+        return {"seconds": seconds, "versions": versions}
+    if task == "generate":
+        from generator.site import SiteOptions, build_site
+
+        handbook = load_handbook(policies).handbook
+        started = time.perf_counter()
+        site = build_site(handbook, SiteOptions(today=_date(TODAY)))
+        return {"seconds": time.perf_counter() - started, "pages": len(site.pages)}
+    if task == "build":
+        from generator.cli import cli
+
+        started = time.perf_counter()
+        cli.main(["build", "-f", str(target / "mkdocs.yml"), "-d", str(target / "site"), "--today", TODAY],
+                 standalone_mode=False)
+        return {"seconds": time.perf_counter() - started}
+    if task == "plain":
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        started = time.perf_counter()
+        build(load_config(str(target / "plain.yml"), strict=True))
+        return {"seconds": time.perf_counter() - started}
+    if task == "compare":
+        from generator.views.compare import compare_versions
+        from generator.views.handbook import comparison_pairs
+
+        handbook = load_handbook(policies).handbook
+        pairs = [pair for policy in handbook.policies for pair in comparison_pairs(policy)]
+        started = time.perf_counter()
+        clauses = 0
+        for old, new in pairs:
+            compare_versions(old, new)
+            clauses += len(new.clauses)
+        seconds = time.perf_counter() - started
+        return {"seconds": seconds, "per_clause_us": seconds / max(clauses, 1) * 1e6, "clauses": clauses}
+    raise SystemExit(f"unknown task {task}")
+
+
+def _date(text: str):
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)
+
+
+def run_worker(task: str, target: Path, timeout: float) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--worker", task, str(target)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+    )
+    if done.returncode:
+        raise RuntimeError(f"{task} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- preparing a scale -----------------------------------------------------------
+
+
+def prepare(scale: str, workdir: Path) -> Path:
+    """A folder with mkdocs.yml and policies/ for ``scale`` (made once, then reused)."""
+    from benchmarks.synth import MKDOCS_YML, Scale, write_handbook
+
+    target = workdir / f"scale-{scale}"
+    if not (target / "mkdocs.yml").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        if scale == "sample":
+            shutil.copytree(ROOT / "policies", target / "policies")
+            (target / "docs").mkdir(parents=True)
+            (target / "mkdocs.yml").write_text(MKDOCS_YML.format(name="Elmbrook Primary School"), encoding="utf-8")
+        else:
+            write_handbook(target, Scale(policies=int(scale)))
+    _export(target)
+    return target
+
+
+def _export(target: Path) -> None:
+    """``policybook export`` into ``exported/`` and a plain mkdocs config over it."""
+    exported = target / "exported"
+    shutil.rmtree(exported, ignore_errors=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "generator", "export", str(exported), "-p", str(target / "policies"),
+                    "--today", TODAY], cwd=ROOT, env=env, check=True, capture_output=True)
+    extra = json.loads((exported / "policybook-nav.json").read_text(encoding="utf-8"))
+    config = yaml.safe_load((target / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = "exported"
+    config["site_dir"] = "site-plain"
+    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "policybook" in p)]
+    config["nav"] = extra["nav"]
+    config["extra_css"] = extra["extra_css"]
+    (target / "plain.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+# -- serve --------------------------------------------------------------------------
+
+
+def measure_serve(target: Path, edits: int, timeout: float) -> list[float]:
+    """Seconds from saving a policy file to "Reloading browsers", ``edits`` times."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(target / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        cwd=target, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    lines: list[tuple[float, str]] = []
+    lock = threading.Condition()
+
+    def read() -> None:
+        for line in server.stdout:
+            with lock:
+                lines.append((time.perf_counter(), line))
+                lock.notify_all()
+
+    def wait_for(pattern: str, after: int, deadline: float) -> float | None:
+        with lock:
+            while time.perf_counter() < deadline:
+                for stamp, line in lines[after:]:
+                    if pattern in line:
+                        return stamp
+                if server.poll() is not None:
+                    return None
+                lock.wait(0.05)
+        return None
+
+    threading.Thread(target=read, daemon=True).start()
+    victim = _serve_victim(target)
+    original = victim.read_text(encoding="utf-8")
+    times = []
+    try:
+        if wait_for("Serving on", 0, time.perf_counter() + timeout) is None:
+            raise RuntimeError("mkdocs serve did not start:\n" + "".join(line for _, line in lines[-30:]))
+        for edit in range(edits):
+            time.sleep(1.0)
+            with lock:
+                seen = len(lines)
+            started = time.perf_counter()
+            victim.write_text(original.replace("summary: ", f"summary: Edit {edit}. ", 1), encoding="utf-8")
+            done = wait_for("Reloading browsers", seen, started + timeout)
+            if done is None:
+                raise RuntimeError("no rebuild seen:\n" + "".join(line for _, line in lines[-30:]))
+            times.append(done - started)
+    finally:
+        victim.write_text(original, encoding="utf-8")
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    return times
+
+
+def _serve_victim(target: Path) -> Path:
+    """The adopted version of the first policy: the file an author would edit."""
+    for path in sorted((target / "policies").glob("*/v*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^status: adopted$", text, re.M) and "\nsummary: " in text:
+            return path
+    raise RuntimeError("no adopted policy with a summary to edit")
+
+
+# -- one scale ----------------------------------------------------------------------
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def measure(scale: str, workdir: Path, runs: int, timeout: float, serve: bool) -> dict:
+    target = prepare(scale, workdir)
+    result: dict = {"scale": scale, "runs": runs}
+    samples: dict[str, list[dict]] = {}
+    for _ in range(runs):
+        for task in ("validate", "generate", "build", "plain", "compare"):
+            samples.setdefault(task, []).append(run_worker(task, target, timeout))
+    for task, values in samples.items():
+        result[task] = statistics.median(v["seconds"] for v in values)
+        result[f"{task}_rss_mb"] = max(v["maxrss_kb"] for v in values) / 1024
+    result["versions"] = samples["validate"][0]["versions"]
+    result["pages"] = samples["generate"][0]["pages"]
+    result["compare_us_per_clause"] = statistics.median(v["per_clause_us"] for v in samples["compare"])
+    result["ratio"] = result["build"] / result["plain"]
+    result["policies"] = sum(1 for p in (target / "policies").iterdir() if p.is_dir())
+    result["build_ms_per_policy"] = result["build"] / result["policies"] * 1000
+    result["site_mb"] = _size(target / "site") / 2**20
+    result["search_mb"] = (target / "site" / "search" / "search_index.json").stat().st_size / 2**20
+    if serve:
+        times = measure_serve(target, SERVE_EDITS if runs > 1 else 1, timeout)
+        result["serve"] = statistics.median(times)
+    result["load"] = os.getloadavg()[0]
+    return result
+
+
+COLUMNS = (
+    ("scale", "scale", "{}"), ("pages", "pages", "{}"), ("validate", "validate s", "{:.2f}"),
+    ("generate", "generate s", "{:.2f}"), ("build", "build s", "{:.1f}"), ("plain", "plain mkdocs s", "{:.1f}"),
+    ("ratio", "ratio", "{:.2f}"), ("build_ms_per_policy", "ms/policy", "{:.0f}"),
+    ("compare_us_per_clause", "compare us/clause", "{:.0f}"), ("build_rss_mb", "build peak MB", "{:.0f}"),
+    ("site_mb", "site MB", "{:.1f}"), ("search_mb", "search index MB", "{:.2f}"), ("serve", "serve rebuild s", "{:.2f}"),
+    ("runs", "runs", "{}"), ("load", "load avg", "{:.1f}"),
+)
+
+
+def table(results: list[dict]) -> str:
+    rows = [[title for _, title, _ in COLUMNS]]
+    for result in results:
+        rows.append([fmt.format(result[key]) if key in result else "-" for key, _, fmt in COLUMNS])
+    lines = ["| " + " | ".join(row) + " |" for row in rows]
+    lines.insert(1, "|" + "|".join(" --- " for _ in COLUMNS) + "|")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Policybook benchmarks: one table, median of several runs.")
+    parser.add_argument("--scales", default="sample,100,500,1000", help="comma-separated: sample and/or policy counts")
+    parser.add_argument("--runs", type=int, help="runs per scale (default: 5 sample, 3 at 100, 2 at 500, 1 at 1000)")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/policybook-bench"), help="where handbooks and sites go")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds allowed for any one measurement")
+    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild measurement")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--worker", nargs=2, metavar=("TASK", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        output = _worker(args.worker[0], Path(args.worker[1]))
+        output["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(json.dumps(output))
+        return
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    results = []
+    for scale in args.scales.split(","):
+        runs = args.runs or DEFAULT_RUNS.get(scale, 1)
+        print(f"[{time.strftime('%H:%M:%S')}] scale {scale}, {runs} run(s), load {os.getloadavg()[0]:.1f}", file=sys.stderr)
+        results.append(measure(scale, args.workdir, runs, args.timeout, not args.no_serve))
+        print(table(results[-1:]), file=sys.stderr)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
