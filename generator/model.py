@@ -239,21 +239,32 @@ class Handbook:
     default_review_months: int
     policies: tuple[Policy, ...]
 
+    _by_id: dict = field(init=False, repr=False, compare=False, hash=False)
+    """Indexes by id, built once: lookups are O(1) however big the handbook."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {
+            "roles": _index(self.roles),
+            "policies": _index(self.policies),
+            "categories": _index(self.categories),
+            "legislation": _index(self.legislation),
+        })
+
     def role(self, role_id: str) -> Role:
-        return _index(self.roles)[role_id]
+        return self._by_id["roles"][role_id]
 
     def policy(self, policy_id: str) -> Policy | None:
-        return next((p for p in self.policies if p.id == policy_id), None)
+        return self._by_id["policies"].get(policy_id)
 
     def category(self, category_id: str) -> Category:
-        return _index(self.categories)[category_id]
+        return self._by_id["categories"][category_id]
 
     def law(self, legislation_id: str) -> Legislation:
-        return _index(self.legislation)[legislation_id]
+        return self._by_id["legislation"][legislation_id]
 
     def role_closure(self, role_id: str) -> tuple[str, ...]:
         """The role and every role it includes, directly or indirectly."""
-        roles = _index(self.roles)
+        roles = self._by_id["roles"]
         seen: list[str] = []
         pending = [role_id]
         while pending:

@@ -18,7 +18,7 @@ from .model import Handbook, Policy, PolicyVersion, Status
 from .render import Renderer
 from .views.checklists import build_checklists
 from .views.compare import compare_versions
-from .views.handbook import comparison_pairs, policy_index, related_both_ways, superseded_on
+from .views.handbook import comparison_pairs, policy_index, related_index, superseded_on
 from .views.schedule import DUE_SOON_DAYS, build_schedule, next_review
 
 STYLESHEET = "assets/policybook.css"
@@ -84,8 +84,9 @@ def build_site(handbook: Handbook, options: SiteOptions) -> Site:
         urls.HOME, f"{handbook.organisation.name} staff handbook",
         renderer.render("home.md.j2", urls.HOME, index=policy_index(handbook), next_reviews=next_reviews, **common),
     ))
+    related = related_index(handbook)
     for policy in handbook.policies:
-        pages.extend(_policy_pages(handbook, policy, renderer, common))
+        pages.extend(_policy_pages(policy, related[policy.id], renderer, common))
 
     pages.append(SitePage(urls.ROLES_INDEX, "Roles", renderer.render("roles_index.md.j2", urls.ROLES_INDEX, checklists=checklists, **common)))
     for checklist in checklists:
@@ -107,13 +108,12 @@ def build_site(handbook: Handbook, options: SiteOptions) -> Site:
     return Site(tuple(pages), _navigation(handbook, checklists), {STYLESHEET: stylesheet})
 
 
-def _policy_pages(handbook: Handbook, policy: Policy, renderer: Renderer, common: dict) -> list[SitePage]:
+def _policy_pages(policy: Policy, related: tuple[Policy, ...], renderer: Renderer, common: dict) -> list[SitePage]:
     pairs = comparison_pairs(policy)
     history = [
         {"version": v, "comparisons": [(old, new) for old, new in pairs if new is v]}
         for v in reversed(policy.versions)
     ]
-    related = related_both_ways(handbook, policy)
     current = policy.current
     banner = {Status.ADOPTED: None, Status.DRAFT: "draft", Status.WITHDRAWN: "withdrawn", Status.SUPERSEDED: "superseded"}
 

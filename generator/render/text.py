@@ -71,11 +71,21 @@ class ProseRenderer:
             md.inlinePatterns.deregister(name)
         md.treeprocessors.register(_LinkGuard(md), "link_guard", 1)
         self._md = md
+        # The same clause text appears on every version page, the policy page,
+        # comparisons and checklists: convert each distinct text once.
+        self._blocks: dict[str, Markup] = {}
 
     def block(self, text: str) -> Markup:
         """Paragraphs and lists, as HTML with no blank lines."""
+        text = text or ""
+        cached = self._blocks.get(text)
+        if cached is None:
+            cached = self._blocks[text] = self._convert(text)
+        return cached
+
+    def _convert(self, text: str) -> Markup:
         self._md.reset()
-        rendered = self._md.convert(text or "")
+        rendered = self._md.convert(text)
         return Markup("\n".join(line for line in rendered.splitlines() if line.strip()))
 
     def inline(self, text: str) -> Markup:

@@ -97,6 +97,8 @@ def clause_text(clause: Clause) -> str:
 
 def diff_words(old: str, new: str) -> tuple[Segment, ...]:
     """Word-level segments that rebuild ``old`` (without inserts) and ``new`` (without deletes)."""
+    if old == new:  # most clauses carry over unchanged: skip the matcher
+        return (Segment("equal", old),) if old else ()
     a, b = tokenize(old), tokenize(new)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     segments: list[Segment] = []

@@ -44,6 +44,19 @@ def superseded_on(policy: Policy, version: PolicyVersion) -> PolicyVersion | Non
     return later[0] if later else None
 
 
+def related_index(handbook: Handbook) -> dict[str, tuple[Policy, ...]]:
+    """``related_both_ways`` for every policy at once, in one pass over the handbook."""
+    ids: dict[str, set[str]] = {p.id: set(p.current.related) for p in handbook.policies}
+    for policy in handbook.policies:
+        for other in policy.current.related:
+            if other in ids:
+                ids[other].add(policy.id)
+    return {
+        policy_id: tuple(sorted((handbook.policy(i) for i in related if handbook.policy(i)), key=lambda p: p.title.lower()))
+        for policy_id, related in ids.items()
+    }
+
+
 def related_both_ways(handbook: Handbook, policy: Policy) -> tuple[Policy, ...]:
     """Policies this one names, plus those that name it."""
     ids = set(policy.current.related)
