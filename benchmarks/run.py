@@ -228,24 +228,33 @@ def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def measure(scale: str, workdir: Path, runs: int, timeout: float, serve: bool) -> dict:
+TASKS = ("validate", "generate", "build", "plain", "compare")
+
+
+def measure(scale: str, workdir: Path, runs: int, timeout: float, serve: bool, tasks=TASKS) -> dict:
     target = prepare(scale, workdir)
     result: dict = {"scale": scale, "runs": runs}
     samples: dict[str, list[dict]] = {}
     for _ in range(runs):
-        for task in ("validate", "generate", "build", "plain", "compare"):
+        for task in tasks:
             samples.setdefault(task, []).append(run_worker(task, target, timeout))
     for task, values in samples.items():
         result[task] = statistics.median(v["seconds"] for v in values)
+        result[f"{task}_cpu"] = statistics.median(v["cpu_seconds"] for v in values)
         result[f"{task}_rss_mb"] = max(v["maxrss_kb"] for v in values) / 1024
-    result["versions"] = samples["validate"][0]["versions"]
-    result["pages"] = samples["generate"][0]["pages"]
-    result["compare_us_per_clause"] = statistics.median(v["per_clause_us"] for v in samples["compare"])
-    result["ratio"] = result["build"] / result["plain"]
     result["policies"] = sum(1 for p in (target / "policies").iterdir() if p.is_dir())
-    result["build_ms_per_policy"] = result["build"] / result["policies"] * 1000
-    result["site_mb"] = _size(target / "site") / 2**20
-    result["search_mb"] = (target / "site" / "search" / "search_index.json").stat().st_size / 2**20
+    if "generate" in samples:
+        result["pages"] = samples["generate"][0]["pages"]
+    if "compare" in samples:
+        result["compare_us_per_clause"] = statistics.median(v["per_clause_us"] for v in samples["compare"])
+    if "build" in samples and "plain" in samples:
+        result["ratio"] = result["build"] / result["plain"]
+        result["ratio_cpu"] = result["build_cpu"] / result["plain_cpu"]
+    if "build" in samples:
+        result["build_ms_per_policy"] = result["build"] / result["policies"] * 1000
+        result["build_cpu_ms_per_policy"] = result["build_cpu"] / result["policies"] * 1000
+        result["site_mb"] = _size(target / "site") / 2**20
+        result["search_mb"] = (target / "site" / "search" / "search_index.json").stat().st_size / 2**20
     if serve:
         times = measure_serve(target, SERVE_EDITS if runs > 1 else 1, timeout)
         result["serve"] = statistics.median(times)
@@ -256,7 +265,8 @@ def measure(scale: str, workdir: Path, runs: int, timeout: float, serve: bool) -
 COLUMNS = (
     ("scale", "scale", "{}"), ("pages", "pages", "{}"), ("validate", "validate s", "{:.2f}"),
     ("generate", "generate s", "{:.2f}"), ("build", "build s", "{:.1f}"), ("plain", "plain mkdocs s", "{:.1f}"),
-    ("ratio", "ratio", "{:.2f}"), ("build_ms_per_policy", "ms/policy", "{:.0f}"),
+    ("ratio", "ratio", "{:.2f}"), ("build_cpu", "build CPU s", "{:.1f}"), ("plain_cpu", "plain CPU s", "{:.1f}"),
+    ("ratio_cpu", "CPU ratio", "{:.2f}"), ("build_cpu_ms_per_policy", "CPU ms/policy", "{:.0f}"),
     ("compare_us_per_clause", "compare us/clause", "{:.0f}"), ("build_rss_mb", "build peak MB", "{:.0f}"),
     ("site_mb", "site MB", "{:.1f}"), ("search_mb", "search index MB", "{:.2f}"), ("serve", "serve rebuild s", "{:.2f}"),
     ("runs", "runs", "{}"), ("load", "load avg", "{:.1f}"),
@@ -279,12 +289,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/policybook-bench"), help="where handbooks and sites go")
     parser.add_argument("--timeout", type=float, default=900, help="seconds allowed for any one measurement")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild measurement")
+    parser.add_argument("--tasks", default=",".join(TASKS), help=f"comma-separated subset of {','.join(TASKS)}")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--worker", nargs=2, metavar=("TASK", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         output = _worker(args.worker[0], Path(args.worker[1]))
-        output["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        output["maxrss_kb"] = usage.ru_maxrss
+        output["cpu_seconds"] = usage.ru_utime + usage.ru_stime
         print(json.dumps(output))
         return
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -292,7 +305,7 @@ def main(argv: list[str] | None = None) -> None:
     for scale in args.scales.split(","):
         runs = args.runs or DEFAULT_RUNS.get(scale, 1)
         print(f"[{time.strftime('%H:%M:%S')}] scale {scale}, {runs} run(s), load {os.getloadavg()[0]:.1f}", file=sys.stderr)
-        results.append(measure(scale, args.workdir, runs, args.timeout, not args.no_serve))
+        results.append(measure(scale, args.workdir, runs, args.timeout, not args.no_serve, tuple(args.tasks.split(","))))
         print(table(results[-1:]), file=sys.stderr)
         if args.json:
             args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -18,8 +18,11 @@ log = logging.getLogger("policybook")
 
 
 def build_site_atomically(config_file: Path, *, site_dir: Path | None = None, strict: bool = True,
-                          today: str | None = None, preview_drafts: bool = False) -> Path:
+                          today: str | None = None, preview_drafts: bool = False, cache=None) -> Path:
     """Run ``mkdocs build`` into a fresh folder and swap it for ``site_dir``.
+
+    ``cache`` (a :class:`~generator.load.ParseCache`) hands the plugin the
+    files already parsed when the caller validated first.
 
     Returns:
         The path of the published site.
@@ -39,6 +42,8 @@ def build_site_atomically(config_file: Path, *, site_dir: Path | None = None, st
                 plugin.config.today = today
             if preview_drafts:
                 plugin.config.preview_drafts = True
+            if cache is not None:
+                plugin.cache = cache
         mkdocs_build(config)
         _swap(staging, target)
     except BaseException:

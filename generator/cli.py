@@ -21,8 +21,8 @@ DEFAULT_POLICIES = "policies"
 DEFAULT_CONFIG = "mkdocs.yml"
 
 
-def _load(policies: Path) -> Handbook:
-    result = load_handbook(policies)
+def _load(policies: Path, cache=None) -> Handbook:
+    result = load_handbook(policies, cache=cache)
     if not result.ok:
         raise PolicybookError(result.problems)
     return result.handbook
@@ -77,10 +77,12 @@ today_option = click.option("--today", metavar="YYYY-MM-DD", help="Build as of t
 def build(config_file: Path, site_dir: Path | None, today: str | None, preview_drafts: bool) -> None:
     """Validate, then build the site with mkdocs --strict; a failed build changes nothing."""
     from .build import build_site_atomically
+    from .load import ParseCache
 
-    _load(_policies_from_config(config_file))
+    cache = ParseCache()  # the build reuses what validation parsed
+    _load(_policies_from_config(config_file), cache)
     _check_today(today)
-    target = build_site_atomically(config_file, site_dir=site_dir, today=today, preview_drafts=preview_drafts)
+    target = build_site_atomically(config_file, site_dir=site_dir, today=today, preview_drafts=preview_drafts, cache=cache)
     click.echo(f"Built the handbook into {target}")
 
 

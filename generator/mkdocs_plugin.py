@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .errors import format_problems
-from .load import load_handbook
+from .load import ParseCache, load_handbook
 from .site import STYLESHEET, Site, SiteOptions, build_site
 
 log = get_plugin_logger(__name__)
@@ -38,10 +38,18 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.policies_dir: Path | None = None
+        self.cache = ParseCache()
+        """Parsed files, reused while unchanged: across serve rebuilds, or from ``policybook build``'s validation."""
+
+    # Defining on_startup makes MkDocs keep this instance for the whole of
+    # `mkdocs serve` instead of making a new one per rebuild, so the cache
+    # above survives rebuilds without any module-level state.
+    def on_startup(self, *, command, dirty) -> None:
+        return None
 
     def on_config(self, config):
         self.policies_dir = Path(config.config_file_path or ".").resolve().parent / self.config.policies_dir
-        result = load_handbook(self.policies_dir)
+        result = load_handbook(self.policies_dir, cache=self.cache)
         if not result.ok:
             raise PluginError("Policybook found problems in the handbook:\n" + format_problems(result.problems))
         options = SiteOptions(

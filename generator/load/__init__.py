@@ -12,12 +12,13 @@ from pathlib import Path
 from ..errors import Problem
 from ..model import Handbook
 from .assemble import build_handbook
+from .cache import ParseCache
 from .checks import Registry, check_policy_history, check_settings, check_version
 from .discover import discover
-from .schema import Schemas, schema_problems
-from .yaml_source import YamlFile, read_yaml
+from .schema import Schemas
+from .yaml_source import YamlFile
 
-__all__ = ["LoadResult", "Schemas", "load_handbook"]
+__all__ = ["LoadResult", "ParseCache", "Schemas", "load_handbook"]
 
 
 @dataclass(frozen=True)
@@ -30,31 +31,32 @@ class LoadResult:
         return self.handbook is not None and not self.problems
 
 
-def load_handbook(root: Path, schemas: Schemas | None = None) -> LoadResult:
-    """Load ``root`` (the policies folder) into a :class:`Handbook`."""
-    schemas = schemas or Schemas.load()
+def load_handbook(root: Path, schemas: Schemas | None = None, cache: ParseCache | None = None) -> LoadResult:
+    """Load ``root`` (the policies folder) into a :class:`Handbook`.
+
+    Args:
+        root: the policies folder.
+        schemas: compiled validators (default: the cache's, or loaded now).
+        cache: keeps each file's parse and schema check while the file is
+            unchanged, for repeated loads (``mkdocs serve``, validate then build).
+    """
+    cache = cache if cache is not None else ParseCache(schemas)
+    schemas = schemas or cache.validators()
     files, problems = discover(Path(root))
 
     settings: YamlFile | None = None
     if files.settings is not None:
-        settings, found = read_yaml(files.settings, files.shown(files.settings))
-        problems += found
-        if settings is not None:
-            found = schema_problems(settings, schemas.handbook)
-            problems += found
-            if not found:
-                problems += check_settings(settings)
+        settings, parsed, found = cache.read(files.settings, files.shown(files.settings), schemas.handbook)
+        problems += parsed + found
+        if settings is not None and not found:
+            problems += check_settings(settings)
     registry = Registry(settings.data if settings else None)
 
     valid: list[tuple[Path, YamlFile]] = []
     for path in files.versions:
-        doc, found = read_yaml(path, files.shown(path))
-        problems += found
-        if doc is None:
-            continue
-        found = schema_problems(doc, schemas.policy)
-        problems += found
-        if not found:
+        doc, parsed, found = cache.read(path, files.shown(path), schemas.policy)
+        problems += parsed + found
+        if doc is not None and not found:
             valid.append((path, doc))
 
     policy_ids = {path.parent.name for path in files.versions}
