@@ -22,6 +22,12 @@ from .views.handbook import comparison_pairs, policy_index, related_index, super
 from .views.schedule import DUE_SOON_DAYS, build_schedule, next_review
 
 STYLESHEET = "assets/policybook.css"
+NAV_POLICY_LIMIT = 60
+"""Above this many policies the navigation lists category pages, not policies.
+
+Material renders the whole navigation into every page, so a navigation that
+grows with the handbook makes the build quadratic: at 500 policies it was
+most of the build time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +94,12 @@ def build_site(handbook: Handbook, options: SiteOptions) -> Site:
     for policy in handbook.policies:
         pages.extend(_policy_pages(policy, related[policy.id], renderer, common))
 
+    index = policy_index(handbook)
+    if len(handbook.policies) > NAV_POLICY_LIMIT:
+        for group in index:
+            path = urls.category_page(group.category.id)
+            pages.append(SitePage(path, group.category.title, renderer.render(
+                "category.md.j2", path, group=group, next_reviews=next_reviews, **common)))
     pages.append(SitePage(urls.ROLES_INDEX, "Roles", renderer.render("roles_index.md.j2", urls.ROLES_INDEX, checklists=checklists, **common)))
     for checklist in checklists:
         if checklist.count:
@@ -142,11 +154,14 @@ def _policy_pages(policy: Policy, related: tuple[Policy, ...], renderer: Rendere
 
 
 def _navigation(handbook: Handbook, checklists) -> list:
-    """A small navigation: policies by category, roles, the schedule."""
-    policies = [
-        {group.category.title: [{p.title: urls.policy_page(p.id)} for p in group.policies]}
-        for group in policy_index(handbook)
-    ]
+    """A small navigation: policies by category (or only categories in a big handbook), roles, the schedule."""
+    if len(handbook.policies) > NAV_POLICY_LIMIT:
+        policies = [{group.category.title: urls.category_page(group.category.id)} for group in policy_index(handbook)]
+    else:
+        policies = [
+            {group.category.title: [{p.title: urls.policy_page(p.id)} for p in group.policies]}
+            for group in policy_index(handbook)
+        ]
     roles = [{"All roles": urls.ROLES_INDEX}] + [
         {c.role.name: urls.role_page(c.role.id)} for c in checklists if c.count
     ]

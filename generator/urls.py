@@ -28,6 +28,10 @@ def comparison_page(policy_id: str, old: str, new: str) -> str:
     return f"policies/{policy_id}/compare-v{old}-v{new}.md"
 
 
+def category_page(category_id: str) -> str:
+    return f"categories/{category_id}.md"
+
+
 def role_page(role_id: str) -> str:
     return f"roles/{role_id}.md"
 

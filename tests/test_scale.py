@@ -1,0 +1,44 @@
+"""Behaviour that keeps big handbooks fast: the parse cache and nav pruning."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from benchmarks.synth import Scale, write_handbook
+from generator import urls
+from generator.load import ParseCache, load_handbook
+from generator.site import NAV_POLICY_LIMIT, SiteOptions, build_site
+
+
+def test_unchanged_files_come_from_the_cache(tmp_path):
+    write_handbook(tmp_path, Scale(policies=2, versions=2, clauses=4))
+    cache = ParseCache()
+    first = load_handbook(tmp_path / "policies", cache=cache)
+    assert cache.hits == 0
+    second = load_handbook(tmp_path / "policies", cache=cache)
+    assert cache.hits == 5  # handbook.yaml and four versions
+    assert second.handbook == first.handbook
+
+
+def test_an_edited_file_is_read_again(tmp_path):
+    write_handbook(tmp_path, Scale(policies=2, versions=2, clauses=4))
+    cache = ParseCache()
+    load_handbook(tmp_path / "policies", cache=cache)
+    edited = sorted((tmp_path / "policies").glob("*/v2.yaml"))[0]
+    edited.write_text(edited.read_text().replace("title: ", "title: Edited ", 1))
+    os.utime(edited, ns=(1, 1))
+    result = load_handbook(tmp_path / "policies", cache=cache)
+    assert cache.hits == 4
+    assert result.handbook.policies[0].versions[1].title.startswith("Edited ")
+
+
+def test_big_handbooks_list_categories_not_policies_in_the_nav(tmp_path):
+    write_handbook(tmp_path, Scale(policies=NAV_POLICY_LIMIT + 1, versions=1, clauses=2, roles=4))
+    handbook = load_handbook(tmp_path / "policies").handbook
+    site = build_site(handbook, SiteOptions(today=dt.date(2026, 11, 1)))
+    policies_nav = site.nav[1]["Policies"]
+    assert all(isinstance(target, str) for entry in policies_nav for target in entry.values())
+    paths = {page.path for page in site.pages}
+    assert {urls.category_page(c.id) for c in handbook.categories} & paths
+    assert all(target in paths for entry in policies_nav for target in entry.values())
