@@ -117,7 +117,7 @@ def run_worker(task: str, target: Path, timeout: float) -> dict:
 # -- preparing a scale -----------------------------------------------------------
 
 
-def prepare(scale: str, workdir: Path) -> Path:
+def prepare(scale: str, workdir: Path, export: bool = True) -> Path:
     """A folder with mkdocs.yml and policies/ for ``scale`` (made once, then reused)."""
     from benchmarks.synth import MKDOCS_YML, Scale, write_handbook
 
@@ -130,7 +130,8 @@ def prepare(scale: str, workdir: Path) -> Path:
             (target / "mkdocs.yml").write_text(MKDOCS_YML.format(name="Elmbrook Primary School"), encoding="utf-8")
         else:
             write_handbook(target, Scale(policies=int(scale)))
-    _export(target)
+    if export:
+        _export(target)
     return target
 
 
@@ -232,7 +233,7 @@ TASKS = ("validate", "generate", "build", "plain", "compare")
 
 
 def measure(scale: str, workdir: Path, runs: int, timeout: float, serve: bool, tasks=TASKS) -> dict:
-    target = prepare(scale, workdir)
+    target = prepare(scale, workdir, export="plain" in tasks)
     result: dict = {"scale": scale, "runs": runs}
     samples: dict[str, list[dict]] = {}
     for _ in range(runs):
