@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 
 from .errors import format_problems
 from .load import ParseCache, load_handbook
+from .render import Renderer
 from .site import STYLESHEET, Site, SiteOptions, build_site
 
 log = get_plugin_logger(__name__)
@@ -40,6 +41,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         self.policies_dir: Path | None = None
         self.cache = ParseCache()
         """Parsed files, reused while unchanged: across serve rebuilds, or from ``policybook build``'s validation."""
+        self.renderer: Renderer | None = None
+        """Compiled templates and converted clause texts, reused across serve rebuilds."""
 
     # Defining on_startup makes MkDocs keep this instance for the whole of
     # `mkdocs serve` instead of making a new one per rebuild, so the cache
@@ -57,7 +60,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             directory_urls=config.use_directory_urls,
             preview_drafts=self.config.preview_drafts,
         )
-        self.site = build_site(result.handbook, options)
+        self.site = build_site(result.handbook, options, self._renderer(options.directory_urls))
         # Generated pages use attribute lists for their stable anchors.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
@@ -65,6 +68,11 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         if not config.nav:
             config.nav = self.site.nav + _hand_written_nav(config)
         return config
+
+    def _renderer(self, directory_urls: bool) -> Renderer:
+        if self.renderer is None or self.renderer.directory_urls != directory_urls:
+            self.renderer = Renderer(directory_urls=directory_urls)
+        return self.renderer
 
     def on_files(self, files: Files, *, config) -> Files:
         for page in self.site.pages:

@@ -72,9 +72,14 @@ class Site:
     assets: dict = field(default_factory=dict)
 
 
-def build_site(handbook: Handbook, options: SiteOptions) -> Site:
-    """Every page of the handbook site, plus its navigation and assets."""
-    renderer = Renderer(directory_urls=options.directory_urls)
+def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | None = None) -> Site:
+    """Every page of the handbook site, plus its navigation and assets.
+
+    ``renderer`` may be kept between builds (``mkdocs serve``): its compiled
+    templates and converted clause texts are reused.
+    """
+    if renderer is None or renderer.directory_urls != options.directory_urls:
+        renderer = Renderer(directory_urls=options.directory_urls)
     common = {
         "organisation": handbook.organisation,
         "roles": {role.id: role for role in handbook.roles},
