@@ -42,3 +42,12 @@ def test_big_handbooks_list_categories_not_policies_in_the_nav(tmp_path):
     paths = {page.path for page in site.pages}
     assert {urls.category_page(c.id) for c in handbook.categories} & paths
     assert all(target in paths for entry in policies_nav for target in entry.values())
+
+
+def test_relative_and_absolute_paths_share_the_cache(tmp_path, monkeypatch):
+    write_handbook(tmp_path, Scale(policies=1, versions=1, clauses=2))
+    monkeypatch.chdir(tmp_path)
+    cache = ParseCache()
+    load_handbook(tmp_path / "policies", cache=cache)
+    load_handbook(os.path.relpath(tmp_path / "policies"), cache=cache)
+    assert cache.hits == 2

@@ -54,12 +54,13 @@ class ParseCache:
             key = (stat.st_mtime_ns, stat.st_size, shown_as, id(validator))
         except OSError:
             key = None
-        entry = self.entries.get(path)
+        where = os.path.abspath(path)  # the CLI passes relative paths, the plugin absolute ones
+        entry = self.entries.get(where)
         if key is not None and entry is not None and entry[0] == key:
             self.hits += 1
             return entry[1], list(entry[2]), list(entry[3])
         doc, parse = read_yaml(path, shown_as)
         schema = schema_problems(doc, validator) if doc is not None else []
         if key is not None:
-            self.entries[path] = (key, doc, tuple(parse), tuple(schema))
+            self.entries[where] = (key, doc, tuple(parse), tuple(schema))
         return doc, parse, schema
