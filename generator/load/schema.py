@@ -7,12 +7,12 @@ that failed and located through the file's source map.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import jsonschema
 
 from ..errors import Problem
 from .yaml_source import YamlFile
@@ -29,16 +29,14 @@ _TYPE_NAMES = {
 class Schemas:
     """The compiled validators, built once and reused for every file."""
 
-    handbook: jsonschema.protocols.Validator
-    policy: jsonschema.protocols.Validator
+    handbook: "_Gated"
+    policy: "_Gated"
 
     @classmethod
     def load(cls, directory: Path = SCHEMA_DIR) -> "Schemas":
         def compile_(name: str):
             schema = json.loads((directory / name).read_text(encoding="utf-8"))
-            schema = _inline_refs(schema, schema.get("$defs", {}))
-            validator_class = jsonschema.validators.validator_for(schema)
-            return _Gated(validator_class(schema, format_checker=validator_class.FORMAT_CHECKER))
+            return _Gated(_inline_refs(schema, schema.get("$defs", {})))
         return cls(compile_("handbook.schema.json"), compile_("policy.schema.json"))
 
 
@@ -49,13 +47,16 @@ class _Gated:
     policy file: too slow for a thousand. fastjsonschema compiles the same
     schema to Python code that only answers "valid?"; jsonschema runs only
     for files that fail, to name and locate every error. Formats are checked
-    by jsonschema's own checker so both agree. Without fastjsonschema
-    installed, every file goes to jsonschema.
+    with the same rule as jsonschema's, so both agree. jsonschema itself is
+    imported and built only when a file fails (importing it is a measurable
+    part of a small build). Without fastjsonschema installed, every file goes
+    to jsonschema.
     """
 
-    def __init__(self, validator) -> None:
-        self._validator = validator
-        self._fast = _compile_fast(validator)
+    def __init__(self, schema: dict) -> None:
+        self.schema = schema
+        self._validator = None
+        self._fast = _compile_fast(schema)
 
     def iter_errors(self, instance):
         if self._fast is not None:
@@ -64,20 +65,39 @@ class _Gated:
                 return iter(())
             except Exception:  # noqa: BLE001 - any doubt goes to the full validator
                 pass
-        return self._validator.iter_errors(instance)
+        return self.validator.iter_errors(instance)
 
-    def __getattr__(self, name):
-        return getattr(self._validator, name)
+    @property
+    def validator(self):
+        """The full jsonschema validator, built on first use."""
+        if self._validator is None:
+            import jsonschema
+
+            validator_class = jsonschema.validators.validator_for(self.schema)
+            self._validator = validator_class(self.schema, format_checker=validator_class.FORMAT_CHECKER)
+        return self._validator
 
 
-def _compile_fast(validator):
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def _is_date(value) -> bool:
+    """jsonschema's ``date`` format check (``jsonschema._format.is_date``)."""
+    if not isinstance(value, str):
+        return True
+    try:
+        return bool(_DATE.fullmatch(value) and dt.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def _compile_fast(schema: dict):
     try:
         import fastjsonschema
     except ImportError:  # pragma: no cover - optional speed-up
         return None
-    schema = {k: v for k, v in validator.schema.items() if k not in ("$schema", "$id", "$defs")}
-    checker = validator.format_checker
-    formats = {name: (lambda value, name=name: checker.conforms(value, name)) for name in ("date",)}
+    schema = {k: v for k, v in schema.items() if k not in ("$schema", "$id", "$defs")}
+    formats = {"date": _is_date}
     try:
         return fastjsonschema.compile({"$schema": "http://json-schema.org/draft-07/schema#", **schema}, formats=formats)
     except Exception:  # noqa: BLE001 - an unsupported keyword: fall back to jsonschema alone
