@@ -81,6 +81,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             files.append(File.generated(config, page.path, content=page.with_front_matter()))
         for path, content in self.site.assets.items():
             files.append(File.generated(config, path, content=content))
+        self.site = None  # the files now hold every page: drop our second copy of the Markdown
         return files
 
     def on_serve(self, server, *, config, builder):
