@@ -89,7 +89,9 @@ class ClauseChange:
     matched_by: str | None = None
     """``id`` or ``similarity``; ``None`` for added and removed clauses."""
     partners: tuple[str, ...] = ()
-    """For a split, the other new parts; for a merge, the other old sources."""
+    """For a split, the ids of the other new parts; for a merge, of the other old sources."""
+    partner_numbers: tuple[str, ...] = ()
+    """Display numbers of ``partners`` (new numbers for a split, old for a merge)."""
     roles_added: tuple[str, ...] = ()
     roles_removed: tuple[str, ...] = ()
     applies_inherited: bool = False
@@ -273,6 +275,8 @@ def compare_versions(old: PolicyVersion, new: PolicyVersion, *, handbook: Handbo
     splits, merges = _splits_and_merges(pairs, old_texts, new_texts)
     moved = _moved(pairs, old, new)
     scope_changed = set(old.scope.roles) != set(new.scope.roles)
+    old_number = {c.id: c.number for c in old_clauses}
+    new_number = {c.id: c.number for c in new_clauses}
 
     def pair_change(i: int, j: int, how: str, extra: tuple[str, ...] = (), partners: tuple[str, ...] = ()) -> ClauseChange:
         o, n = old_clauses[i], new_clauses[j]
@@ -282,8 +286,11 @@ def compare_versions(old: PolicyVersion, new: PolicyVersion, *, handbook: Handbo
         roles_added = tuple(r for r in n.applies_to if r not in o.applies_to) if APPLIES_TO in kinds else ()
         roles_removed = tuple(r for r in o.applies_to if r not in n.applies_to) if APPLIES_TO in kinds else ()
         inherited = APPLIES_TO in kinds and scope_changed and not o.applies_to_explicit and not n.applies_to_explicit
+        numbers = tuple(
+            (new_number if SPLIT in kinds else old_number)[partner] for partner in partners
+        )
         return ClauseChange(
-            o, n, _ordered(kinds), diff_words(old_texts[i], new_texts[j]), how, partners,
+            o, n, _ordered(kinds), diff_words(old_texts[i], new_texts[j]), how, partners, numbers,
             roles_added, roles_removed, inherited,
         )
 
@@ -611,11 +618,10 @@ def _field_changes(old: PolicyVersion, new: PolicyVersion) -> tuple[FieldChange,
         if change.key == "sections":
             kept_old = [s for s in change.old if s in change.new]
             kept_new = [s for s in change.new if s in change.old]
-            titles = {s.id: s.title for s in (*old.sections, *new.sections)}
             label = "Section order" if kept_old != kept_new and set(change.old) == set(change.new) else "Sections"
             changes[index] = FieldChange(
                 "section-order" if label == "Section order" else "sections", label,
-                tuple(titles[s] for s in change.old), tuple(titles[s] for s in change.new),
+                tuple(s.title for s in old.sections), tuple(s.title for s in new.sections),
             )
     return tuple(changes)
 
