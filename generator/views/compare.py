@@ -647,3 +647,70 @@ def picker_pairs(policy: Policy, limit: int = ALL_PAIRS_LIMIT) -> tuple[tuple[Po
             if pair not in pairs:
                 pairs.append(pair)
     return tuple(pairs)
+
+
+# The JSON contract ------------------------------------------------------------
+
+
+def comparison_data(comparison: Comparison) -> dict:
+    """The comparison as plain JSON data: the contract for tests and other tools.
+
+    ``changes`` lists every changed clause (unchanged and renumbered-only
+    clauses are left out) in reading order. Each has ``kind``: a list of the
+    kind names in :data:`KINDS` order (several may apply); ``old_id`` and
+    ``new_id`` (``null`` on the missing side); ``old_number`` and
+    ``new_number``; ``matched_by`` (``id``, ``similarity`` or ``null``);
+    ``partners`` for splits and merges; and ``segments``, each
+    ``{"op": "equal" | "insert" | "delete", "text": ...}``, whose non-insert
+    texts join to the old clause text and non-delete texts to the new.
+    """
+    def obligation(clause):
+        return clause.obligation.value if clause and clause.obligation else None
+
+    return {
+        "policy": comparison.new.policy_id,
+        "old": comparison.old.version,
+        "new": comparison.new.version,
+        "author_summary": comparison.new.changes,
+        "counts": comparison.counts,
+        "unchanged": comparison.unchanged,
+        "changes": [
+            {
+                "kind": list(change.kinds),
+                "old_id": change.old.id if change.old else None,
+                "new_id": change.new.id if change.new else None,
+                "old_number": change.old.number if change.old else None,
+                "new_number": change.new.number if change.new else None,
+                "matched_by": change.matched_by,
+                "material": change.material,
+                "old_obligation": obligation(change.old),
+                "new_obligation": obligation(change.new),
+                "partners": list(change.partners),
+                "roles_added": list(change.roles_added),
+                "roles_removed": list(change.roles_removed),
+                "segments": [{"op": s.op, "text": s.text} for s in change.segments],
+            }
+            for change in comparison.clauses if change.changed
+        ],
+        "renumbered": [
+            {"id": change.new.id, "old_number": change.old.number, "new_number": change.new.number}
+            for change in comparison.clauses if change.renumbered and MOVED not in change.kinds
+        ],
+        "fields": [
+            {"field": f.key, "label": f.label, "old": _plain(f.old), "new": _plain(f.new)} for f in comparison.fields
+        ],
+        "roles": [
+            {
+                "role": impact.role.id,
+                **{
+                    name: [(c.new or c.old).id for c in getattr(impact, name)]
+                    for name in ("added", "removed", "strengthened", "weakened", "reworded")
+                },
+            }
+            for impact in comparison.roles
+        ],
+    }
+
+
+def _plain(value):
+    return list(value) if isinstance(value, tuple) else value
