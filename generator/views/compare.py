@@ -272,7 +272,9 @@ def compare_versions(old: PolicyVersion, new: PolicyVersion, *, handbook: Handbo
     old_texts = [clause_text(c) for c in old_clauses]
     new_texts = [clause_text(c) for c in new_clauses]
     pairs = _align(old_clauses, new_clauses, old_texts, new_texts)
-    splits, merges = _splits_and_merges(pairs, old_texts, new_texts)
+    splits, merges = _splits_and_merges(
+        pairs, old_texts, new_texts, [c.id for c in old_clauses], [c.id for c in new_clauses],
+    )
     moved = _moved(pairs, old, new)
     scope_changed = set(old.scope.roles) != set(new.scope.roles)
     old_number = {c.id: c.number for c in old_clauses}
@@ -409,7 +411,7 @@ def _is_part(part: Counter, whole: Counter) -> bool:
     return sum((part & whole).values()) >= PART_CONTAINED * size
 
 
-def _splits_and_merges(pairs, old_texts, new_texts):
+def _splits_and_merges(pairs, old_texts, new_texts, old_ids, new_ids):
     """``({old: new parts}, {new: old sources})``, each with at least two members.
 
     Only added or removed clauses, and pairs whose text changed, can take part:
@@ -427,12 +429,13 @@ def _splits_and_merges(pairs, old_texts, new_texts):
     old_words = {i: Counter(_words(old_texts[i])) for i in [*removed, *changed_old]}
     new_words = {j: Counter(_words(new_texts[j])) for j in [*added, *changed_new]}
 
-    def groups(loose, loose_words, wholes, whole_words, partner, partner_words):
+    def groups(loose, loose_words, wholes, whole_words, partner, partner_words, whole_ids):
         found: dict[int, list[int]] = {}
         for k in loose:
             best = [w for w in wholes if _is_part(loose_words[k], whole_words[w])]
             if best:
-                whole = max(best, key=lambda w: sum((loose_words[k] & whole_words[w]).values()))
+                # Ties break on the id, not the position, so a split read backwards is the same merge.
+                whole = max(best, key=lambda w: (sum((loose_words[k] & whole_words[w]).values()), whole_ids[w]))
                 found.setdefault(whole, []).append(k)
         result = {}
         for whole, parts in found.items():
@@ -443,8 +446,8 @@ def _splits_and_merges(pairs, old_texts, new_texts):
                 result[whole] = tuple(sorted(parts))
         return result
 
-    splits = groups(added, new_words, [*removed, *changed_old], old_words, partner_new, new_words)
-    merges = groups(removed, old_words, [*added, *changed_new], new_words, partner_old, old_words)
+    splits = groups(added, new_words, [*removed, *changed_old], old_words, partner_new, new_words, old_ids)
+    merges = groups(removed, old_words, [*added, *changed_new], new_words, partner_old, old_words, new_ids)
     # A clause takes part in one split or one merge, not both.
     in_split = {k for parts in splits.values() for k in parts} | set(splits)
     merges = {j: srcs for j, srcs in merges.items() if j not in in_split and not (set(srcs) & set(splits))}
