@@ -223,8 +223,18 @@ def diff_words(old: str, new: str) -> tuple[Segment, ...]:
     if old == new:
         return (Segment("equal", old),) if old else ()
     a, b = tokenize(old), tokenize(new)
+    # Most edits touch a few words: match the common head and tail directly and
+    # leave difflib (quadratic at worst) only the middle.
+    head = 0
+    limit = min(len(a), len(b))
+    while head < limit and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    middle_a, middle_b = a[head:len(a) - tail], b[head:len(b) - tail]
     # autojunk would treat frequent tokens (spaces, "the") as junk in long clauses.
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
     segments: list[Segment] = []
 
     def push(op: str, tokens: list[str]) -> None:
@@ -236,12 +246,14 @@ def diff_words(old: str, new: str) -> tuple[Segment, ...]:
         else:
             segments.append(Segment(op, text))
 
+    push("equal", a[:head])
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            push("equal", a[i1:i2])
+            push("equal", middle_a[i1:i2])
         else:
-            push("delete", a[i1:i2])
-            push("insert", b[j1:j2])
+            push("delete", middle_a[i1:i2])
+            push("insert", middle_b[j1:j2])
+    push("equal", a[len(a) - tail:])
     return tuple(segments)
 
 
