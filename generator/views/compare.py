@@ -65,6 +65,7 @@ MIRROR = {ADDED: REMOVED, REMOVED: ADDED, STRENGTHENED: WEAKENED, WEAKENED: STRE
 """How each kind reads when the versions are swapped; kinds not listed map to themselves."""
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+_WORD = re.compile(r"\w+")
 # Words whose change is never a spelling fix: they carry the duty.
 _DUTY_WORDS = frozenset({"must", "should", "may", "shall", "will", "not", "never", "always", "can", "cannot", "might", "need", "required", "only"})
 
@@ -412,7 +413,7 @@ def _similar_pairs(left_old, left_new, old, new, old_texts, new_texts):
 
 def _words(text: str) -> list[str]:
     """Words only, lower-cased: equal lists mean an editorial change."""
-    return [token.lower() for token in tokenize(text) if token[0].isalnum() or token[0] == "_"]
+    return _WORD.findall(text.lower())
 
 
 def _is_part(part: Counter, whole: Counter) -> bool:
