@@ -97,6 +97,8 @@ class ClauseChange:
     roles_removed: tuple[str, ...] = ()
     applies_inherited: bool = False
     """The applies-to change comes from the policy scope, not the clause."""
+    moved_from: str | None = None
+    """Title of the old section when the clause moved to another section."""
 
     @property
     def clause_id(self) -> str:
@@ -291,6 +293,8 @@ def compare_versions(old: PolicyVersion, new: PolicyVersion, *, handbook: Handbo
     moved = _moved(pairs, old, new)
     scope_changed = set(old.scope.roles) != set(new.scope.roles)
     old_number = {c.id: c.number for c in old_clauses}
+    old_title = [s.title for s in old.sections for _ in s.clauses]
+    new_title = [s.title for s in new.sections for _ in s.clauses]
     new_number = {c.id: c.number for c in new_clauses}
 
     def pair_change(i: int, j: int, how: str, extra: tuple[str, ...] = (), partners: tuple[str, ...] = ()) -> ClauseChange:
@@ -301,12 +305,13 @@ def compare_versions(old: PolicyVersion, new: PolicyVersion, *, handbook: Handbo
         roles_added = tuple(r for r in n.applies_to if r not in o.applies_to) if APPLIES_TO in kinds else ()
         roles_removed = tuple(r for r in o.applies_to if r not in n.applies_to) if APPLIES_TO in kinds else ()
         inherited = APPLIES_TO in kinds and scope_changed and not o.applies_to_explicit and not n.applies_to_explicit
+        moved_from = old_title[i] if (i, j) in moved and old_title[i] != new_title[j] else None
         numbers = tuple(
             (new_number if SPLIT in kinds else old_number)[partner] for partner in partners
         )
         return ClauseChange(
             o, n, _ordered(kinds), diff_words(old_texts[i], new_texts[j]), how, partners, numbers,
-            roles_added, roles_removed, inherited,
+            roles_added, roles_removed, inherited, moved_from,
         )
 
     split_of_new = {j: (i, parts) for i, parts in splits.items() for j in parts}
