@@ -24,7 +24,23 @@ governor would read as a mistake.
 Each pair is diffed word by word: tokens are words, punctuation and runs of
 white space, so a redline never splits a word. Renumbering caused by inserts
 and deletes elsewhere is not a change; only clauses outside the longest run
-kept in order (within their section), or in another section, are ``moved``.
+kept in order (within their section), or in another section, are ``moved``;
+reordered sections are a policy-level change and move no clause.
+
+Other decisions:
+
+- ``applies-to-changed`` uses each clause's effective ``applies_to``, which
+  already holds the policy scope when the author gave none: a duty that now
+  falls on other people is material however it came about
+  (``ClauseChange.applies_inherited`` says it came from the scope). It is
+  reported only for clauses with an obligation on either side.
+- ``must`` -> ``must not`` (equal strength, opposite duty) is both
+  strengthened and weakened; the swap mirror still holds.
+- A text change that is only the obligation word (``should`` -> ``must``)
+  is the obligation change, not also ``reworded``.
+- ``editorial`` allows near-miss spelling fixes (``recieve`` -> ``receive``:
+  same first letter, edit distance 1, or 2 for words of six letters or more),
+  never on duty words (must, should, not, ...) or numbers.
 """
 
 from __future__ import annotations
