@@ -134,9 +134,12 @@ def export(directory: Path, policies: Path, today: str | None, directory_urls: b
 @click.argument("old")
 @click.argument("new")
 @click.option("-p", "--policies", type=click.Path(path_type=Path), default=DEFAULT_POLICIES, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def diff(policy: str, old: str, new: str, policies: Path, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]), default="text", show_default=True,
+              help="text: coloured terminal diff; json: the machine contract (see generator.views.compare.comparison_data).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of standard output.")
+def diff(policy: str, old: str, new: str, policies: Path, fmt: str, output: Path | None) -> None:
     """Compare versions OLD and NEW of POLICY clause by clause."""
+    from .render.compare_output import render_comparison
     from .views.compare import compare_versions
 
     handbook = _load(policies)
@@ -149,45 +152,13 @@ def diff(policy: str, old: str, new: str, policies: Path, fmt: str) -> None:
         if version is None:
             raise click.ClickException(f"policy '{policy}' has no version '{label}'; versions are: {', '.join(v.version for v in found.versions)}")
         versions.append(version)
-    comparison = compare_versions(*versions)
-    if fmt == "json":
-        click.echo(json.dumps(_comparison_json(comparison), indent=2))
-        return
-    for change in comparison.changed:
-        number = f"{change.old.number} -> {change.new.number}" if change.renumbered else (change.new or change.old).number
-        click.secho(f"{number} [{', '.join(change.kinds)}]", bold=True)
-        text = ""
-        for segment in change.segments:
-            if segment.op == "insert":
-                text += click.style(f"{{+{segment.text}+}}", fg="green", underline=True)
-            elif segment.op == "delete":
-                text += click.style(f"[-{segment.text}-]", fg="red", strikethrough=True)
-            else:
-                text += segment.text
-        click.echo(text + "\n")
-    if not comparison.changed:
-        click.echo("No clause changed.")
-
-
-def _comparison_json(comparison) -> dict:
-    return {
-        "policy": comparison.new.policy_id,
-        "old": comparison.old.version,
-        "new": comparison.new.version,
-        "changes": [
-            {
-                "kinds": list(change.kinds),
-                "old_id": change.old.id if change.old else None,
-                "new_id": change.new.id if change.new else None,
-                "old_number": change.old.number if change.old else None,
-                "new_number": change.new.number if change.new else None,
-                "matched_by": change.matched_by,
-                "segments": [{"op": s.op, "text": s.text} for s in change.segments],
-            }
-            for change in comparison.changed
-        ],
-        "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in comparison.fields],
-    }
+    text = render_comparison(compare_versions(*versions, handbook=handbook), handbook, fmt)
+    if output is not None:
+        # Files get no colour codes; the terminal keeps them (click strips them for pipes).
+        _write(output, click.unstyle(text))
+        click.echo(f"Wrote the comparison to {output}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
 
 
 @cli.command()

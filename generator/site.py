@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from . import urls
-from .model import Handbook, Policy, PolicyVersion, Status
+from .model import Handbook, Policy, PolicyVersion, Status, version_key
 from .render import Renderer
 from .views.checklists import build_checklists
-from .views.compare import compare_versions
+from .views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
 from .views.handbook import comparison_pairs, policy_index, related_both_ways, superseded_on
 from .views.schedule import DUE_SOON_DAYS, build_schedule, next_review
 
@@ -115,13 +115,22 @@ def _policy_pages(handbook: Handbook, policy: Policy, renderer: Renderer, common
     ]
     related = related_both_ways(handbook, policy)
     current = policy.current
+    # Every pair of versions while there are few; see picker_pairs.
+    page_pairs = list(picker_pairs(policy))
+    page_pairs += [pair for pair in pairs if pair not in page_pairs]
+    picker = {
+        "versions": sorted(policy.versions, key=lambda v: version_key(v.version)),
+        "pairs": {(old.version, new.version) for old, new in page_pairs},
+        "complete": len(policy.versions) <= ALL_PAIRS_LIMIT,
+        "limit": ALL_PAIRS_LIMIT,
+    } if len(policy.versions) > 1 else None
     banner = {Status.ADOPTED: None, Status.DRAFT: "draft", Status.WITHDRAWN: "withdrawn", Status.SUPERSEDED: "superseded"}
 
     def version_page(path: str, version: PolicyVersion, *, with_history: bool) -> str:
         return renderer.render(
             "policy.md.j2", path, policy=policy, version=version, banner=banner[version.status],
             replaced_by=superseded_on(policy, version), related=related, next_review=next_review(version),
-            history=history if with_history else None, **common,
+            history=history if with_history else None, picker=picker if with_history else None, **common,
         )
 
     main = urls.policy_page(policy.id)
@@ -131,11 +140,11 @@ def _policy_pages(handbook: Handbook, policy: Policy, renderer: Renderer, common
         path = urls.version_page(policy.id, version.version)
         pages.append(SitePage(path, f"{version.title} (version {version.version})",
                               version_page(path, version, with_history=False), in_nav=False, searchable=False))
-    for old, new in pairs:
+    for old, new in page_pairs:
         path = urls.comparison_page(policy.id, old.version, new.version)
         pages.append(SitePage(
             path, f"{new.title}: version {old.version} to {new.version}",
-            renderer.render("compare.md.j2", path, comparison=compare_versions(old, new), **common),
+            renderer.render("compare.md.j2", path, comparison=compare_versions(old, new, handbook=handbook), **common),
             in_nav=False, searchable=False,
         ))
     return pages
