@@ -22,7 +22,13 @@ from .model import Handbook
 from .render import Renderer
 from .views.checklists import RoleChecklist, build_checklists
 
-__all__ = ["ChecklistPrinter", "PrintError", "checklist_html", "checklist_markdown", "find_chromium"]
+__all__ = [
+    "FORMATS", "ChecklistPrinter", "PrintError", "checklist_html", "checklist_markdown", "checklist_text",
+    "find_chromium", "write_checklist",
+]
+
+FORMATS = {"text": "txt", "markdown": "md", "html": "html", "pdf": "pdf"}
+"""Output formats and their file extensions."""
 
 # Headless Chromium in containers and CI: no sandbox, no GPU, no network chatter.
 CHROMIUM_ARGS = (
@@ -65,6 +71,47 @@ def checklist_html(handbook: Handbook, checklist: RoleChecklist, *, today: dt.da
         checklist=checklist, body=Markup(body), stylesheet=Markup(stylesheet),
         organisation=handbook.organisation,
     )
+
+
+def checklist_text(handbook: Handbook, checklist: RoleChecklist, *, today: dt.date, preview: bool = False) -> str:
+    """Plain text for a terminal or a text file: one ``[ ]`` line per duty."""
+    lines = [
+        f"{checklist.role.name}: checklist ({handbook.organisation.name}, handbook built {today.isoformat()})",
+        f"{checklist.count} duties from {len(checklist.groups)} policies" + (" (including drafts: preview)" if preview else ""),
+    ]
+    if checklist.includes:
+        lines.append("Includes the duties of " + ", ".join(role.name for role in checklist.includes))
+    for group in checklist.groups:
+        draft = " (DRAFT, not yet in force)" if group.version.status.value == "draft" else ""
+        lines += ["", f"{group.version.title}{draft}"]
+        for title, duties in (("What you must do", group.does), ("What you act on when others report to you", group.acts_on)):
+            if duties:
+                lines.append(f"  {title}")
+            for duty in duties:
+                deadline = f" [deadline: {duty.clause.deadline}]" if duty.clause.deadline else ""
+                lines.append(f"  [ ] {duty.clause.obligation.label.upper()}: {duty.wording}{deadline} ({group.version.title} {duty.clause.number})")
+                if not duty.clause.checklist:
+                    lines += [f"        - {item}" for item in duty.clause.items]
+    lines += ["", "I have read and understood the duties above.", "Name: ____________  Signature: ____________  Date: ________",
+              "", "Printed copies are uncontrolled. " + (handbook.organisation.master_copy or "")]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_checklist(handbook: Handbook, checklist: RoleChecklist, fmt: str, target: Path, *, today: dt.date,
+                    preview: bool = False, printer: ChecklistPrinter | None = None) -> None:
+    """Write one role's checklist to ``target`` in ``fmt`` (a key of :data:`FORMATS`).
+
+    Raises:
+        PrintError: ``fmt`` is ``pdf`` and ``printer`` is missing.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "pdf":
+        if printer is None:
+            raise PrintError("PDF output needs a started ChecklistPrinter")
+        printer.print_pdf(checklist_html(handbook, checklist, today=today, preview=preview), target)
+        return
+    render = {"text": checklist_text, "markdown": checklist_markdown, "html": checklist_html}[fmt]
+    target.write_text(render(handbook, checklist, today=today, preview=preview), encoding="utf-8")
 
 
 def find_chromium() -> str | None:

@@ -84,3 +84,12 @@ def _in_handbook_order(handbook: Handbook, versions) -> list[PolicyVersion]:
     """Category order from handbook.yaml, then title, as on the home page."""
     rank = {category.id: index for index, category in enumerate(handbook.categories)}
     return sorted(versions, key=lambda v: (rank.get(v.category, len(rank)), v.title.lower()))
+
+
+def find_role(handbook: Handbook, name: str) -> Role | None:
+    """The role whose id, name or alias is ``name`` (case-insensitive), if any."""
+    wanted = name.strip().lower()
+    for role in handbook.roles:
+        if wanted in {role.id.lower(), role.name.lower(), *(alias.lower() for alias in role.aliases)}:
+            return role
+    return None
