@@ -185,6 +185,7 @@ def test_role_page_has_print_parts_and_every_duty(demo):
     assert "Printed copies are uncontrolled." in page
     assert 'href="../policies/demo.html#report-concerns"' in page
     assert "Demo policy 1.1" in page, "policy and clause number beside each duty"
+    assert "reported by All staff" in page, "an acts-on item says whose reports the role receives"
     assert "\n\n" not in page[page.index("<ul"):page.index("</ul>")], "no blank line inside an HTML block"
 
 
