@@ -89,7 +89,7 @@ def checklist_text(handbook: Handbook, checklist: RoleChecklist, *, today: dt.da
                 lines.append(f"  {title}")
             for duty in duties:
                 deadline = f" [deadline: {duty.clause.deadline}]" if duty.clause.deadline else ""
-                lines.append(f"  [ ] {duty.clause.obligation.label.upper()}: {duty.wording}{deadline} ({group.version.title} {duty.clause.number})")
+                lines.append(f"  [ ] {duty.badge.label.upper()}: {duty.wording}{deadline} ({group.version.title} {duty.clause.number})")
                 if not duty.clause.checklist:
                     lines += [f"        - {item}" for item in duty.clause.items]
     lines += ["", "I have read and understood the duties above.", "Name: ____________  Signature: ____________  Date: ________",

@@ -147,6 +147,14 @@ def test_checklist_wording_is_preferred_to_the_clause_text(handbook_dir):
     duty = build_checklist(handbook, "all-staff").groups[1].does[0]
     assert duty.wording == "Keep your lanyard on"
     assert duty.clause.obligation.label == "must not"
+    # The wording carries its own polarity: "MUST NOT Keep your lanyard on" would invert it.
+    assert duty.badge.label == "must"
+
+
+def test_clause_text_keeps_its_negative_badge(handbook_dir):
+    handbook = load(handbook_dir({"demo/v1.yaml": version_text(obligation="should-not")}))
+    duty = build_checklist(handbook, "teacher").groups[0].does[0]
+    assert duty.badge.label == "should not"
 
 
 def test_find_role_accepts_id_name_and_alias(demo):
