@@ -16,7 +16,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import format_problems
 from .load import load_handbook
@@ -62,7 +62,11 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         for page in self.site.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} clashes with a page Policybook generates: rename or remove it")
-            files.append(File.generated(config, page.path, content=page.with_front_matter()))
+            # Old versions and comparisons are linked from policy pages; keeping
+            # them out of the nav keeps every page small (Material renders the
+            # whole nav into each one) without MkDocs reporting them as omitted.
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.path, content=page.with_front_matter(), inclusion=inclusion))
         for path, content in self.site.assets.items():
             files.append(File.generated(config, path, content=content))
         return files
