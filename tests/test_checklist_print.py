@@ -24,8 +24,8 @@ from tests.test_site_build import TODAY, built  # noqa: F401  (module fixture)
 
 pytestmark = pytest.mark.browser
 
-# Text that only the site's chrome (header, navigation, search, footer) prints.
-CHROME_TEXT = ("Skip to content", "Review schedule", "All roles", "Search", "Made with", "Material for MkDocs")
+# Text that only the site's chrome (header, navigation, search, footer) or the screen-only hint prints.
+CHROME_TEXT = ("Skip to content", "Review schedule", "All roles", "Search", "Made with", "Material for MkDocs", "Print this page")
 SIGN_OFF = "I have read and understood the duties above."
 
 
