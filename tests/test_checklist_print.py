@@ -114,7 +114,8 @@ def test_cli_pdf_uses_the_same_print_css(sample, tmp_path):
     target = tmp_path / "dsl.pdf"
     command = [sys.executable, "-m", "generator", "checklist", "dsl", "-p", str(SAMPLE_POLICIES),
                "--format", "pdf", "-o", str(target), "--today", TODAY]
-    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "CHROMIUM": require_chromium()})
+    result = subprocess.run(command, capture_output=True, text=True, cwd=SAMPLE_POLICIES.parent,
+                            env={**os.environ, "CHROMIUM": require_chromium()})
     assert result.returncode == 0, result.stderr
     assert target.read_bytes().startswith(b"%PDF")
     assert_printed_checklist(pdf_pages(target), build_checklist(sample, "dsl"), sample.organisation)
