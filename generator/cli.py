@@ -6,6 +6,7 @@ none prints a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -162,25 +163,53 @@ def diff(policy: str, old: str, new: str, policies: Path, fmt: str, output: Path
 
 
 @cli.command()
-@click.argument("role")
+@click.argument("role", required=False)
 @click.option("-p", "--policies", type=click.Path(path_type=Path), default=DEFAULT_POLICIES, show_default=True)
-def checklist(role: str, policies: Path) -> None:
-    """Print every duty of ROLE, grouped by policy."""
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "pdf"]), default="text", show_default=True,
+              help="text prints to the terminal unless -o is given; the others write a file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default ROLE.<ext>); with --all, a directory (default checklists).")
+@click.option("--all", "all_roles", is_flag=True, help="One file per role with duties: an induction pack.")
+@click.option("--preview-drafts", is_flag=True, help="Include draft policies (marked as drafts).")
+@today_option
+def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, all_roles: bool,
+              preview_drafts: bool, today: str | None) -> None:
+    """Every duty of ROLE (an id, name or alias), grouped by policy, ready to print."""
     from .load.schema import did_you_mean
-    from .views.checklists import build_checklist
+    from .mkdocs_plugin import build_date
+    from .printing import FORMATS, ChecklistPrinter, PrintError, checklist_text, write_checklist
+    from .views.checklists import build_checklist, build_checklists, find_role
 
+    if bool(role) == all_roles:
+        raise click.UsageError("give either a ROLE or --all")
     handbook = _load(policies)
-    ids = [r.id for r in handbook.roles]
-    if role not in ids:
-        raise click.ClickException(f"no role '{role}'{did_you_mean(role, ids)} (roles: {', '.join(ids)})")
-    result = build_checklist(handbook, role)
-    click.secho(f"{result.role.name}: {result.count} duties", bold=True)
-    for group in result.groups:
-        click.secho(f"\n{group.version.title}", underline=True)
-        for title, duties in (("Do", group.does), ("Act on", group.acts_on)):
-            for duty in duties:
-                deadline = f" ({duty.clause.deadline})" if duty.clause.deadline else ""
-                click.echo(f"  [ ] {title}: {duty.clause.obligation.label.upper()} {duty.wording}{deadline} [{duty.clause.number}]")
+    date = build_date(_check_today(today))
+    if all_roles:
+        checklists = [c for c in build_checklists(handbook, include_drafts=preview_drafts) if c.count]
+        folder = output or Path("checklists")
+        targets = [folder / f"{c.role.id}.{FORMATS[fmt]}" for c in checklists]
+    else:
+        found = find_role(handbook, role)
+        if found is None:
+            ids = [r.id for r in handbook.roles]
+            raise click.ClickException(f"no role '{role}'{did_you_mean(role, ids)} (roles: {', '.join(ids)})")
+        checklists = [build_checklist(handbook, found.id, include_drafts=preview_drafts)]
+        if not checklists[0].count:
+            raise click.ClickException(f"{found.name} has no duties in any {'policy' if preview_drafts else 'adopted policy'}: nothing to print")
+        if fmt == "text" and output is None:
+            click.echo(checklist_text(handbook, checklists[0], today=date, preview=preview_drafts), nl=False)
+            return
+        targets = [output or Path(f"{found.id}.{FORMATS[fmt]}")]
+    try:
+        with (ChecklistPrinter() if fmt == "pdf" else contextlib.nullcontext()) as printer:
+            for item, target in zip(checklists, targets):
+                write_checklist(handbook, item, fmt, target, today=date, preview=preview_drafts, printer=printer)
+                click.echo(f"Wrote {target} ({item.role.name}, {item.count} duties)")
+    except PrintError as error:
+        raise click.ClickException(str(error)) from None
+    if all_roles:
+        skipped = [r.name for r in handbook.roles if r.id not in {c.role.id for c in checklists}]
+        if skipped:
+            click.echo(f"No duties, so no file: {', '.join(skipped)}")
 
 
 @cli.command()
