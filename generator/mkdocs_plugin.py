@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from importlib import resources
 from pathlib import Path
 
 from mkdocs.config import base
@@ -18,9 +19,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .edition import Edition, select_edition
 from .errors import format_problems
 from .load import load_handbook
 from .site import STYLESHEET, Site, SiteOptions, build_site
+
+# Material's offline plugin asks for this shim from a CDN; a shared drive in
+# a school may have no internet, so the plugin serves a vendored copy.
+IFRAME_WORKER_CDN = "https://unpkg.com/iframe-worker/shim"
+IFRAME_WORKER_SHIM = "assets/policybook/iframe-worker-shim.js"
 
 log = get_plugin_logger(__name__)
 
@@ -32,6 +39,8 @@ class PolicybookConfig(base.Config):
     """Include draft policies in role checklists (a preview build)."""
     today = c.Optional(c.Type(str))
     """Build date (YYYY-MM-DD) for the review schedule; defaults to SOURCE_DATE_EPOCH or today."""
+    edition = c.Choice([e.value for e in Edition], default=Edition.STAFF.value)
+    """``staff`` (everything) or ``public`` (only what is marked ``visibility: public``)."""
 
 
 class PolicybookPlugin(BasePlugin[PolicybookConfig]):
@@ -48,8 +57,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             today=build_date(self.config.today),
             directory_urls=config.use_directory_urls,
             preview_drafts=self.config.preview_drafts,
+            edition=self.config.edition,
         )
-        self.site = build_site(result.handbook, options)
+        self.site = build_site(select_edition(result.handbook, self.config.edition), options)
         # Generated pages use attribute lists for their stable anchors.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
@@ -65,6 +75,10 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             files.append(File.generated(config, page.path, content=page.with_front_matter()))
         for path, content in self.site.assets.items():
             files.append(File.generated(config, path, content=content))
+        # Runs after every on_config, so Material's offline plugin has added its polyfill.
+        if _localise_iframe_worker(config):
+            shim = resources.files("generator.render").joinpath("vendor/iframe-worker-shim.js").read_text(encoding="utf-8")
+            files.append(File.generated(config, IFRAME_WORKER_SHIM, content=shim))
         return files
 
     def on_serve(self, server, *, config, builder):
@@ -80,6 +94,14 @@ def build_date(configured: str | None = None) -> dt.date:
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
     return dt.date.today()
+
+
+def _localise_iframe_worker(config) -> bool:
+    """Point Material's CDN polyfill at the local shim; True when one was found."""
+    polyfills = config.extra.get("polyfills") or []
+    local = [IFRAME_WORKER_SHIM if str(url).startswith(IFRAME_WORKER_CDN) else url for url in polyfills]
+    config.extra["polyfills"] = local
+    return local != polyfills
 
 
 def _hand_written_nav(config) -> list:
