@@ -9,6 +9,7 @@ rebuilds.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from importlib import resources
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .edition import Edition, select_edition
@@ -47,6 +48,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.policies_dir: Path | None = None
+        self.boosts: dict[str, float] = {}
+        """Page URL -> search boost for its clauses and sections (see ``SitePage.parts_boost``)."""
 
     def on_config(self, config):
         self.policies_dir = Path(config.config_file_path or ".").resolve().parent / self.config.policies_dir
@@ -69,10 +72,14 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
+        self.boosts = {}
         for page in self.site.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} clashes with a page Policybook generates: rename or remove it")
-            files.append(File.generated(config, page.path, content=page.with_front_matter()))
+            file = File.generated(config, page.path, content=page.with_front_matter())
+            files.append(file)
+            if page.parts_boost is not None:
+                self.boosts[file.url] = page.parts_boost
         for path, content in self.site.assets.items():
             files.append(File.generated(config, path, content=content))
         # Runs after every on_config, so Material's offline plugin has added its polyfill.
@@ -80,6 +87,12 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             shim = resources.files("generator.render").joinpath("vendor/iframe-worker-shim.js").read_text(encoding="utf-8")
             files.append(File.generated(config, IFRAME_WORKER_SHIM, content=shim))
         return files
+
+    # After the search plugin writes its index (priority 0), before Material's
+    # offline plugin copies it into search_index.js (priority -100).
+    @event_priority(-50)
+    def on_post_build(self, *, config):
+        boost_search_parts(Path(config.site_dir) / "search" / "search_index.json", self.boosts)
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.policies_dir))
@@ -94,6 +107,23 @@ def build_date(configured: str | None = None) -> dt.date:
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
     return dt.date.today()
+
+
+def boost_search_parts(index_file: Path, boosts: dict[str, float]) -> None:
+    """Give the headed parts (``page.html#anchor``) of some pages a search boost.
+
+    Args:
+        index_file: Material's ``search_index.json``; nothing happens when absent.
+        boosts: page URL -> boost for the entries that point inside that page.
+    """
+    if not boosts or not index_file.is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    for doc in index.get("docs", ()):
+        page, _, anchor = doc.get("location", "").partition("#")
+        if anchor and page in boosts:
+            doc["boost"] = boosts[page]
+    index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _localise_iframe_worker(config) -> bool:

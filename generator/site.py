@@ -23,6 +23,11 @@ from .views.handbook import comparison_pairs, policy_index, related_both_ways, s
 from .views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule, next_review
 
 STYLESHEET = "assets/policybook.css"
+# Material shows a page's search results only while they score as well as
+# its best one, and the page top (title, summary, policy keywords) usually
+# wins: the clause that answers the question would hide under "1 more on
+# this page". Boosting the clauses and sections lets them outrank their top.
+CLAUSE_SEARCH_BOOST = 10.0
 _HANDBOOK_NAME = {"staff": "staff handbook", "public": "policies"}
 
 
@@ -36,6 +41,7 @@ class SitePage:
         markdown: page body, Markdown with HTML blocks.
         in_nav: listed in the site navigation.
         searchable: included in the search index.
+        parts_boost: see the attribute docstring; ``None`` leaves ranking alone.
     """
 
     path: str
@@ -43,6 +49,8 @@ class SitePage:
     markdown: str
     in_nav: bool = True
     searchable: bool = True
+    parts_boost: float | None = None
+    """Search boost for the page's headed parts (clauses, sections) over its top."""
 
     def with_front_matter(self) -> str:
         """The page as a Markdown file with YAML front matter."""
@@ -145,7 +153,7 @@ def _policy_pages(handbook: Handbook, policy: Policy, renderer: Renderer, common
 
     main = urls.policy_page(policy.id)
     pages = [SitePage(main, current.title, version_page(main, current, with_history=True),
-                      searchable=current.status is Status.ADOPTED)]
+                      searchable=current.status is Status.ADOPTED, parts_boost=CLAUSE_SEARCH_BOOST)]
     for version in policy.versions:
         path = urls.version_page(policy.id, version.version)
         pages.append(SitePage(path, f"{version.title} (version {version.version})",
