@@ -29,6 +29,7 @@ from .site import STYLESHEET, Site, SiteOptions, build_site
 # a school may have no internet, so the plugin serves a vendored copy.
 IFRAME_WORKER_CDN = "https://unpkg.com/iframe-worker/shim"
 IFRAME_WORKER_SHIM = "assets/policybook/iframe-worker-shim.js"
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 log = get_plugin_logger(__name__)
 
@@ -87,6 +88,10 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             shim = resources.files("generator.render").joinpath("vendor/iframe-worker-shim.js").read_text(encoding="utf-8")
             files.append(File.generated(config, IFRAME_WORKER_SHIM, content=shim))
         return files
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        # Material's search dialog has no accessible name (axe: aria-dialog-name).
+        return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
 
     # After the search plugin writes its index (priority 0), before Material's
     # offline plugin copies it into search_index.js (priority -100).
