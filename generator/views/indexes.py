@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from ..model import Clause, Definition, Handbook, Legislation, PolicyVersion
 
 # Register kinds, in the order the index lists them.
+OTHER = "other"
 KIND_TITLES = {
     "act": "Acts of Parliament",
     "regulation": "Regulations",
     "statutory-guidance": "Statutory guidance",
     "guidance": "Guidance",
 }
-OTHER_KIND = "Other legislation and guidance"
+OTHER_TITLE = "Other legislation and guidance"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,8 @@ class LawEntry:
 
 @dataclass(frozen=True, slots=True)
 class LawGroup:
+    kind: str
+    """The register's ``kind`` (``act``, ``guidance``...), ``other`` for the rest; used as the anchor."""
     title: str
     entries: tuple[LawEntry, ...]
 
@@ -71,12 +74,12 @@ def build_legislation_index(handbook: Handbook) -> tuple[LawGroup, ...]:
             for version in in_force if law.id in version.legislation
         )
         if citations:
-            title = KIND_TITLES.get(law.kind or "", OTHER_KIND)
-            entries.setdefault(title, []).append(LawEntry(law, citations))
-    order = [*KIND_TITLES.values(), OTHER_KIND]
+            kind = law.kind if law.kind in KIND_TITLES else OTHER
+            entries.setdefault(kind, []).append(LawEntry(law, citations))
+    titles = {**KIND_TITLES, OTHER: OTHER_TITLE}
     return tuple(
-        LawGroup(title, tuple(sorted(entries[title], key=lambda e: e.law.title.lower())))
-        for title in order if title in entries
+        LawGroup(kind, title, tuple(sorted(entries[kind], key=lambda e: e.law.title.lower())))
+        for kind, title in titles.items() if kind in entries
     )
 
 
