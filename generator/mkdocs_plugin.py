@@ -43,6 +43,8 @@ class PolicybookConfig(base.Config):
     """Build date (YYYY-MM-DD) for the review schedule; defaults to SOURCE_DATE_EPOCH or today."""
     edition = c.Choice([e.value for e in Edition], default=Edition.STAFF.value)
     """``staff`` (everything) or ``public`` (only what is marked ``visibility: public``)."""
+    public_site_name = c.Optional(c.Type(str))
+    """``site_name`` of the public edition; default: the organisation's name and "policies"."""
 
 
 class PolicybookPlugin(BasePlugin[PolicybookConfig]):
@@ -64,6 +66,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             edition=self.config.edition,
         )
         self.site = build_site(select_edition(result.handbook, self.config.edition), options)
+        # mkdocs.yml names the staff handbook; parents should not read "staff" in every header.
+        if self.config.edition == Edition.PUBLIC.value:
+            config.site_name = self.config.public_site_name or f"{result.handbook.organisation.name} policies"
         # Generated pages use attribute lists for their stable anchors.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")

@@ -181,3 +181,24 @@ def test_public_edition_model_keeps_clause_numbers(project):
     assert version.approval.minute is None and version.related == ()
     assert public.organisation.master_copy is None
     assert select_edition(handbook, Edition.STAFF) is handbook
+
+
+def test_plugin_config_defaults_and_public_site_name(project):
+    from generator.mkdocs_plugin import PolicybookConfig
+
+    config = PolicybookConfig()
+    config.load_dict({})
+    errors, warnings = config.validate()
+    assert not errors and not warnings
+    assert config.edition == "staff" and config.public_site_name is None
+    config = PolicybookConfig()
+    config.load_dict({"edition": "parents"})
+    errors, _ = config.validate()
+    assert errors and errors[0][0] == "edition"
+    public = project / "site-public"  # usually built by the first test of this module
+    if not public.is_dir():
+        public = build(project, "public")
+    html = (public / "index.html").read_text(encoding="utf-8")
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert title == "Testing School policies - Testing School policies"
+    assert "staff" not in html.split('<header class="md-header')[1].split("</header>")[0].lower()
