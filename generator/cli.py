@@ -7,6 +7,7 @@ none prints a traceback.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -51,8 +52,21 @@ def _policies_from_config(config_file: Path) -> Path:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policybook")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Show warnings and errors only.")
+def cli(quiet: bool) -> None:
     """Policybook: a staff handbook website from policies written as YAML."""
+    _show_mkdocs_log(logging.WARNING if quiet else logging.INFO)
+
+
+def _show_mkdocs_log(level: int) -> None:
+    """Print MkDocs' messages as its own CLI would: build and serve report progress there."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_policybook", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._policybook = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(level)
 
 
 @cli.command()

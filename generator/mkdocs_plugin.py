@@ -18,7 +18,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .edition import Edition, select_edition
 from .errors import format_problems
@@ -82,7 +82,11 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         for page in self.site.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} clashes with a page Policybook generates: rename or remove it")
-            file = File.generated(config, page.path, content=page.with_front_matter())
+            # Old versions and comparisons are linked from policy pages; keeping
+            # them out of the nav keeps every page small (Material renders the
+            # whole nav into each one) without MkDocs reporting them as omitted.
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, page.path, content=page.with_front_matter(), inclusion=inclusion)
             files.append(file)
             if page.parts_boost is not None:
                 self.boosts[file.url] = page.parts_boost
