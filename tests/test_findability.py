@@ -135,15 +135,19 @@ def served(built):  # noqa: F811
     server.server_close()
 
 
-def search(page, query: str, first: int = 5) -> list:
-    """Type ``query`` into Material's search box; the first result links shown."""
+def search(page, query: str) -> None:
+    """Type ``query`` into Material's search box, as a reader would."""
     box = page.locator("input.md-search__input")
     box.click()
     box.fill("")
     page.keyboard.type(query)
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    page.wait_for_timeout(200)  # results render in batches
-    return page.locator(".md-search-result__list a.md-search-result__link:visible").all()[:first]
+    # The worker builds its index on first use: slow on a busy CI machine.
+    page.wait_for_selector(".md-search-result__item", timeout=20000)
+
+
+def first_results(page, first: int = 5) -> list[tuple]:
+    links = page.locator(".md-search-result__list a.md-search-result__link:visible").all()[:first]
+    return [(link, link.get_attribute("href")) for link in links]
 
 
 # (query, page, clause anchor); "befriend" and "misdirected" match only through clause keywords.
@@ -162,10 +166,17 @@ def run_search_queries(browser, start_url: str, queries=QUERIES) -> None:
     try:
         for query, target, anchor in queries:
             page.goto(start_url)
-            links = search(page, query)
-            hrefs = [link.get_attribute("href") for link in links]
-            match = [link for link, href in zip(links, hrefs) if urlsplit(href).path.endswith(target) and urlsplit(href).fragment == anchor]
-            assert match, f"{query!r}: {target}#{anchor} not among the first results {hrefs}"
+            search(page, query)
+            # Results for a half-typed query may still be on screen: look again
+            # for a few seconds before calling the clause missing.
+            for _attempt in range(20):
+                results = first_results(page)
+                match = [link for link, href in results
+                         if urlsplit(href).path.endswith(target) and urlsplit(href).fragment == anchor]
+                if match:
+                    break
+                page.wait_for_timeout(250)
+            assert match, f"{query!r}: {target}#{anchor} not among the first results {[h for _, h in results]}"
             match[0].click()
             page.wait_for_url(f"**/{target}*#{anchor}")
             heading = page.locator(f"h3#{anchor}")
