@@ -4,6 +4,10 @@ Handlers stay thin: ``on_config`` loads and builds the site once per build,
 ``on_files`` adds the pages with ``File.generated`` (nothing is written into
 ``docs/``), ``on_serve`` watches the policies folder so every YAML save
 rebuilds.
+
+The ``edition`` option filters the handbook before any page is built (see
+``generator.edition``). When Material's offline plugin is on, ``on_files``
+swaps its CDN polyfill for a vendored copy, so the site needs no network.
 """
 
 from __future__ import annotations
