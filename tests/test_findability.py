@@ -221,3 +221,16 @@ def test_no_serious_accessibility_violations(browser, served, path):
         )
     finally:
         page.close()
+
+
+def test_boost_search_parts_touches_only_anchored_entries_of_given_pages(tmp_path):
+    from generator.mkdocs_plugin import boost_search_parts
+
+    index = tmp_path / "search_index.json"
+    docs = [{"location": "p.html", "title": "P", "text": ""}, {"location": "p.html#c", "title": "1.1", "text": ""},
+            {"location": "q.html#c", "title": "1.1", "text": ""}]
+    index.write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
+    boost_search_parts(index, {"p.html": 10.0})
+    boosts = [doc.get("boost") for doc in json.loads(index.read_text(encoding="utf-8"))["docs"]]
+    assert boosts == [None, 10.0, None]
+    boost_search_parts(tmp_path / "missing.json", {"p.html": 10.0})  # no index, no error
