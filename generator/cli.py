@@ -81,6 +81,8 @@ def validate(path: Path) -> None:
 
 
 config_option = click.option("-f", "--config-file", type=click.Path(path_type=Path), default=DEFAULT_CONFIG, show_default=True, help="The MkDocs configuration.")
+edition_option = click.option("--edition", type=click.Choice(["staff", "public"]),
+                              help="staff: everything; public: only what is marked visibility: public (default: mkdocs.yml).")
 today_option = click.option("--today", metavar="YYYY-MM-DD", help="Build as of this date (default: SOURCE_DATE_EPOCH or today).")
 
 
@@ -89,14 +91,18 @@ today_option = click.option("--today", metavar="YYYY-MM-DD", help="Build as of t
 @click.option("-d", "--site-dir", type=click.Path(path_type=Path), help="Where to publish (default: site_dir from mkdocs.yml).")
 @today_option
 @click.option("--preview-drafts", is_flag=True, help="Include draft policies in role checklists.")
-def build(config_file: Path, site_dir: Path | None, today: str | None, preview_drafts: bool) -> None:
+@edition_option
+@click.option("--offline", is_flag=True, help="A site that works opened from disk (file://), e.g. on a shared drive.")
+def build(config_file: Path, site_dir: Path | None, today: str | None, preview_drafts: bool,
+          edition: str | None, offline: bool) -> None:
     """Validate, then build the site with mkdocs --strict; a failed build changes nothing."""
     from .build import build_site_atomically
 
     _load(_policies_from_config(config_file))
     _check_today(today)
-    target = build_site_atomically(config_file, site_dir=site_dir, today=today, preview_drafts=preview_drafts)
-    click.echo(f"Built the handbook into {target}")
+    target = build_site_atomically(config_file, site_dir=site_dir, today=today, preview_drafts=preview_drafts,
+                                   edition=edition, offline=offline)
+    click.echo(f"Built the {edition or 'configured'} edition of the handbook into {target}" + (" (offline)" if offline else ""))
 
 
 @cli.command()
@@ -115,13 +121,16 @@ def serve(config_file: Path, dev_addr: str) -> None:
 @click.option("-p", "--policies", type=click.Path(path_type=Path), default=DEFAULT_POLICIES, show_default=True)
 @today_option
 @click.option("--directory-urls/--no-directory-urls", default=False, help="Link style of the target site.")
-def export(directory: Path, policies: Path, today: str | None, directory_urls: bool) -> None:
+@edition_option
+def export(directory: Path, policies: Path, today: str | None, directory_urls: bool, edition: str | None) -> None:
     """Write the generated pages as Markdown files into DIRECTORY, for other engines."""
+    from .edition import select_edition
     from .mkdocs_plugin import build_date
     from .site import SiteOptions, build_site
 
-    handbook = _load(policies)
-    site = build_site(handbook, SiteOptions(today=build_date(_check_today(today)), directory_urls=directory_urls))
+    edition = edition or "staff"
+    handbook = select_edition(_load(policies), edition)
+    site = build_site(handbook, SiteOptions(today=build_date(_check_today(today)), directory_urls=directory_urls, edition=edition))
     for page in site.pages:
         _write(directory / page.path, page.with_front_matter())
     for path, content in site.assets.items():
@@ -219,14 +228,26 @@ def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, a
 def review(policies: Path, today: str | None, fail_on_overdue: bool) -> None:
     """Print the review schedule."""
     from .mkdocs_plugin import build_date
-    from .views.schedule import build_schedule
+    from .views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule
 
     handbook = _load(policies)
     schedule = build_schedule(handbook, build_date(_check_today(today)))
-    for row in schedule.rows:
-        due = row.due.isoformat() if row.due else "no date"
-        click.echo(f"{row.state:9} {due:10}  {row.version.title}")
+    click.echo(f"Review schedule as of {schedule.today.isoformat()} (due soon: within {DUE_SOON_DAYS} days)")
+    for state, title in SCHEDULE_BUCKETS:
+        rows = schedule.bucket(state)
+        if not rows:
+            continue
+        click.secho(f"\n{title} ({len(rows)})", bold=True, fg="red" if state == "overdue" else None)
+        for row in rows:
+            version = row.version
+            due = row.due.isoformat() if row.due else "no date"
+            if row.days_left is not None:
+                due += f" ({-row.days_left} days overdue)" if row.days_left < 0 else f" (in {row.days_left} days)"
+            lead = handbook.role(version.review.lead).name if version.review.lead else "no lead"
+            cycle = f"every {version.review.cycle_months} months" + (", statutory" if version.review.statutory else "")
+            click.echo(f"  {version.title}: {due}; owner {handbook.role(version.owner).name}; review lead {lead}; {cycle}")
     if fail_on_overdue and schedule.overdue:
+        click.echo(f"\n{len(schedule.overdue)} polic{'y is' if len(schedule.overdue) == 1 else 'ies are'} overdue for review.", err=True)
         sys.exit(1)
 
 

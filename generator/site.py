@@ -18,10 +18,17 @@ from .model import Handbook, Policy, PolicyVersion, Status, version_key
 from .render import Renderer
 from .views.checklists import build_checklists
 from .views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
+from .views.indexes import build_glossary, build_legislation_index
 from .views.handbook import comparison_pairs, policy_index, related_both_ways, superseded_on
-from .views.schedule import DUE_SOON_DAYS, build_schedule, next_review
+from .views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule, next_review
 
 STYLESHEET = "assets/policybook.css"
+# Material shows a page's search results only while they score as well as
+# its best one, and the page top (title, summary, policy keywords) usually
+# wins: the clause that answers the question would hide under "1 more on
+# this page". Boosting the clauses and sections lets them outrank their top.
+CLAUSE_SEARCH_BOOST = 10.0
+_HANDBOOK_NAME = {"staff": "staff handbook", "public": "policies"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +41,7 @@ class SitePage:
         markdown: page body, Markdown with HTML blocks.
         in_nav: listed in the site navigation.
         searchable: included in the search index.
+        parts_boost: see the attribute docstring; ``None`` leaves ranking alone.
     """
 
     path: str
@@ -41,6 +49,8 @@ class SitePage:
     markdown: str
     in_nav: bool = True
     searchable: bool = True
+    parts_boost: float | None = None
+    """Search boost for the page's headed parts (clauses, sections) over its top."""
 
     def with_front_matter(self) -> str:
         """The page as a Markdown file with YAML front matter."""
@@ -57,6 +67,9 @@ class SiteOptions:
     directory_urls: bool = False
     preview_drafts: bool = False
     """Role checklists include draft policies (a preview build)."""
+    edition: str = "staff"
+    """``staff`` or ``public``: only wording depends on it here; the handbook
+    passed to :func:`build_site` is already filtered (see ``generator.edition``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +87,7 @@ def build_site(handbook: Handbook, options: SiteOptions) -> Site:
         "roles": {role.id: role for role in handbook.roles},
         "laws": {law.id: law for law in handbook.legislation},
         "today": options.today,
+        "edition": options.edition,
     }
     checklists = build_checklists(handbook, include_drafts=options.preview_drafts)
     common["role_pages"] = {c.role.id for c in checklists if c.count}
@@ -81,8 +95,9 @@ def build_site(handbook: Handbook, options: SiteOptions) -> Site:
 
     next_reviews = {p.id: next_review(p.adopted) if p.adopted else None for p in handbook.policies}
     pages.append(SitePage(
-        urls.HOME, f"{handbook.organisation.name} staff handbook",
-        renderer.render("home.md.j2", urls.HOME, index=policy_index(handbook), next_reviews=next_reviews, **common),
+        urls.HOME, f"{handbook.organisation.name} {_HANDBOOK_NAME[options.edition]}",
+        renderer.render("home.md.j2", urls.HOME, index=policy_index(handbook), next_reviews=next_reviews,
+                        checklists=checklists, **common),
     ))
     for policy in handbook.policies:
         pages.extend(_policy_pages(handbook, policy, renderer, common))
@@ -100,7 +115,19 @@ def build_site(handbook: Handbook, options: SiteOptions) -> Site:
     schedule = build_schedule(handbook, options.today)
     pages.append(SitePage(
         urls.REVIEW_SCHEDULE, "Review schedule",
-        renderer.render("schedule.md.j2", urls.REVIEW_SCHEDULE, schedule=schedule, due_soon_days=DUE_SOON_DAYS, **common),
+        renderer.render("schedule.md.j2", urls.REVIEW_SCHEDULE, schedule=schedule, due_soon_days=DUE_SOON_DAYS,
+                        buckets=SCHEDULE_BUCKETS, **common),
+        searchable=False,
+    ))
+    pages.append(SitePage(
+        urls.LEGISLATION, "Legislation and guidance",
+        renderer.render("legislation.md.j2", urls.LEGISLATION, groups=build_legislation_index(handbook), **common),
+    ))
+    # The glossary repeats definitions that are already searchable on their
+    # policy pages; indexing it too would only double every result.
+    pages.append(SitePage(
+        urls.GLOSSARY, "Glossary",
+        renderer.render("glossary.md.j2", urls.GLOSSARY, glossary=build_glossary(handbook), **common),
         searchable=False,
     ))
     stylesheet = resources.files("generator.render").joinpath("policybook.css").read_text(encoding="utf-8")
@@ -135,7 +162,7 @@ def _policy_pages(handbook: Handbook, policy: Policy, renderer: Renderer, common
 
     main = urls.policy_page(policy.id)
     pages = [SitePage(main, current.title, version_page(main, current, with_history=True),
-                      searchable=current.status is Status.ADOPTED)]
+                      searchable=current.status is Status.ADOPTED, parts_boost=CLAUSE_SEARCH_BOOST)]
     for version in policy.versions:
         path = urls.version_page(policy.id, version.version)
         pages.append(SitePage(path, f"{version.title} (version {version.version})",
@@ -151,7 +178,11 @@ def _policy_pages(handbook: Handbook, policy: Policy, renderer: Renderer, common
 
 
 def _navigation(handbook: Handbook, checklists) -> list:
-    """A small navigation: policies by category, roles, the schedule."""
+    """A small navigation: policies by category, roles, indexes.
+
+    Old versions and comparisons are linked from each policy page only:
+    Material renders the whole navigation into every page.
+    """
     policies = [
         {group.category.title: [{p.title: urls.policy_page(p.id)} for p in group.policies]}
         for group in policy_index(handbook)
@@ -163,5 +194,9 @@ def _navigation(handbook: Handbook, checklists) -> list:
         {"Home": urls.HOME},
         {"Policies": policies},
         {"Roles": roles},
-        {"Review schedule": urls.REVIEW_SCHEDULE},
+        {"Indexes": [
+            {"Legislation and guidance": urls.LEGISLATION},
+            {"Glossary": urls.GLOSSARY},
+            {"Review schedule": urls.REVIEW_SCHEDULE},
+        ]},
     ]

@@ -183,7 +183,8 @@ def test_export_writes_the_same_pages_for_other_engines(tmp_path):
     assert result.exit_code == 0, result.output
     page = (out / "policies" / "social-media.md").read_text(encoding="utf-8")
     assert page.startswith("---\ntitle: ")
-    assert "### 1.1 {#purpose}" in page
+    # The hidden section and policy titles label the clause's search result.
+    assert re.search(r"^### 1\.1 <span class=\"pb-clause-of\">.*Social Media Policy</span> \{#purpose\}$", page, re.M)
     comparison = (out / "policies" / "social-media" / "compare-v2-v3.md").read_text(encoding="utf-8")
     assert "search: {\"exclude\": true}" in comparison
     assert (out / "assets" / "policybook.css").is_file()
