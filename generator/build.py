@@ -18,11 +18,16 @@ log = logging.getLogger("policybook")
 
 
 def build_site_atomically(config_file: Path, *, site_dir: Path | None = None, strict: bool = True,
-                          today: str | None = None, preview_drafts: bool = False, cache=None) -> Path:
+                          today: str | None = None, preview_drafts: bool = False,
+                          edition: str | None = None, offline: bool = False, cache=None) -> Path:
     """Run ``mkdocs build`` into a fresh folder and swap it for ``site_dir``.
 
-    ``cache`` (a :class:`~generator.load.ParseCache`) hands the plugin the
-    files already parsed when the caller validated first.
+    Args:
+        cache: a :class:`~generator.load.ParseCache` of the files the caller
+            already validated, handed to the plugin so nothing is parsed twice.
+        edition: ``staff`` or ``public``; overrides the plugin's setting.
+        offline: enable Material's offline plugin (added if mkdocs.yml lacks
+            it), for a site opened from a shared drive over ``file://``.
 
     Returns:
         The path of the published site.
@@ -44,12 +49,33 @@ def build_site_atomically(config_file: Path, *, site_dir: Path | None = None, st
                 plugin.config.preview_drafts = True
             if cache is not None:
                 plugin.cache = cache
+            if edition:
+                plugin.config.edition = edition
+        if offline:
+            _enable_offline(config)
         mkdocs_build(config)
         _swap(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _enable_offline(config) -> None:
+    """Switch on Material's offline plugin before any build event runs."""
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    if offline is None:
+        from material.plugins.offline.plugin import OfflinePlugin
+
+        offline = OfflinePlugin()
+        errors, _warnings = offline.load_config({"enabled": True})
+        if errors:
+            raise ValueError(f"offline plugin: {errors}")
+        config.plugins["material/offline"] = offline
+    offline.config.enabled = True
+    # Offline pages must link to files, not folders (the plugin sets this too,
+    # but only after other plugins have read it in their on_config).
+    config.use_directory_urls = False
 
 
 def _swap(staging: Path, target: Path) -> None:
