@@ -62,16 +62,20 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         """Parsed files, reused while unchanged: across serve rebuilds, or from ``policybook build``'s validation."""
         self.renderer: Renderer | None = None
         """Compiled templates and converted clause texts, reused across serve rebuilds."""
+        self.serving = False
+        """Set by on_startup under ``mkdocs serve``: only then is the cache worth its memory."""
 
     # Defining on_startup makes MkDocs keep this instance for the whole of
     # `mkdocs serve` instead of making a new one per rebuild, so the cache
     # above survives rebuilds without any module-level state.
     def on_startup(self, *, command, dirty) -> None:
-        return None
+        self.serving = command == "serve"
 
     def on_config(self, config):
         self.policies_dir = Path(config.config_file_path or ".").resolve().parent / self.config.policies_dir
         result = load_handbook(self.policies_dir, cache=self.cache)
+        if not self.serving:
+            self.cache.entries.clear()  # a one-off build: free every parsed file and its source map
         if not result.ok:
             raise PluginError("Policybook found problems in the handbook:\n" + format_problems(result.problems))
         options = SiteOptions(
