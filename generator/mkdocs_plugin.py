@@ -8,10 +8,12 @@ rebuilds.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -55,13 +57,15 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             config.markdown_extensions.append("attr_list")
         config.extra_css.append(STYLESHEET)
         if not config.nav:
-            config.nav = self.site.nav + _hand_written_nav(config)
+            config.nav = _html_nav(self.site.nav) + _hand_written_nav(config)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
         for page in self.site.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} clashes with a page Policybook generates: rename or remove it")
+            # Material inserts page titles into HTML unescaped: escape them here.
+            page = dataclasses.replace(page, title=str(escape(page.title)))
             files.append(File.generated(config, page.path, content=page.with_front_matter()))
         for path, content in self.site.assets.items():
             files.append(File.generated(config, path, content=content))
@@ -80,6 +84,15 @@ def build_date(configured: str | None = None) -> dt.date:
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
     return dt.date.today()
+
+
+def _html_nav(nav: list) -> list:
+    """The navigation with HTML-escaped titles: Material writes nav titles unescaped."""
+    escaped = []
+    for entry in nav:
+        (title, target), = entry.items()
+        escaped.append({str(escape(title)): _html_nav(target) if isinstance(target, list) else target})
+    return escaped
 
 
 def _hand_written_nav(config) -> list:

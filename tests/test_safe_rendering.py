@@ -1,0 +1,103 @@
+"""Author text never becomes live markup: a hostile handbook, built for real.
+
+Checked twice: by scanning every built HTML file, and by loading every page
+in headless Chromium and asserting that no payload ran.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site_atomically
+from tests.hostile import MARKER, PAYLOADS, write_hostile_project
+from tests.html_scan import scan_html, scan_site
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("hostile")
+    write_hostile_project(project)
+    return build_site_atomically(project / "mkdocs.yml", today="2026-01-01")
+
+
+def test_scanner_catches_live_markup():
+    page = '<html><body><a href="JavaScript:alert(1)">x</a><img src=x onerror=alert(1)><script>alert(1)</script><iframe></iframe></body></html>'
+    assert len(scan_html(page)) == 4
+
+
+def test_no_live_author_markup_in_any_page(hostile_site):
+    pages = list(hostile_site.rglob("*.html"))
+    assert len(pages) >= 10
+    findings = scan_site(hostile_site)
+    assert not findings, "\n".join(findings[:30])
+
+
+def test_payloads_are_shown_as_text_not_dropped(hostile_site):
+    page = html.unescape((hostile_site / "policies" / "hostile.html").read_text(encoding="utf-8"))
+    for payload in PAYLOADS:
+        # The visible words survive, whatever was done to the markup.
+        assert "onerror" in page and "javascript:alert(1)" in page.lower()
+    assert "<script>window.__pbPwned" in page  # as text, after unescaping
+    roles = html.unescape((hostile_site / "roles" / "lead.html").read_text(encoding="utf-8"))
+    assert "Lead <script>" in roles
+
+
+def test_search_index_holds_escaped_text(hostile_site):
+    index = (hostile_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script" not in index and "<img" not in index and "<iframe" not in index
+
+
+@pytest.fixture
+def served(hostile_site):
+    """The hostile site over HTTP, so the search worker runs as it would live."""
+    handler = functools.partial(_QuietHandler, directory=str(hostile_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.mark.browser
+def test_no_payload_runs_in_a_browser(hostile_site, served, browser):
+    pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
+    context = browser.new_context()
+    ran: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (ran.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+        page.on("console", lambda message: MARKER in message.text and ran.append(f"console: {message.text}"))
+        page.on("frameattached", lambda frame: ran.append(f"frame: {frame.url}"))
+        for path in pages:
+            page.goto(served + path)
+            page.wait_for_load_state("load")
+            if page.evaluate("() => window.__pbPwned === 1"):
+                ran.append(f"flag set on {path}")
+            assert page.locator("body").count() == 1
+            if ran:
+                break
+        # Search results render index text as HTML: search for a payload word.
+        page.goto(served + "index.html")
+        page.wait_for_load_state("load")
+        page.keyboard.press("/")
+        page.keyboard.type("onerror script iframe")
+        page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        page.wait_for_timeout(500)
+        if page.evaluate("() => window.__pbPwned === 1"):
+            ran.append("flag set by search results")
+    finally:
+        context.close()
+    assert not ran, ran
+    assert len(pages) >= 10
