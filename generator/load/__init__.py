@@ -17,6 +17,8 @@ from .discover import discover
 from .schema import Schemas, schema_problems
 from .yaml_source import YamlFile, read_yaml
 
+EMPTY_SETTINGS = "file is empty: handbook.yaml needs organisation, roles and categories (copy the sample's to start)"
+
 __all__ = ["LoadResult", "Schemas", "load_handbook"]
 
 
@@ -36,15 +38,19 @@ def load_handbook(root: Path, schemas: Schemas | None = None) -> LoadResult:
     files, problems = discover(Path(root))
 
     settings: YamlFile | None = None
+    settings_valid = False
     if files.settings is not None:
-        settings, found = read_yaml(files.settings, files.shown(files.settings))
+        settings, found = read_yaml(files.settings, files.shown(files.settings), empty=EMPTY_SETTINGS)
         problems += found
         if settings is not None:
             found = schema_problems(settings, schemas.handbook)
             problems += found
             if not found:
+                settings_valid = True
                 problems += check_settings(settings)
-    registry = Registry(settings.data if settings else None)
+    # References into a broken handbook.yaml would all look unknown: check
+    # them only once it is valid, so one mistake gives one message.
+    registry = Registry(settings.data if settings_valid else None)
 
     valid: list[tuple[Path, YamlFile]] = []
     for path in files.versions:

@@ -22,6 +22,8 @@ class Registry:
     """The ids defined in handbook.yaml that policies may refer to."""
 
     def __init__(self, settings: dict | None):
+        #: False when handbook.yaml could not be read: references are not checked.
+        self.known = isinstance(settings, dict)
         settings = settings if isinstance(settings, dict) else {}
         self.roles = _ids(settings.get("roles"))
         self.categories = _ids(settings.get("categories"))
@@ -106,10 +108,10 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
         ))
 
     def role_ref(location, role_id):
-        if role_id not in registry.roles:
+        if registry.known and role_id not in registry.roles:
             problems.append(doc.problem(location, f"unknown role '{role_id}'{registry.suggest_role(role_id)} (roles are defined in handbook.yaml)"))
 
-    if data["category"] not in registry.categories:
+    if registry.known and data["category"] not in registry.categories:
         problems.append(doc.problem(("category",), f"unknown category '{data['category']}'{did_you_mean(data['category'], registry.categories)} (categories are defined in handbook.yaml)"))
     role_ref(("owner",), data["owner"])
     if (data.get("review") or {}).get("lead"):
@@ -120,9 +122,13 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
         if policy_id == data["policy"]:
             problems.append(doc.problem(("related", index), "a policy cannot be related to itself: remove it"))
         elif policy_id not in policy_ids:
-            problems.append(doc.problem(("related", index), f"unknown policy '{policy_id}'{did_you_mean(policy_id, policy_ids)}"))
+            problems.append(doc.problem(
+                ("related", index),
+                f"unknown policy '{policy_id}'{did_you_mean(policy_id, policy_ids)} "
+                f"(a policy id is the name of its folder: {', '.join(sorted(policy_ids))})",
+            ))
     for index, law in enumerate(data.get("legislation") or ()):
-        if law not in registry.legislation:
+        if registry.known and law not in registry.legislation:
             problems.append(doc.problem(("legislation", index), f"unknown legislation '{law}'{did_you_mean(law, registry.legislation)} (add it to the legislation register in handbook.yaml)"))
 
     problems += _duplicate_ids(doc, ("sections",), data["sections"], "section")
