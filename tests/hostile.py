@@ -50,6 +50,7 @@ PAYLOADS: tuple[str, ...] = (
     "![image](x \"title\" onerror=alert(1))",
     "[title quote](https://ok.example \"x\\\" onmouseover=\\\"alert(1)\")",
     "[protocol relative](//evil.example/x.js)",
+    "[backslashes](/\\evil.example) [more](\\\\evil.example)",
     "{{ 7 * 7 }} {% raw %} ${alert(1)}",
 )
 

@@ -55,7 +55,7 @@ class _Scanner(HTMLParser):
             if key.startswith("on"):
                 self.findings.append(f"{where}: <{tag}> has event handler {key}={value!r}")
             if key in URL_ATTRIBUTES and value is not None:
-                cleaned = _CONTROL.sub("", html.unescape(value))
+                cleaned = _CONTROL.sub("", html.unescape(value)).replace("\\", "/")
                 scheme = urlsplit(cleaned).scheme.lower() if ":" in cleaned.split("/")[0] else ""
                 if scheme not in SAFE_SCHEMES or cleaned.startswith("//"):
                     self.findings.append(f"{where}: <{tag} {key}={value!r}> has an unsafe target")

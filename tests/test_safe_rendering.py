@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build_site_atomically
+from generator.render.text import is_safe_url
 from tests.hostile import MARKER, PAYLOADS, write_hostile_project
 from tests.html_scan import scan_html, scan_site
 
@@ -101,3 +102,18 @@ def test_no_payload_runs_in_a_browser(hostile_site, served, browser):
         context.close()
     assert not ran, ran
     assert len(pages) >= 10
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
+    "java&#09;script:alert(1)", "&#106;avascript:alert(1)", "&#x6A;avascript&#x3A;alert(1)",
+    "javascript&colon;alert(1)", "\x01javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)", "file:///etc/passwd", "//evil.example", "/\\evil.example", "\\\\evil.example",
+])
+def test_unsafe_link_targets_are_refused(url):
+    assert not is_safe_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a?b=c#d", "http://example.org", "mailto:office@example.org", "#clause", "../roles/index.html"])
+def test_safe_link_targets_are_kept(url):
+    assert is_safe_url(url)
