@@ -124,6 +124,11 @@ def _shown(document: YamlFile, path: tuple, instance) -> str:
 def _type_message(document: YamlFile, path: tuple, field: str, error) -> str:
     expected = error.validator_value
     expected = expected if isinstance(expected, str) else expected[0]
+    if not path:
+        if error.instance is None:
+            return "file has no fields: write them as 'name: value' lines, starting at the left margin"
+        got = _TYPE_NAMES.get(_json_type(error.instance), "something else")
+        return f"file holds {got}, but it must hold fields written as 'name: value' lines, starting at the left margin"
     typed = document.source.typed.get(path)
     wanted = _TYPE_NAMES.get(expected, expected)
     if expected == "string" and typed is not None:
