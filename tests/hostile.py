@@ -70,7 +70,7 @@ ALL = " ".join(PAYLOADS)
 
 def _q(text: str) -> str:
     """A YAML scalar: JSON strings are valid YAML."""
-    return json.dumps(text)
+    return json.dumps(text, ensure_ascii=False)
 
 
 def write_hostile_project(root: Path) -> Path:
@@ -142,7 +142,7 @@ approval:
     (policies / "hostile" / f"v{version}.yaml").write_text(f"""\
 policy: hostile
 version: "{version}"
-title: {_q(f"Title {version} " + ALL)}
+title: {_q(f"Title {version} 📱 " + ALL)}
 category: cat
 status: {status}{approval}
 owner: lead

@@ -117,3 +117,24 @@ def test_unsafe_link_targets_are_refused(url):
 @pytest.mark.parametrize("url", ["https://example.org/a?b=c#d", "http://example.org", "mailto:office@example.org", "#clause", "../roles/index.html"])
 def test_safe_link_targets_are_kept(url):
     assert is_safe_url(url)
+
+
+@pytest.mark.parametrize("title", [
+    "Mobile phones 📱 and smart watches ⌚", "Line\u2028separator and next\x85line", "C1 control \x80 and BOM \ufeff",
+    'Quotes " and \\ backslash', "Drugs & alcohol: <b>not bold</b>", "trailing newline\n",
+])
+def test_front_matter_reads_back_exactly(title):
+    """MkDocs must read every title back; when it cannot, it shows the front matter as page text."""
+    from mkdocs.utils import meta
+
+    from generator.site import SitePage
+
+    body, data = meta.get_data(SitePage("p.md", title, "Body.", searchable=False).with_front_matter())
+    assert data == {"title": title, "search": {"exclude": True}}
+    assert body == "Body."
+
+
+def test_emoji_title_reaches_the_page_title(hostile_site):
+    page = (hostile_site / "policies" / "hostile.html").read_text(encoding="utf-8")
+    assert "📱" in page.split("</title>")[0]
+    assert "title: " not in page

@@ -166,6 +166,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown_as: str) -> Pr
     lines = text.splitlines()
     if mark is not None and 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         hint = "a tab is used for indentation, and YAML allows only spaces: indent with spaces"
+    elif "quoted scalar" in context and "escape" in problem:
+        hint = ("in double quotes a backslash starts an escape such as \\n: write \\\\ for a backslash, "
+                "or use single quotes")
     elif "quoted scalar" in context and error.context_mark is not None:
         mark = error.context_mark
         hint = "the quoted text that starts here is never closed: add the closing quote"
