@@ -14,9 +14,12 @@ import os
 import tempfile
 from pathlib import Path
 
+import markdown
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+
+from mkdocs.utils.meta import get_data
 
 from generator.errors import Problem
 from generator.load import Schemas, load_handbook
@@ -176,6 +179,13 @@ def test_generated_handbooks_load_and_build(files):
         assert result.ok, [str(p) for p in result.problems]
         site = build_site(result.handbook, SiteOptions(today=dt.date(2026, 1, 1)))
     assert len(site.pages) >= 3
+    for page in site.pages:
+        # MkDocs reads the front matter back exactly (else it shows it as text)...
+        body, meta = get_data(page.with_front_matter())
+        assert meta.get("title") == page.title and body == page.markdown
+        # ...and the Markdown pass MkDocs runs makes no live markup from author text.
+        rendered = markdown.markdown(page.markdown, extensions=["toc", "tables", "fenced_code", "attr_list"])
+        assert scan_html(rendered, page.path) == []
 
 
 # -- mutations of the data ---------------------------------------------
