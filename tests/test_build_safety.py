@@ -108,3 +108,13 @@ def test_two_builds_are_byte_identical(tmp_path):
 def _mkdir(path: Path) -> Path:
     path.mkdir(parents=True)
     return path
+
+
+def test_command_refuses_to_build_into_the_project(project, monkeypatch, capsys):
+    from tests.test_bad_inputs import run_cli
+
+    before = tree(project)
+    code, output = run_cli(monkeypatch, capsys, project, "build", "-d", ".", "--today", TODAY)
+    assert code == 1
+    assert "refusing to build into <project>" in output and "Traceback" not in output
+    assert tree(project) == before
