@@ -54,6 +54,12 @@ def _generate(project: Path, instruction: str) -> None:
         text = version_text()
         padding = "# " + "padding " * 12 + "\n"
         path.write_text(text + padding * (int(rest[0]) // len(padding) + 1), encoding="utf-8")
+    elif kind == "sparse":
+        # A file far bigger than memory, costing no disk: only its size is real.
+        with path.open("wb") as handle:
+            handle.truncate(int(rest[0]))
+    elif kind == "fifo":
+        os.mkfifo(path)
     elif kind == "symlink":
         outside = project.parent / f"{project.name}-outside"
         outside.mkdir(exist_ok=True)
@@ -171,8 +177,13 @@ def test_deep_nesting_is_refused_quickly_at_any_depth(depth):
         assert time.monotonic() - started < 2
 
 
-def _checksums(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes() if path.is_file() else b"<dir>"
-        for path in sorted(folder.rglob("*"))
-    }
+def _checksums(folder: Path) -> dict[str, object]:
+    """Every entry's bytes; for huge files, their size and modification time."""
+    found: dict[str, object] = {}
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        if path.is_file() and info.st_size > 10_000_000:
+            found[path.relative_to(folder).as_posix()] = (info.st_size, info.st_mtime_ns)
+        else:
+            found[path.relative_to(folder).as_posix()] = path.read_bytes() if path.is_file() else info.st_mode
+    return found

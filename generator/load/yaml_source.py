@@ -104,7 +104,12 @@ EMPTY_POLICY = "file is empty: write the policy's fields, or delete the file"
 def read_yaml(path: Path, shown_as: str, *, empty: str = EMPTY_POLICY) -> tuple[YamlFile | None, list[Problem]]:
     """Read and parse ``path``; ``shown_as`` is the name used in problems."""
     try:
-        raw = path.read_bytes()
+        # Read one byte past the limit, never more: a huge file costs no memory.
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
+                size = max(path.stat().st_size, len(raw))
+                return None, [_too_large(shown_as, size)]
     except OSError as error:
         return None, [Problem(shown_as, 1, 1, f"cannot read file: {error.strerror}")]
     return parse_yaml(raw, shown_as, empty=empty)
@@ -119,7 +124,7 @@ def parse_yaml(raw: bytes, shown_as: str, *, empty: str = EMPTY_POLICY) -> tuple
         empty: the message for a file with no data (it names the fix).
     """
     if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(shown_as, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}: split the policy or shorten it")]
+        return None, [_too_large(shown_as, len(raw))]
     text, problem = _decode(raw, shown_as)
     if problem:
         return None, [problem]
@@ -137,6 +142,10 @@ def parse_yaml(raw: bytes, shown_as: str, *, empty: str = EMPTY_POLICY) -> tuple
     if builder.problems and builder.fatal:
         return None, builder.problems
     return YamlFile(shown_as, builder.root, builder.source), builder.problems
+
+
+def _too_large(shown_as: str, size: int) -> Problem:
+    return Problem(shown_as, 1, 1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split the policy or shorten it")
 
 
 def _decode(raw: bytes, shown_as: str) -> tuple[str, Problem | None]:
