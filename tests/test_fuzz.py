@@ -213,7 +213,8 @@ def _set(data, path, value=None, delete=False):
 odd_values = st.one_of(
     st.none(), st.booleans(), st.integers(-5, 10**12), st.floats(allow_nan=False), st.just(1.10),
     st.just([]), st.just({}), st.lists(st.integers(), max_size=2), st.dictionaries(ident, st.integers(), max_size=2),
-    line, st.just("2024-02-30"), st.just("not-a-role"),
+    line, st.sampled_from(["2024-02-30", "9999-12-31", "0001-01-01", "2024-2-3"]), st.just("not-a-role"),
+    st.sampled_from(["1.a-2", "must", "draft", "adopted", "superseded", "withdrawn", "staff", "a"]),
 )
 
 

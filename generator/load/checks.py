@@ -160,8 +160,22 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
     return problems
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+DATE_FIELDS = (("effective",), ("approval", "date"), ("review", "next"))
+
+
 def _date_problems(doc: YamlFile, data: dict) -> list[Problem]:
     problems = []
+    for location in DATE_FIELDS:
+        value = data
+        for part in location:
+            value = value.get(part) if isinstance(value, dict) else None
+        found = _date(value)
+        if found and not FIRST_YEAR <= found.year <= LAST_YEAR:
+            # Review dates are worked out from these; year 9999 would overflow.
+            problems.append(doc.problem(location, f"{'.'.join(location)}: the year {found.year} cannot be right: check the date"))
+    if problems:
+        return problems
     effective = _date(data.get("effective"))
     approved = _date((data.get("approval") or {}).get("date"))
     next_review = _date((data.get("review") or {}).get("next"))
