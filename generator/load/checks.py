@@ -65,26 +65,38 @@ def check_settings(doc: YamlFile) -> list[Problem]:
 
 
 def _cycles(doc: YamlFile, roles: list) -> list[Problem]:
-    graph = {role["id"]: list(role.get("includes") or ()) for role in roles}
+    """Include loops, found by one depth-first walk (linear in roles and includes).
+
+    Walking every path instead would take exponential time on a lattice of
+    roles that include one another in layers, and hang the build.
+    """
+    graph = {role["id"]: [r for r in role.get("includes") or () if r != role["id"]] for role in roles}
     where = {role["id"]: index for index, role in enumerate(roles)}
-    problems, reported = [], set()
+    state: dict[str, str] = {}  # "open" while on the current path, then "done"
+    problems = []
     for start in graph:
-        # Depth-first walk that keeps the path, so the message can show the loop.
-        stack = [(start, [start])]
-        while stack:
-            node, path = stack.pop()
-            for nxt in graph.get(node, ()):
-                if nxt == start and len(path) > 1:
-                    cycle = frozenset(path)
-                    if cycle not in reported:
-                        reported.add(cycle)
-                        loop = " -> ".join([*path, start])
-                        problems.append(doc.problem(
-                            ("roles", where[start], "includes"),
-                            f"roles include each other in a loop ({loop}): remove one of the includes",
-                        ))
-                elif nxt not in path and nxt in graph:
-                    stack.append((nxt, [*path, nxt]))
+        if start in state:
+            continue
+        path: list[str] = [start]
+        state[start] = "open"
+        branches = [iter(graph[start])]
+        while branches:
+            nxt = next(branches[-1], None)
+            if nxt is None:
+                state[path.pop()] = "done"
+                branches.pop()
+            elif nxt not in graph or state.get(nxt) == "done":
+                continue
+            elif state.get(nxt) == "open":
+                loop = path[path.index(nxt):]
+                problems.append(doc.problem(
+                    ("roles", where[nxt], "includes"),
+                    f"roles include each other in a loop ({' -> '.join([*loop, nxt])}): remove one of the includes",
+                ))
+            else:
+                state[nxt] = "open"
+                path.append(nxt)
+                branches.append(iter(graph[nxt]))
     return problems
 
 
