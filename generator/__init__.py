@@ -5,8 +5,9 @@ The pipeline: ``load`` (parse, validate, check) -> ``model`` -> ``views``
 ``mkdocs_plugin`` or ``policybook export``.
 """
 
+from .edition import Edition, select_edition
 from .errors import PolicybookError, Problem
 from .load import LoadResult, load_handbook
 from .site import SiteOptions, SitePage, build_site
 
-__all__ = ["LoadResult", "PolicybookError", "Problem", "SiteOptions", "SitePage", "build_site", "load_handbook"]
+__all__ = ["Edition", "LoadResult", "PolicybookError", "Problem", "SiteOptions", "SitePage", "build_site", "load_handbook", "select_edition"]

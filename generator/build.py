@@ -19,8 +19,14 @@ log = logging.getLogger("policybook")
 
 
 def build_site_atomically(config_file: Path, *, site_dir: Path | None = None, strict: bool = True,
-                          today: str | None = None, preview_drafts: bool = False) -> Path:
+                          today: str | None = None, preview_drafts: bool = False,
+                          edition: str | None = None, offline: bool = False) -> Path:
     """Run ``mkdocs build`` into a fresh folder and swap it for ``site_dir``.
+
+    Args:
+        edition: ``staff`` or ``public``; overrides the plugin's setting.
+        offline: enable Material's offline plugin (added if mkdocs.yml lacks
+            it), for a site opened from a shared drive over ``file://``.
 
     Returns:
         The path of the published site.
@@ -42,6 +48,10 @@ def build_site_atomically(config_file: Path, *, site_dir: Path | None = None, st
                 plugin.config.today = today
             if preview_drafts:
                 plugin.config.preview_drafts = True
+            if edition:
+                plugin.config.edition = edition
+        if offline:
+            _enable_offline(config)
         mkdocs_build(config)
         _swap(staging, target)
     except BaseException:
@@ -78,6 +88,23 @@ def _refuse_unsafe_target(target: Path, config) -> None:
                 f"refusing to replace {target}: it is not empty and does not look like a built site "
                 f"(no {', '.join(SITE_MARKERS)}); choose an empty or new folder"
             )
+
+
+def _enable_offline(config) -> None:
+    """Switch on Material's offline plugin before any build event runs."""
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    if offline is None:
+        from material.plugins.offline.plugin import OfflinePlugin
+
+        offline = OfflinePlugin()
+        errors, _warnings = offline.load_config({"enabled": True})
+        if errors:
+            raise ValueError(f"offline plugin: {errors}")
+        config.plugins["material/offline"] = offline
+    offline.config.enabled = True
+    # Offline pages must link to files, not folders (the plugin sets this too,
+    # but only after other plugins have read it in their on_config).
+    config.use_directory_urls = False
 
 
 def _swap(staging: Path, target: Path) -> None:

@@ -6,7 +6,9 @@ none prints a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -51,8 +53,21 @@ def _policies_from_config(config_file: Path) -> Path:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policybook")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Show warnings and errors only.")
+def cli(quiet: bool) -> None:
     """Policybook: a staff handbook website from policies written as YAML."""
+    _show_mkdocs_log(logging.WARNING if quiet else logging.INFO)
+
+
+def _show_mkdocs_log(level: int) -> None:
+    """Print MkDocs' messages as its own CLI would: build and serve report progress there."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_policybook", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._policybook = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(level)
 
 
 @cli.command()
@@ -66,6 +81,8 @@ def validate(path: Path) -> None:
 
 
 config_option = click.option("-f", "--config-file", type=click.Path(path_type=Path), default=DEFAULT_CONFIG, show_default=True, help="The MkDocs configuration.")
+edition_option = click.option("--edition", type=click.Choice(["staff", "public"]),
+                              help="staff: everything; public: only what is marked visibility: public (default: mkdocs.yml).")
 today_option = click.option("--today", metavar="YYYY-MM-DD", help="Build as of this date (default: SOURCE_DATE_EPOCH or today).")
 
 
@@ -74,14 +91,18 @@ today_option = click.option("--today", metavar="YYYY-MM-DD", help="Build as of t
 @click.option("-d", "--site-dir", type=click.Path(path_type=Path), help="Where to publish (default: site_dir from mkdocs.yml).")
 @today_option
 @click.option("--preview-drafts", is_flag=True, help="Include draft policies in role checklists.")
-def build(config_file: Path, site_dir: Path | None, today: str | None, preview_drafts: bool) -> None:
+@edition_option
+@click.option("--offline", is_flag=True, help="A site that works opened from disk (file://), e.g. on a shared drive.")
+def build(config_file: Path, site_dir: Path | None, today: str | None, preview_drafts: bool,
+          edition: str | None, offline: bool) -> None:
     """Validate, then build the site with mkdocs --strict; a failed build changes nothing."""
     from .build import build_site_atomically
 
     _load(_policies_from_config(config_file))
     _check_today(today)
-    target = build_site_atomically(config_file, site_dir=site_dir, today=today, preview_drafts=preview_drafts)
-    click.echo(f"Built the handbook into {target}")
+    target = build_site_atomically(config_file, site_dir=site_dir, today=today, preview_drafts=preview_drafts,
+                                   edition=edition, offline=offline)
+    click.echo(f"Built the {edition or 'configured'} edition of the handbook into {target}" + (" (offline)" if offline else ""))
 
 
 @cli.command()
@@ -100,13 +121,16 @@ def serve(config_file: Path, dev_addr: str) -> None:
 @click.option("-p", "--policies", type=click.Path(path_type=Path), default=DEFAULT_POLICIES, show_default=True)
 @today_option
 @click.option("--directory-urls/--no-directory-urls", default=False, help="Link style of the target site.")
-def export(directory: Path, policies: Path, today: str | None, directory_urls: bool) -> None:
+@edition_option
+def export(directory: Path, policies: Path, today: str | None, directory_urls: bool, edition: str | None) -> None:
     """Write the generated pages as Markdown files into DIRECTORY, for other engines."""
+    from .edition import select_edition
     from .mkdocs_plugin import build_date
     from .site import SiteOptions, build_site
 
-    handbook = _load(policies)
-    site = build_site(handbook, SiteOptions(today=build_date(_check_today(today)), directory_urls=directory_urls))
+    edition = edition or "staff"
+    handbook = select_edition(_load(policies), edition)
+    site = build_site(handbook, SiteOptions(today=build_date(_check_today(today)), directory_urls=directory_urls, edition=edition))
     for page in site.pages:
         _write(directory / page.path, page.with_front_matter())
     for path, content in site.assets.items():
@@ -120,9 +144,12 @@ def export(directory: Path, policies: Path, today: str | None, directory_urls: b
 @click.argument("old")
 @click.argument("new")
 @click.option("-p", "--policies", type=click.Path(path_type=Path), default=DEFAULT_POLICIES, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def diff(policy: str, old: str, new: str, policies: Path, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]), default="text", show_default=True,
+              help="text: coloured terminal diff; json: the machine contract (see generator.views.compare.comparison_data).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of standard output.")
+def diff(policy: str, old: str, new: str, policies: Path, fmt: str, output: Path | None) -> None:
     """Compare versions OLD and NEW of POLICY clause by clause."""
+    from .render.compare_output import render_comparison
     from .views.compare import compare_versions
 
     handbook = _load(policies)
@@ -135,67 +162,63 @@ def diff(policy: str, old: str, new: str, policies: Path, fmt: str) -> None:
         if version is None:
             raise click.ClickException(f"policy '{policy}' has no version '{label}'; versions are: {', '.join(v.version for v in found.versions)}")
         versions.append(version)
-    comparison = compare_versions(*versions)
-    if fmt == "json":
-        click.echo(json.dumps(_comparison_json(comparison), indent=2))
-        return
-    for change in comparison.changed:
-        number = f"{change.old.number} -> {change.new.number}" if change.renumbered else (change.new or change.old).number
-        click.secho(f"{number} [{', '.join(change.kinds)}]", bold=True)
-        text = ""
-        for segment in change.segments:
-            if segment.op == "insert":
-                text += click.style(f"{{+{segment.text}+}}", fg="green", underline=True)
-            elif segment.op == "delete":
-                text += click.style(f"[-{segment.text}-]", fg="red", strikethrough=True)
-            else:
-                text += segment.text
-        click.echo(text + "\n")
-    if not comparison.changed:
-        click.echo("No clause changed.")
-
-
-def _comparison_json(comparison) -> dict:
-    return {
-        "policy": comparison.new.policy_id,
-        "old": comparison.old.version,
-        "new": comparison.new.version,
-        "changes": [
-            {
-                "kinds": list(change.kinds),
-                "old_id": change.old.id if change.old else None,
-                "new_id": change.new.id if change.new else None,
-                "old_number": change.old.number if change.old else None,
-                "new_number": change.new.number if change.new else None,
-                "matched_by": change.matched_by,
-                "segments": [{"op": s.op, "text": s.text} for s in change.segments],
-            }
-            for change in comparison.changed
-        ],
-        "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in comparison.fields],
-    }
+    text = render_comparison(compare_versions(*versions, handbook=handbook), handbook, fmt)
+    if output is not None:
+        # Files get no colour codes; the terminal keeps them (click strips them for pipes).
+        _write(output, click.unstyle(text))
+        click.echo(f"Wrote the comparison to {output}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
 
 
 @cli.command()
-@click.argument("role")
+@click.argument("role", required=False)
 @click.option("-p", "--policies", type=click.Path(path_type=Path), default=DEFAULT_POLICIES, show_default=True)
-def checklist(role: str, policies: Path) -> None:
-    """Print every duty of ROLE, grouped by policy."""
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "pdf"]), default="text", show_default=True,
+              help="text prints to the terminal unless -o is given; the others write a file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default ROLE.<ext>); with --all, a directory (default checklists).")
+@click.option("--all", "all_roles", is_flag=True, help="One file per role with duties: an induction pack.")
+@click.option("--preview-drafts", is_flag=True, help="Include draft policies (marked as drafts).")
+@today_option
+def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, all_roles: bool,
+              preview_drafts: bool, today: str | None) -> None:
+    """Every duty of ROLE (an id, name or alias), grouped by policy, ready to print."""
     from .load.schema import did_you_mean
-    from .views.checklists import build_checklist
+    from .mkdocs_plugin import build_date
+    from .printing import FORMATS, ChecklistPrinter, PrintError, checklist_text, write_checklist
+    from .views.checklists import build_checklist, build_checklists, find_role
 
+    if bool(role) == all_roles:
+        raise click.UsageError("give either a ROLE or --all")
     handbook = _load(policies)
-    ids = [r.id for r in handbook.roles]
-    if role not in ids:
-        raise click.ClickException(f"no role '{role}'{did_you_mean(role, ids)} (roles: {', '.join(ids)})")
-    result = build_checklist(handbook, role)
-    click.secho(f"{result.role.name}: {result.count} duties", bold=True)
-    for group in result.groups:
-        click.secho(f"\n{group.version.title}", underline=True)
-        for title, duties in (("Do", group.does), ("Act on", group.acts_on)):
-            for duty in duties:
-                deadline = f" ({duty.clause.deadline})" if duty.clause.deadline else ""
-                click.echo(f"  [ ] {title}: {duty.clause.obligation.label.upper()} {duty.wording}{deadline} [{duty.clause.number}]")
+    date = build_date(_check_today(today))
+    if all_roles:
+        checklists = [c for c in build_checklists(handbook, include_drafts=preview_drafts) if c.count]
+        folder = output or Path("checklists")
+        targets = [folder / f"{c.role.id}.{FORMATS[fmt]}" for c in checklists]
+    else:
+        found = find_role(handbook, role)
+        if found is None:
+            ids = [r.id for r in handbook.roles]
+            raise click.ClickException(f"no role '{role}'{did_you_mean(role, ids)} (roles: {', '.join(ids)})")
+        checklists = [build_checklist(handbook, found.id, include_drafts=preview_drafts)]
+        if not checklists[0].count:
+            raise click.ClickException(f"{found.name} has no duties in any {'policy' if preview_drafts else 'adopted policy'}: nothing to print")
+        if fmt == "text" and output is None:
+            click.echo(checklist_text(handbook, checklists[0], today=date, preview=preview_drafts), nl=False)
+            return
+        targets = [output or Path(f"{found.id}.{FORMATS[fmt]}")]
+    try:
+        with (ChecklistPrinter() if fmt == "pdf" else contextlib.nullcontext()) as printer:
+            for item, target in zip(checklists, targets):
+                write_checklist(handbook, item, fmt, target, today=date, preview=preview_drafts, printer=printer)
+                click.echo(f"Wrote {target} ({item.role.name}, {item.count} duties)")
+    except PrintError as error:
+        raise click.ClickException(str(error)) from None
+    if all_roles:
+        skipped = [r.name for r in handbook.roles if r.id not in {c.role.id for c in checklists}]
+        if skipped:
+            click.echo(f"No duties, so no file: {', '.join(skipped)}")
 
 
 @cli.command()
@@ -205,14 +228,26 @@ def checklist(role: str, policies: Path) -> None:
 def review(policies: Path, today: str | None, fail_on_overdue: bool) -> None:
     """Print the review schedule."""
     from .mkdocs_plugin import build_date
-    from .views.schedule import build_schedule
+    from .views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule
 
     handbook = _load(policies)
     schedule = build_schedule(handbook, build_date(_check_today(today)))
-    for row in schedule.rows:
-        due = row.due.isoformat() if row.due else "no date"
-        click.echo(f"{row.state:9} {due:10}  {row.version.title}")
+    click.echo(f"Review schedule as of {schedule.today.isoformat()} (due soon: within {DUE_SOON_DAYS} days)")
+    for state, title in SCHEDULE_BUCKETS:
+        rows = schedule.bucket(state)
+        if not rows:
+            continue
+        click.secho(f"\n{title} ({len(rows)})", bold=True, fg="red" if state == "overdue" else None)
+        for row in rows:
+            version = row.version
+            due = row.due.isoformat() if row.due else "no date"
+            if row.days_left is not None:
+                due += f" ({-row.days_left} days overdue)" if row.days_left < 0 else f" (in {row.days_left} days)"
+            lead = handbook.role(version.review.lead).name if version.review.lead else "no lead"
+            cycle = f"every {version.review.cycle_months} months" + (", statutory" if version.review.statutory else "")
+            click.echo(f"  {version.title}: {due}; owner {handbook.role(version.owner).name}; review lead {lead}; {cycle}")
     if fail_on_overdue and schedule.overdue:
+        click.echo(f"\n{len(schedule.overdue)} polic{'y is' if len(schedule.overdue) == 1 else 'ies are'} overdue for review.", err=True)
         sys.exit(1)
 
 

@@ -4,25 +4,38 @@ Handlers stay thin: ``on_config`` loads and builds the site once per build,
 ``on_files`` adds the pages with ``File.generated`` (nothing is written into
 ``docs/``), ``on_serve`` watches the policies folder so every YAML save
 rebuilds.
+
+The ``edition`` option filters the handbook before any page is built (see
+``generator.edition``). When Material's offline plugin is on, ``on_files``
+swaps its CDN polyfill for a vendored copy, so the site needs no network.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
+from importlib import resources
 from pathlib import Path
 
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .edition import Edition, select_edition
 from .errors import format_problems
 from .load import load_handbook
 from .site import STYLESHEET, Site, SiteOptions, build_site
+
+# Material's offline plugin asks for this shim from a CDN; a shared drive in
+# a school may have no internet, so the plugin serves a vendored copy.
+IFRAME_WORKER_CDN = "https://unpkg.com/iframe-worker/shim"
+IFRAME_WORKER_SHIM = "assets/policybook/iframe-worker-shim.js"
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 log = get_plugin_logger(__name__)
 
@@ -34,12 +47,18 @@ class PolicybookConfig(base.Config):
     """Include draft policies in role checklists (a preview build)."""
     today = c.Optional(c.Type(str))
     """Build date (YYYY-MM-DD) for the review schedule; defaults to SOURCE_DATE_EPOCH or today."""
+    edition = c.Choice([e.value for e in Edition], default=Edition.STAFF.value)
+    """``staff`` (everything) or ``public`` (only what is marked ``visibility: public``)."""
+    public_site_name = c.Optional(c.Type(str))
+    """``site_name`` of the public edition; default: the organisation's name and "policies"."""
 
 
 class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.policies_dir: Path | None = None
+        self.boosts: dict[str, float] = {}
+        """Page URL -> search boost for its clauses and sections (see ``SitePage.parts_boost``)."""
 
     def on_config(self, config):
         self.policies_dir = Path(config.config_file_path or ".").resolve().parent / self.config.policies_dir
@@ -50,8 +69,12 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             today=build_date(self.config.today),
             directory_urls=config.use_directory_urls,
             preview_drafts=self.config.preview_drafts,
+            edition=self.config.edition,
         )
-        self.site = build_site(result.handbook, options)
+        self.site = build_site(select_edition(result.handbook, self.config.edition), options)
+        # mkdocs.yml names the staff handbook; parents should not read "staff" in every header.
+        if self.config.edition == Edition.PUBLIC.value:
+            config.site_name = self.config.public_site_name or f"{result.handbook.organisation.name} policies"
         # Generated pages use attribute lists for their stable anchors.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
@@ -61,15 +84,37 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
+        self.boosts = {}
         for page in self.site.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} clashes with a page Policybook generates: rename or remove it")
+            # Old versions and comparisons are linked from policy pages; keeping
+            # them out of the nav keeps every page small (Material renders the
+            # whole nav into each one) without MkDocs reporting them as omitted.
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             # Material inserts page titles into HTML unescaped: escape them here.
             page = dataclasses.replace(page, title=str(escape(page.title)))
-            files.append(File.generated(config, page.path, content=page.with_front_matter()))
+            file = File.generated(config, page.path, content=page.with_front_matter(), inclusion=inclusion)
+            files.append(file)
+            if page.parts_boost is not None:
+                self.boosts[file.url] = page.parts_boost
         for path, content in self.site.assets.items():
             files.append(File.generated(config, path, content=content))
+        # Runs after every on_config, so Material's offline plugin has added its polyfill.
+        if _localise_iframe_worker(config):
+            shim = resources.files("generator.render").joinpath("vendor/iframe-worker-shim.js").read_text(encoding="utf-8")
+            files.append(File.generated(config, IFRAME_WORKER_SHIM, content=shim))
         return files
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        # Material's search dialog has no accessible name (axe: aria-dialog-name).
+        return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+
+    # After the search plugin writes its index (priority 0), before Material's
+    # offline plugin copies it into search_index.js (priority -100).
+    @event_priority(-50)
+    def on_post_build(self, *, config):
+        boost_search_parts(Path(config.site_dir) / "search" / "search_index.json", self.boosts)
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.policies_dir))
@@ -93,6 +138,31 @@ def _html_nav(nav: list) -> list:
         (title, target), = entry.items()
         escaped.append({str(escape(title)): _html_nav(target) if isinstance(target, list) else target})
     return escaped
+
+
+def boost_search_parts(index_file: Path, boosts: dict[str, float]) -> None:
+    """Give the headed parts (``page.html#anchor``) of some pages a search boost.
+
+    Args:
+        index_file: Material's ``search_index.json``; nothing happens when absent.
+        boosts: page URL -> boost for the entries that point inside that page.
+    """
+    if not boosts or not index_file.is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    for doc in index.get("docs", ()):
+        page, _, anchor = doc.get("location", "").partition("#")
+        if anchor and page in boosts:
+            doc["boost"] = boosts[page]
+    index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _localise_iframe_worker(config) -> bool:
+    """Point Material's CDN polyfill at the local shim; True when one was found."""
+    polyfills = config.extra.get("polyfills") or []
+    local = [IFRAME_WORKER_SHIM if str(url).startswith(IFRAME_WORKER_CDN) else url for url in polyfills]
+    config.extra["polyfills"] = local
+    return local != polyfills
 
 
 def _hand_written_nav(config) -> list:

@@ -224,8 +224,8 @@ class Policy:
         return self.current.title
 
     def version(self, label: str) -> PolicyVersion | None:
-        label = label.removeprefix("v") if label not in {v.version for v in self.versions} else label
-        return next((v for v in self.versions if v.version == label), None)
+        """The version labelled ``label``; ``v5`` and ``5`` both find version 5."""
+        return next((v for v in self.versions if label in (v.version, v.slug)), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,14 +15,21 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from . import urls
-from .model import Handbook, Policy, PolicyVersion, Status
+from .model import Handbook, Policy, PolicyVersion, Status, version_key
 from .render import Renderer
 from .views.checklists import build_checklists
-from .views.compare import compare_versions
+from .views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
+from .views.indexes import build_glossary, build_legislation_index
 from .views.handbook import comparison_pairs, policy_index, related_both_ways, superseded_on
-from .views.schedule import DUE_SOON_DAYS, build_schedule, next_review
+from .views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule, next_review
 
 STYLESHEET = "assets/policybook.css"
+# Material shows a page's search results only while they score as well as
+# its best one, and the page top (title, summary, policy keywords) usually
+# wins: the clause that answers the question would hide under "1 more on
+# this page". Boosting the clauses and sections lets them outrank their top.
+CLAUSE_SEARCH_BOOST = 10.0
+_HANDBOOK_NAME = {"staff": "staff handbook", "public": "policies"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +42,7 @@ class SitePage:
         markdown: page body, Markdown with HTML blocks.
         in_nav: listed in the site navigation.
         searchable: included in the search index.
+        parts_boost: see the attribute docstring; ``None`` leaves ranking alone.
     """
 
     path: str
@@ -42,6 +50,8 @@ class SitePage:
     markdown: str
     in_nav: bool = True
     searchable: bool = True
+    parts_boost: float | None = None
+    """Search boost for the page's headed parts (clauses, sections) over its top."""
 
     def with_front_matter(self) -> str:
         """The page as a Markdown file with YAML front matter."""
@@ -74,6 +84,9 @@ class SiteOptions:
     directory_urls: bool = False
     preview_drafts: bool = False
     """Role checklists include draft policies (a preview build)."""
+    edition: str = "staff"
+    """``staff`` or ``public``: only wording depends on it here; the handbook
+    passed to :func:`build_site` is already filtered (see ``generator.edition``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +104,7 @@ def build_site(handbook: Handbook, options: SiteOptions) -> Site:
         "roles": {role.id: role for role in handbook.roles},
         "laws": {law.id: law for law in handbook.legislation},
         "today": options.today,
+        "edition": options.edition,
     }
     checklists = build_checklists(handbook, include_drafts=options.preview_drafts)
     common["role_pages"] = {c.role.id for c in checklists if c.count}
@@ -98,8 +112,9 @@ def build_site(handbook: Handbook, options: SiteOptions) -> Site:
 
     next_reviews = {p.id: next_review(p.adopted) if p.adopted else None for p in handbook.policies}
     pages.append(SitePage(
-        urls.HOME, f"{handbook.organisation.name} staff handbook",
-        renderer.render("home.md.j2", urls.HOME, index=policy_index(handbook), next_reviews=next_reviews, **common),
+        urls.HOME, f"{handbook.organisation.name} {_HANDBOOK_NAME[options.edition]}",
+        renderer.render("home.md.j2", urls.HOME, index=policy_index(handbook), next_reviews=next_reviews,
+                        checklists=checklists, **common),
     ))
     for policy in handbook.policies:
         pages.extend(_policy_pages(handbook, policy, renderer, common))
@@ -117,7 +132,19 @@ def build_site(handbook: Handbook, options: SiteOptions) -> Site:
     schedule = build_schedule(handbook, options.today)
     pages.append(SitePage(
         urls.REVIEW_SCHEDULE, "Review schedule",
-        renderer.render("schedule.md.j2", urls.REVIEW_SCHEDULE, schedule=schedule, due_soon_days=DUE_SOON_DAYS, **common),
+        renderer.render("schedule.md.j2", urls.REVIEW_SCHEDULE, schedule=schedule, due_soon_days=DUE_SOON_DAYS,
+                        buckets=SCHEDULE_BUCKETS, **common),
+        searchable=False,
+    ))
+    pages.append(SitePage(
+        urls.LEGISLATION, "Legislation and guidance",
+        renderer.render("legislation.md.j2", urls.LEGISLATION, groups=build_legislation_index(handbook), **common),
+    ))
+    # The glossary repeats definitions that are already searchable on their
+    # policy pages; indexing it too would only double every result.
+    pages.append(SitePage(
+        urls.GLOSSARY, "Glossary",
+        renderer.render("glossary.md.j2", urls.GLOSSARY, glossary=build_glossary(handbook), **common),
         searchable=False,
     ))
     stylesheet = resources.files("generator.render").joinpath("policybook.css").read_text(encoding="utf-8")
@@ -132,34 +159,47 @@ def _policy_pages(handbook: Handbook, policy: Policy, renderer: Renderer, common
     ]
     related = related_both_ways(handbook, policy)
     current = policy.current
+    # Every pair of versions while there are few; see picker_pairs.
+    page_pairs = list(picker_pairs(policy))
+    page_pairs += [pair for pair in pairs if pair not in page_pairs]
+    picker = {
+        "versions": sorted(policy.versions, key=lambda v: version_key(v.version)),
+        "pairs": {(old.version, new.version) for old, new in page_pairs},
+        "complete": len(policy.versions) <= ALL_PAIRS_LIMIT,
+        "limit": ALL_PAIRS_LIMIT,
+    } if len(policy.versions) > 1 else None
     banner = {Status.ADOPTED: None, Status.DRAFT: "draft", Status.WITHDRAWN: "withdrawn", Status.SUPERSEDED: "superseded"}
 
     def version_page(path: str, version: PolicyVersion, *, with_history: bool) -> str:
         return renderer.render(
             "policy.md.j2", path, policy=policy, version=version, banner=banner[version.status],
             replaced_by=superseded_on(policy, version), related=related, next_review=next_review(version),
-            history=history if with_history else None, **common,
+            history=history if with_history else None, picker=picker if with_history else None, **common,
         )
 
     main = urls.policy_page(policy.id)
     pages = [SitePage(main, current.title, version_page(main, current, with_history=True),
-                      searchable=current.status is Status.ADOPTED)]
+                      searchable=current.status is Status.ADOPTED, parts_boost=CLAUSE_SEARCH_BOOST)]
     for version in policy.versions:
         path = urls.version_page(policy.id, version.version)
         pages.append(SitePage(path, f"{version.title} (version {version.version})",
                               version_page(path, version, with_history=False), in_nav=False, searchable=False))
-    for old, new in pairs:
+    for old, new in page_pairs:
         path = urls.comparison_page(policy.id, old.version, new.version)
         pages.append(SitePage(
             path, f"{new.title}: version {old.version} to {new.version}",
-            renderer.render("compare.md.j2", path, comparison=compare_versions(old, new), **common),
+            renderer.render("compare.md.j2", path, comparison=compare_versions(old, new, handbook=handbook), **common),
             in_nav=False, searchable=False,
         ))
     return pages
 
 
 def _navigation(handbook: Handbook, checklists) -> list:
-    """A small navigation: policies by category, roles, the schedule."""
+    """A small navigation: policies by category, roles, indexes.
+
+    Old versions and comparisons are linked from each policy page only:
+    Material renders the whole navigation into every page.
+    """
     policies = [
         {group.category.title: [{p.title: urls.policy_page(p.id)} for p in group.policies]}
         for group in policy_index(handbook)
@@ -171,5 +211,9 @@ def _navigation(handbook: Handbook, checklists) -> list:
         {"Home": urls.HOME},
         {"Policies": policies},
         {"Roles": roles},
-        {"Review schedule": urls.REVIEW_SCHEDULE},
+        {"Indexes": [
+            {"Legislation and guidance": urls.LEGISLATION},
+            {"Glossary": urls.GLOSSARY},
+            {"Review schedule": urls.REVIEW_SCHEDULE},
+        ]},
     ]

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 HOME = "index.md"
 ROLES_INDEX = "roles/index.md"
 REVIEW_SCHEDULE = "review.md"
+LEGISLATION = "legislation.md"
+GLOSSARY = "glossary.md"
 
 
 def policy_page(policy_id: str) -> str:

@@ -9,32 +9,11 @@ is a failure: CI installs it, so its absence means the set-up broke.
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    # This machine's network is closed: background fetches only add noise.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def find_chromium() -> str | None:
-    """The path of a Chromium binary, from $CHROMIUM or the PATH."""
-    configured = os.environ.get("CHROMIUM")
-    if configured and os.path.exists(configured):
-        return configured
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+# One definition of how to find and start Chromium, shared with `checklist --format pdf`.
+from generator.printing import CHROMIUM_ARGS, find_chromium
 
 
 def require_chromium() -> str:
@@ -53,6 +32,6 @@ def browser():
     executable = require_chromium()
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        launched = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS), headless=True)
         yield launched
         launched.close()

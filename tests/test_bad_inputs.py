@@ -5,7 +5,7 @@ files are laid over a small valid handbook (the one in ``conftest.py``);
 ``generate.txt``, when present, makes inputs too big or too odd to keep in
 git (an alias bomb, deep nesting, a huge file, symlinks). ``expected.txt``
 holds the exact output of ``policybook build``. Cases named ``ok-*`` must
-build.
+build (their progress output is MkDocs', so it is not compared).
 
 Set ``PB_UPDATE_EXPECTED=1`` to rewrite the ``expected.txt`` files after a
 deliberate change of wording, then read the diff.
@@ -13,6 +13,7 @@ deliberate change of wording, then read the diff.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -98,6 +99,12 @@ def run_cli(monkeypatch, capsys, project: Path, *args: str) -> tuple[int, str]:
         code = 0
     except SystemExit as exit_:
         code = exit_.code or 0
+    finally:
+        # The command attaches a log handler to the stderr of the moment;
+        # drop it, or the next test would log into this test's closed capture.
+        mkdocs_log = logging.getLogger("mkdocs")
+        for handler in [h for h in mkdocs_log.handlers if getattr(h, "_policybook", False)]:
+            mkdocs_log.removeHandler(handler)
     captured = capsys.readouterr()
     return code, (captured.out + captured.err).replace(str(project), "<project>")
 
@@ -115,11 +122,12 @@ def test_case(case, tmp_path, monkeypatch, capsys):
     code, output = run_cli(monkeypatch, capsys, project, "build", "--today", TODAY)
     elapsed = time.monotonic() - started
 
-    expected_file = CORPUS / case / "expected.txt"
-    if os.environ.get("PB_UPDATE_EXPECTED"):
-        expected_file.write_text(output, encoding="utf-8")
-    assert output == expected_file.read_text(encoding="utf-8")
     assert "Traceback" not in output and "Internal error" not in output
+    if not case.startswith("ok-"):
+        expected_file = CORPUS / case / "expected.txt"
+        if os.environ.get("PB_UPDATE_EXPECTED"):
+            expected_file.write_text(output, encoding="utf-8")
+        assert output == expected_file.read_text(encoding="utf-8")
     assert _checksums(project / "policies") == checksums, "the build changed the sources"
     assert not [p.name for p in project.iterdir() if p.name.startswith(".site")], "staging folder left behind"
     if case.startswith("ok-"):
@@ -141,14 +149,13 @@ def test_case_through_the_real_command(case, tmp_path):
         [sys.executable, "-m", "generator", "validate"], cwd=project, env=env,
         capture_output=True, text=True, timeout=60,
     )
-    expected = (CORPUS / case / "expected.txt").read_text(encoding="utf-8")
     output = result.stdout + result.stderr
     assert "Traceback" not in output
     if case.startswith("ok-"):
         assert result.returncode == 0 and output.startswith("OK:")
     else:
         assert result.returncode == 1
-        assert output == expected
+        assert output == (CORPUS / case / "expected.txt").read_text(encoding="utf-8")
 
 
 def test_alias_bomb_is_refused_quickly_in_little_memory():

@@ -156,3 +156,36 @@ def test_validate_command_exit_codes(handbook_dir):
     bad = runner.invoke(cli, ["validate", str(policies)])
     assert bad.exit_code == 1
     assert "demo/v1.yaml:2:10:" in str(bad.exception) or "demo/v1.yaml:2:10:" in bad.output
+
+
+def test_mkdocs_build_stops_with_the_same_messages(tmp_path, caplog):
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    project = copy_project(tmp_path)
+    broken = project / "policies" / "social-media" / "v5.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("obligation: must\n", "obligation: mustt\n", 1), encoding="utf-8")
+    expected = [str(p) for p in load_handbook(project / "policies").problems]
+    assert len(expected) == 1 and "did you mean 'must'?" in expected[0]
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "out"))
+    with pytest.raises(Abort):
+        mkdocs_build(config)
+    # MkDocs logs a plugin's BuildError, then aborts.
+    assert "policies/social-media/v5.yaml:" in caplog.text
+    assert expected[0].split(":", 1)[1] in caplog.text
+    assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_export_writes_the_same_pages_for_other_engines(tmp_path):
+    out = tmp_path / "export"
+    result = CliRunner().invoke(cli, ["export", str(out), "-p", str(SAMPLE_POLICIES), "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    page = (out / "policies" / "social-media.md").read_text(encoding="utf-8")
+    assert page.startswith("---\ntitle: ")
+    # The hidden section and policy titles label the clause's search result.
+    assert re.search(r"^### 1\.1 <span class=\"pb-clause-of\">.*Social Media Policy</span> \{#purpose\}$", page, re.M)
+    comparison = (out / "policies" / "social-media" / "compare-v2-v3.md").read_text(encoding="utf-8")
+    assert "search: {\"exclude\": true}" in comparison
+    assert (out / "assets" / "policybook.css").is_file()
+    assert '"nav"' in (out / "policybook-nav.json").read_text(encoding="utf-8")

@@ -43,6 +43,7 @@ class Renderer:
             safe_url=safe_url,
             keep_lines=keep_lines,
             display_value=display_value,
+            css_string=css_string,
         )
         env.globals["urls"] = urls
         self.env = env
@@ -71,3 +72,13 @@ def display_value(value) -> str:
     if isinstance(value, (tuple, list)):
         return ", ".join(str(v) for v in value) if value else "(none)"
     return "(none)" if value in (None, "") else str(value)
+
+
+def css_string(value: str) -> Markup:
+    """A quoted CSS string for ``content:``, safe inside a ``<style>`` element.
+
+    Every character other than letters, digits and spaces becomes a six-digit
+    CSS escape (its trailing space is part of the escape), so author text can neither close the string nor the element.
+    """
+    escaped = "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x} " for ch in value)
+    return Markup(f'"{escaped}"')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Clause, Handbook, PolicyVersion, Role, Status
+from ..model import Clause, Handbook, Obligation, PolicyVersion, Role, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +19,20 @@ class Duty:
     @property
     def wording(self) -> str:
         return self.clause.checklist or self.clause.text
+
+    @property
+    def badge(self) -> Obligation:
+        """The strength shown beside the wording.
+
+        A ``checklist`` wording is an instruction that carries its own
+        polarity ("Never share your password", "Check the consent list
+        first"), so beside it a must-not shows as must: "MUST NOT Check the
+        consent list" would say the opposite of the clause.
+        """
+        obligation = self.clause.obligation
+        if self.clause.checklist and obligation.negative:
+            return Obligation(obligation.value.removesuffix("-not"))
+        return obligation
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,3 +98,12 @@ def _in_handbook_order(handbook: Handbook, versions) -> list[PolicyVersion]:
     """Category order from handbook.yaml, then title, as on the home page."""
     rank = {category.id: index for index, category in enumerate(handbook.categories)}
     return sorted(versions, key=lambda v: (rank.get(v.category, len(rank)), v.title.lower()))
+
+
+def find_role(handbook: Handbook, name: str) -> Role | None:
+    """The role whose id, name or alias is ``name`` (case-insensitive), if any."""
+    wanted = name.strip().lower()
+    for role in handbook.roles:
+        if wanted in {role.id.lower(), role.name.lower(), *(alias.lower() for alias in role.aliases)}:
+            return role
+    return None

@@ -1,29 +1,89 @@
 """Compare two versions of a policy clause by clause.
 
-Clauses are aligned by their stable id; leftovers are paired by text
-similarity (one-to-one, above a cutoff) and marked so a person can check.
-Each aligned pair is diffed word by word: tokens are words, punctuation and
-runs of white space, so a redline never splits a word.
+Alignment:
+
+1. Clauses are paired by their stable id.
+2. Leftover clauses (an id changed, or imported text without ids) are paired
+   by text: identical texts first, then by rapidfuzz similarity, one to one,
+   above :data:`SIMILARITY_CUTOFF`. Such pairs are ``matched_by="similarity"``
+   so a person can check them.
+3. Leftover added clauses whose words are mostly contained in one old clause
+   are parts of a *split*; leftover removed clauses mostly contained in one
+   new clause were *merged* into it.
+
+The similarity assignment is greedy by score rather than a Hungarian
+(maximum-total) assignment, deliberately: with a symmetric score, taking the
+best remaining pair first gives the *stable* matching (no two clauses would
+both rather be paired with each other), which is the pairing a reader
+expects and can check by eye; it is the same whichever version is called
+"old", so A->B and B->A mirror exactly; and it needs no SciPy (O(k² log k)
+for k leftovers, which the identical-text pass keeps small). A maximum-total
+assignment can pair a clause with a worse partner to raise the sum, which a
+governor would read as a mistake.
+
+Each pair is diffed word by word: tokens are words, punctuation and runs of
+white space, so a redline never splits a word. Renumbering caused by inserts
+and deletes elsewhere is not a change; only clauses outside the longest run
+kept in order (within their section), or in another section, are ``moved``;
+reordered sections are a policy-level change and move no clause.
+
+Other decisions:
+
+- ``applies-to-changed`` uses each clause's effective ``applies_to``, which
+  already holds the policy scope when the author gave none: a duty that now
+  falls on other people is material however it came about
+  (``ClauseChange.applies_inherited`` says it came from the scope). It is
+  reported only for clauses with an obligation on either side.
+- ``must`` -> ``must not`` (equal strength, opposite duty) is both
+  strengthened and weakened; the swap mirror still holds.
+- A text change that is only the obligation word (``should`` -> ``must``)
+  is the obligation change, not also ``reworded``.
+- ``editorial`` allows near-miss spelling fixes (``recieve`` -> ``receive``:
+  same first letter, edit distance 1, or 2 for words of six letters or more),
+  never on duty words (must, should, not, ...) or numbers.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
-from ..model import Clause, PolicyVersion
+from ..model import Clause, Handbook, Policy, PolicyVersion, Role, version_key
 
 SIMILARITY_CUTOFF = 60.0
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+"""rapidfuzz ``ratio`` (0-100) below which two clauses are not paired."""
+PART_CONTAINED = 0.8
+"""Share of a clause's words found in another for it to be a split or merge part."""
+PART_MAX_SHARE = 0.8
+"""A part has at most this share of the whole's words (else it is a reword)."""
+ALL_PAIRS_LIMIT = 8
+"""Policies with at most this many versions get a page for every pair (n·(n-1)/2 ≤ 28)."""
 
 ADDED, REMOVED, REWORDED, EDITORIAL, MOVED = "added", "removed", "reworded", "editorial", "moved"
+SPLIT, MERGED = "split", "merged"
 STRENGTHENED, WEAKENED = "obligation-strengthened", "obligation-weakened"
 APPLIES_TO, RESPONSIBLE = "applies-to-changed", "responsible-changed"
 DEADLINE, BINDING = "deadline-changed", "binding-changed"
-MATERIAL_KINDS = (ADDED, REMOVED, STRENGTHENED, WEAKENED, APPLIES_TO, RESPONSIBLE, DEADLINE, BINDING, REWORDED, MOVED)
+
+KINDS = (
+    STRENGTHENED, ADDED, APPLIES_TO, REMOVED, WEAKENED, RESPONSIBLE, DEADLINE, BINDING,
+    SPLIT, MERGED, REWORDED, MOVED, EDITORIAL,
+)
+"""Every clause change kind, most material first (the summary's order)."""
+MATERIAL_KINDS = KINDS[:-1]
+MIRROR = {ADDED: REMOVED, REMOVED: ADDED, STRENGTHENED: WEAKENED, WEAKENED: STRENGTHENED, SPLIT: MERGED, MERGED: SPLIT}
+"""How each kind reads when the versions are swapped; kinds not listed map to themselves."""
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+_WORD = re.compile(r"\w+")
+# Words whose change is never a spelling fix: they carry the duty.
+_DUTY_WORDS = frozenset({"must", "should", "may", "shall", "will", "not", "never", "always", "can", "cannot", "might", "need", "required", "only"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,31 +96,87 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class ClauseChange:
+    """One row of a comparison: an old clause, a new clause, or a pair."""
+
     old: Clause | None
     new: Clause | None
     kinds: tuple[str, ...]
+    """Change kinds in :data:`KINDS` order; empty when nothing changed."""
     segments: tuple[Segment, ...]
     matched_by: str | None = None
     """``id`` or ``similarity``; ``None`` for added and removed clauses."""
+    partners: tuple[str, ...] = ()
+    """For a split, the ids of the other new parts; for a merge, of the other old sources."""
+    partner_numbers: tuple[str, ...] = ()
+    """Display numbers of ``partners`` (new numbers for a split, old for a merge)."""
+    roles_added: tuple[str, ...] = ()
+    roles_removed: tuple[str, ...] = ()
+    applies_inherited: bool = False
+    """The applies-to change comes from the policy scope, not the clause."""
+    moved_from: str | None = None
+    """Title of the old section when the clause moved to another section."""
 
     @property
     def clause_id(self) -> str:
         return (self.new or self.old).id
 
     @property
+    def anchor(self) -> str:
+        """A page-unique anchor, also for merge sources that share a new clause."""
+        if self.old and self.new and self.old.id != self.new.id:
+            return f"change-{self.old.id}--{self.new.id}"
+        return f"change-{self.clause_id}"
+
+    @property
     def changed(self) -> bool:
         return bool(self.kinds)
 
     @property
+    def material(self) -> bool:
+        return any(kind in MATERIAL_KINDS for kind in self.kinds)
+
+    @property
     def renumbered(self) -> bool:
+        """Display number differs (a badge, not a change, unless also moved)."""
         return bool(self.old and self.new and self.old.number != self.new.number)
+
+    @property
+    def number(self) -> str:
+        if self.renumbered:
+            return f"{self.old.number} -> {self.new.number}"
+        return (self.new or self.old).number
 
 
 @dataclass(frozen=True, slots=True)
 class FieldChange:
-    field: str
+    """A policy-level change: ``key`` is stable (JSON), ``label`` is for people."""
+
+    key: str
+    label: str
     old: object
     new: object
+
+
+@dataclass(frozen=True, slots=True)
+class RoleImpact:
+    """What a version change means for one role (its included roles counted)."""
+
+    role: Role
+    added: tuple[ClauseChange, ...] = ()
+    removed: tuple[ClauseChange, ...] = ()
+    strengthened: tuple[ClauseChange, ...] = ()
+    weakened: tuple[ClauseChange, ...] = ()
+    reworded: tuple[ClauseChange, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class KindCount:
+    kind: str
+    changes: tuple[ClauseChange, ...]
+
+    @property
+    def material(self) -> bool:
+        return self.kind in MATERIAL_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,25 +184,51 @@ class Comparison:
     old: PolicyVersion
     new: PolicyVersion
     clauses: tuple[ClauseChange, ...]
+    """Every clause, changed or not, in reading order (new order, removed after their predecessor)."""
     fields: tuple[FieldChange, ...] = field(default=())
+    roles: tuple[RoleImpact, ...] = field(default=())
+    """Roles affected, in handbook order; empty when no handbook was given."""
 
     def count(self, kind: str) -> int:
         return sum(1 for change in self.clauses if kind in change.kinds)
 
     @property
     def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for change in self.clauses:
-            for kind in change.kinds:
-                counts[kind] = counts.get(kind, 0) + 1
-        return counts
+        return {row.kind: len(row.changes) for row in self.summary}
+
+    @property
+    def summary(self) -> tuple[KindCount, ...]:
+        """Counts per kind with the changes, material kinds first."""
+        rows = []
+        for kind in KINDS:
+            changes = tuple(change for change in self.clauses if kind in change.kinds)
+            if changes:
+                rows.append(KindCount(kind, changes))
+        return tuple(rows)
 
     @property
     def changed(self) -> tuple[ClauseChange, ...]:
-        return tuple(change for change in self.clauses if change.changed)
+        """Changed clauses, material ones first, each group in reading order."""
+        return self.material + self.editorial
+
+    @property
+    def material(self) -> tuple[ClauseChange, ...]:
+        return tuple(change for change in self.clauses if change.material)
+
+    @property
+    def editorial(self) -> tuple[ClauseChange, ...]:
+        return tuple(change for change in self.clauses if change.changed and not change.material)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for change in self.clauses if not change.changed)
+
+
+# Tokens and redlines --------------------------------------------------------
 
 
 def tokenize(text: str) -> list[str]:
+    """Words, single punctuation marks and runs of white space; joined they give ``text``."""
     return _TOKEN.findall(text)
 
 
@@ -97,8 +239,21 @@ def clause_text(clause: Clause) -> str:
 
 def diff_words(old: str, new: str) -> tuple[Segment, ...]:
     """Word-level segments that rebuild ``old`` (without inserts) and ``new`` (without deletes)."""
+    if old == new:
+        return (Segment("equal", old),) if old else ()
     a, b = tokenize(old), tokenize(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # Most edits touch a few words: match the common head and tail directly and
+    # leave difflib (quadratic at worst) only the middle.
+    head = 0
+    limit = min(len(a), len(b))
+    while head < limit and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    middle_a, middle_b = a[head:len(a) - tail], b[head:len(b) - tail]
+    # autojunk would treat frequent tokens (spaces, "the") as junk in long clauses.
+    matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
     segments: list[Segment] = []
 
     def push(op: str, tokens: list[str]) -> None:
@@ -110,101 +265,265 @@ def diff_words(old: str, new: str) -> tuple[Segment, ...]:
         else:
             segments.append(Segment(op, text))
 
+    push("equal", a[:head])
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            push("equal", a[i1:i2])
+            push("equal", middle_a[i1:i2])
         else:
-            push("delete", a[i1:i2])
-            push("insert", b[j1:j2])
+            push("delete", middle_a[i1:i2])
+            push("insert", middle_b[j1:j2])
+    push("equal", a[len(a) - tail:])
     return tuple(segments)
 
 
-def compare_versions(old: PolicyVersion, new: PolicyVersion) -> Comparison:
-    """Every clause of ``old`` and ``new``, aligned and classified, in new order."""
-    pairs = _align(old.clauses, new.clauses)
-    old_section = {c.id: s.id for s in old.sections for c in s.clauses}
-    new_section = {c.id: s.id for s in new.sections for c in s.clauses}
-    moved = _moved(pairs, old.clauses)
+def old_text(segments) -> str:
+    return "".join(s.text for s in segments if s.op != "insert")
 
+
+def new_text(segments) -> str:
+    return "".join(s.text for s in segments if s.op != "delete")
+
+
+# Comparison -----------------------------------------------------------------
+
+
+def compare_versions(old: PolicyVersion, new: PolicyVersion, *, handbook: Handbook | None = None) -> Comparison:
+    """Every clause of ``old`` and ``new``, aligned and classified.
+
+    Args:
+        old: the version in force (or any earlier one).
+        new: the proposed (or any later) version.
+        handbook: gives roles and their ``includes`` for the per-role impact;
+            without it ``Comparison.roles`` is empty.
+
+    Returns:
+        The comparison, clauses in reading order.
+    """
+    old_clauses, new_clauses = old.clauses, new.clauses
+    old_texts = [clause_text(c) for c in old_clauses]
+    new_texts = [clause_text(c) for c in new_clauses]
+    pairs = _align(old_clauses, new_clauses, old_texts, new_texts)
+    splits, merges = _splits_and_merges(
+        pairs, old_texts, new_texts, [c.id for c in old_clauses], [c.id for c in new_clauses],
+    )
+    moved = _moved(pairs, old, new)
+    scope_changed = set(old.scope.roles) != set(new.scope.roles)
+    old_number = {c.id: c.number for c in old_clauses}
+    old_title = [s.title for s in old.sections for _ in s.clauses]
+    new_title = [s.title for s in new.sections for _ in s.clauses]
+    new_number = {c.id: c.number for c in new_clauses}
+
+    def pair_change(i: int, j: int, how: str, extra: tuple[str, ...] = (), partners: tuple[str, ...] = ()) -> ClauseChange:
+        o, n = old_clauses[i], new_clauses[j]
+        kinds = set(_kinds(o, n, old_texts[i], new_texts[j])) | set(extra)
+        if (i, j) in moved:
+            kinds.add(MOVED)
+        roles_added = tuple(r for r in n.applies_to if r not in o.applies_to) if APPLIES_TO in kinds else ()
+        roles_removed = tuple(r for r in o.applies_to if r not in n.applies_to) if APPLIES_TO in kinds else ()
+        inherited = APPLIES_TO in kinds and scope_changed and not o.applies_to_explicit and not n.applies_to_explicit
+        moved_from = old_title[i] if (i, j) in moved and old_title[i] != new_title[j] else None
+        numbers = tuple(
+            (new_number if SPLIT in kinds else old_number)[partner] for partner in partners
+        )
+        return ClauseChange(
+            o, n, _ordered(kinds), diff_words(old_texts[i], new_texts[j]), how, partners, numbers,
+            roles_added, roles_removed, inherited, moved_from,
+        )
+
+    split_of_new = {j: (i, parts) for i, parts in splits.items() for j in parts}
+    merge_of_old = {i: (j, sources) for j, sources in merges.items() for i in sources}
     changes: list[ClauseChange] = []
-    for old_clause, new_clause, matched_by in pairs:
-        if old_clause is None:
-            changes.append(ClauseChange(None, new_clause, (ADDED,), (Segment("insert", clause_text(new_clause)),)))
-            continue
-        if new_clause is None:
-            changes.append(ClauseChange(old_clause, None, (REMOVED,), (Segment("delete", clause_text(old_clause)),)))
-            continue
-        kinds = _kinds(old_clause, new_clause)
-        if (old_clause.id, new_clause.id) in moved or old_section[old_clause.id] != new_section[new_clause.id]:
-            kinds.append(MOVED)
-        segments = diff_words(clause_text(old_clause), clause_text(new_clause))
-        changes.append(ClauseChange(old_clause, new_clause, tuple(kinds), segments, matched_by))
-    return Comparison(old, new, tuple(changes), _field_changes(old, new))
-
-
-def _align(old: tuple[Clause, ...], new: tuple[Clause, ...]):
-    """(old, new, how) triples in new order; removed clauses after their predecessor."""
-    old_by_id = {c.id: c for c in old}
-    matched: dict[str, tuple[Clause, str]] = {}
-    for clause in new:
-        if clause.id in old_by_id:
-            matched[clause.id] = (old_by_id[clause.id], "id")
-    used_old = {pair[0].id for pair in matched.values()}
-    left_old = [c for c in old if c.id not in used_old]
-    left_new = [c for c in new if c.id not in matched]
-    for old_clause, new_clause in _similar_pairs(left_old, left_new):
-        matched[new_clause.id] = (old_clause, "similarity")
-        used_old.add(old_clause.id)
-
-    result = []
-    for clause in new:
-        if clause.id in matched:
-            old_clause, how = matched[clause.id]
-            result.append((old_clause, clause, how))
+    for i, j, how in pairs:
+        if i is not None and j is not None:
+            if j in split_of_new and split_of_new[j][0] == i:
+                others = tuple(new_clauses[k].id for k in split_of_new[j][1] if k != j)
+                changes.append(pair_change(i, j, how, (SPLIT,), others))
+            elif i in merge_of_old and merge_of_old[i][0] == j:
+                others = tuple(old_clauses[k].id for k in merge_of_old[i][1] if k != i)
+                changes.append(pair_change(i, j, how, (MERGED,), others))
+            else:
+                changes.append(pair_change(i, j, how))
+        elif j is not None:
+            if j in split_of_new:
+                source, parts = split_of_new[j]
+                changes.append(pair_change(source, j, "similarity", (SPLIT,), tuple(new_clauses[k].id for k in parts if k != j)))
+            else:
+                changes.append(ClauseChange(None, new_clauses[j], (ADDED,), diff_words("", new_texts[j]),
+                                            roles_added=new_clauses[j].applies_to if new_clauses[j].is_duty else ()))
         else:
-            result.append((None, clause, None))
-    # Place each removed clause after the clause that preceded it in the old version.
-    for index, clause in enumerate(old):
-        if clause.id in used_old:
-            continue
-        anchor = old[index - 1].id if index else None
-        position = 0
-        for at, (o, _, _) in enumerate(result):
-            if anchor is not None and o is not None and o.id == anchor:
-                position = at + 1
-        result.insert(position, (clause, None, None))
+            if i in merge_of_old:
+                target, sources = merge_of_old[i]
+                changes.append(pair_change(i, target, "similarity", (MERGED,), tuple(old_clauses[k].id for k in sources if k != i)))
+            elif i in splits:
+                continue  # every part is shown, each against this clause
+            else:
+                changes.append(ClauseChange(old_clauses[i], None, (REMOVED,), diff_words(old_texts[i], ""),
+                                            roles_removed=old_clauses[i].applies_to if old_clauses[i].is_duty else ()))
+    roles = _role_impacts(handbook, changes) if handbook is not None else ()
+    return Comparison(old, new, tuple(changes), _field_changes(old, new), roles)
+
+
+def _ordered(kinds) -> tuple[str, ...]:
+    return tuple(kind for kind in KINDS if kind in kinds)
+
+
+def _align(old, new, old_texts, new_texts) -> list[tuple[int | None, int | None, str | None]]:
+    """(old index, new index, how) in reading order: new order, removed after their predecessor."""
+    new_for_old: dict[int, tuple[int, str]] = {}
+    old_index = {c.id: i for i, c in enumerate(old)}
+    for j, clause in enumerate(new):
+        i = old_index.get(clause.id)
+        if i is not None:
+            new_for_old[i] = (j, "id")
+    taken_new = {j for j, _ in new_for_old.values()}
+    left_old = [i for i in range(len(old)) if i not in new_for_old]
+    left_new = [j for j in range(len(new)) if j not in taken_new]
+    if left_old and left_new:
+        for i, j in _similar_pairs(left_old, left_new, old, new, old_texts, new_texts):
+            new_for_old[i] = (j, "similarity")
+
+    old_for_new = {j: (i, how) for i, (j, how) in new_for_old.items()}
+    # A removed clause follows the nearest earlier old clause that survived.
+    after: dict[int, list[int]] = {}
+    anchor = -1
+    for i in range(len(old)):
+        if i in new_for_old:
+            anchor = new_for_old[i][0]
+        else:
+            after.setdefault(anchor, []).append(i)
+    result: list[tuple[int | None, int | None, str | None]] = [(i, None, None) for i in after.get(-1, ())]
+    for j in range(len(new)):
+        i, how = old_for_new.get(j, (None, None))
+        result.append((i, j, how))
+        result.extend((k, None, None) for k in after.get(j, ()))
     return result
 
 
-def _similar_pairs(old: list[Clause], new: list[Clause]):
-    """One-to-one pairs by text similarity, best first, above the cutoff."""
-    scored = sorted(
-        ((fuzz.ratio(clause_text(o), clause_text(n)), i, j) for i, o in enumerate(old) for j, n in enumerate(new)),
-        reverse=True,
-    )
+def _similar_pairs(left_old, left_new, old, new, old_texts, new_texts):
+    """One-to-one (old index, new index) pairs: identical texts, then greedy by similarity."""
+    by_text: dict[str, list[int]] = {}
+    for i in left_old:
+        by_text.setdefault(old_texts[i], []).append(i)
+    rest_new = []
+    pairs = []
+    for j in left_new:
+        candidates = by_text.get(new_texts[j])
+        if candidates:
+            pairs.append((candidates.pop(0), j))
+        else:
+            rest_new.append(j)
+    used = {i for i, _ in pairs}
+    rest_old = [i for i in left_old if i not in used]
+    scored = []
+    for i in rest_old:
+        for j in rest_new:
+            score = fuzz.ratio(old_texts[i], new_texts[j], score_cutoff=SIMILARITY_CUTOFF)
+            if score:
+                # Ties break on the two ids in sorted order, so swapping versions picks the same pairs.
+                scored.append((-score, min(old[i].id, new[j].id), max(old[i].id, new[j].id), i, j))
+    scored.sort()
     taken_old, taken_new = set(), set()
-    for score, i, j in scored:
-        if score < SIMILARITY_CUTOFF:
-            break
+    for _, _, _, i, j in scored:
         if i in taken_old or j in taken_new:
             continue
         taken_old.add(i)
         taken_new.add(j)
-        yield old[i], new[j]
+        pairs.append((i, j))
+    return pairs
 
 
-def _moved(pairs, old_clauses) -> set[tuple[str, str]]:
-    """Matched pairs outside the longest run kept in the same relative order."""
-    position = {c.id: i for i, c in enumerate(old_clauses)}
-    matched = [(position[o.id], (o.id, n.id)) for o, n, _ in pairs if o is not None and n is not None]
-    keep = _longest_increasing([p for p, _ in matched])
-    return {ids for index, (_, ids) in enumerate(matched) if index not in keep}
+def _words(text: str) -> list[str]:
+    """Words only, lower-cased: equal lists mean an editorial change."""
+    return _WORD.findall(text.lower())
+
+
+def _is_part(part: Counter, whole: Counter) -> bool:
+    """``part``'s words are mostly in ``whole``, and ``part`` is clearly smaller."""
+    size, whole_size = sum(part.values()), sum(whole.values())
+    if size < 3 or size > PART_MAX_SHARE * whole_size:
+        return False
+    return sum((part & whole).values()) >= PART_CONTAINED * size
+
+
+def _splits_and_merges(pairs, old_texts, new_texts, old_ids, new_ids):
+    """``({old: new parts}, {new: old sources})``, each with at least two members.
+
+    Only added or removed clauses, and pairs whose text changed, can take part:
+    an unchanged clause was neither split nor merged. The two searches mirror
+    each other, so a split read backwards is a merge.
+    """
+    partner_new = {i: j for i, j, _ in pairs if i is not None and j is not None}
+    partner_old = {j: i for i, j in partner_new.items()}
+    added = [j for i, j, _ in pairs if i is None]
+    removed = [i for i, j, _ in pairs if j is None]
+    if not added and not removed:
+        return {}, {}
+    changed_old = [i for i, j in partner_new.items() if old_texts[i] != new_texts[j]]
+    changed_new = [partner_new[i] for i in changed_old]
+    old_words = {i: Counter(_words(old_texts[i])) for i in [*removed, *changed_old]}
+    new_words = {j: Counter(_words(new_texts[j])) for j in [*added, *changed_new]}
+
+    def groups(loose, loose_words, wholes, whole_words, partner, partner_words, whole_ids):
+        found: dict[int, list[int]] = {}
+        for k in loose:
+            best = [w for w in wholes if _is_part(loose_words[k], whole_words[w])]
+            if best:
+                # Ties break on the id, not the position, so a split read backwards is the same merge.
+                whole = max(best, key=lambda w: (sum((loose_words[k] & whole_words[w]).values()), whole_ids[w]))
+                found.setdefault(whole, []).append(k)
+        result = {}
+        for whole, parts in found.items():
+            other = partner.get(whole)
+            if other is not None and other in partner_words and _is_part(partner_words[other], whole_words[whole]):
+                parts = [other, *parts]
+            if len(parts) >= 2:
+                result[whole] = tuple(sorted(parts))
+        return result
+
+    splits = groups(added, new_words, [*removed, *changed_old], old_words, partner_new, new_words, old_ids)
+    merges = groups(removed, old_words, [*added, *changed_new], new_words, partner_old, old_words, new_ids)
+    # A clause takes part in one split or one merge, not both.
+    in_split = {k for parts in splits.values() for k in parts} | set(splits)
+    merges = {j: srcs for j, srcs in merges.items() if j not in in_split and not (set(srcs) & set(splits))}
+    return splits, merges
+
+
+def _moved(pairs, old: PolicyVersion, new: PolicyVersion) -> set[tuple[int, int]]:
+    """Pairs in another section, or outside the longest in-order run of their section."""
+    old_section = [s.id for s in old.sections for _ in s.clauses]
+    new_section = [s.id for s in new.sections for _ in s.clauses]
+    matched = [(i, j) for i, j, _ in pairs if i is not None and j is not None]
+    section_map = _section_map(matched, old, new, old_section, new_section)
+    moved = set()
+    by_section: dict[str, list[tuple[int, int]]] = {}
+    for i, j in matched:
+        if section_map.get(old_section[i]) != new_section[j]:
+            moved.add((i, j))
+        else:
+            by_section.setdefault(new_section[j], []).append((i, j))
+    for members in by_section.values():
+        members.sort(key=lambda pair: pair[1])
+        keep = _longest_increasing([i for i, _ in members])
+        moved.update(pair for index, pair in enumerate(members) if index not in keep)
+    return moved
+
+
+def _section_map(matched, old, new, old_section, new_section) -> dict[str, str]:
+    """Old section id -> new section id: same id, else where most of its clauses went."""
+    new_ids = {s.id for s in new.sections}
+    mapping = {s.id: s.id for s in old.sections if s.id in new_ids}
+    old_ids = {s.id for s in old.sections}
+    votes: dict[str, Counter] = {}
+    for i, j in matched:
+        if old_section[i] not in mapping and new_section[j] not in old_ids:
+            votes.setdefault(old_section[i], Counter())[new_section[j]] += 1
+    for section, counter in votes.items():
+        mapping[section] = counter.most_common(1)[0][0]
+    return mapping
 
 
 def _longest_increasing(values: list[int]) -> set[int]:
     """Indexes of one longest strictly increasing subsequence (patience sort)."""
-    import bisect
-
     tails: list[int] = []
     tail_index: list[int] = []
     parent = [-1] * len(values)
@@ -224,41 +543,211 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return keep
 
 
-def _kinds(old: Clause, new: Clause) -> list[str]:
+def _kinds(old: Clause, new: Clause, old_words_text: str, new_words_text: str) -> list[str]:
     kinds = []
-    old_text, new_text = clause_text(old), clause_text(new)
-    if old_text != new_text:
-        kinds.append(EDITORIAL if _words(old_text) == _words(new_text) else REWORDED)
+    if old_words_text != new_words_text:
+        if _is_editorial(old_words_text, new_words_text):
+            kinds.append(EDITORIAL)
+        elif not (old.obligation != new.obligation and _only_duty_words_differ(old_words_text, new_words_text)):
+            # "should" -> "must" alone is the obligation change, not a reword as well.
+            kinds.append(REWORDED)
+    elif old.items and old.item_style != new.item_style:
+        kinds.append(EDITORIAL)
     if old.obligation != new.obligation:
         old_strength = old.obligation.strength if old.obligation else 0
         new_strength = new.obligation.strength if new.obligation else 0
-        kinds.append(STRENGTHENED if new_strength >= old_strength else WEAKENED)
-    if set(old.applies_to) != set(new.applies_to):
+        if new_strength >= old_strength:
+            kinds.append(STRENGTHENED)
+        if new_strength <= old_strength:
+            # Equal strength means "must" became "must not": a different duty, so both.
+            kinds.append(WEAKENED)
+    # applies_to already holds the inherited policy scope; a duty that now falls
+    # on other people is material however it came about.
+    if (old.obligation or new.obligation) and set(old.applies_to) != set(new.applies_to):
         kinds.append(APPLIES_TO)
     if set(old.responsible) != set(new.responsible):
         kinds.append(RESPONSIBLE)
-    if (old.deadline or "") != (new.deadline or ""):
+    if " ".join((old.deadline or "").split()) != " ".join((new.deadline or "").split()):
         kinds.append(DEADLINE)
     if old.binding != new.binding:
         kinds.append(BINDING)
     return kinds
 
 
-def _words(text: str) -> list[str]:
-    """Words only, lower-cased: equal lists mean an editorial change."""
-    return [token.lower() for token in tokenize(text) if token[0].isalnum() or token[0] == "_"]
+def _is_editorial(old: str, new: str) -> bool:
+    """Only spelling, punctuation, capitalisation or white space differ."""
+    a, b = _words(old), _words(new)
+    if a == b:
+        return True
+    if len(a) != len(b):
+        return False
+    return all(x == y or _spelling_fix(x, y) for x, y in zip(a, b))
+
+
+def _only_duty_words_differ(old: str, new: str) -> bool:
+    a, b = _words(old), _words(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal" and not set(a[i1:i2] + b[j1:j2]) <= _DUTY_WORDS:
+            return False
+    return True
+
+
+def _spelling_fix(a: str, b: str) -> bool:
+    """``recieve`` -> ``receive``: a near miss, never a duty word or a number."""
+    if a in _DUTY_WORDS or b in _DUTY_WORDS or any(ch.isdigit() for ch in a + b):
+        return False
+    shorter = min(len(a), len(b))
+    if shorter < 4:
+        return False
+    return Levenshtein.distance(a, b) <= (1 if shorter < 6 else 2) and a[0] == b[0]
+
+
+def _role_impacts(handbook: Handbook, changes: list[ClauseChange]) -> tuple[RoleImpact, ...]:
+    impacts = []
+    for role in handbook.roles:
+        closure = set(handbook.role_closure(role.id))
+        rows = {"added": [], "removed": [], "strengthened": [], "weakened": [], "reworded": []}
+        for change in changes:
+            was = change.old is not None and change.old.is_duty and bool(closure & set(change.old.applies_to))
+            now = change.new is not None and change.new.is_duty and bool(closure & set(change.new.applies_to))
+            if now and not was:
+                rows["added"].append(change)
+            elif was and not now:
+                rows["removed"].append(change)
+            elif was and now:
+                if STRENGTHENED in change.kinds:
+                    rows["strengthened"].append(change)
+                if WEAKENED in change.kinds:
+                    rows["weakened"].append(change)
+                if REWORDED in change.kinds:
+                    rows["reworded"].append(change)
+        if any(rows.values()):
+            impacts.append(RoleImpact(role, **{key: tuple(value) for key, value in rows.items()}))
+    return tuple(impacts)
 
 
 def _field_changes(old: PolicyVersion, new: PolicyVersion) -> tuple[FieldChange, ...]:
-    checks = {
-        "title": (old.title, new.title),
-        "scope roles": (old.scope.roles, new.scope.roles),
-        "scope contexts": (old.scope.contexts, new.scope.contexts),
-        "owner": (old.owner, new.owner),
-        "review cycle (months)": (old.review.cycle_months, new.review.cycle_months),
-        "related policies": (old.related, new.related),
-        "legislation": (old.legislation, new.legislation),
-        "definitions": (tuple(d.term for d in old.definitions), tuple(d.term for d in new.definitions)),
-        "sections": (tuple(s.title for s in old.sections), tuple(s.title for s in new.sections)),
+    checks = [
+        ("title", "Title", old.title, new.title),
+        ("scope.roles", "Applies to (roles)", old.scope.roles, new.scope.roles),
+        ("scope.contexts", "Covers (contexts)", old.scope.contexts, new.scope.contexts),
+        ("owner", "Owner", old.owner, new.owner),
+        ("review.lead", "Review lead", old.review.lead, new.review.lead),
+        ("review.cycle_months", "Review cycle (months)", old.review.cycle_months, new.review.cycle_months),
+        ("related", "Related policies", old.related, new.related),
+        ("legislation", "Legislation and guidance", old.legislation, new.legislation),
+        ("definitions", "Defined terms", tuple(d.term for d in old.definitions), tuple(d.term for d in new.definitions)),
+    ]
+    old_meanings = {d.term: d.meaning for d in old.definitions}
+    for definition in new.definitions:
+        before = old_meanings.get(definition.term)
+        if before is not None and " ".join(before.split()) != " ".join(definition.meaning.split()):
+            checks.append((f"definition:{definition.term}", f"Meaning of “{definition.term}”", before, definition.meaning))
+    old_titles = {s.id: s.title for s in old.sections}
+    for section in new.sections:
+        if section.id in old_titles and old_titles[section.id] != section.title:
+            checks.append((f"section-title:{section.id}", f"Section {section.number} title", old_titles[section.id], section.title))
+    checks.append(("sections", "Sections", tuple(s.id for s in old.sections), tuple(s.id for s in new.sections)))
+    changes = [FieldChange(key, label, a, b) for key, label, a, b in checks if a != b]
+    # "sections" lists ids; say in words whether it was an order change only.
+    for index, change in enumerate(changes):
+        if change.key == "sections":
+            kept_old = [s for s in change.old if s in change.new]
+            kept_new = [s for s in change.new if s in change.old]
+            label = "Section order" if kept_old != kept_new and set(change.old) == set(change.new) else "Sections"
+            changes[index] = FieldChange(
+                "section-order" if label == "Section order" else "sections", label,
+                tuple(s.title for s in old.sections), tuple(s.title for s in new.sections),
+            )
+    return tuple(changes)
+
+
+# Which pages to build ---------------------------------------------------------
+
+
+def picker_pairs(policy: Policy, limit: int = ALL_PAIRS_LIMIT) -> tuple[tuple[PolicyVersion, PolicyVersion], ...]:
+    """Version pairs that get a comparison page, older first in each pair.
+
+    Every pair while the policy has at most ``limit`` versions (at most 28
+    pages, a few milliseconds each); beyond that consecutive versions and
+    each draft against the adopted version only.
+    """
+    versions = sorted(policy.versions, key=lambda v: version_key(v.version))
+    if len(versions) <= limit:
+        return tuple((a, b) for index, a in enumerate(versions) for b in versions[index + 1:])
+    pairs = list(zip(versions, versions[1:]))
+    adopted = policy.adopted
+    if adopted is not None:
+        for draft in policy.drafts:
+            pair = (adopted, draft) if version_key(adopted.version) < version_key(draft.version) else (draft, adopted)
+            if pair not in pairs:
+                pairs.append(pair)
+    return tuple(pairs)
+
+
+# The JSON contract ------------------------------------------------------------
+
+
+def comparison_data(comparison: Comparison) -> dict:
+    """The comparison as plain JSON data: the contract for tests and other tools.
+
+    ``changes`` lists every changed clause (unchanged and renumbered-only
+    clauses are left out) in reading order. Each has ``kind``: a list of the
+    kind names in :data:`KINDS` order (several may apply); ``old_id`` and
+    ``new_id`` (``null`` on the missing side); ``old_number`` and
+    ``new_number``; ``matched_by`` (``id``, ``similarity`` or ``null``);
+    ``partners`` for splits and merges; and ``segments``, each
+    ``{"op": "equal" | "insert" | "delete", "text": ...}``, whose non-insert
+    texts join to the old clause text and non-delete texts to the new.
+    """
+    def obligation(clause):
+        return clause.obligation.value if clause and clause.obligation else None
+
+    return {
+        "policy": comparison.new.policy_id,
+        "old": comparison.old.version,
+        "new": comparison.new.version,
+        "author_summary": comparison.new.changes,
+        "counts": comparison.counts,
+        "unchanged": comparison.unchanged,
+        "changes": [
+            {
+                "kind": list(change.kinds),
+                "old_id": change.old.id if change.old else None,
+                "new_id": change.new.id if change.new else None,
+                "old_number": change.old.number if change.old else None,
+                "new_number": change.new.number if change.new else None,
+                "matched_by": change.matched_by,
+                "material": change.material,
+                "old_obligation": obligation(change.old),
+                "new_obligation": obligation(change.new),
+                "partners": list(change.partners),
+                "roles_added": list(change.roles_added),
+                "roles_removed": list(change.roles_removed),
+                "segments": [{"op": s.op, "text": s.text} for s in change.segments],
+            }
+            for change in comparison.clauses if change.changed
+        ],
+        "renumbered": [
+            {"id": change.new.id, "old_number": change.old.number, "new_number": change.new.number}
+            for change in comparison.clauses if change.renumbered and MOVED not in change.kinds
+        ],
+        "fields": [
+            {"field": f.key, "label": f.label, "old": _plain(f.old), "new": _plain(f.new)} for f in comparison.fields
+        ],
+        "roles": [
+            {
+                "role": impact.role.id,
+                **{
+                    name: [(c.new or c.old).id for c in getattr(impact, name)]
+                    for name in ("added", "removed", "strengthened", "weakened", "reworded")
+                },
+            }
+            for impact in comparison.roles
+        ],
     }
-    return tuple(FieldChange(name, a, b) for name, (a, b) in checks.items() if a != b)
+
+
+def _plain(value):
+    return list(value) if isinstance(value, tuple) else value

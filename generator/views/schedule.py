@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from ..model import Handbook, PolicyVersion
 
 DUE_SOON_DAYS = 90
+# (state, heading) in the order the page and the terminal list them.
+SCHEDULE_BUCKETS = (("overdue", "Overdue"), ("due-soon", "Due soon"), ("later", "Later"), ("no-date", "No review date"))
 
 
 @dataclass(frozen=True, slots=True)

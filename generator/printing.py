@@ -1,0 +1,190 @@
+"""Role checklists outside the site: Markdown, a standalone HTML document, PDF.
+
+The HTML document is the site's role page with the Policybook stylesheet
+inlined, so the PDF comes out of the same print CSS a reader gets with
+Ctrl+P on the site. PDFs are printed by the system Chromium driven by
+Playwright (``pip install 'policybook[pdf]'``); nothing downloads a browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import markdown
+from markupsafe import Markup
+
+from . import urls
+from .model import Handbook
+from .render import Renderer
+from .views.checklists import RoleChecklist, build_checklists
+
+__all__ = [
+    "FORMATS", "ChecklistPrinter", "PrintError", "checklist_html", "checklist_markdown", "checklist_text",
+    "find_chromium", "write_checklist",
+]
+
+FORMATS = {"text": "txt", "markdown": "md", "html": "html", "pdf": "pdf"}
+"""Output formats and their file extensions."""
+
+# Headless Chromium in containers and CI: no sandbox, no GPU, no network chatter.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
+class PrintError(Exception):
+    """Printing to PDF is not possible here (no browser, no Playwright)."""
+
+
+def checklist_markdown(handbook: Handbook, checklist: RoleChecklist, *, today: dt.date, preview: bool = False) -> str:
+    """The role page exactly as the site builds it (Markdown with HTML blocks)."""
+    path = urls.role_page(checklist.role.id)
+    return _renderer().render(
+        "role.md.j2", path, checklist=checklist, preview=preview, **_common(handbook, today),
+    )
+
+
+def checklist_html(handbook: Handbook, checklist: RoleChecklist, *, today: dt.date, preview: bool = False) -> str:
+    """A standalone HTML document: the role page with the stylesheet inlined.
+
+    Links keep the site's relative form (``../policies/...``), so they work
+    when the file sits in the built site's ``roles/`` folder; on paper the
+    policy title and clause number beside each duty carry the reference.
+    """
+    body = markdown.markdown(
+        checklist_markdown(handbook, checklist, today=today, preview=preview),
+        extensions=["attr_list"],
+    )
+    stylesheet = resources.files("generator.render").joinpath("policybook.css").read_text(encoding="utf-8")
+    return _renderer().render(
+        "checklist_document.html.j2", urls.role_page(checklist.role.id),
+        checklist=checklist, body=Markup(body), stylesheet=Markup(stylesheet),
+        organisation=handbook.organisation,
+    )
+
+
+def checklist_text(handbook: Handbook, checklist: RoleChecklist, *, today: dt.date, preview: bool = False) -> str:
+    """Plain text for a terminal or a text file: one ``[ ]`` line per duty."""
+    lines = [
+        f"{checklist.role.name}: checklist ({handbook.organisation.name}, handbook built {today.isoformat()})",
+        f"{checklist.count} duties from {len(checklist.groups)} policies" + (" (including drafts: preview)" if preview else ""),
+    ]
+    if checklist.includes:
+        lines.append("Includes the duties of " + ", ".join(role.name for role in checklist.includes))
+    for group in checklist.groups:
+        draft = " (DRAFT, not yet in force)" if group.version.status.value == "draft" else ""
+        lines += ["", f"{group.version.title}{draft}"]
+        for title, duties in (("What you must do", group.does), ("What you act on when others report to you", group.acts_on)):
+            if duties:
+                lines.append(f"  {title}")
+            for duty in duties:
+                deadline = f" [deadline: {duty.clause.deadline}]" if duty.clause.deadline else ""
+                lines.append(f"  [ ] {duty.badge.label.upper()}: {duty.wording}{deadline} ({group.version.title} {duty.clause.number})")
+                if not duty.clause.checklist:
+                    lines += [f"        - {item}" for item in duty.clause.items]
+    lines += ["", "I have read and understood the duties above.", "Name: ____________  Signature: ____________  Date: ________",
+              "", "Printed copies are uncontrolled. " + (handbook.organisation.master_copy or "")]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_checklist(handbook: Handbook, checklist: RoleChecklist, fmt: str, target: Path, *, today: dt.date,
+                    preview: bool = False, printer: ChecklistPrinter | None = None) -> None:
+    """Write one role's checklist to ``target`` in ``fmt`` (a key of :data:`FORMATS`).
+
+    Raises:
+        PrintError: ``fmt`` is ``pdf`` and ``printer`` is missing.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "pdf":
+        if printer is None:
+            raise PrintError("PDF output needs a started ChecklistPrinter")
+        printer.print_pdf(checklist_html(handbook, checklist, today=today, preview=preview), target)
+        return
+    render = {"text": checklist_text, "markdown": checklist_markdown, "html": checklist_html}[fmt]
+    target.write_text(render(handbook, checklist, today=today, preview=preview), encoding="utf-8")
+
+
+def find_chromium() -> str | None:
+    """The path of a Chromium binary, from $CHROMIUM or the PATH."""
+    configured = os.environ.get("CHROMIUM")
+    if configured and os.path.exists(configured):
+        return configured
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+class ChecklistPrinter:
+    """Prints HTML documents to A4 PDF with one headless Chromium.
+
+    A context manager, so ``--all`` starts the browser once for every role.
+
+    Raises:
+        PrintError: on entry, when no Chromium or no Playwright is installed.
+    """
+
+    def __init__(self, executable: str | None = None):
+        self.executable = executable or find_chromium()
+        self._playwright = None
+        self._browser = None
+
+    def __enter__(self) -> ChecklistPrinter:
+        if self.executable is None:
+            raise PrintError(
+                "PDF output needs Chromium, and none was found: install it (Debian: apt-get install chromium) "
+                "or set $CHROMIUM to its path. --format html writes a file you can print from any browser."
+            )
+        try:
+            from playwright.sync_api import Error, sync_playwright
+        except ImportError:
+            raise PrintError("PDF output needs Playwright: pip install 'policybook[pdf]'") from None
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(
+                executable_path=self.executable, args=list(CHROMIUM_ARGS), headless=True,
+            )
+        except Error as error:
+            self._playwright.stop()
+            raise PrintError(f"could not start Chromium at {self.executable}: {error.message.splitlines()[0]}") from None
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._browser is not None:
+            self._browser.close()
+        if self._playwright is not None:
+            self._playwright.stop()
+
+    def print_pdf(self, html: str, target: Path) -> None:
+        """Write ``html`` as an A4 PDF, using the document's own print CSS."""
+        page = self._browser.new_page()
+        try:
+            page.set_content(html, wait_until="load")
+            page.pdf(path=str(target), format="A4", print_background=True, prefer_css_page_size=True)
+        finally:
+            page.close()
+
+
+def _renderer() -> Renderer:
+    return Renderer(directory_urls=False)
+
+
+def _common(handbook: Handbook, today: dt.date) -> dict:
+    """The context every role page gets; mirrors ``site.build_site``."""
+    return {
+        "organisation": handbook.organisation,
+        "roles": {role.id: role for role in handbook.roles},
+        "role_pages": {c.role.id for c in build_checklists(handbook) if c.count},
+        "today": today,
+    }
