@@ -12,12 +12,14 @@ swaps its CDN polyfill for a vendored copy, so the site needs no network.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
 from importlib import resources
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -94,7 +96,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             config.markdown_extensions.append("attr_list")
         config.extra_css.append(STYLESHEET)
         if not config.nav:
-            config.nav = self.site.nav + _hand_written_nav(config)
+            config.nav = _html_nav(self.site.nav) + _hand_written_nav(config)
         return config
 
     def _renderer(self, directory_urls: bool) -> Renderer:
@@ -111,6 +113,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             # them out of the nav keeps every page small (Material renders the
             # whole nav into each one) without MkDocs reporting them as omitted.
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            # Material inserts page titles into HTML unescaped: escape them here.
+            page = dataclasses.replace(page, title=str(escape(page.title)))
             file = File.generated(config, page.path, content=page.with_front_matter(), inclusion=inclusion)
             files.append(file)
             if page.parts_boost is not None:
@@ -147,6 +151,15 @@ def build_date(configured: str | None = None) -> dt.date:
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
     return dt.date.today()
+
+
+def _html_nav(nav: list) -> list:
+    """The navigation with HTML-escaped titles: Material writes nav titles unescaped."""
+    escaped = []
+    for entry in nav:
+        (title, target), = entry.items()
+        escaped.append({str(escape(title)): _html_nav(target) if isinstance(target, list) else target})
+    return escaped
 
 
 def boost_search_parts(index_file: Path, boosts: dict[str, float]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -64,8 +65,24 @@ class SitePage:
         meta = {"title": self.title}
         if not self.searchable:
             meta["search"] = {"exclude": True}
-        lines = ["---", *(f"{key}: {json.dumps(value)}" for key, value in meta.items()), "---", ""]
+        lines = ["---", *(f"{key}: {_yaml_value(value)}" for key, value in meta.items()), "---", ""]
         return "\n".join(lines) + self.markdown
+
+
+# Characters YAML will not read raw (controls, line separators, non-characters).
+_NOT_YAML_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _yaml_value(value) -> str:
+    """``value`` as YAML front matter that MkDocs reads back exactly.
+
+    JSON is YAML, but ``json.dumps`` escapes an emoji as a surrogate pair,
+    which PyYAML cannot join: MkDocs then drops the whole front matter and
+    shows it as page text. So keep characters raw, escaping only those YAML
+    cannot read raw (all in the Basic Multilingual Plane).
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -188,8 +188,8 @@ def test_all_problems_are_reported_at_once(handbook_dir):
 
 @pytest.mark.parametrize("text, expected", [
     ("policy: [\n", "YAML syntax error"),
-    ("policy: demo\n\tversion: '1'\n", "tabs are not allowed"),
-    ("title: 'unclosed\n", "quoted text is not closed"),
+    ("policy: demo\n\tversion: '1'\n", "YAML allows only spaces: indent with spaces"),
+    ("title: 'unclosed\n", "quoted text that starts here is never closed"),
     ("", "file is empty"),
 ])
 def test_yaml_errors_are_located(handbook_dir, text, expected):

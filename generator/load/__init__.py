@@ -18,6 +18,8 @@ from .discover import discover
 from .schema import Schemas
 from .yaml_source import YamlFile
 
+EMPTY_SETTINGS = "file is empty: handbook.yaml needs organisation, roles and categories (copy the sample's to start)"
+
 __all__ = ["LoadResult", "ParseCache", "Schemas", "load_handbook"]
 
 
@@ -45,12 +47,16 @@ def load_handbook(root: Path, schemas: Schemas | None = None, cache: ParseCache 
     files, problems = discover(Path(root))
 
     settings: YamlFile | None = None
+    settings_valid = False
     if files.settings is not None:
-        settings, parsed, found = cache.read(files.settings, files.shown(files.settings), schemas.handbook)
+        settings, parsed, found = cache.read(files.settings, files.shown(files.settings), schemas.handbook, empty=EMPTY_SETTINGS)
         problems += parsed + found
         if settings is not None and not found:
+            settings_valid = True
             problems += check_settings(settings)
-    registry = Registry(settings.data if settings else None)
+    # References into a broken handbook.yaml would all look unknown: check
+    # them only once it is valid, so one mistake gives one message.
+    registry = Registry(settings.data if settings_valid else None)
 
     valid: list[tuple[Path, YamlFile]] = []
     for path in files.versions:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from .schema import Schemas, schema_problems
-from .yaml_source import YamlFile, read_yaml
+from .yaml_source import EMPTY_POLICY, YamlFile, read_yaml
 
 
 @dataclass
@@ -42,7 +42,7 @@ class ParseCache:
             self.schemas = Schemas.load()
         return self.schemas
 
-    def read(self, path: Path, shown_as: str, validator) -> tuple[YamlFile | None, list[Problem], list[Problem]]:
+    def read(self, path: Path, shown_as: str, validator, *, empty: str = EMPTY_POLICY) -> tuple[YamlFile | None, list[Problem], list[Problem]]:
         """``read_yaml`` then ``schema_problems``, or the stored result if the file is unchanged.
 
         Returns:
@@ -59,7 +59,7 @@ class ParseCache:
         if key is not None and entry is not None and entry[0] == key:
             self.hits += 1
             return entry[1], list(entry[2]), list(entry[3])
-        doc, parse = read_yaml(path, shown_as)
+        doc, parse = read_yaml(path, shown_as, empty=empty)
         schema = schema_problems(doc, validator) if doc is not None else []
         if key is not None:
             self.entries[where] = (key, doc, tuple(parse), tuple(schema))

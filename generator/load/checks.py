@@ -22,6 +22,8 @@ class Registry:
     """The ids defined in handbook.yaml that policies may refer to."""
 
     def __init__(self, settings: dict | None):
+        #: False when handbook.yaml could not be read: references are not checked.
+        self.known = isinstance(settings, dict)
         settings = settings if isinstance(settings, dict) else {}
         self.roles = _ids(settings.get("roles"))
         self.categories = _ids(settings.get("categories"))
@@ -63,26 +65,38 @@ def check_settings(doc: YamlFile) -> list[Problem]:
 
 
 def _cycles(doc: YamlFile, roles: list) -> list[Problem]:
-    graph = {role["id"]: list(role.get("includes") or ()) for role in roles}
+    """Include loops, found by one depth-first walk (linear in roles and includes).
+
+    Walking every path instead would take exponential time on a lattice of
+    roles that include one another in layers, and hang the build.
+    """
+    graph = {role["id"]: [r for r in role.get("includes") or () if r != role["id"]] for role in roles}
     where = {role["id"]: index for index, role in enumerate(roles)}
-    problems, reported = [], set()
+    state: dict[str, str] = {}  # "open" while on the current path, then "done"
+    problems = []
     for start in graph:
-        # Depth-first walk that keeps the path, so the message can show the loop.
-        stack = [(start, [start])]
-        while stack:
-            node, path = stack.pop()
-            for nxt in graph.get(node, ()):
-                if nxt == start and len(path) > 1:
-                    cycle = frozenset(path)
-                    if cycle not in reported:
-                        reported.add(cycle)
-                        loop = " -> ".join([*path, start])
-                        problems.append(doc.problem(
-                            ("roles", where[start], "includes"),
-                            f"roles include each other in a loop ({loop}): remove one of the includes",
-                        ))
-                elif nxt not in path and nxt in graph:
-                    stack.append((nxt, [*path, nxt]))
+        if start in state:
+            continue
+        path: list[str] = [start]
+        state[start] = "open"
+        branches = [iter(graph[start])]
+        while branches:
+            nxt = next(branches[-1], None)
+            if nxt is None:
+                state[path.pop()] = "done"
+                branches.pop()
+            elif nxt not in graph or state.get(nxt) == "done":
+                continue
+            elif state.get(nxt) == "open":
+                loop = path[path.index(nxt):]
+                problems.append(doc.problem(
+                    ("roles", where[nxt], "includes"),
+                    f"roles include each other in a loop ({' -> '.join([*loop, nxt])}): remove one of the includes",
+                ))
+            else:
+                state[nxt] = "open"
+                path.append(nxt)
+                branches.append(iter(graph[nxt]))
     return problems
 
 
@@ -106,10 +120,10 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
         ))
 
     def role_ref(location, role_id):
-        if role_id not in registry.roles:
+        if registry.known and role_id not in registry.roles:
             problems.append(doc.problem(location, f"unknown role '{role_id}'{registry.suggest_role(role_id)} (roles are defined in handbook.yaml)"))
 
-    if data["category"] not in registry.categories:
+    if registry.known and data["category"] not in registry.categories:
         problems.append(doc.problem(("category",), f"unknown category '{data['category']}'{did_you_mean(data['category'], registry.categories)} (categories are defined in handbook.yaml)"))
     role_ref(("owner",), data["owner"])
     if (data.get("review") or {}).get("lead"):
@@ -120,9 +134,13 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
         if policy_id == data["policy"]:
             problems.append(doc.problem(("related", index), "a policy cannot be related to itself: remove it"))
         elif policy_id not in policy_ids:
-            problems.append(doc.problem(("related", index), f"unknown policy '{policy_id}'{did_you_mean(policy_id, policy_ids)}"))
+            problems.append(doc.problem(
+                ("related", index),
+                f"unknown policy '{policy_id}'{did_you_mean(policy_id, policy_ids)} "
+                f"(a policy id is the name of its folder: {', '.join(sorted(policy_ids))})",
+            ))
     for index, law in enumerate(data.get("legislation") or ()):
-        if law not in registry.legislation:
+        if registry.known and law not in registry.legislation:
             problems.append(doc.problem(("legislation", index), f"unknown legislation '{law}'{did_you_mean(law, registry.legislation)} (add it to the legislation register in handbook.yaml)"))
 
     problems += _duplicate_ids(doc, ("sections",), data["sections"], "section")
@@ -154,8 +172,22 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
     return problems
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+DATE_FIELDS = (("effective",), ("approval", "date"), ("review", "next"))
+
+
 def _date_problems(doc: YamlFile, data: dict) -> list[Problem]:
     problems = []
+    for location in DATE_FIELDS:
+        value = data
+        for part in location:
+            value = value.get(part) if isinstance(value, dict) else None
+        found = _date(value)
+        if found and not FIRST_YEAR <= found.year <= LAST_YEAR:
+            # Review dates are worked out from these; year 9999 would overflow.
+            problems.append(doc.problem(location, f"{'.'.join(location)}: the year {found.year} cannot be right: check the date"))
+    if problems:
+        return problems
     effective = _date(data.get("effective"))
     approved = _date((data.get("approval") or {}).get("date"))
     next_review = _date((data.get("review") or {}).get("next"))

@@ -9,6 +9,7 @@ from ..errors import Problem, display_path
 
 SETTINGS_FILE = "handbook.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
+NOT_REGULAR = "not a regular file or folder (a pipe, socket or device): remove it"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,9 @@ def discover(root: Path) -> tuple[SourceFiles, list[Problem]]:
         if not _inside(entry, resolved_root):
             problems.append(Problem(shown(entry), 1, 1, "links outside the policies folder are refused: copy the file in instead"))
             continue
+        if not entry.is_file() and not entry.is_dir():
+            problems.append(Problem(shown(entry), 1, 1, NOT_REGULAR))
+            continue
         if entry.is_file():
             if entry.name != SETTINGS_FILE and entry.suffix in YAML_SUFFIXES:
                 problems.append(Problem(
@@ -56,6 +60,8 @@ def discover(root: Path) -> tuple[SourceFiles, list[Problem]]:
                 continue
             if not _inside(file, resolved_root):
                 problems.append(Problem(shown(file), 1, 1, "links outside the policies folder are refused: copy the file in instead"))
+            elif not file.is_file() and not file.is_dir():
+                problems.append(Problem(shown(file), 1, 1, NOT_REGULAR))
             elif file.is_dir():
                 problems.append(Problem(shown(file), 1, 1, "folders inside a policy folder are not read: keep one file per version"))
             elif file.suffix in YAML_SUFFIXES:

@@ -168,7 +168,7 @@ def _explain(document: YamlFile, error) -> list[Problem]:
     if keyword == "type":
         return [document.problem(path, _type_message(document, path, field, error))]
     if keyword == "format" and error.validator_value == "date":
-        return [document.problem(path, f"{field}: '{instance}' is not a real date: write it as YYYY-MM-DD, e.g. 2025-09-01")]
+        return [document.problem(path, f"{field}: '{_clip(instance)}' is not a real date: write it as YYYY-MM-DD, e.g. 2025-09-01")]
     if keyword == "enum":
         allowed = [str(v) for v in error.validator_value]
         return [document.problem(
@@ -202,12 +202,23 @@ def _field_name(path: tuple) -> str:
 
 
 def _shown(document: YamlFile, path: tuple, instance) -> str:
-    return document.source.typed.get(path, str(instance))
+    return _clip(document.source.typed.get(path, str(instance)))
+
+
+def _clip(value, limit: int = 60) -> str:
+    """A value quoted in a message: long ones are cut, the line number finds the rest."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _type_message(document: YamlFile, path: tuple, field: str, error) -> str:
     expected = error.validator_value
     expected = expected if isinstance(expected, str) else expected[0]
+    if not path:
+        if error.instance is None:
+            return "file has no fields: write them as 'name: value' lines, starting at the left margin"
+        got = _TYPE_NAMES.get(_json_type(error.instance), "something else")
+        return f"file holds {got}, but it must hold fields written as 'name: value' lines, starting at the left margin"
     typed = document.source.typed.get(path)
     wanted = _TYPE_NAMES.get(expected, expected)
     if expected == "string" and typed is not None:
@@ -247,13 +258,13 @@ def _pattern_message(field: str, instance: str, pattern: str) -> str:
     if "[a-z0-9]" in pattern:
         suggestion = "-".join("".join(c if c.isalnum() else " " for c in instance.lower()).split())
         hint = f", e.g. '{suggestion}'" if suggestion and suggestion != instance else ""
-        return f"{field}: '{instance}' is not a valid id: use lower-case letters, digits and single hyphens{hint}"
+        return f"{field}: '{_clip(instance)}' is not a valid id: use lower-case letters, digits and single hyphens{hint}"
     if pattern.startswith("^[^\\n]"):
         return f"{field} must be a single line of text"
     if "https?" in pattern:
-        return f"{field}: '{instance}' is not a web address: it must start with https:// or http://"
+        return f"{field}: '{_clip(instance)}' is not a web address: it must start with https:// or http://"
     if "[0-9A-Za-z]" in pattern:
-        return f"{field}: '{instance}' is not a valid version label: use letters, digits, dots and hyphens, e.g. \"5\" or \"2.1\""
+        return f"{field}: '{_clip(instance)}' is not a valid version label: use letters, digits, dots and hyphens, e.g. \"5\" or \"2.1\""
     if pattern == "\\S":
         return f"{field} must not be blank"
-    return f"{field}: '{instance}' does not match the expected form"
+    return f"{field}: '{_clip(instance)}' does not match the expected form"

@@ -39,7 +39,9 @@ MAX_VALUES = 100_000
 
 JsonPath = tuple  # of str | int
 
+_TAG_PREFIX = "tag:yaml.org,2002:"
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
@@ -96,24 +98,38 @@ class _Frame:
     values_before: int = 0
 
 
-def read_yaml(path: Path, shown_as: str) -> tuple[YamlFile | None, list[Problem]]:
+EMPTY_POLICY = "file is empty: write the policy's fields, or delete the file"
+
+
+def read_yaml(path: Path, shown_as: str, *, empty: str = EMPTY_POLICY) -> tuple[YamlFile | None, list[Problem]]:
     """Read and parse ``path``; ``shown_as`` is the name used in problems."""
     try:
-        raw = path.read_bytes()
+        # Read one byte past the limit, never more: a huge file costs no memory.
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
+                size = max(path.stat().st_size, len(raw))
+                return None, [_too_large(shown_as, size)]
     except OSError as error:
         return None, [Problem(shown_as, 1, 1, f"cannot read file: {error.strerror}")]
-    return parse_yaml(raw, shown_as)
+    return parse_yaml(raw, shown_as, empty=empty)
 
 
-def parse_yaml(raw: bytes, shown_as: str) -> tuple[YamlFile | None, list[Problem]]:
-    """Parse YAML bytes into a :class:`YamlFile`, or report why not."""
+def parse_yaml(raw: bytes, shown_as: str, *, empty: str = EMPTY_POLICY) -> tuple[YamlFile | None, list[Problem]]:
+    """Parse YAML bytes into a :class:`YamlFile`, or report why not.
+
+    Args:
+        raw: the file's bytes.
+        shown_as: the file name used in problems.
+        empty: the message for a file with no data (it names the fix).
+    """
     if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(shown_as, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}: split the policy or shorten it")]
+        return None, [_too_large(shown_as, len(raw))]
     text, problem = _decode(raw, shown_as)
     if problem:
         return None, [problem]
     if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
-        return None, [Problem(shown_as, 1, 1, "file is empty: write the policy's fields, or delete the file")]
+        return None, [Problem(shown_as, 1, 1, empty)]
     builder = _Builder(shown_as)
     try:
         builder.run(yaml.parse(text, Loader=_Loader))
@@ -126,6 +142,10 @@ def parse_yaml(raw: bytes, shown_as: str) -> tuple[YamlFile | None, list[Problem
     if builder.problems and builder.fatal:
         return None, builder.problems
     return YamlFile(shown_as, builder.root, builder.source), builder.problems
+
+
+def _too_large(shown_as: str, size: int) -> Problem:
+    return Problem(shown_as, 1, 1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split the policy or shorten it")
 
 
 def _decode(raw: bytes, shown_as: str) -> tuple[str, Problem | None]:
@@ -144,21 +164,37 @@ def _decode(raw: bytes, shown_as: str) -> tuple[str, Problem | None]:
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown_as: str) -> Problem:
+    """A syntax error in words an author can act on, at the place to fix.
+
+    libyaml reports where it gave up, which for an unclosed quote or list is
+    the end of the file; the opening quote or bracket is the place to fix.
+    """
+    problem, context = error.problem or "", error.context or ""
+    raw = " ".join(part for part in (problem, context) if part) or "not valid YAML"
     mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    message = error.problem or "not valid YAML"
-    if error.context:
-        message = f"{message} {error.context}"
     lines = text.splitlines()
-    here = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in here[: max(column, 1)] or "found character '\\t'" in message:
-        message += " (tabs are not allowed for indentation in YAML: indent with spaces)"
-    elif "quoted scalar" in message:
-        message += " (a quoted text is not closed: add the closing quote)"
-    elif "mapping values are not allowed" in message:
-        message += " (a colon followed by a space starts a new key: put the text in quotes, or fix the indentation)"
-    elif "expected <block end>" in message or "did not find expected key" in message:
-        message += " (check the indentation of this line against the lines above)"
+    if mark is not None and 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        hint = "a tab is used for indentation, and YAML allows only spaces: indent with spaces"
+    elif "quoted scalar" in context and "escape" in problem:
+        hint = ("in double quotes a backslash starts an escape such as \\n: write \\\\ for a backslash, "
+                "or use single quotes")
+    elif "quoted scalar" in context and error.context_mark is not None:
+        mark = error.context_mark
+        hint = "the quoted text that starts here is never closed: add the closing quote"
+    elif "flow sequence" in context and error.context_mark is not None:
+        mark = error.context_mark
+        hint = "the list that opens with '[' here is never closed: add the closing ']'"
+    elif "flow mapping" in context and error.context_mark is not None:
+        mark = error.context_mark
+        hint = "the mapping that opens with '{' here is never closed: add the closing '}'"
+    elif "mapping values are not allowed" in problem:
+        hint = "a colon followed by a space starts a new field: put the whole text in quotes, or fix the indentation"
+    elif "expected <block end>" in problem or "expected key" in problem or "'-' indicator" in problem:
+        hint = "this line is not indented like the lines above it: line it up with the field or list it belongs to"
+    else:
+        hint = ""
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = f"{hint} (YAML: {raw})" if hint else raw
     return Problem(shown_as, line, column, f"YAML syntax error: {message}")
 
 
@@ -222,13 +258,16 @@ class _Builder:
         if tag == _STR or tag == _TIMESTAMP:
             # Dates stay as written: the schema's "date" format checks them.
             return event.value
+        if tag == _MERGE:
+            return event.value  # reported where the key is attached
         if tag in _SCALAR_TAGS:
             node = ScalarNode(tag, event.value, event.start_mark, event.end_mark)
             try:
                 return self._constructor.yaml_constructors[tag](self._constructor, node)
             except (ValueError, yaml.YAMLError):  # pragma: no cover - resolver regexes guard this
                 return event.value
-        self._problem(event, f"the tag {tag!r} is not supported: remove it")
+        shown = "!!" + tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else tag
+        self._problem(event, f"the tag '{shown}' is not supported: remove it, and write the value as plain text")
         return event.value
 
     def _count(self, event, size: int) -> None:
@@ -270,13 +309,16 @@ class _Builder:
             else:
                 key = event.value if not isinstance(value, str) else value
                 if key == "<<" and event.tag is None and event.implicit[0]:
-                    self._problem_at(start, "merge keys ('<<') are not supported: write the fields out")
+                    self._problem_at(start, "merge keys ('<<') are not supported: write the fields out in full")
+                    key = _MERGE
             frame.pending_key = key
             frame.has_key = True
             frame.key_mark = start
             return
         key = frame.pending_key
         frame.has_key = False
+        if key == _MERGE:
+            return  # already reported; keeping it would only add "unknown field '<<'"
         key_path = (*frame.path, key)
         if key in frame.container:
             first = frame.key_lines[key]

@@ -29,8 +29,9 @@ _INLINE_REMOVED = ("html", "image_link", "image_reference", "short_image_ref", "
 
 def is_safe_url(url: str) -> bool:
     """True for http(s), mailto and scheme-less (internal) targets."""
-    cleaned = _CONTROL.sub("", html.unescape(url))
-    if cleaned.startswith("//") or cleaned.startswith("\\"):
+    # Browsers read a backslash as a slash, so "/\\host" is "//host": another site.
+    cleaned = _CONTROL.sub("", html.unescape(url)).replace("\\", "/")
+    if cleaned.startswith("//"):
         return False
     try:
         scheme = urlsplit(cleaned).scheme.lower()

@@ -1,0 +1,177 @@
+"""A hostile handbook: every field an author can write carries attack text.
+
+Each payload, if it ever became live markup, would either call ``alert()``
+(a dialog the browser test catches), set ``window.__pbPwned``, log the
+console marker ``PB-PWNED`` or load a frame. The scanner in
+``test_safe_rendering.py`` and the browser test both look for them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+MARKER = "PB-PWNED"
+_RUN = f"window.__pbPwned=1;console.log('{MARKER}');alert(1)"
+
+#: One-line payloads: raw HTML, entities, and Markdown link tricks.
+PAYLOADS: tuple[str, ...] = (
+    f"<script>{_RUN}</script>",
+    f"<img src=x onerror=\"{_RUN}\">",
+    f"<svg onload=\"{_RUN}\"></svg>",
+    f"<svg><script>{_RUN}</script></svg>",
+    f"<iframe src=\"javascript:{_RUN}\"></iframe>",
+    f"<iframe srcdoc=\"<script>{_RUN}</script>\"></iframe>",
+    "<style>body { display: none }</style>",
+    f"<details open ontoggle=\"{_RUN}\">x</details>",
+    f"<a href=\"javascript:{_RUN}\">raw anchor</a>",
+    f"<object data=\"data:text/html,<script>{_RUN}</script>\"></object>",
+    f"<math><mtext><table><mglyph><style><img src=x onerror=\"{_RUN}\">",
+    f"\"><script>{_RUN}</script>",
+    f"'><img src=x onerror={_RUN}>",
+    f"&lt;script&gt;{_RUN}&lt;/script&gt;",
+    f"&#60;img src=x onerror=\"{_RUN}\"&#62;",
+    "&#x3C;iframe src=javascript:alert(1)&#x3E;",
+    f"[plain js](javascript:{_RUN})",
+    "[mixed case](JaVaScRiPt:alert(1))",
+    "[leading space]( javascript:alert(1))",
+    "[tab inside](java\tscript:alert(1))",
+    "[entity tab](java&#09;script:alert(1))",
+    "[entity j](&#106;avascript:alert(1))",
+    "[hex entity](&#x6A;avascript&#x3A;alert(1))",
+    "[newline entity](java&#10;script:alert(1))",
+    "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[vbscript](vbscript:msgbox(1))",
+    "[angle](<javascript:alert(1)>)",
+    "<javascript:alert(1)>",
+    "[ref link][evil] [evil]: javascript:alert(1)",
+    "[nested [brackets](javascript:alert(1))](https://ok.example)",
+    "![image](javascript:alert(1))",
+    "![image](x \"title\" onerror=alert(1))",
+    "[title quote](https://ok.example \"x\\\" onmouseover=\\\"alert(1)\")",
+    "[protocol relative](//evil.example/x.js)",
+    "[backslashes](/\\evil.example) [more](\\\\evil.example)",
+    "{{ 7 * 7 }} {% raw %} ${alert(1)}",
+)
+
+#: Reference-style definitions need a line of their own.
+MULTILINE = (
+    "Reference [link][evil] and [other].\n\n"
+    "[evil]: javascript:alert(1)\n"
+    "[other]: data:text/html,<script>alert(1)</script>\n\n"
+    "<script>\nalert(1)\n</script>\n\n"
+    "<div onclick=\"alert(1)\">block html</div>\n\n"
+    "- list item <img src=x onerror=alert(1)>\n"
+    "- [js](javascript:alert(1))\n"
+)
+
+ALL = " ".join(PAYLOADS)
+
+
+def _q(text: str) -> str:
+    """A YAML scalar: JSON strings are valid YAML."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def write_hostile_project(root: Path) -> Path:
+    """Write mkdocs.yml, docs/ and a hostile policies/ under ``root``."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "about.md").write_text("# About\n\nA page written by hand.\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: Hostile handbook\nuse_directory_urls: false\nstrict: true\n"
+        "theme:\n  name: material\nmarkdown_extensions:\n  - attr_list\n  - toc:\n      permalink: true\n"
+        "plugins:\n  - search\n  - policybook\n",
+        encoding="utf-8",
+    )
+    policies = root / "policies"
+    policies.mkdir(exist_ok=True)
+    (policies / "handbook.yaml").write_text(f"""\
+organisation:
+  name: {_q("Hostile " + ALL)}
+  address: {_q(ALL)}
+  email: {_q(ALL)}
+  phone: {_q(ALL)}
+  website: {_q(ALL)}
+  master_copy: {_q(ALL)}
+roles:
+  - id: all-staff
+    name: {_q("Staff " + ALL)}
+    description: {_q(MULTILINE + ALL)}
+    aliases: {_q(list(PAYLOADS))}
+  - id: lead
+    name: {_q("Lead " + ALL)}
+    description: {_q(ALL)}
+    includes: [all-staff]
+categories:
+  - id: cat
+    title: {_q("Category " + ALL)}
+    description: {_q(ALL)}
+legislation:
+  - id: law
+    title: {_q("Law " + ALL)}
+    url: "https://law.example/\\"onmouseover=\\"alert(1)\\"<script>alert(1)</script>"
+""", encoding="utf-8")
+    for version, status in (("1", "superseded"), ("2", "adopted"), ("3", "draft")):
+        _write_version(policies, version, status)
+    return policies
+
+
+def _write_version(policies: Path, version: str, status: str) -> None:
+    clauses = []
+    for index, payload in enumerate((*PAYLOADS, MULTILINE, ALL)):
+        line = ALL if payload is MULTILINE else payload
+        clauses.append(f"""\
+      - id: c{index}
+        obligation: {"must" if index % 2 else "should"}
+        applies_to: [{"lead" if index % 3 else "all-staff"}]
+        responsible: [lead]
+        text: {_q(payload + f" (version {version})")}
+        items: {_q([payload, ALL])}
+        item_style: {("bullet", "lettered", "roman", "steps")[index % 4]}
+        deadline: {_q(line)}
+        checklist: {_q(line)}
+        keywords: {_q([line])}""")
+    approval = "" if status == "draft" else f"""
+effective: 2024-0{version}-02
+approval:
+  body: {_q(ALL)}
+  date: 2024-0{version}-01
+  minute: {_q(ALL)}"""
+    (policies / "hostile").mkdir(exist_ok=True)
+    (policies / "hostile" / f"v{version}.yaml").write_text(f"""\
+policy: hostile
+version: "{version}"
+title: {_q(f"Title {version} 📱 " + ALL)}
+category: cat
+status: {status}{approval}
+owner: lead
+review:
+  lead: lead
+  next: 2030-01-01
+scope:
+  roles: [all-staff]
+legislation: [law]
+summary: {_q(MULTILINE + ALL)}
+changes: {_q(MULTILINE + ALL)}
+keywords: {_q(list(PAYLOADS))}
+based_on:
+  publisher: {_q(ALL)}
+  title: {_q(ALL)}
+  version: "2024.1-beta"
+  changes: {_q(ALL)}
+definitions:
+  - term: {_q("Term " + ALL)}
+    meaning: {_q(MULTILINE + ALL)}
+sections:
+  - id: s1
+    title: {_q(f"Section {version} " + ALL)}
+    clauses:
+{chr(10).join(clauses)}
+  - id: s2
+    title: {_q("Appendix " + ALL)}
+    binding: false
+    clauses:
+      - id: guide
+        text: {_q(ALL)}
+""", encoding="utf-8")
