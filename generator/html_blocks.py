@@ -12,7 +12,8 @@ the rendered page before anything else reads it.
 
 Only blocks Markdown itself would pass through are set aside: one starting at
 the beginning of a line after a blank line with a block-level tag, whose tags
-balance at the end of a line followed by a blank line. Anything else stays in
+balance at the end of a line followed by a blank line (or by another such
+block). Anything else stays in
 the Markdown, so the page renders as before, only sooner.
 """
 
@@ -80,9 +81,12 @@ def restore_html_blocks(html: str, stash: Stash) -> str:
 
 
 def _block_end(lines: list[str], start: int) -> int | None:
-    """The last line of the HTML block starting at ``lines[start]``, or ``None`` if it is not one."""
-    opening = _BLOCK_START.match(lines[start])
-    if opening is None or opening.group(1).lower() not in _BLOCK_LEVEL:
+    """The last line of the HTML block starting at ``lines[start]``, or ``None`` if it is not one.
+
+    Blocks that follow each other without a blank line (``</div>`` then
+    ``<div>``) are one run: Markdown passes them through as they are.
+    """
+    if not _starts_block(lines[start]):
         return None
     depth = 0
     for index in range(start, len(lines)):
@@ -92,11 +96,19 @@ def _block_end(lines: list[str], start: int) -> int | None:
             if name is None or self_closing or name.lower() in _VOID:
                 continue  # a comment, <br/>, <img>...
             depth += -1 if closing else 1
-        if depth <= 0:
-            following = lines[index + 1] if index + 1 < len(lines) else ""
-            if depth < 0 or following.strip() or not line.rstrip().endswith(">"):
-                return None
-            return index
-        if not line.strip() and index > start and depth == 0:  # pragma: no cover - covered by the check above
+        if depth < 0:
             return None
+        if depth == 0:
+            if not line.rstrip().endswith(">"):
+                return None
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if not following.strip():
+                return index
+            if not _starts_block(following):
+                return None
     return None
+
+
+def _starts_block(line: str) -> bool:
+    opening = _BLOCK_START.match(line)
+    return opening is not None and opening.group(1).lower() in _BLOCK_LEVEL

@@ -65,3 +65,10 @@ def test_blocks_markdown_would_not_pass_through_stay_in_the_markdown(text):
     stash = stash_html_blocks(text, TOKEN)
     assert stash.blocks == () and stash.markdown == text
     assert restore_html_blocks(_render(stash.markdown), stash) == _render(text)
+
+
+def test_blocks_one_after_another_are_one_run():
+    text = "## Changes\n\n<div id=\"a\">\n<p>x</p>\n</div>\n<div id=\"b\">\n<p>y</p>\n</div>\n\n## Next\n"
+    stash = stash_html_blocks(text, TOKEN)
+    assert len(stash.blocks) == 1
+    assert restore_html_blocks(_render(stash.markdown), stash) == _render(text)
