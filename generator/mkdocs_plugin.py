@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import secrets
 from importlib import resources
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .edition import Edition, select_edition
 from .errors import format_problems
+from .html_blocks import restore_html_blocks, stash_html_blocks
 from .load import ParseCache, load_handbook
 from .render import Renderer
 from .site import STYLESHEET, Site, SiteOptions, build_site
@@ -66,6 +68,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         """Compiled templates and converted clause texts, reused across serve rebuilds."""
         self.serving = False
         """Set by on_startup under ``mkdocs serve``: only then is the cache worth its memory."""
+        self.stashes: dict = {}
+        """Generated page's src_uri -> its HTML blocks, set aside while Markdown renders the page."""
 
     # Defining on_startup makes MkDocs keep this instance for the whole of
     # `mkdocs serve` instead of making a new one per rebuild, so the cache
@@ -106,6 +110,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         self.boosts = {}
+        self.stashes = {}
+        token = "pbhtml" + secrets.token_hex(8)  # never in a page; it is replaced before anything reads the HTML
         for page in self.site.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} clashes with a page Policybook generates: rename or remove it")
@@ -114,7 +120,10 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             # whole nav into each one) without MkDocs reporting them as omitted.
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             # Material inserts page titles into HTML unescaped: escape them here.
-            page = dataclasses.replace(page, title=str(escape(page.title)))
+            # Markdown would only re-scan the HTML blocks to pass them through: hand it the rest.
+            stash = stash_html_blocks(page.markdown, token)
+            self.stashes[page.path] = stash
+            page = dataclasses.replace(page, title=str(escape(page.title)), markdown=stash.markdown)
             file = File.generated(config, page.path, content=page.with_front_matter(), inclusion=inclusion)
             files.append(file)
             if page.parts_boost is not None:
@@ -127,6 +136,13 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             files.append(File.generated(config, IFRAME_WORKER_SHIM, content=shim))
         self.site = None  # the files now hold every page: drop our second copy of the Markdown
         return files
+
+    # First of all on_page_content handlers: every other plugin (search
+    # reads page.content later still) sees the complete page.
+    @event_priority(100)
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        stash = self.stashes.pop(page.file.src_uri, None)
+        return restore_html_blocks(html, stash) if stash is not None else html
 
     def on_post_page(self, output: str, *, page, config) -> str:
         # Material's search dialog has no accessible name (axe: aria-dialog-name).

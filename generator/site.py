@@ -36,6 +36,14 @@ NAV_POLICY_LIMIT = 60
 Material renders the whole navigation into every page, so a navigation that
 grows with the handbook makes the build quadratic: at 500 policies it was
 most of the build time."""
+ALL_PAIRS_POLICY_LIMIT = NAV_POLICY_LIMIT
+"""Above this many policies only consecutive versions (and drafts against the
+adopted version) get comparison pages, however few versions a policy has.
+
+Every pair of five versions is ten pages; consecutive pairs are four. At trust
+scale the extra six per policy were over a third of all pages, and so of the
+build time, for comparisons few readers open; ``policybook diff`` compares
+any pair."""
 
 
 
@@ -129,8 +137,9 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
                         checklists=checklists, **common),
     ))
     related = related_index(handbook)
+    pairs_limit = ALL_PAIRS_LIMIT if len(handbook.policies) <= ALL_PAIRS_POLICY_LIMIT else 1
     for policy in handbook.policies:
-        pages.extend(_policy_pages(handbook, policy, related[policy.id], renderer, common))
+        pages.extend(_policy_pages(handbook, policy, related[policy.id], renderer, common, pairs_limit))
 
     index = policy_index(handbook)
     if len(handbook.policies) > NAV_POLICY_LIMIT:
@@ -171,21 +180,23 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
 
 
 def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...], renderer: Renderer,
-                  common: dict) -> list[SitePage]:
+                  common: dict, pairs_limit: int = ALL_PAIRS_LIMIT) -> list[SitePage]:
     pairs = comparison_pairs(policy)
     history = [
         {"version": v, "comparisons": [(old, new) for old, new in pairs if new is v]}
         for v in reversed(policy.versions)
     ]
     current = policy.current
-    # Every pair of versions while there are few; see picker_pairs.
-    page_pairs = list(picker_pairs(policy))
+    # Every pair of versions while there are few; see picker_pairs and ALL_PAIRS_POLICY_LIMIT.
+    page_pairs = list(picker_pairs(policy, pairs_limit))
     page_pairs += [pair for pair in pairs if pair not in page_pairs]
     picker = {
         "versions": sorted(policy.versions, key=lambda v: version_key(v.version)),
         "pairs": {(old.version, new.version) for old, new in page_pairs},
-        "complete": len(policy.versions) <= ALL_PAIRS_LIMIT,
+        "complete": len(page_pairs) == len(policy.versions) * (len(policy.versions) - 1) // 2,
         "limit": ALL_PAIRS_LIMIT,
+        "big_handbook": pairs_limit < ALL_PAIRS_LIMIT,
+        "policy_limit": ALL_PAIRS_POLICY_LIMIT,
     } if len(policy.versions) > 1 else None
     banner = {Status.ADOPTED: None, Status.DRAFT: "draft", Status.WITHDRAWN: "withdrawn", Status.SUPERSEDED: "superseded"}
 

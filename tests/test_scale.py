@@ -8,7 +8,7 @@ import os
 from benchmarks.synth import Scale, write_handbook
 from generator import urls
 from generator.load import ParseCache, load_handbook
-from generator.site import NAV_POLICY_LIMIT, SiteOptions, build_site
+from generator.site import ALL_PAIRS_POLICY_LIMIT, NAV_POLICY_LIMIT, SiteOptions, build_site
 
 
 def test_unchanged_files_come_from_the_cache(tmp_path):
@@ -51,3 +51,18 @@ def test_relative_and_absolute_paths_share_the_cache(tmp_path, monkeypatch):
     load_handbook(tmp_path / "policies", cache=cache)
     load_handbook(os.path.relpath(tmp_path / "policies"), cache=cache)
     assert cache.hits == 2
+
+
+def test_big_handbooks_prebuild_consecutive_comparisons_only(tmp_path):
+    # Every pair of five versions is ten pages; at trust scale only the four
+    # consecutive ones are built, and the picker says why the others are missing.
+    write_handbook(tmp_path, Scale(policies=ALL_PAIRS_POLICY_LIMIT + 1, versions=5, clauses=2, roles=4))
+    handbook = load_handbook(tmp_path / "policies").handbook
+    site = build_site(handbook, SiteOptions(today=dt.date(2026, 11, 1)))
+    policy = next(p for p in handbook.policies if len(p.versions) == 5 and not p.drafts)
+    prefix = urls.comparison_page(policy.id, "X", "Y").split("vX")[0]
+    comparisons = {page.path for page in site.pages if page.path.startswith(prefix)}
+    versions = [v.version for v in policy.versions]
+    assert comparisons == {urls.comparison_page(policy.id, a, b) for a, b in zip(versions, versions[1:])}
+    main = next(page for page in site.pages if page.path == urls.policy_page(policy.id))
+    assert f"more than {ALL_PAIRS_POLICY_LIMIT} policies" in main.markdown

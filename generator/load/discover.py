@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, display_path
@@ -19,9 +19,12 @@ class SourceFiles:
     root: Path
     settings: Path | None
     versions: tuple[Path, ...]
+    #: Display names worked out during discovery (each file resolved once, not twice).
+    names: dict = field(default_factory=dict, compare=False)
 
     def shown(self, path: Path) -> str:
-        return display_path(path, self.root.parent)
+        name = self.names.get(path)
+        return name if name is not None else display_path(path, self.root.parent)
 
 
 def discover(root: Path) -> tuple[SourceFiles, list[Problem]]:
@@ -32,6 +35,8 @@ def discover(root: Path) -> tuple[SourceFiles, list[Problem]]:
     if not root.is_dir():
         return SourceFiles(root, None, ()), [Problem(shown(root), 1, 1, "policies folder not found: create it, or pass the right path")]
     resolved_root = root.resolve()
+    base = root.parent.resolve()
+    names: dict[Path, str] = {}
 
     settings = root / SETTINGS_FILE
     if not settings.is_file():
@@ -42,7 +47,7 @@ def discover(root: Path) -> tuple[SourceFiles, list[Problem]]:
     for entry in sorted(root.iterdir()):
         if entry.name.startswith("."):
             continue
-        if not _inside(entry, resolved_root):
+        if not _inside(entry.resolve(), resolved_root):
             problems.append(Problem(shown(entry), 1, 1, "links outside the policies folder are refused: copy the file in instead"))
             continue
         if not entry.is_file() and not entry.is_dir():
@@ -58,7 +63,8 @@ def discover(root: Path) -> tuple[SourceFiles, list[Problem]]:
         for file in sorted(entry.iterdir()):
             if file.name.startswith("."):
                 continue
-            if not _inside(file, resolved_root):
+            resolved = file.resolve()
+            if not _inside(resolved, resolved_root):
                 problems.append(Problem(shown(file), 1, 1, "links outside the policies folder are refused: copy the file in instead"))
             elif not file.is_file() and not file.is_dir():
                 problems.append(Problem(shown(file), 1, 1, NOT_REGULAR))
@@ -66,14 +72,13 @@ def discover(root: Path) -> tuple[SourceFiles, list[Problem]]:
                 problems.append(Problem(shown(file), 1, 1, "folders inside a policy folder are not read: keep one file per version"))
             elif file.suffix in YAML_SUFFIXES:
                 versions.append(file)
+                if resolved.is_relative_to(base):
+                    names[file] = resolved.relative_to(base).as_posix()
             else:
                 problems.append(Problem(shown(file), 1, 1, "not a YAML file: policy versions are <policy-id>/v<version>.yaml"))
-    return SourceFiles(root, settings, tuple(versions)), problems
+    return SourceFiles(root, settings, tuple(versions), names), problems
 
 
-def _inside(path: Path, resolved_root: Path) -> bool:
-    try:
-        path.resolve().relative_to(resolved_root)
-    except ValueError:
-        return False
-    return True
+def _inside(resolved: Path, resolved_root: Path) -> bool:
+    """Whether a resolved path lies inside the resolved policies folder."""
+    return resolved == resolved_root or resolved.is_relative_to(resolved_root)

@@ -50,6 +50,27 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:float",
 }
 
+# Plain scalars are typed by the resolver's regexes, chosen by first character.
+# A scalar whose first character starts no implicit type is text, and the
+# letters start only booleans and nulls ("yes", "False", "NULL"), which are
+# at most five characters: most text skips the regexes altogether.
+_IMPLICIT = Resolver.yaml_implicit_resolvers
+
+
+class _AnyCharacter:
+    """Stands in for the first-character set if a resolver ever matches any first character."""
+
+    def __contains__(self, first: str) -> bool:
+        return True
+
+
+_RESOLVED_FIRST = frozenset(_IMPLICIT) if None not in _IMPLICIT else _AnyCharacter()
+_WORDS_ONLY = frozenset(
+    first for first, resolvers in _IMPLICIT.items()
+    if first and all(tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null") for tag, _ in resolvers)
+)
+_LONGEST_WORD = 5
+
 
 @dataclass(slots=True)
 class SourceMap:
@@ -86,16 +107,21 @@ class YamlFile:
         return Problem(self.path, line, column, message)
 
 
-@dataclass(slots=True)
 class _Frame:
-    container: dict | list
-    path: JsonPath
-    anchor: str | None
-    pending_key: object = None
-    has_key: bool = False
-    key_mark: tuple[int, int] = (1, 1)
-    key_lines: dict = field(default_factory=dict)
-    values_before: int = 0
+    """One open mapping or list while walking the events."""
+
+    __slots__ = ("container", "is_list", "path", "anchor", "pending_key", "has_key", "key_mark", "key_lines", "values_before")
+
+    def __init__(self, container: dict | list, path: JsonPath, anchor: str | None, values_before: int):
+        self.container = container
+        self.is_list = type(container) is list
+        self.path = path
+        self.anchor = anchor
+        self.pending_key: object = None
+        self.has_key = False
+        self.key_mark: tuple[int, int] = (1, 1)
+        self.key_lines: dict = {}
+        self.values_before = values_before
 
 
 EMPTY_POLICY = "file is empty: write the policy's fields, or delete the file"
@@ -132,7 +158,7 @@ def parse_yaml(raw: bytes, shown_as: str, *, empty: str = EMPTY_POLICY) -> tuple
         return None, [Problem(shown_as, 1, 1, empty)]
     builder = _Builder(shown_as)
     try:
-        builder.run(yaml.parse(text, Loader=_Loader))
+        builder.run(_Loader(text))
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, text, shown_as)]
     except yaml.YAMLError as error:  # pragma: no cover - unmarked errors are rare
@@ -203,6 +229,13 @@ class _Stop(Exception):
 
 
 class _Builder:
+    """Walks libyaml's events into plain data and a :class:`SourceMap`.
+
+    ``run`` is one loop with everything it touches bound to locals: it runs
+    once per event (about 500 per policy version), so attribute look-ups and
+    helper calls there are most of the cost of loading a handbook.
+    """
+
     def __init__(self, shown_as: str):
         self.shown_as = shown_as
         self.root: object = None
@@ -211,50 +244,164 @@ class _Builder:
         self.fatal = False
         self._stack: list[_Frame] = []
         self._anchors: dict[str, tuple[object, int]] = {}
-        self._values = 0
         self._documents = 0
         self._resolver = Resolver()
         self._constructor = SafeConstructor()
+        #: Tags of short plain scalars already resolved in this file ("true", "text", "id"...).
+        self._short_tags: dict[str, str] = {}
 
-    def run(self, events) -> None:
-        for event in events:
+    def run(self, loader) -> None:
+        """Consume every event of ``loader`` (a libyaml parser), then dispose of it."""
+        try:
+            self._walk(loader.get_event)
+        finally:
+            loader.dispose()
+
+    def _walk(self, next_event) -> None:
+        stack = self._stack
+        anchors = self._anchors
+        values = self.source.values
+        keys = self.source.keys
+        typed = self.source.typed
+        scalar_value = self._scalar
+        resolved_first, words_only = _RESOLVED_FIRST, _WORDS_ONLY
+        Scalar, Alias = yaml.ScalarEvent, yaml.AliasEvent
+        MapStart, SeqStart = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        MapEnd, SeqEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        DocStart, StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
+        count = 0
+        while True:
+            event = next_event()
             kind = type(event)
-            if kind is yaml.DocumentStartEvent:
+            path = None  # the value's path, worked out below when needed
+            if kind is Scalar:
+                value = event.value
+                # Most scalars are text: skip the resolver when no implicit type could match.
+                if event.tag is not None or (event.implicit[0] and value[:1] in resolved_first
+                                             and (len(value) <= _LONGEST_WORD or value[:1] not in words_only)):
+                    value = scalar_value(event)
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+                count += 1
+                if count > MAX_VALUES:
+                    self._too_many(event)
+                mark = event.start_mark
+                start = (mark.line + 1, mark.column + 1)
+            elif kind is MapEnd or kind is SeqEnd:
+                frame = stack.pop()
+                value = frame.container
+                if frame.anchor:
+                    anchors[frame.anchor] = (value, count - frame.values_before + 1)
+                path = frame.path
+                start = values[path]
+            elif kind is MapStart or kind is SeqStart:
+                if len(stack) >= MAX_DEPTH:
+                    self._stop(event, f"nested more than {MAX_DEPTH} levels deep: a policy never needs this; flatten the structure")
+                count += 1
+                if count > MAX_VALUES:
+                    self._too_many(event)
+                mark = event.start_mark
+                path = self._child_path()
+                values[path] = (mark.line + 1, mark.column + 1)
+                stack.append(_Frame({} if kind is MapStart else [], path, event.anchor, count))
+                continue
+            elif kind is Alias:
+                if event.anchor not in anchors:  # pragma: no cover - libyaml rejects this first
+                    self._stop(event, f"unknown alias *{event.anchor}")
+                value, size = anchors[event.anchor]
+                count += size
+                if count > MAX_VALUES:
+                    self._too_many(event)
+                mark = event.start_mark
+                start = (mark.line + 1, mark.column + 1)
+            elif kind is DocStart:
                 self._documents += 1
                 if self._documents > 1:
                     self._stop(event, "a file holds one YAML document: remove the '---' separator and the text after it")
-            elif kind is yaml.ScalarEvent:
-                value = self._scalar(event)
-                self._count(event, 1)
-                if event.anchor:
-                    self._anchors[event.anchor] = (value, 1)
-                self._attach(event, value, self._child_path(event), start=_mark(event))
-            elif kind is yaml.AliasEvent:
-                if event.anchor not in self._anchors:  # pragma: no cover - libyaml rejects this first
-                    self._stop(event, f"unknown alias *{event.anchor}")
-                value, size = self._anchors[event.anchor]
-                self._count(event, size)
-                self._attach(event, value, self._child_path(event), start=_mark(event))
-            elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                if len(self._stack) >= MAX_DEPTH:
-                    self._stop(event, f"nested more than {MAX_DEPTH} levels deep: a policy never needs this; flatten the structure")
-                self._count(event, 1)
-                container = {} if kind is yaml.MappingStartEvent else []
-                path = self._child_path(event)
-                self.source.values[path] = _mark(event)
-                self._stack.append(_Frame(container, path, event.anchor, values_before=self._values))
-            elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-                frame = self._stack.pop()
-                if frame.anchor:
-                    self._anchors[frame.anchor] = (frame.container, self._values - frame.values_before + 1)
-                self._attach(event, frame.container, frame.path, start=self.source.values[frame.path])
+                continue
+            elif kind is StreamEnd or event is None:
+                return
+            else:
+                continue
+
+            # Attach the finished value to its parent.
+            if not stack:
+                self.root = value
+                values[()] = start
+                continue
+            frame = stack[-1]
+            if frame.is_list:
+                if path is None:
+                    path = (*frame.path, len(frame.container))
+                values.setdefault(path, start)
+                if kind is Scalar and type(value) is not str:
+                    typed[path] = event.value
+                frame.container.append(value)
+            elif not frame.has_key:
+                if kind is not Scalar:
+                    self._problem_at(start, "a key must be plain text, not a list or mapping")
+                    key = f"?{start[0]}:{start[1]}"
+                else:
+                    key = value if type(value) is str else event.value
+                    if key == "<<" and event.tag is None and event.implicit[0]:
+                        self._problem_at(start, "merge keys ('<<') are not supported: write the fields out in full")
+                        key = _MERGE
+                frame.pending_key = key
+                frame.has_key = True
+                frame.key_mark = start
+            else:
+                key = frame.pending_key
+                frame.has_key = False
+                if key == _MERGE:
+                    continue  # already reported; keeping it would only add "unknown field '<<'"
+                container = frame.container
+                if key in container:
+                    first = frame.key_lines[key]
+                    self._problem_at(
+                        frame.key_mark,
+                        f"duplicate key '{key}' (first at line {first[0]}): YAML would keep only this "
+                        "second value and silently drop the first; remove or rename one",
+                    )
+                    continue
+                key_path = (*frame.path, key)
+                frame.key_lines[key] = frame.key_mark
+                keys[key_path] = frame.key_mark
+                values[key_path] = start
+                if kind is Scalar and type(value) is not str:
+                    typed[key_path] = event.value
+                container[key] = value
+
+    def _child_path(self) -> JsonPath:
+        """The path of a mapping or list that starts now."""
+        if not self._stack:
+            return ()
+        frame = self._stack[-1]
+        if frame.is_list:
+            return (*frame.path, len(frame.container))
+        if not frame.has_key:
+            # A mapping or list used as a key: reported when attached.
+            return (*frame.path, "?")
+        return (*frame.path, frame.pending_key)
+
+    def _too_many(self, event) -> None:
+        self._stop(
+            event,
+            f"file expands to more than {MAX_VALUES:,} values (aliases repeat data): "
+            "write the data out, or remove the aliases",
+        )
 
     # -- values --------------------------------------------------------
 
     def _scalar(self, event: yaml.ScalarEvent) -> object:
         tag = event.tag
-        if tag in (None, "!"):
-            tag = self._resolver.resolve(ScalarNode, event.value, event.implicit)
+        if tag is None or tag == "!":
+            value = event.value
+            short = len(value) <= _LONGEST_WORD
+            tag = self._short_tags.get(value) if short else None
+            if tag is None:
+                tag = self._resolver.resolve(ScalarNode, value, event.implicit)
+                if short:
+                    self._short_tags[value] = tag
         if tag == _STR or tag == _TIMESTAMP:
             # Dates stay as written: the schema's "date" format checks them.
             return event.value
@@ -269,71 +416,6 @@ class _Builder:
         shown = "!!" + tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else tag
         self._problem(event, f"the tag '{shown}' is not supported: remove it, and write the value as plain text")
         return event.value
-
-    def _count(self, event, size: int) -> None:
-        self._values += size
-        if self._values > MAX_VALUES:
-            self._stop(
-                event,
-                f"file expands to more than {MAX_VALUES:,} values (aliases repeat data): "
-                "write the data out, or remove the aliases",
-            )
-
-    def _child_path(self, event) -> JsonPath:
-        if not self._stack:
-            return ()
-        frame = self._stack[-1]
-        if isinstance(frame.container, list):
-            return (*frame.path, len(frame.container))
-        if not frame.has_key:
-            # A mapping or list used as a key: reported when attached.
-            return (*frame.path, "?")
-        return (*frame.path, frame.pending_key)
-
-    def _attach(self, event, value, path: JsonPath, *, start: tuple[int, int]) -> None:
-        if not self._stack:
-            self.root = value
-            self.source.values[()] = start
-            return
-        frame = self._stack[-1]
-        if isinstance(frame.container, list):
-            self.source.values.setdefault(path, start)
-            if not isinstance(value, (dict, list)) and not isinstance(value, str) and isinstance(event, yaml.ScalarEvent):
-                self.source.typed[path] = event.value
-            frame.container.append(value)
-            return
-        if not frame.has_key:
-            if not isinstance(event, yaml.ScalarEvent):
-                self._problem_at(start, "a key must be plain text, not a list or mapping")
-                key = f"?{start[0]}:{start[1]}"
-            else:
-                key = event.value if not isinstance(value, str) else value
-                if key == "<<" and event.tag is None and event.implicit[0]:
-                    self._problem_at(start, "merge keys ('<<') are not supported: write the fields out in full")
-                    key = _MERGE
-            frame.pending_key = key
-            frame.has_key = True
-            frame.key_mark = start
-            return
-        key = frame.pending_key
-        frame.has_key = False
-        if key == _MERGE:
-            return  # already reported; keeping it would only add "unknown field '<<'"
-        key_path = (*frame.path, key)
-        if key in frame.container:
-            first = frame.key_lines[key]
-            self._problem_at(
-                frame.key_mark,
-                f"duplicate key '{key}' (first at line {first[0]}): YAML would keep only this "
-                "second value and silently drop the first; remove or rename one",
-            )
-            return
-        frame.key_lines[key] = frame.key_mark
-        self.source.keys[key_path] = frame.key_mark
-        self.source.values[key_path] = start
-        if isinstance(event, yaml.ScalarEvent) and not isinstance(value, str):
-            self.source.typed[key_path] = event.value
-        frame.container[key] = value
 
     # -- problems ------------------------------------------------------
 

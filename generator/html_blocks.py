@@ -1,0 +1,114 @@
+"""Set a page's raw HTML blocks aside before Markdown sees them, and put them back after.
+
+Generated pages are mostly HTML blocks (clauses, tables, redlines) between
+Markdown headings. Python-Markdown passes such blocks through untouched, but
+only after scanning them twice with its pure-Python HTML parser (once to find
+where each block ends, once more in MkDocs to collect anchor ids): at trust
+scale that was most of the build. :func:`stash_html_blocks` replaces each
+top-level block with a one-line placeholder paragraph, so Markdown reads only
+the headings (the table of contents and the search sections come from them)
+and a few short lines; :func:`restore_html_blocks` swaps the HTML back into
+the rendered page before anything else reads it.
+
+Only blocks Markdown itself would pass through are set aside: one starting at
+the beginning of a line after a blank line with a block-level tag, whose tags
+balance at the end of a line followed by a blank line (or by another such
+block). Anything else stays in
+the Markdown, so the page renders as before, only sooner.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown.util import BLOCK_LEVEL_ELEMENTS
+
+_BLOCK_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s/>]")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\"[^\"]*\"|'[^']*'|[^'\">])*?(/?)>|<!--.*?-->", re.S)
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
+_BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS) - _VOID - {"pre", "script", "style", "textarea"}
+
+
+@dataclass(frozen=True, slots=True)
+class Stash:
+    """A page's Markdown with its HTML blocks replaced by placeholders.
+
+    Attributes:
+        markdown: the skeleton handed to Markdown.
+        token: the placeholders' prefix; placeholder ``n`` is ``<token>-<n>``.
+        blocks: the HTML blocks, in order.
+    """
+
+    markdown: str
+    token: str
+    blocks: tuple[str, ...]
+
+
+def stash_html_blocks(markdown: str, token: str) -> Stash:
+    """Replace the top-level HTML blocks of ``markdown`` with placeholder paragraphs.
+
+    Args:
+        markdown: the page as generated (front matter included or not).
+        token: letters and digits that never occur in the page (a random
+            one per build); each placeholder is ``token``, a dash and a number.
+    """
+    lines = markdown.split("\n")
+    out: list[str] = []
+    blocks: list[str] = []
+    index, count = 0, len(lines)
+    while index < count:
+        line = lines[index]
+        end = _block_end(lines, index) if (line.startswith("<") and (index == 0 or not lines[index - 1].strip())) else None
+        if end is None:
+            out.append(line)
+            index += 1
+            continue
+        out.append(f"{token}-{len(blocks)}")
+        blocks.append("\n".join(lines[index:end + 1]))
+        index = end + 1
+    return Stash("\n".join(out), token, tuple(blocks))
+
+
+def restore_html_blocks(html: str, stash: Stash) -> str:
+    """Put the stashed blocks back into the HTML that Markdown made of ``stash.markdown``."""
+    if not stash.blocks:
+        return html
+    blocks = stash.blocks
+    # Markdown leaves a blank line after each HTML block, except the last on the page.
+    restored = re.sub(rf"<p>{re.escape(stash.token)}-(\d+)</p>", lambda m: blocks[int(m.group(1))] + "\n", html)
+    return restored[:-1] if restored.endswith("\n") and not html.endswith("\n") else restored
+
+
+def _block_end(lines: list[str], start: int) -> int | None:
+    """The last line of the HTML block starting at ``lines[start]``, or ``None`` if it is not one.
+
+    Blocks that follow each other without a blank line (``</div>`` then
+    ``<div>``) are one run: Markdown passes them through as they are.
+    """
+    if not _starts_block(lines[start]):
+        return None
+    depth = 0
+    for index in range(start, len(lines)):
+        line = lines[index]
+        for match in _TAG.finditer(line):
+            closing, name, self_closing = match.group(1), match.group(2), match.group(3)
+            if name is None or self_closing or name.lower() in _VOID:
+                continue  # a comment, <br/>, <img>...
+            depth += -1 if closing else 1
+        if depth < 0:
+            return None
+        if depth == 0:
+            if not line.rstrip().endswith(">"):
+                return None
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if not following.strip():
+                return index
+            if not _starts_block(following):
+                return None
+    return None
+
+
+def _starts_block(line: str) -> bool:
+    opening = _BLOCK_START.match(line)
+    return opening is not None and opening.group(1).lower() in _BLOCK_LEVEL
