@@ -20,7 +20,8 @@ from markupsafe import Markup
 from . import urls
 from .model import Handbook
 from .render import Renderer
-from .views.checklists import RoleChecklist, build_checklists
+from .site import template_context
+from .views.checklists import RoleChecklist
 
 __all__ = [
     "FORMATS", "ChecklistPrinter", "PrintError", "checklist_html", "checklist_markdown", "checklist_text",
@@ -50,7 +51,7 @@ def checklist_markdown(handbook: Handbook, checklist: RoleChecklist, *, today: d
     """The role page exactly as the site builds it (Markdown with HTML blocks)."""
     path = urls.role_page(checklist.role.id)
     return _renderer().render(
-        "role.md.j2", path, checklist=checklist, preview=preview, **_common(handbook, today),
+        "role.md.j2", path, checklist=checklist, preview=preview, **template_context(handbook, today=today),
     )
 
 
@@ -179,12 +180,3 @@ class ChecklistPrinter:
 def _renderer() -> Renderer:
     return Renderer(directory_urls=False)
 
-
-def _common(handbook: Handbook, today: dt.date) -> dict:
-    """The context every role page gets; mirrors ``site.build_site``."""
-    return {
-        "organisation": handbook.organisation,
-        "roles": {role.id: role for role in handbook.roles},
-        "role_pages": {c.role.id for c in build_checklists(handbook) if c.count},
-        "today": today,
-    }

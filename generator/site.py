@@ -119,21 +119,15 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     """
     if renderer is None or renderer.directory_urls != options.directory_urls:
         renderer = Renderer(directory_urls=options.directory_urls)
-    common = {
-        "organisation": handbook.organisation,
-        "roles": {role.id: role for role in handbook.roles},
-        "laws": {law.id: law for law in handbook.legislation},
-        "today": options.today,
-        "edition": options.edition,
-    }
     checklists = build_checklists(handbook, include_drafts=options.preview_drafts)
-    common["role_pages"] = {c.role.id for c in checklists if c.count}
+    common = template_context(handbook, today=options.today, edition=options.edition, checklists=checklists)
+    index = policy_index(handbook)
     pages: list[SitePage] = []
 
     next_reviews = {p.id: next_review(p.adopted) if p.adopted else None for p in handbook.policies}
     pages.append(SitePage(
         urls.HOME, f"{handbook.organisation.name} {_HANDBOOK_NAME[options.edition]}",
-        renderer.render("home.md.j2", urls.HOME, index=policy_index(handbook), next_reviews=next_reviews,
+        renderer.render("home.md.j2", urls.HOME, index=index, next_reviews=next_reviews,
                         checklists=checklists, **common),
     ))
     related = related_index(handbook)
@@ -141,7 +135,6 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     for policy in handbook.policies:
         pages.extend(_policy_pages(handbook, policy, related[policy.id], renderer, common, pairs_limit))
 
-    index = policy_index(handbook)
     if len(handbook.policies) > NAV_POLICY_LIMIT:
         for group in index:
             path = urls.category_page(group.category.id)
@@ -176,7 +169,25 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
         searchable=False,
     ))
     stylesheet = resources.files("generator.render").joinpath("policybook.css").read_text(encoding="utf-8")
-    return Site(tuple(pages), _navigation(handbook, checklists), {STYLESHEET: stylesheet})
+    return Site(tuple(pages), _navigation(handbook, index, checklists), {STYLESHEET: stylesheet})
+
+
+def template_context(handbook: Handbook, *, today: dt.date, edition: str = "staff", checklists=None) -> dict:
+    """What every page template may use: one definition for the site and for printing.
+
+    ``role_pages`` names the roles that get a checklist page, so role links
+    elsewhere point at a page that exists (or at the roles index).
+    """
+    if checklists is None:
+        checklists = build_checklists(handbook)
+    return {
+        "organisation": handbook.organisation,
+        "roles": {role.id: role for role in handbook.roles},
+        "laws": {law.id: law for law in handbook.legislation},
+        "today": today,
+        "edition": edition,
+        "role_pages": {c.role.id for c in checklists if c.count},
+    }
 
 
 def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...], renderer: Renderer,
@@ -224,18 +235,18 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
     return pages
 
 
-def _navigation(handbook: Handbook, checklists) -> list:
+def _navigation(handbook: Handbook, index, checklists) -> list:
     """A small navigation: policies by category (only categories in a big handbook), roles, indexes.
 
     Old versions and comparisons are linked from each policy page only:
     Material renders the whole navigation into every page.
     """
     if len(handbook.policies) > NAV_POLICY_LIMIT:
-        policies = [{group.category.title: urls.category_page(group.category.id)} for group in policy_index(handbook)]
+        policies = [{group.category.title: urls.category_page(group.category.id)} for group in index]
     else:
         policies = [
             {group.category.title: [{p.title: urls.policy_page(p.id)} for p in group.policies]}
-            for group in policy_index(handbook)
+            for group in index
         ]
     roles = [{"All roles": urls.ROLES_INDEX}] + [
         {c.role.name: urls.role_page(c.role.id)} for c in checklists if c.count

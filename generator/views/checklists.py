@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Clause, Handbook, Obligation, PolicyVersion, Role, Status
+from ..model import Clause, Handbook, Obligation, PolicyVersion, Role
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,7 @@ def superseded_on(policy: Policy, version: PolicyVersion) -> PolicyVersion | Non
 
 
 def related_index(handbook: Handbook) -> dict[str, tuple[Policy, ...]]:
-    """``related_both_ways`` for every policy at once, in one pass over the handbook."""
+    """For every policy, the policies it names plus those that name it, in one pass."""
     ids: dict[str, set[str]] = {p.id: set(p.current.related) for p in handbook.policies}
     for policy in handbook.policies:
         for other in policy.current.related:
@@ -56,9 +56,3 @@ def related_index(handbook: Handbook) -> dict[str, tuple[Policy, ...]]:
         for policy_id, related in ids.items()
     }
 
-
-def related_both_ways(handbook: Handbook, policy: Policy) -> tuple[Policy, ...]:
-    """Policies this one names, plus those that name it."""
-    ids = set(policy.current.related)
-    ids |= {p.id for p in handbook.policies if policy.id in p.current.related}
-    return tuple(sorted((handbook.policy(i) for i in ids if handbook.policy(i)), key=lambda p: p.title.lower()))
