@@ -8,7 +8,8 @@ scale that was most of the build. :func:`stash_html_blocks` replaces each
 top-level block with a one-line placeholder paragraph, so Markdown reads only
 the headings (the table of contents and the search sections come from them)
 and a few short lines; :func:`restore_html_blocks` swaps the HTML back into
-the rendered page before anything else reads it.
+the rendered page before anything else reads it. Usually not even Markdown
+reads the skeleton: ``generator.skeleton_html`` writes its HTML directly.
 
 Only blocks Markdown itself would pass through are set aside: one starting at
 the beginning of a line after a blank line with a block-level tag, whose tags

@@ -2,8 +2,9 @@
 
 Handlers stay thin: ``on_config`` loads and builds the site once per build,
 ``on_files`` adds the pages with ``File.generated`` (nothing is written into
-``docs/``), ``on_serve`` watches the policies folder so every YAML save
-rebuilds.
+``docs/``), each with a ``GeneratedPage`` that renders it without Markdown
+where that is exact (``generator.mkdocs_page``), and ``on_serve`` watches the
+policies folder so every YAML save rebuilds.
 
 The ``edition`` option filters the handbook before any page is built (see
 ``generator.edition``). When Material's offline plugin is on, ``on_files``
@@ -29,10 +30,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .edition import Edition, select_edition
 from .errors import format_problems
-from .html_blocks import restore_html_blocks, stash_html_blocks
+from .html_blocks import stash_html_blocks
 from .load import ParseCache, load_handbook
+from .mkdocs_page import GeneratedPage
 from .render import Renderer
 from .site import STYLESHEET, Site, SiteOptions, build_site
+from .skeleton_html import heading_style
 
 # Material's offline plugin asks for this shim from a CDN; a shared drive in
 # a school may have no internet, so the plugin serves a vendored copy.
@@ -68,8 +71,6 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         """Compiled templates and converted clause texts, reused across serve rebuilds."""
         self.serving = False
         """Set by on_startup under ``mkdocs serve``: only then is the cache worth its memory."""
-        self.stashes: dict = {}
-        """Generated page's src_uri -> its HTML blocks, set aside while Markdown renders the page."""
 
     # Defining on_startup makes MkDocs keep this instance for the whole of
     # `mkdocs serve` instead of making a new one per rebuild, so the cache
@@ -110,8 +111,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         self.boosts = {}
-        self.stashes = {}
         token = "pbhtml" + secrets.token_hex(8)  # never in a page; it is replaced before anything reads the HTML
+        style = heading_style(config.markdown_extensions, config.mdx_configs)
+        nav_titles = _nav_titles(config.nav or [])
         for page in self.site.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} clashes with a page Policybook generates: rename or remove it")
@@ -122,9 +124,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             # Material inserts page titles into HTML unescaped: escape them here.
             # Markdown would only re-scan the HTML blocks to pass them through: hand it the rest.
             stash = stash_html_blocks(page.markdown, token)
-            self.stashes[page.path] = stash
             page = dataclasses.replace(page, title=str(escape(page.title)), markdown=stash.markdown)
             file = File.generated(config, page.path, content=page.with_front_matter(), inclusion=inclusion)
+            GeneratedPage(nav_titles.get(page.path), file, config, stash=stash, style=style)
             files.append(file)
             if page.parts_boost is not None:
                 self.boosts[file.url] = page.parts_boost
@@ -136,13 +138,6 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             files.append(File.generated(config, IFRAME_WORKER_SHIM, content=shim))
         self.site = None  # the files now hold every page: drop our second copy of the Markdown
         return files
-
-    # First of all on_page_content handlers: every other plugin (search
-    # reads page.content later still) sees the complete page.
-    @event_priority(100)
-    def on_page_content(self, html: str, *, page, config, files) -> str:
-        stash = self.stashes.pop(page.file.src_uri, None)
-        return restore_html_blocks(html, stash) if stash is not None else html
 
     def on_post_page(self, output: str, *, page, config) -> str:
         # Material's search dialog has no accessible name (axe: aria-dialog-name).
@@ -201,6 +196,25 @@ def _localise_iframe_worker(config) -> bool:
     local = [IFRAME_WORKER_SHIM if str(url).startswith(IFRAME_WORKER_CDN) else url for url in polyfills]
     config.extra["polyfills"] = local
     return local != polyfills
+
+
+def _nav_titles(nav: list) -> dict[str, str]:
+    """Source path -> title for every page the navigation names with a title.
+
+    MkDocs gives a page its navigation title only when it makes the page
+    itself; generated pages are made earlier (``GeneratedPage``), so they get
+    it here.
+    """
+    titles: dict[str, str] = {}
+    for entry in nav:
+        if not isinstance(entry, dict):
+            continue
+        for title, target in entry.items():
+            if isinstance(target, list):
+                titles.update(_nav_titles(target))
+            elif isinstance(target, str):
+                titles[target] = title
+    return titles
 
 
 def _hand_written_nav(config) -> list:

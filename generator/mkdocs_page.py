@@ -1,0 +1,56 @@
+"""The MkDocs page class of generated pages.
+
+MkDocs renders every page with a fresh Python-Markdown instance. A
+generated page's Markdown is only a skeleton of headings around HTML blocks
+(see ``generator.html_blocks``), so :class:`GeneratedPage` writes its HTML
+directly when ``generator.skeleton_html`` can reproduce Markdown's output
+exactly, and hands the page to Markdown otherwise. Either way the HTML blocks
+are back in place before any ``on_page_content`` handler sees the page.
+
+MkDocs supports plugins giving a file its own ``Page`` subclass (Material's
+blog plugin does the same for posts); the page must exist before MkDocs
+builds the navigation, so the plugin makes it in ``on_files``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from .html_blocks import Stash, restore_html_blocks
+from .skeleton_html import HeadingStyle, render_skeleton
+
+_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+
+
+class GeneratedPage(Page):
+    """A page Policybook generated, with its HTML blocks set aside in ``stash``."""
+
+    def __init__(self, title: str | None, file: File, config, *, stash: Stash, style: HeadingStyle | None) -> None:
+        super().__init__(title, file, config)
+        self.stash: Stash | None = stash
+        self.style = style
+        """How headings are marked up; ``None`` when only Markdown may render the page."""
+
+    def render(self, config, files: Files) -> None:
+        stash = self.stash
+        if stash is None:
+            return  # rendered already: the blocks were freed and the content is complete
+        rendered = render_skeleton(self.markdown, stash, self.style) if self.style is not None else None
+        if rendered is None:
+            super().render(config, files)
+            self.content = restore_html_blocks(self.content, stash)
+            heading_ids = self.present_anchor_ids or set()
+        else:
+            self.content = rendered.content
+            self.toc = get_toc(rendered.toc_tokens)
+            self._title_from_render = None  # the front matter always gives the title
+            self.links_to_anchors = {}
+            heading_ids = set(rendered.anchor_ids)
+        # Markdown saw placeholders, not the blocks: collect the blocks' ids
+        # too, so links from hand-written pages to a clause can be checked.
+        self.present_anchor_ids = heading_ids | {m.group(1) for block in stash.blocks for m in _ID.finditer(block)}
+        self.stash = None  # the content holds the blocks now

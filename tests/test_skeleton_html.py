@@ -1,0 +1,127 @@
+"""Generated pages rendered without Markdown are exactly what Markdown makes of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.synth import Scale, write_handbook
+from generator.html_blocks import restore_html_blocks, stash_html_blocks
+from generator.load import load_handbook
+from generator.render.text import literal
+from generator.site import SiteOptions, build_site
+from generator.skeleton_html import heading_style, render_skeleton
+from tests.conftest import SAMPLE_POLICIES
+from tests.hostile import write_hostile_project
+
+TOKEN = "pbhtmltest"
+MKDOCS_BUILTINS = ["toc", "tables", "fenced_code"]
+SAMPLE_CONFIG = {"toc": {"permalink": True, "toc_depth": 2}}
+# What Material's documentation suggests switching on: the fast path must not be fooled by any of it.
+MATERIAL_SET = MKDOCS_BUILTINS + ["attr_list", "md_in_html", "admonition", "def_list", "footnotes",
+                                  "pymdownx.details", "pymdownx.superfences"]
+
+
+def _markdown_render(skeleton: str, stash, extensions, configs):
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    return restore_html_blocks(md.convert(skeleton), stash), md.toc_tokens
+
+
+def _pages(policies):
+    result = load_handbook(policies)
+    assert result.ok, result.problems[:3]
+    return build_site(result.handbook, SiteOptions(today=dt.date(2026, 11, 1))).pages
+
+
+def _assert_same_as_markdown(pages, extensions, configs):
+    style = heading_style(extensions, configs)
+    assert style is not None
+    fast = 0
+    for page in pages:
+        stash = stash_html_blocks(page.markdown, TOKEN)
+        rendered = render_skeleton(stash.markdown, stash, style)
+        if rendered is None:
+            continue
+        fast += 1
+        content, toc = _markdown_render(stash.markdown, stash, extensions, configs)
+        assert rendered.content == content, page.path
+        assert rendered.toc_tokens == toc, page.path
+    return fast
+
+
+@pytest.mark.parametrize("extensions", [MKDOCS_BUILTINS + ["attr_list"], MATERIAL_SET], ids=["sample", "material"])
+def test_sample_pages_match_markdown(extensions):
+    pages = _pages(SAMPLE_POLICIES)
+    fast = _assert_same_as_markdown(pages, extensions, SAMPLE_CONFIG)
+    policy_pages = [p for p in pages if p.path.startswith("policies/")]
+    assert fast >= len(policy_pages), "every policy, version and comparison page takes the fast path"
+
+
+def test_hostile_pages_match_markdown(tmp_path):
+    pages = _pages(write_hostile_project(tmp_path))
+    assert _assert_same_as_markdown(pages, MKDOCS_BUILTINS + ["attr_list"], {"toc": {"permalink": True}}) > 0
+
+
+def test_synthetic_pages_match_markdown(tmp_path):
+    write_handbook(tmp_path, Scale(policies=6, versions=3, clauses=12, roles=8))
+    pages = _pages(tmp_path / "policies")
+    assert _assert_same_as_markdown(pages, MATERIAL_SET, {"toc": {"permalink": "#", "toc_depth": "2-3"}}) > 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=st.text(min_size=1, max_size=40), level=st.integers(1, 6))
+def test_any_title_written_by_literal_matches_markdown(title, level):
+    skeleton = (f"{'#' * level} {literal(title)}\n\n{TOKEN}-0\n\n"
+                f"## Definitions {{#definitions}}\n\n### 1.1 <span class=\"pb-clause-of\">{literal(title)}</span> {{#c1}}")
+    stash = stash_html_blocks("<div>\n<p>block</p>\n</div>", TOKEN)
+    stash = type(stash)(skeleton, TOKEN, stash.blocks)
+    style = heading_style(MKDOCS_BUILTINS + ["attr_list"], SAMPLE_CONFIG)
+    rendered = render_skeleton(skeleton, stash, style)
+    if title.strip() and title.isprintable():
+        assert rendered is not None, "printable titles take the fast path"
+    if rendered is not None:
+        content, toc = _markdown_render(skeleton, stash, MKDOCS_BUILTINS + ["attr_list"], SAMPLE_CONFIG)
+        assert (rendered.content, rendered.toc_tokens) == (content, toc)
+
+
+def test_a_title_slug_that_clashes_gets_markdowns_suffix():
+    skeleton = "# Definitions\n\n## Definitions {#definitions}"
+    stash = stash_html_blocks("", TOKEN)
+    extensions = MKDOCS_BUILTINS + ["attr_list"]
+    rendered = render_skeleton(skeleton, stash, heading_style(extensions, {"toc": {"permalink": True}}))
+    assert '<h1 id="definitions_1">' in rendered.content
+    assert rendered.content == _markdown_render(skeleton, stash, extensions, {"toc": {"permalink": True}})[0]
+
+
+def test_attributes_without_attr_list_go_to_markdown():
+    stash = stash_html_blocks("", TOKEN)
+    assert render_skeleton("## Definitions {#definitions}", stash, heading_style(MKDOCS_BUILTINS, {})) is None
+
+
+@pytest.mark.parametrize("extensions, configs", [
+    (MKDOCS_BUILTINS + ["smarty"], {}),  # rewrites quotes and dashes in headings
+    (MKDOCS_BUILTINS + ["abbr"], {}),  # may wrap words of a heading
+    (MKDOCS_BUILTINS, {"toc": {"anchorlink": True}}),
+    (MKDOCS_BUILTINS, {"toc": {"permalink": True, "permalink_leading": True}}),
+    (MKDOCS_BUILTINS, {"toc": {"baselevel": 2}}),
+    (MKDOCS_BUILTINS, {"toc": {"permalink": "<b>#</b>"}}),
+])
+def test_configurations_the_fast_path_cannot_promise_go_to_markdown(extensions, configs):
+    assert heading_style(extensions, configs) is None
+
+
+@pytest.mark.parametrize("skeleton", [
+    "# Title\n\nSome *Markdown* text.",
+    "# Title\n\n- a list",
+    f"# Title\n{TOKEN}-0 and text",
+    "# Title with *emphasis*",
+    "# Title {#id key=value}",
+    "    # indented code",
+])
+def test_anything_but_headings_and_placeholders_goes_to_markdown(skeleton):
+    stash = stash_html_blocks("<div>\n<p>x</p>\n</div>", TOKEN)
+    assert render_skeleton(skeleton, stash, heading_style(MKDOCS_BUILTINS + ["attr_list"], {})) is None
