@@ -128,7 +128,7 @@ def export(directory: Path, policies: Path, today: str | None, directory_urls: b
     """Write the generated pages as Markdown files into DIRECTORY, for other engines."""
     from .edition import select_edition
     from .mkdocs_plugin import build_date
-    from .site import SiteOptions, build_site
+    from .site import STYLESHEET, SiteOptions, build_site
 
     edition = edition or "staff"
     handbook = select_edition(_load(policies), edition)
@@ -137,7 +137,7 @@ def export(directory: Path, policies: Path, today: str | None, directory_urls: b
         _write(directory / page.path, page.with_front_matter())
     for path, content in site.assets.items():
         _write(directory / path, content)
-    _write(directory / "policybook-nav.json", json.dumps({"nav": site.nav, "extra_css": list(site.assets)}, indent=2) + "\n")
+    _write(directory / "policybook-nav.json", json.dumps({"nav": site.nav, "extra_css": [STYLESHEET]}, indent=2) + "\n")
     click.echo(f"Exported {len(site.pages)} pages to {directory}")
 
 

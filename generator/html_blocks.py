@@ -23,12 +23,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from markdown.util import BLOCK_LEVEL_ELEMENTS
+from markdown.util import BLOCK_LEVEL_ELEMENTS, ETX, STX
 
 _BLOCK_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s/>]")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\"[^\"]*\"|'[^']*'|[^'\">])*?(/?)>|<!--.*?-->", re.S)
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
 _BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS) - _VOID - {"pre", "script", "style", "textarea"}
+_TAB_LENGTH = 4  # Python-Markdown's default; MkDocs has no setting for it
+_WHITESPACE_LINE = re.compile(r"(?<=\n) +\n")
+_VOID_TAG = re.compile(rf"<(?:{'|'.join(sorted(_VOID))})[\s/>]", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +57,7 @@ def stash_html_blocks(markdown: str, token: str) -> Stash:
         token: letters and digits that never occur in the page (a random
             one per build); each placeholder is ``token``, a dash and a number.
     """
-    lines = markdown.split("\n")
+    lines = _normalize_whitespace(markdown).split("\n")
     out: list[str] = []
     blocks: list[str] = []
     index, count = 0, len(lines)
@@ -69,6 +72,19 @@ def stash_html_blocks(markdown: str, token: str) -> Stash:
         blocks.append("\n".join(lines[index:end + 1]))
         index = end + 1
     return Stash("\n".join(out), token, tuple(blocks))
+
+
+def _normalize_whitespace(text: str) -> str:
+    """What Python-Markdown's first preprocessor does to every page, blocks included.
+
+    The blocks bypass Markdown, so they get it here: tabs expanded, line ends
+    unified, Markdown's own placeholder markers (STX, ETX) dropped,
+    whitespace-only lines emptied.
+    """
+    text = text.replace(STX, "").replace(ETX, "").replace("\r\n", "\n").replace("\r", "\n")
+    if "\t" in text:
+        text = text.expandtabs(_TAB_LENGTH)
+    return _WHITESPACE_LINE.sub("\n", text) if " \n" in text else text
 
 
 def restore_html_blocks(html: str, stash: Stash) -> str:
@@ -89,14 +105,28 @@ def _block_end(lines: list[str], start: int) -> int | None:
     """
     if not _starts_block(lines[start]):
         return None
+    # Usually the tags balance only at the end of a paragraph (a clause's
+    # block may hold blank lines): check paragraph by paragraph, counting.
+    depth, index = 0, start
+    while index < len(lines):
+        stop = index + 1
+        while stop < len(lines) and lines[stop].strip():
+            stop += 1
+        change = _depth_change_counted("\n".join(lines[index:stop]))
+        if change is None:
+            break
+        depth += change
+        if depth <= 0:
+            if depth == 0 and lines[stop - 1].rstrip().endswith(">"):
+                return stop - 1
+            break
+        index = stop + 1
+    else:
+        return None  # never closed
     depth = 0
     for index in range(start, len(lines)):
         line = lines[index]
-        for match in _TAG.finditer(line):
-            closing, name, self_closing = match.group(1), match.group(2), match.group(3)
-            if name is None or self_closing or name.lower() in _VOID:
-                continue  # a comment, <br/>, <img>...
-            depth += -1 if closing else 1
+        depth += _depth_change(line)
         if depth < 0:
             return None
         if depth == 0:
@@ -108,6 +138,31 @@ def _block_end(lines: list[str], start: int) -> int | None:
             if not _starts_block(following):
                 return None
     return None
+
+
+def _depth_change_counted(text: str) -> int | None:
+    """Opening minus closing tags in ``text``, counted at C speed; ``None`` when counting cannot tell.
+
+    Counting ``<`` and ``</`` is exact when every angle bracket belongs to a
+    tag (as many ``<`` as ``>``: escaped text has neither), nothing is
+    commented out and no tag closes itself; otherwise the caller reads the
+    tags one by one.
+    """
+    if "<!" in text or "/>" in text or text.count("<") != text.count(">"):
+        return None
+    closing = text.count("</")
+    return text.count("<") - closing - len(_VOID_TAG.findall(text)) - closing
+
+
+def _depth_change(line: str) -> int:
+    """Opening minus closing tags on one line; void, self-closing and commented-out tags do not count."""
+    change = 0
+    for match in _TAG.finditer(line):
+        closing, name, self_closing = match.group(1), match.group(2), match.group(3)
+        if name is None or self_closing or name.lower() in _VOID:
+            continue  # a comment, <br/>, <img>...
+        change += -1 if closing else 1
+    return change
 
 
 def _starts_block(line: str) -> bool:

@@ -16,6 +16,7 @@ from importlib import resources
 
 from . import urls
 from .model import Handbook, Policy, PolicyVersion, Status, version_key
+from .parallel import fork_map
 from .render import Renderer
 from .views.checklists import build_checklists
 from .views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
@@ -36,6 +37,12 @@ NAV_POLICY_LIMIT = 60
 Material renders the whole navigation into every page, so a navigation that
 grows with the handbook makes the build quadratic: at 500 policies it was
 most of the build time."""
+NAV_ROLE_LIMIT = 20
+"""Above this many role checklists the navigation links the roles index only.
+
+A trust with many roles would otherwise get a long list in every page's
+sidebar, and every page pays for rendering it; the roles index lists them all
+with their descriptions."""
 ALL_PAIRS_POLICY_LIMIT = NAV_POLICY_LIMIT
 """Above this many policies only consecutive versions (and drafts against the
 adopted version) get comparison pages, however few versions a policy has.
@@ -132,8 +139,12 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     ))
     related = related_index(handbook)
     pairs_limit = ALL_PAIRS_LIMIT if len(handbook.policies) <= ALL_PAIRS_POLICY_LIMIT else 1
-    for policy in handbook.policies:
-        pages.extend(_policy_pages(handbook, policy, related[policy.id], renderer, common, pairs_limit))
+    # Each policy's pages depend on nothing but the model: a second core renders half of them.
+    for policy_pages in fork_map(
+        lambda policy: _policy_pages(handbook, policy, related[policy.id], renderer, common, pairs_limit),
+        handbook.policies,
+    ):
+        pages.extend(policy_pages)
 
     if len(handbook.policies) > NAV_POLICY_LIMIT:
         for group in index:
@@ -169,7 +180,27 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
         searchable=False,
     ))
     stylesheet = resources.files("generator.render").joinpath("policybook.css").read_text(encoding="utf-8")
-    return Site(tuple(pages), _navigation(handbook, index, checklists), {STYLESHEET: stylesheet})
+    assets = {STYLESHEET: stylesheet, **version_redirects(handbook, renderer)}
+    return Site(tuple(pages), _navigation(handbook, index, checklists), assets)
+
+
+def version_redirects(handbook: Handbook, renderer: Renderer) -> dict[str, str]:
+    """Output path -> HTML for the address of each version in force, sending readers to its policy page.
+
+    The policy page shows the version in force, so a page of its own would
+    repeat it (at trust scale a tenth of all pages). A small HTML redirect,
+    not a MkDocs page, keeps the address valid until the version is
+    superseded and gets a page of its own.
+    """
+    redirects = {}
+    for policy in handbook.policies:
+        for version in policy.versions:
+            target = urls.version_link(version)
+            source = urls.version_page(policy.id, version.version)
+            if target != source:
+                redirects[urls.output_path(source, renderer.directory_urls)] = renderer.render(
+                    "version_redirect.html.j2", source, version=version, target=target)
+    return redirects
 
 
 def template_context(handbook: Handbook, *, today: dt.date, edition: str = "staff", checklists=None) -> dict:
@@ -222,6 +253,8 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
     pages = [SitePage(main, current.title, version_page(main, current, with_history=True),
                       searchable=current.status is Status.ADOPTED, parts_boost=CLAUSE_SEARCH_BOOST)]
     for version in policy.versions:
+        if urls.version_link(version) == main:
+            continue  # the policy page is this version's page; see version_redirects
         path = urls.version_page(policy.id, version.version)
         pages.append(SitePage(path, f"{version.title} (version {version.version})",
                               version_page(path, version, with_history=False), in_nav=False, searchable=False))
@@ -236,7 +269,8 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
 
 
 def _navigation(handbook: Handbook, index, checklists) -> list:
-    """A small navigation: policies by category (only categories in a big handbook), roles, indexes.
+    """A small navigation: policies by category (only categories in a big handbook), roles (only the
+    index when there are many), indexes.
 
     Old versions and comparisons are linked from each policy page only:
     Material renders the whole navigation into every page.
@@ -248,9 +282,8 @@ def _navigation(handbook: Handbook, index, checklists) -> list:
             {group.category.title: [{p.title: urls.policy_page(p.id)} for p in group.policies]}
             for group in index
         ]
-    roles = [{"All roles": urls.ROLES_INDEX}] + [
-        {c.role.name: urls.role_page(c.role.id)} for c in checklists if c.count
-    ]
+    role_pages = [{c.role.name: urls.role_page(c.role.id)} for c in checklists if c.count]
+    roles = [{"All roles": urls.ROLES_INDEX}] + role_pages if len(role_pages) <= NAV_ROLE_LIMIT else urls.ROLES_INDEX
     return [
         {"Home": urls.HOME},
         {"Policies": policies},

@@ -26,6 +26,18 @@ def version_page(policy_id: str, version: str) -> str:
     return f"policies/{policy_id}/v{version}.md"
 
 
+def version_link(version) -> str:
+    """The page to link for one version: the policy page while that version is the one in force.
+
+    The adopted version's own address stays valid (a redirect to the policy
+    page, see ``site.version_redirect``), so a citation of "version 3" keeps
+    working before and after version 4 replaces it.
+    """
+    if version.status.value == "adopted":
+        return policy_page(version.policy_id)
+    return version_page(version.policy_id, version.version)
+
+
 def comparison_page(policy_id: str, old: str, new: str) -> str:
     return f"policies/{policy_id}/compare-v{old}-v{new}.md"
 
@@ -53,18 +65,22 @@ class Linker:
     def __call__(self, target: str, anchor: str | None = None) -> str:
         if anchor and target == self.here:
             return f"#{anchor}"
-        url = _relative(self._output(target), posixpath.dirname(self._output(self.here)))
+        url = _relative(output_path(target, self.directory_urls),
+                        posixpath.dirname(output_path(self.here, self.directory_urls)))
         if self.directory_urls:
             url = url.removesuffix("index.html") or "./"
         return f"{url}#{anchor}" if anchor else url
 
-    def _output(self, source: str) -> str:
-        stem = source[: -len(".md")]
-        if not self.directory_urls:
-            return stem + ".html"
-        if stem == "index" or stem.endswith("/index"):
-            return stem + ".html"
-        return stem + "/index.html"
+
+
+def output_path(source: str, directory_urls: bool = False) -> str:
+    """Where MkDocs writes the page whose source path is ``source``."""
+    stem = source[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
 
 
 def _relative(target: str, start: str) -> str:

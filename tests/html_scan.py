@@ -4,7 +4,7 @@ The scan parses each page the way a browser tokenises it (``html.parser``)
 and reports: scripts other than the theme's own, event-handler attributes,
 links or sources with a scheme other than http, https or mailto, and
 elements authors must never produce (iframe, object, embed, style, base,
-form, meta refresh).
+form, meta refresh other than a redirect to another page of the site).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ FORBIDDEN_TAGS = {"iframe", "frame", "object", "embed", "base", "applet", "math"
 #: The theme's own: its font stylesheet, and the search form.
 THEME_STYLE = re.compile(r'^:root\{--md-text-font:"[\w ]+";--md-code-font:"[\w ]+"\}$')
 THEME_FORM_CLASS = "md-search__form"
+SITE_REDIRECT = re.compile(r"0; url=(\.\./)*[a-z0-9][a-z0-9/._-]*\.html")
 HEAD_ONLY_TAGS = {"link", "meta"}
 #: Scripts the Material theme writes on every page: its bundle, the search
 #: worker, and small inline bootstrap scripts that set ``__md_*`` helpers.
@@ -66,7 +67,9 @@ class _Scanner(HTMLParser):
         elif tag in FORBIDDEN_TAGS:
             self.findings.append(f"{where}: forbidden element <{tag}>")
         if tag == "meta" and (attributes.get("http-equiv") or "").lower() == "refresh":
-            self.findings.append(f"{where}: meta refresh")
+            # Only the generator's own redirect (a version in force -> its policy page) may refresh.
+            if not SITE_REDIRECT.fullmatch(attributes.get("content") or ""):
+                self.findings.append(f"{where}: meta refresh")
         if tag == "body":
             self.in_body = True
         if tag == "form" and attributes.get("class") != THEME_FORM_CLASS:

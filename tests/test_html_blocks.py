@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import markdown
 import pytest
 
 from generator.html_blocks import restore_html_blocks, stash_html_blocks
+from generator.load import load_handbook
+from generator.site import SiteOptions, build_site
+from tests.conftest import SAMPLE_POLICIES
+from tests.hostile import write_hostile_project
 
 TOKEN = "pbhtmltest"
 
@@ -72,3 +78,31 @@ def test_blocks_one_after_another_are_one_run():
     stash = stash_html_blocks(text, TOKEN)
     assert len(stash.blocks) == 1
     assert restore_html_blocks(_render(stash.markdown), stash) == _render(text)
+
+
+def test_a_block_holding_blank_lines_is_one_block():
+    text = "# T\n\n<div class=\"pb-clause\">\n<p>one</p>\n\n<p>two</p>\n</div>\n\n## Next {#next}\n"
+    stash = stash_html_blocks(text, TOKEN)
+    assert stash.blocks == ('<div class="pb-clause">\n<p>one</p>\n\n<p>two</p>\n</div>',)
+    assert restore_html_blocks(_render(stash.markdown), stash) == _render(text)
+
+
+@pytest.mark.parametrize("text", [
+    "<div>\n<p>a</p><!-- </div> -->\n</div>\n",  # a commented-out tag
+    "<div>\n<p>a<br/>b</p>\n</div>\n",  # a tag that closes itself
+    "<div title=\"a > b\">\n<p>a</p>\n</div>\n",  # an angle bracket in an attribute
+])
+def test_blocks_counting_cannot_read_are_read_tag_by_tag(text):
+    stash = stash_html_blocks(text, TOKEN)
+    assert len(stash.blocks) == 1
+    assert restore_html_blocks(_render(stash.markdown), stash) == _render(text)
+
+
+@pytest.mark.parametrize("source", ["sample", "hostile"])
+def test_every_generated_page_renders_the_same_with_its_blocks_set_aside(source, tmp_path):
+    policies = SAMPLE_POLICIES if source == "sample" else write_hostile_project(tmp_path)
+    handbook = load_handbook(policies).handbook
+    for page in build_site(handbook, SiteOptions(today=dt.date(2026, 11, 1))).pages:
+        stash = stash_html_blocks(page.markdown, TOKEN)
+        assert stash.blocks, page.path
+        assert restore_html_blocks(_render(stash.markdown), stash) == _render(page.markdown), page.path

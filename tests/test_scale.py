@@ -8,7 +8,8 @@ import os
 from benchmarks.synth import Scale, write_handbook
 from generator import urls
 from generator.load import ParseCache, load_handbook
-from generator.site import ALL_PAIRS_POLICY_LIMIT, NAV_POLICY_LIMIT, SiteOptions, build_site
+from generator.site import ALL_PAIRS_POLICY_LIMIT, NAV_POLICY_LIMIT, NAV_ROLE_LIMIT, SiteOptions, build_site
+from tests.conftest import SAMPLE_POLICIES
 
 
 def test_unchanged_files_come_from_the_cache(tmp_path):
@@ -66,3 +67,32 @@ def test_big_handbooks_prebuild_consecutive_comparisons_only(tmp_path):
     assert comparisons == {urls.comparison_page(policy.id, a, b) for a, b in zip(versions, versions[1:])}
     main = next(page for page in site.pages if page.path == urls.policy_page(policy.id))
     assert f"more than {ALL_PAIRS_POLICY_LIMIT} policies" in main.markdown
+
+
+def test_many_roles_leave_only_the_roles_index_in_the_nav(tmp_path):
+    write_handbook(tmp_path, Scale(policies=3, versions=1, clauses=30, roles=NAV_ROLE_LIMIT + 5))
+    site = build_site(load_handbook(tmp_path / "policies").handbook, SiteOptions(today=dt.date(2026, 11, 1)))
+    assert site.nav[2] == {"Roles": urls.ROLES_INDEX}
+    assert sum(page.path.startswith("roles/") for page in site.pages) > NAV_ROLE_LIMIT, "the pages are still built"
+
+
+def test_few_roles_are_listed_in_the_nav():
+    site = build_site(load_handbook(SAMPLE_POLICIES).handbook, SiteOptions(today=dt.date(2026, 11, 1)))
+    roles = site.nav[2]["Roles"]
+    assert roles[0] == {"All roles": urls.ROLES_INDEX} and {"Designated safeguarding lead": urls.role_page("dsl")} in roles
+
+
+def test_the_version_in_force_has_a_redirect_not_a_second_page():
+    handbook = load_handbook(SAMPLE_POLICIES).handbook
+    site = build_site(handbook, SiteOptions(today=dt.date(2026, 11, 1)))
+    paths = {page.path for page in site.pages}
+    for policy in handbook.policies:
+        adopted = policy.adopted
+        assert urls.version_page(policy.id, adopted.version) not in paths
+        redirect = site.assets[urls.output_path(urls.version_page(policy.id, adopted.version))]
+        assert f'content="0; url=../{policy.id}.html"' in redirect
+        for version in policy.versions:
+            if version is not adopted:
+                assert urls.version_page(policy.id, version.version) in paths, "superseded and draft versions keep pages"
+    main = next(page for page in site.pages if page.path == urls.policy_page("social-media")).markdown
+    assert '<a href="social-media.html">5</a>' in main and '<a href="social-media/v4.html">4</a>' in main

@@ -82,8 +82,7 @@ def _load(root: Path, schemas: Schemas | None, cache: ParseCache | None) -> Load
     registry = Registry(settings.data if settings_valid else None)
 
     valid: list[tuple[Path, YamlFile]] = []
-    for path in files.versions:
-        doc, parsed, found = cache.read(path, files.shown(path), schemas.policy)
+    for path, (doc, parsed, found) in zip(files.versions, cache.read_all(files.versions, files.shown, schemas.policy)):
         problems += parsed + found
         if doc is not None and not found:
             valid.append((path, doc))

@@ -1,0 +1,82 @@
+"""Use a second core for independent work: a share of it in a forked child process.
+
+A big handbook's build is mostly per-file parsing and per-policy page
+rendering, each item independent of the others. :func:`fork_map` computes
+some of the items in a child process made with ``fork`` (so the child
+already has the handbook, compiled templates and schemas in memory: nothing
+is sent to it) and reads the child's results back as one pickle.
+
+It never changes a result, only when it is computed. Whenever forking is not
+safe or not worth it (no ``fork``, one CPU, other threads running, as under
+``mkdocs serve``, few items, or ``POLICYBOOK_JOBS=1``) it is a plain loop;
+if the child fails in any way, this process computes the child's share
+itself, so errors surface exactly as they would without it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from typing import Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+JOBS_VARIABLE = "POLICYBOOK_JOBS"
+MIN_ITEMS = 16
+"""Below this many items the fork costs more than it saves."""
+
+
+def fork_map(function: Callable[[T], R], items: Sequence[T], *, child_share: float = 0.5,
+             min_items: int = MIN_ITEMS) -> list[R]:
+    """``[function(item) for item in items]``, with a share of the items computed in a forked child.
+
+    Args:
+        function: may be a closure (the child inherits it); its results must pickle.
+        items: the child takes items spread evenly over the sequence, so
+            neither side gets all of a run of big ones.
+        child_share: the fraction for the child; below one half when its
+            results are slow to pickle, so both sides finish together.
+        min_items: fewer items are computed in this process alone.
+    """
+    if not _can_fork(len(items), min_items):
+        return [function(item) for item in items]
+    to_child = [int((i + 1) * child_share) > int(i * child_share) for i in range(len(items))]
+    mine = [item for item, child in zip(items, to_child) if not child]
+    theirs = [item for item, child in zip(items, to_child) if child]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, and leave without running any of the parent's exit code
+        status = 1
+        try:
+            os.close(read_end)
+            payload = pickle.dumps([function(item) for item in theirs], protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        my_results = [function(item) for item in mine]
+    finally:
+        with os.fdopen(read_end, "rb") as pipe:
+            payload = pipe.read()
+        _, status = os.waitpid(pid, 0)
+    their_results = pickle.loads(payload) if status == 0 and payload else [function(item) for item in theirs]
+    mine_iter, theirs_iter = iter(my_results), iter(their_results)
+    return [next(theirs_iter) if child else next(mine_iter) for child in to_child]
+
+
+def _can_fork(count: int, min_items: int) -> bool:
+    if count < max(min_items, 2) or not hasattr(os, "fork"):
+        return False
+    if os.environ.get(JOBS_VARIABLE, "").strip() == "1":
+        return False
+    # Forking a process with other threads copies their locks in whatever
+    # state they are in; mkdocs serve runs a server thread, so it stays serial.
+    if threading.active_count() > 1:
+        return False
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cpus >= 2

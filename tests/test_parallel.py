@@ -1,0 +1,60 @@
+"""fork_map: the same results as a loop, in order, whichever process computed them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from benchmarks.synth import Scale, write_handbook
+from generator import parallel
+from generator.load import ParseCache, load_handbook
+from generator.parallel import fork_map
+from generator.site import SiteOptions, build_site
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork_map needs os.fork (POSIX)")
+
+
+def test_results_come_back_in_order_from_both_processes():
+    pids = fork_map(lambda item: (item, os.getpid()), list(range(40)), min_items=2)
+    assert [item for item, _ in pids] == list(range(40))
+    if parallel._can_fork(40, 2):
+        assert {pid for _, pid in pids} - {os.getpid()}, "the child computed some items"
+
+
+@pytest.mark.parametrize("share", [0.25, 0.5, 0.8])
+def test_any_share_keeps_every_item_once(share):
+    assert fork_map(lambda item: item * item, list(range(33)), child_share=share, min_items=2) == [i * i for i in range(33)]
+
+
+def test_a_failure_in_the_child_is_raised_here_as_without_fork():
+    parent = os.getpid()
+
+    def only_fails_in_the_child(item):
+        if os.getpid() != parent and item == 5:
+            os._exit(3)  # the child dies without a word
+        if item == 7:
+            raise ValueError("item 7")
+        return item
+
+    with pytest.raises(ValueError, match="item 7"):
+        fork_map(only_fails_in_the_child, list(range(20)), min_items=2)
+    assert fork_map(lambda i: only_fails_in_the_child(i) if i != 7 else 7, list(range(20)), min_items=2) == list(range(20))
+
+
+def test_one_job_means_no_fork(monkeypatch):
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
+    assert {pid for pid in fork_map(lambda _: os.getpid(), list(range(40)), min_items=2)} == {os.getpid()}
+
+
+def test_a_parallel_load_and_build_equal_serial_ones(tmp_path, monkeypatch):
+    write_handbook(tmp_path, Scale(policies=20, versions=2, clauses=6, roles=6))
+    cache = ParseCache()
+    loaded = load_handbook(tmp_path / "policies", cache=cache)
+    site = build_site(loaded.handbook, SiteOptions(today=dt.date(2026, 11, 1)))
+    assert len(cache.entries) == 41, "files parsed by the child are cached here too"
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
+    serial = load_handbook(tmp_path / "policies")
+    assert serial.handbook == loaded.handbook
+    assert build_site(serial.handbook, SiteOptions(today=dt.date(2026, 11, 1))) == site
