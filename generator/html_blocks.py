@@ -29,6 +29,7 @@ _BLOCK_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s/>]")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\"[^\"]*\"|'[^']*'|[^'\">])*?(/?)>|<!--.*?-->", re.S)
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
 _BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS) - _VOID - {"pre", "script", "style", "textarea"}
+_RAW_TEXT_START = re.compile(r"<(pre|script|style|textarea)[\s>]", re.I)
 _TAB_LENGTH = 4  # Python-Markdown's default; MkDocs has no setting for it
 _WHITESPACE_LINE = re.compile(r"(?<=\n) +\n")
 _VOID_TAG = re.compile(rf"<(?:{'|'.join(sorted(_VOID))})[\s/>]", re.I)
@@ -103,6 +104,8 @@ def _block_end(lines: list[str], start: int) -> int | None:
     Blocks that follow each other without a blank line (``</div>`` then
     ``<div>``) are one run: Markdown passes them through as they are.
     """
+    if _RAW_TEXT_START.match(lines[start]):
+        return _raw_text_end(lines, start)
     if not _starts_block(lines[start]):
         return None
     # Usually the tags balance only at the end of a paragraph (a clause's
@@ -137,6 +140,24 @@ def _block_end(lines: list[str], start: int) -> int | None:
                 return index
             if not _starts_block(following):
                 return None
+    return None
+
+
+def _raw_text_end(lines: list[str], start: int) -> int | None:
+    """The last line of a ``<style>`` (or script, pre, textarea) block, if it is one paragraph.
+
+    Their content is not HTML, so tags cannot be counted in it; a paragraph
+    that closes the element at its end and holds no other ``<`` is a block
+    Markdown passes through whole. Anything else stays in the Markdown.
+    """
+    name = _RAW_TEXT_START.match(lines[start]).group(1).lower()
+    stop = start + 1
+    while stop < len(lines) and lines[stop].strip():
+        stop += 1
+    run = "\n".join(lines[start:stop]).rstrip()
+    closing = f"</{name}>"
+    if run.lower().endswith(closing) and run.count("<") == 2 and run.lower().count(closing) == 1:
+        return stop - 1
     return None
 
 

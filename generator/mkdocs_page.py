@@ -14,11 +14,13 @@ builds the navigation, so the plugin makes it in ``on_files``.
 
 from __future__ import annotations
 
+import copy
 import re
 
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
 
 from .html_blocks import Stash, restore_html_blocks
 from .skeleton_html import HeadingStyle, render_skeleton
@@ -29,11 +31,23 @@ _ID = re.compile(r"""\sid=["']([^"']+)["']""")
 class GeneratedPage(Page):
     """A page Policybook generated, with its HTML blocks set aside in ``stash``."""
 
-    def __init__(self, title: str | None, file: File, config, *, stash: Stash, style: HeadingStyle | None) -> None:
+    def __init__(self, title: str | None, file: File, config, *, meta: dict, stash: Stash,
+                 style: HeadingStyle | None) -> None:
         super().__init__(title, file, config)
+        self.front_matter = meta
+        """The front matter written into the file, so reading it back needs no YAML parser."""
         self.stash: Stash | None = stash
         self.style = style
         """How headings are marked up; ``None`` when only Markdown may render the page."""
+
+    def read_source(self, config) -> None:
+        source = config.plugins.on_page_read_source(page=self, config=config)
+        if source is not None:  # another plugin supplied the page: read it as MkDocs would
+            self.markdown, self.meta = get_data(source)
+            return
+        # What get_data makes of the file: MkDocs' pure-Python YAML took a
+        # millisecond a page for two keys the plugin has just written.
+        self.markdown, self.meta = self.stash.markdown.lstrip("\n"), copy.deepcopy(self.front_matter)
 
     def render(self, config, files: Files) -> None:
         stash = self.stash

@@ -33,6 +33,7 @@ from .errors import format_problems
 from .html_blocks import stash_html_blocks
 from .load import ParseCache, load_handbook
 from .mkdocs_page import GeneratedPage
+from .parallel import fork_map
 from .render import Renderer
 from .site import STYLESHEET, Site, SiteOptions, build_site
 from .skeleton_html import heading_style
@@ -114,7 +115,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         token = "pbhtml" + secrets.token_hex(8)  # never in a page; it is replaced before anything reads the HTML
         style = heading_style(config.markdown_extensions, config.mdx_configs)
         nav_titles = _nav_titles(config.nav or [])
-        for page in self.site.pages:
+        stashes = fork_map(lambda page: stash_html_blocks(page.markdown, token), self.site.pages)
+        for page, stash in zip(self.site.pages, stashes):
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} clashes with a page Policybook generates: rename or remove it")
             # Old versions and comparisons are linked from policy pages; keeping
@@ -123,10 +125,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             # Material inserts page titles into HTML unescaped: escape them here.
             # Markdown would only re-scan the HTML blocks to pass them through: hand it the rest.
-            stash = stash_html_blocks(page.markdown, token)
             page = dataclasses.replace(page, title=str(escape(page.title)), markdown=stash.markdown)
             file = File.generated(config, page.path, content=page.with_front_matter(), inclusion=inclusion)
-            GeneratedPage(nav_titles.get(page.path), file, config, stash=stash, style=style)
+            GeneratedPage(nav_titles.get(page.path), file, config, meta=page.meta, stash=stash, style=style)
             files.append(file)
             if page.parts_boost is not None:
                 self.boosts[file.url] = page.parts_boost

@@ -75,12 +75,17 @@ class SitePage:
     parts_boost: float | None = None
     """Search boost for the page's headed parts (clauses, sections) over its top."""
 
-    def with_front_matter(self) -> str:
-        """The page as a Markdown file with YAML front matter."""
-        meta = {"title": self.title}
+    @property
+    def meta(self) -> dict:
+        """The page's front matter: its title, and whether search leaves it out."""
+        meta: dict = {"title": self.title}
         if not self.searchable:
             meta["search"] = {"exclude": True}
-        lines = ["---", *(f"{key}: {_yaml_value(value)}" for key, value in meta.items()), "---", ""]
+        return meta
+
+    def with_front_matter(self) -> str:
+        """The page as a Markdown file with YAML front matter."""
+        lines = ["---", *(f"{key}: {_yaml_value(value)}" for key, value in self.meta.items()), "---", ""]
         return "\n".join(lines) + self.markdown
 
 
@@ -152,14 +157,17 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
             pages.append(SitePage(path, group.category.title, renderer.render(
                 "category.md.j2", path, group=group, next_reviews=next_reviews, **common)))
     pages.append(SitePage(urls.ROLES_INDEX, "Roles", renderer.render("roles_index.md.j2", urls.ROLES_INDEX, checklists=checklists, **common)))
-    for checklist in checklists:
-        if checklist.count:
-            path = urls.role_page(checklist.role.id)
-            pages.append(SitePage(
-                path, f"{checklist.role.name}: checklist",
-                renderer.render("role.md.j2", path, checklist=checklist, preview=options.preview_drafts, **common),
-                searchable=False,
-            ))
+
+    def role_page(checklist) -> SitePage:
+        path = urls.role_page(checklist.role.id)
+        return SitePage(
+            path, f"{checklist.role.name}: checklist",
+            renderer.render("role.md.j2", path, checklist=checklist, preview=options.preview_drafts, **common),
+            searchable=False,
+        )
+
+    # A role's checklist grows with the handbook (all staff: a duty from every policy): two cores again.
+    pages.extend(fork_map(role_page, [checklist for checklist in checklists if checklist.count], min_items=4))
 
     schedule = build_schedule(handbook, options.today)
     pages.append(SitePage(

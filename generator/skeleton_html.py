@@ -130,6 +130,8 @@ def render_skeleton(skeleton: str, stash: Stash, style: HeadingStyle) -> Rendere
         headings.append(parsed)
 
     used_ids = {hid for _, _, hid, _ in headings if hid is not None}
+    permalink_class = html.escape(style.permalink_class)
+    permalink_title = f' title="{html.escape(style.permalink_title)}"' if style.permalink_title else ""
     counters: dict[str, int] = {}
     out: list[str] = []
     toc_tokens: list[dict] = []
@@ -138,17 +140,17 @@ def render_skeleton(skeleton: str, stash: Stash, style: HeadingStyle) -> Rendere
             out.append(piece)
             continue
         level, text, hid, classes = headings[piece]
-        name = strip_tags(text)
+        in_toc = style.toc_top <= level <= style.toc_bottom
+        # Most headings are clauses, outside the table of contents and with an id: no name needed.
+        name = (strip_tags(text) if "<" in text else " ".join(text.split())) if in_toc or hid is None else ""
         if hid is None:
             hid = unique(style.slugify(html.unescape(name), style.separator), used_ids, counters)
-        if style.toc_top <= level <= style.toc_bottom:
+        if in_toc:
             toc_tokens.append({"level": level, "id": hid, "name": name, "html": text, "data-toc-label": ""})
         attributes = (f' class="{classes}"' if classes else "") + f' id="{html.escape(hid)}"'
         permalink = ""
         if style.permalink is not None:
-            title = f' title="{html.escape(style.permalink_title)}"' if style.permalink_title else ""
-            permalink = (f'<a class="{html.escape(style.permalink_class)}" href="#{html.escape(hid)}"{title}>'
-                         f"{style.permalink}</a>")
+            permalink = f'<a class="{permalink_class}" href="#{html.escape(hid)}"{permalink_title}>{style.permalink}</a>'
         out.append(f"<h{level}{attributes}>{text}{permalink}</h{level}>")
     content = restore_html_blocks("\n".join(out), stash)
     return RenderedSkeleton(content, nest_toc_tokens(toc_tokens), frozenset(used_ids))

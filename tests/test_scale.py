@@ -96,3 +96,15 @@ def test_the_version_in_force_has_a_redirect_not_a_second_page():
                 assert urls.version_page(policy.id, version.version) in paths, "superseded and draft versions keep pages"
     main = next(page for page in site.pages if page.path == urls.policy_page("social-media")).markdown
     assert '<a href="social-media.html">5</a>' in main and '<a href="social-media/v4.html">4</a>' in main
+
+
+def test_loading_unchanged_files_again_returns_the_same_model(tmp_path, monkeypatch):
+    write_handbook(tmp_path, Scale(policies=3, versions=2, clauses=3))
+    monkeypatch.chdir(tmp_path)
+    cache = ParseCache()
+    first = load_handbook("policies", cache=cache)
+    assert load_handbook(tmp_path / "policies", cache=cache) is first, "relative or absolute, the same files"
+    version = tmp_path / "policies" / sorted(p.name for p in (tmp_path / "policies").iterdir() if p.is_dir())[0] / "v1.yaml"
+    version.write_text(version.read_text(encoding="utf-8").replace("summary: ", "summary: Edited. ", 1), encoding="utf-8")
+    again = load_handbook(tmp_path / "policies", cache=cache)
+    assert again is not first and again.handbook != first.handbook

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,7 @@ def _load(root: Path, schemas: Schemas | None, cache: ParseCache | None) -> Load
     cache = cache if cache is not None else ParseCache(schemas)
     schemas = schemas or cache.validators()
     files, problems = discover(Path(root))
+    misses_before = cache.misses
 
     settings: YamlFile | None = None
     settings_valid = False
@@ -87,6 +89,19 @@ def _load(root: Path, schemas: Schemas | None, cache: ParseCache | None) -> Load
         if doc is not None and not found:
             valid.append((path, doc))
 
+    # Nothing parsed afresh and the same files as last time: the cross-file
+    # checks and the model would come out the same (``policybook build``
+    # validates, then MkDocs' plugin loads again; serve rebuilds after a
+    # change to mkdocs.yml or docs/).
+    loaded = (os.path.abspath(files.root), tuple(map(files.shown, files.versions)), tuple(problems), id(schemas))
+    if cache.misses == misses_before and cache.last_load is not None and cache.last_load[0] == loaded:
+        return cache.last_load[1]
+    result = _check_and_assemble(files, settings, settings_valid, registry, valid, problems)
+    cache.last_load = (loaded, result)
+    return result
+
+
+def _check_and_assemble(files, settings, settings_valid, registry, valid, problems) -> LoadResult:
     policy_ids = {path.parent.name for path in files.versions}
     by_policy: dict[str, list[tuple[Path, YamlFile]]] = {}
     for path, doc in valid:

@@ -33,11 +33,15 @@ class ParseCache:
         schemas: the compiled validators, built on first use.
         entries: path -> (key, document, parse problems, schema problems).
         hits: files served from the cache since it was made (for tests and benchmarks).
+        misses: files parsed since it was made.
     """
 
     schemas: Schemas | None = None
     entries: dict = field(default_factory=dict)
     hits: int = 0
+    misses: int = 0
+    last_load: tuple | None = None
+    """(what was loaded, its result): a load of the same unchanged files returns that result."""
 
     def validators(self) -> Schemas:
         if self.schemas is None:
@@ -70,6 +74,7 @@ class ParseCache:
                 results[index] = (entry[1], list(entry[2]), list(entry[3]))
             else:
                 missing.append(index)
+        self.misses += len(missing)
 
         def parse(index: int):
             doc, parse_problems = read_yaml(paths[index], shown(paths[index]), empty=empty)
