@@ -15,7 +15,11 @@ Only blocks Markdown itself would pass through are set aside: one starting at
 the beginning of a line after a blank line with a block-level tag, whose tags
 balance at the end of a line followed by a blank line (or by another such
 block). Anything else stays in
-the Markdown, so the page renders as before, only sooner.
+the Markdown, so the page renders as before, only sooner. Tags are counted
+per paragraph at C speed and read one by one only where counting cannot
+tell; counting takes a paragraph whose tags balance at its end as one block
+even if they balanced earlier too, which the page templates never write (the
+tests compare every generated page with Markdown's rendering).
 """
 
 from __future__ import annotations
