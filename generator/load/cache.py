@@ -60,7 +60,9 @@ class ParseCache:
     def read_all(self, paths: list[Path], shown: Callable[[Path], str], validator, *,
                  empty: str = EMPTY_POLICY) -> list[tuple[YamlFile | None, list[Problem], list[Problem]]]:
         """:meth:`read` for every path, the files not in the cache parsed on two cores (``fork_map``)."""
-        keys, results, missing = [], {}, []
+        keys: list = []
+        missing: list[int] = []
+        results: list = [None] * len(paths)
         for index, path in enumerate(paths):
             try:
                 stat = os.stat(path)
@@ -87,4 +89,4 @@ class ParseCache:
             if keys[index] is not None:
                 doc, parse_problems, schema = result
                 self.entries[os.path.abspath(paths[index])] = (keys[index], doc, tuple(parse_problems), tuple(schema))
-        return [results[index] for index in range(len(paths))]
+        return results
