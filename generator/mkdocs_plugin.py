@@ -25,9 +25,10 @@ from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .background_pages import BackgroundPages
 from .edition import Edition, select_edition
 from .errors import format_problems
 from .html_blocks import stash_html_blocks
@@ -72,6 +73,10 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         """Compiled templates and converted clause texts, reused across serve rebuilds."""
         self.serving = False
         """Set by on_startup under ``mkdocs serve``: only then is the cache worth its memory."""
+        self.unsearched: list[File] = []
+        """Generated pages out of the search index: the ones a child process may build."""
+        self.nav = None
+        self.background: BackgroundPages | None = None
 
     # Defining on_startup makes MkDocs keep this instance for the whole of
     # `mkdocs serve` instead of making a new one per rebuild, so the cache
@@ -112,6 +117,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         self.boosts = {}
+        self.unsearched = []
         token = "pbhtml" + secrets.token_hex(8)  # never in a page; it is replaced before anything reads the HTML
         style = heading_style(config.markdown_extensions, config.mdx_configs)
         nav_titles = _nav_titles(config.nav or [])
@@ -129,6 +135,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             file = File.generated(config, page.path, content=page.with_front_matter(), inclusion=inclusion)
             GeneratedPage(nav_titles.get(page.path), file, config, meta=page.meta, stash=stash, style=style)
             files.append(file)
+            if not page.searchable:
+                self.unsearched.append(file)
             if page.parts_boost is not None:
                 self.boosts[file.url] = page.parts_boost
         for path, content in self.site.assets.items():
@@ -140,15 +148,38 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         self.site = None  # the files now hold every page: drop our second copy of the Markdown
         return files
 
+    @event_priority(-100)  # the nav as every plugin has left it
+    def on_nav(self, nav, *, config, files):
+        self.nav = nav
+        return nav
+
+    @event_priority(-100)  # the environment as every plugin has left it
+    def on_env(self, env, *, config, files):
+        self.background = BackgroundPages.start(self.unsearched, config=config, files=files, nav=self.nav, env=env)
+        return env
+
     def on_post_page(self, output: str, *, page, config) -> str:
         # Material's search dialog has no accessible name (axe: aria-dialog-name).
         return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
 
+    @event_priority(100)  # every page is written before any plugin's on_post_build runs
+    def _finish_background_pages(self, *, config):
+        background, self.background = self.background, None
+        if background is not None:
+            background.finish()
+
     # After the search plugin writes its index (priority 0), before Material's
     # offline plugin copies it into search_index.js (priority -100).
     @event_priority(-50)
-    def on_post_build(self, *, config):
+    def _boost_search_parts(self, *, config):
         boost_search_parts(Path(config.site_dir) / "search" / "search_index.json", self.boosts)
+
+    on_post_build = CombinedEvent(_finish_background_pages, _boost_search_parts)
+
+    def on_build_error(self, *, error):
+        background, self.background = self.background, None
+        if background is not None:
+            background.cancel()
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.policies_dir))

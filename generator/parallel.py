@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import threading
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Generic, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -40,36 +41,70 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], *, child_share: flo
             results are slow to pickle, so both sides finish together.
         min_items: fewer items are computed in this process alone.
     """
-    if not _can_fork(len(items), min_items):
+    if not can_fork(len(items), min_items):
         return [function(item) for item in items]
     to_child = [int((i + 1) * child_share) > int(i * child_share) for i in range(len(items))]
     mine = [item for item, child in zip(items, to_child) if not child]
     theirs = [item for item, child in zip(items, to_child) if child]
+    job = start_in_child(lambda: [function(item) for item in theirs])
+    try:
+        my_results = [function(item) for item in mine]
+    finally:
+        their_results = job.result()
+    if their_results is None:
+        their_results = [function(item) for item in theirs]
+    mine_iter, theirs_iter = iter(my_results), iter(their_results)
+    return [next(theirs_iter) if child else next(mine_iter) for child in to_child]
+
+
+class ChildJob(Generic[R]):
+    """A computation running in a forked child; :meth:`result` waits for it."""
+
+    def __init__(self, pid: int, read_end: int) -> None:
+        self.pid = pid
+        self.read_end = read_end
+
+    def result(self) -> R | None:
+        """The child's result, or ``None`` if it failed in any way (an exception, a crash, a kill)."""
+        with os.fdopen(self.read_end, "rb") as pipe:
+            payload = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        return pickle.loads(payload) if status == 0 and payload else None
+
+    def cancel(self) -> None:
+        """Stop the child and reap it; its result is dropped."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.close(self.read_end)
+        os.waitpid(self.pid, 0)
+
+
+def start_in_child(compute: Callable[[], R]) -> ChildJob[R]:
+    """Run ``compute()`` in a forked child and return at once.
+
+    Call only when :func:`can_fork` says so. ``compute`` may be a closure
+    (the child inherits it); its result must pickle.
+    """
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, and leave without running any of the parent's exit code
         status = 1
         try:
             os.close(read_end)
-            payload = pickle.dumps([function(item) for item in theirs], protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(payload)
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
-    try:
-        my_results = [function(item) for item in mine]
-    finally:
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
-        _, status = os.waitpid(pid, 0)
-    their_results = pickle.loads(payload) if status == 0 and payload else [function(item) for item in theirs]
-    mine_iter, theirs_iter = iter(my_results), iter(their_results)
-    return [next(theirs_iter) if child else next(mine_iter) for child in to_child]
+    return ChildJob(pid, read_end)
 
 
-def _can_fork(count: int, min_items: int) -> bool:
+def can_fork(count: int, min_items: int = MIN_ITEMS) -> bool:
+    """Whether forking a child for ``count`` items is safe and worth it."""
     if count < max(min_items, 2) or not hasattr(os, "fork"):
         return False
     if os.environ.get(JOBS_VARIABLE, "").strip() == "1":

@@ -17,7 +17,7 @@ from importlib import resources
 from . import urls
 from .model import Handbook, Policy, PolicyVersion, Status, version_key
 from .parallel import fork_map
-from .render import Renderer
+from .render import FragmentCache, Renderer
 from .views.checklists import build_checklists
 from .views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
 from .views.indexes import build_glossary, build_legislation_index
@@ -226,6 +226,7 @@ def template_context(handbook: Handbook, *, today: dt.date, edition: str = "staf
         "today": today,
         "edition": edition,
         "role_pages": {c.role.id for c in checklists if c.count},
+        "fragments": FragmentCache(),
     }
 
 

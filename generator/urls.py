@@ -62,11 +62,15 @@ class Linker:
     here: str
     directory_urls: bool = False
 
+    @property
+    def folder(self) -> str:
+        """The folder the page is written to: links to other pages depend only on it."""
+        return posixpath.dirname(output_path(self.here, self.directory_urls))
+
     def __call__(self, target: str, anchor: str | None = None) -> str:
         if anchor and target == self.here:
             return f"#{anchor}"
-        url = _relative(output_path(target, self.directory_urls),
-                        posixpath.dirname(output_path(self.here, self.directory_urls)))
+        url = _relative(output_path(target, self.directory_urls), self.folder)
         if self.directory_urls:
             url = url.removesuffix("index.html") or "./"
         return f"{url}#{anchor}" if anchor else url

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork_map needs 
 def test_results_come_back_in_order_from_both_processes():
     pids = fork_map(lambda item: (item, os.getpid()), list(range(40)), min_items=2)
     assert [item for item, _ in pids] == list(range(40))
-    if parallel._can_fork(40, 2):
+    if parallel.can_fork(40, 2):
         assert {pid for _, pid in pids} - {os.getpid()}, "the child computed some items"
 
 

@@ -6,16 +6,18 @@ reaches markup only through the filters defined here.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import jinja2
 from markupsafe import Markup, escape
 
 from .. import urls
+from ..model import Clause
 from ..urls import Linker
 from .text import ProseRenderer, is_safe_url, literal
 
-__all__ = ["Renderer"]
+__all__ = ["FragmentCache", "Renderer"]
 
 
 class Renderer:
@@ -44,6 +46,7 @@ class Renderer:
             keep_lines=keep_lines,
             display_value=display_value,
             css_string=css_string,
+            unnumbered=unnumbered,
         )
         env.globals["urls"] = urls
         self.env = env
@@ -52,6 +55,32 @@ class Renderer:
         """Render ``template`` as the page at ``page_path``."""
         link = Linker(page_path, self.directory_urls)
         return self.env.get_template(template).render(link=link, **context)
+
+
+class FragmentCache:
+    """Rendered fragments that repeat across pages, keyed by everything they depend on.
+
+    A clause usually reads the same in every version of its policy, and all
+    versions' pages sit in one folder, so its HTML is rendered once. Keys
+    hold the values a fragment is made from; what is fixed for a whole build
+    (role names, which roles have pages) is not in them, so a cache lives for
+    one build. Templates use it as ``{% call fragments(key, ...) %}``.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[tuple, Markup] = {}
+
+    def __call__(self, *key, caller) -> Markup:
+        try:
+            return self._store[key]
+        except KeyError:
+            fragment = self._store[key] = caller()
+            return fragment
+
+
+def unnumbered(clause: Clause) -> Clause:
+    """The clause without its display number: a key for fragments that do not show it."""
+    return dataclasses.replace(clause, number="")
 
 
 def long_date(value: dt.date | None) -> str:

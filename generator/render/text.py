@@ -60,6 +60,15 @@ class _LinkGuard(Treeprocessor):
                 parent.insert(index, span)
 
 
+# One line that Markdown turns into exactly "<p>line</p>": no character that
+# an inline pattern or HTML escaping acts on, no line break of any kind, no
+# block marker at its start (lists, headings, quotes, rules), no whitespace
+# at either end (an indent, a trailing-spaces line break).
+# tests/test_prose_fast_path.py compares it with Markdown.
+_NEVER = r"\\`*_{}\[\]<>&#~|\x00-\x1f\x7f\x85\u2028\u2029"
+_PLAIN_PARAGRAPH = re.compile(rf"(?![-+*>#=!]|\d+[.)])[^\s{_NEVER}](?:[^{_NEVER}]*[^\s{_NEVER}])?")
+
+
 class ProseRenderer:
     """A reusable restricted Markdown converter (not thread-safe, like Markdown)."""
 
@@ -85,6 +94,13 @@ class ProseRenderer:
         return cached
 
     def _convert(self, text: str) -> Markup:
+        plain = text.strip("\n")
+        if _PLAIN_PARAGRAPH.fullmatch(plain):
+            # Most clauses are a sentence or two of plain words; Markdown would only wrap them.
+            return Markup(f"<p>{plain}</p>")
+        return self._markdown(text)
+
+    def _markdown(self, text: str) -> Markup:
         self._md.reset()
         rendered = self._md.convert(text)
         return Markup("\n".join(line for line in rendered.splitlines() if line.strip()))

@@ -604,27 +604,38 @@ def _spelling_fix(a: str, b: str) -> bool:
 
 
 def _role_impacts(handbook: Handbook, changes: list[ClauseChange]) -> tuple[RoleImpact, ...]:
-    impacts = []
+    # Who holds a duty: every role whose checklist takes the duties of a role it applies to.
+    takers: dict[str, set[str]] = {}
     for role in handbook.roles:
-        closure = set(handbook.role_closure(role.id))
-        rows = {"added": [], "removed": [], "strengthened": [], "weakened": [], "reworded": []}
-        for change in changes:
-            was = change.old is not None and change.old.is_duty and bool(closure & set(change.old.applies_to))
-            now = change.new is not None and change.new.is_duty and bool(closure & set(change.new.applies_to))
-            if now and not was:
-                rows["added"].append(change)
-            elif was and not now:
-                rows["removed"].append(change)
-            elif was and now:
+        for taken in handbook.role_closure(role.id):
+            takers.setdefault(taken, set()).add(role.id)
+
+    def holders(clause: Clause | None) -> set[str]:
+        if clause is None or not clause.is_duty:
+            return set()
+        return set().union(*(takers.get(role_id, ()) for role_id in clause.applies_to))
+
+    rows: dict[str, dict[str, list[ClauseChange]]] = {}
+    for change in changes:
+        was, now = holders(change.old), holders(change.new)
+        for role_id in was | now:
+            row = rows.setdefault(role_id, {"added": [], "removed": [], "strengthened": [], "weakened": [], "reworded": []})
+            if role_id not in was:
+                row["added"].append(change)
+            elif role_id not in now:
+                row["removed"].append(change)
+            else:
                 if STRENGTHENED in change.kinds:
-                    rows["strengthened"].append(change)
+                    row["strengthened"].append(change)
                 if WEAKENED in change.kinds:
-                    rows["weakened"].append(change)
+                    row["weakened"].append(change)
                 if REWORDED in change.kinds:
-                    rows["reworded"].append(change)
-        if any(rows.values()):
-            impacts.append(RoleImpact(role, **{key: tuple(value) for key, value in rows.items()}))
-    return tuple(impacts)
+                    row["reworded"].append(change)
+    return tuple(
+        RoleImpact(role, **{key: tuple(value) for key, value in rows[role.id].items()})
+        for role in handbook.roles
+        if role.id in rows and any(rows[role.id].values())
+    )
 
 
 def _field_changes(old: PolicyVersion, new: PolicyVersion) -> tuple[FieldChange, ...]:
