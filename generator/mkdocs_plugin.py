@@ -28,6 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from . import nav_memo
 from .background_pages import BackgroundPages
 from .edition import Edition, select_edition
 from .errors import format_problems
@@ -155,6 +156,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     @event_priority(-100)  # the environment as every plugin has left it
     def on_env(self, env, *, config, files):
+        nav_memo.install(env, self.nav, config.theme)
         self.background = BackgroundPages.start(self.unsearched, config=config, files=files, nav=self.nav, env=env)
         return env
 

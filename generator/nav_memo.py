@@ -1,0 +1,74 @@
+"""Render Material's navigation once per folder for the pages outside it.
+
+Material writes the whole navigation into every page. For a page that is
+not in the navigation (an old version, a comparison) nothing in it is marked
+active, so its HTML depends on the page only through relative links: it is
+the same for every such page in one folder. At trust scale that is most
+pages, and the navigation was a quarter of each page's template time.
+
+:func:`install` puts a wrapper ``partials/nav.html`` in front of the theme's
+templates; the wrapper includes the theme's own file (as
+``policybook-theme/partials/nav.html``) and keeps its output per folder.
+It does so only while the navigation templates in use are Material's own:
+a site that overrides them may make them depend on the page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from mkdocs.utils import get_theme_dir
+
+NAV_TEMPLATES = ("partials/nav.html", "partials/nav-item.html")
+PREFIX = "policybook-theme"
+
+
+class NavMemo:
+    """The navigation HTML per folder, for pages the navigation does not list."""
+
+    def __init__(self, nav) -> None:
+        self._listed = {id(page) for page in nav.pages}
+        self._by_folder: dict[str, str] = {}
+
+    def shared(self, page) -> bool:
+        """Whether ``page`` gets the navigation its folder's other unlisted pages get."""
+        return page is not None and id(page) not in self._listed
+
+    def __call__(self, page, *, caller) -> str:
+        folder = posixpath.dirname(page.url)
+        try:
+            return self._by_folder[folder]
+        except KeyError:
+            html = self._by_folder[folder] = caller()
+            return html
+
+
+def install(env: jinja2.Environment, nav, theme) -> bool:
+    """Wrap the navigation template of ``env`` when it is Material's own; True if it did.
+
+    Args:
+        theme: MkDocs' ``config.theme``.
+    """
+    theme_loader = env.loader
+    if theme.name != "material" or theme_loader is None:
+        return False
+    if not _all_from(theme_loader, env, Path(get_theme_dir(theme.name))):
+        return False
+    overrides = jinja2.FileSystemLoader(str(resources.files("generator.render").joinpath("theme")))
+    env.loader = jinja2.ChoiceLoader([overrides, jinja2.PrefixLoader({PREFIX: theme_loader}), theme_loader])
+    env.globals["policybook_nav"] = NavMemo(nav)
+    return True
+
+
+def _all_from(loader: jinja2.BaseLoader, env: jinja2.Environment, theme_dir: Path) -> bool:
+    for name in NAV_TEMPLATES:
+        try:
+            _, filename, _ = loader.get_source(env, name)
+        except jinja2.TemplateNotFound:
+            return False
+        if filename is None or Path(filename).resolve().parent.parent != theme_dir.resolve():
+            return False
+    return True

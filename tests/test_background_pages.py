@@ -1,0 +1,137 @@
+"""Archive pages built in a forked child, and the navigation rendered once per folder: the same site, byte for byte."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from benchmarks.synth import Scale, write_handbook
+from generator import background_pages, nav_memo, parallel
+from tests.test_build_safety import tree
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the child process needs os.fork (POSIX)")
+
+SCALE = Scale(policies=12, versions=4, clauses=5, roles=5)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("synthetic")
+    write_handbook(folder, SCALE)
+    return folder
+
+
+def build_into(project: Path, site: Path) -> Path:
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), site_url="https://handbook.example/")
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site
+
+
+@pytest.fixture(scope="module")
+def plain_site(project, tmp_path_factory) -> dict[str, bytes]:
+    """Built the way MkDocs builds: every page in its loop, the theme's own navigation on every page."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(background_pages.BackgroundPages, "start", classmethod(lambda cls, *a, **k: None))
+        patch.setattr(nav_memo, "install", lambda *a, **k: False)
+        return tree(build_into(project, tmp_path_factory.mktemp("plain")))
+
+
+def archive_pages(site: dict[str, bytes]) -> set[str]:
+    return {name for name in site if name.startswith("policies/") and ("/v" in name or "/compare-" in name)
+            and name.endswith(".html") and b"http-equiv=\"refresh\"" not in site[name]}
+
+
+def test_pages_built_in_the_child_are_the_pages_mkdocs_builds(project, plain_site, tmp_path, monkeypatch):
+    if not parallel.can_fork(background_pages.MIN_PAGES):
+        pytest.skip("this machine has one CPU, or threads are running: no child is made")
+    built_by = tmp_path / "built-by"
+    real_build_page = background_pages._build_page
+
+    def recording_build_page(page, *args, **kwargs):
+        with built_by.open("a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()} {page.file.dest_uri}\n")
+        return real_build_page(page, *args, **kwargs)
+
+    monkeypatch.setattr(background_pages, "_build_page", recording_build_page)
+    site = tree(build_into(project, tmp_path / "site"))
+
+    by_child = {line.split()[1] for line in built_by.read_text().splitlines() if int(line.split()[0]) != os.getpid()}
+    assert len(by_child) >= background_pages.MIN_PAGES
+    searched = {doc["location"].partition("#")[0] for doc in json.loads(site["search/search_index.json"])["docs"]}
+    assert archive_pages(site) & by_child, "old versions and comparisons are the child's"
+    assert not by_child & searched, "pages in the search index are built here, where the search plugin runs"
+    # Archive pages are not for crawlers: the sitemap lists what MkDocs' loop built.
+    assert sorted(site) == sorted(plain_site)
+    different = [name for name in site if site[name] != plain_site[name] and not name.startswith("sitemap.xml")]
+    assert not different, different[:5]
+    sitemap, plain_sitemap = site["sitemap.xml"].decode(), plain_site["sitemap.xml"].decode()
+    assert all(f"/{name}<" in plain_sitemap for name in by_child)
+    assert not any(f"/{name}<" in sitemap for name in by_child)
+    assert all(f"/{name}<" in sitemap for name in searched if name.endswith(".html"))
+
+
+def test_a_child_that_fails_leaves_its_pages_to_this_process(project, plain_site, tmp_path, monkeypatch):
+    if not parallel.can_fork(background_pages.MIN_PAGES):
+        pytest.skip("this machine has one CPU, or threads are running: no child is made")
+    parent = os.getpid()
+    real_build_page = background_pages._build_page
+
+    def dies_in_the_child(page, *args, **kwargs):
+        if os.getpid() != parent:
+            os._exit(3)
+        return real_build_page(page, *args, **kwargs)
+
+    monkeypatch.setattr(background_pages, "_build_page", dies_in_the_child)
+    site = tree(build_into(project, tmp_path / "site"))
+    assert archive_pages(site) == archive_pages(plain_site)
+    assert all(site[name] == plain_site[name] for name in archive_pages(site))
+
+
+def test_a_warning_in_the_child_is_logged_once_by_this_process(project, plain_site, tmp_path, monkeypatch, caplog):
+    if not parallel.can_fork(background_pages.MIN_PAGES):
+        pytest.skip("this machine has one CPU, or threads are running: no child is made")
+    import logging
+    real_build_page = background_pages._build_page
+    warned = logging.getLogger("mkdocs.plugins.test")
+
+    def warns_on_one_page(page, *args, **kwargs):
+        if page.file.dest_uri.endswith("/v1.html"):
+            warned.warning("odd page %s", page.file.dest_uri)
+        return real_build_page(page, *args, **kwargs)
+
+    monkeypatch.setattr(background_pages, "_build_page", warns_on_one_page)
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort, match="in strict mode"):
+        build_into(project, tmp_path / "site")
+    messages = [r.getMessage() for r in caplog.records if r.getMessage().startswith("odd page")]
+    first_versions = {name for name in archive_pages(plain_site) if name.endswith("/v1.html")}
+    # (Only the child's share goes through the patched builder.)
+    assert messages and len(messages) == len(set(messages)), "each warning once, counted by strict mode here"
+    assert set(messages) <= {f"odd page {name}" for name in first_versions}
+
+
+def test_the_navigation_memo_stands_aside_for_an_overridden_navigation(project, tmp_path):
+    overrides = tmp_path / "overrides" / "partials"
+    overrides.mkdir(parents=True)
+    (overrides / "nav.html").write_text("<nav>{{ page.title }}</nav>", encoding="utf-8")
+    config = load_config(str(project / "mkdocs.yml"), theme={"name": "material", "custom_dir": str(tmp_path / "overrides")})
+    env = config.theme.get_env()
+    assert nav_memo.install(env, nav=None, theme=config.theme) is False
+    default = load_config(str(project / "mkdocs.yml")).theme
+    env = default.get_env()
+
+    class Nav:
+        pages = []
+
+    assert nav_memo.install(env, nav=Nav(), theme=default) is True
+    wrapper = env.get_template("partials/nav.html").filename
+    assert Path(wrapper).parent.parent.name == "theme" and "generator" in Path(wrapper).parts
