@@ -25,7 +25,10 @@ from __future__ import annotations
 import logging
 from typing import Sequence
 
-from mkdocs.commands.build import _build_page
+try:  # MkDocs' own page builder: private, so a MkDocs without it just builds every page itself
+    from mkdocs.commands.build import _build_page
+except ImportError:  # pragma: no cover
+    _build_page = None
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .parallel import ChildJob, can_fork, start_in_child
@@ -65,7 +68,7 @@ class BackgroundPages:
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         eligible = [file for file in candidates if file.page is not None and file.inclusion.is_included()]
         chosen = _half_the_work(eligible, searched=len(doc_files) - len(eligible))
-        if not can_fork(len(chosen), MIN_PAGES):
+        if _build_page is None or not can_fork(len(chosen), MIN_PAGES):
             return None
 
         def build_page(file: File) -> None:

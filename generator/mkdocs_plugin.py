@@ -28,13 +28,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import nav_memo
+from . import nav_memo, pagefind_search
 from .background_pages import BackgroundPages
 from .edition import Edition, select_edition
 from .errors import format_problems
 from .html_blocks import stash_html_blocks
 from .load import ParseCache, load_handbook
 from .mkdocs_page import GeneratedPage
+from .pagefind_search import SearchEngine
 from .parallel import fork_map
 from .render import Renderer
 from .site import STYLESHEET, Site, SiteOptions, build_site
@@ -60,6 +61,8 @@ class PolicybookConfig(base.Config):
     """``staff`` (everything) or ``public`` (only what is marked ``visibility: public``)."""
     public_site_name = c.Optional(c.Type(str))
     """``site_name`` of the public edition; default: the organisation's name and "policies"."""
+    search = c.Choice([e.value for e in SearchEngine], default=SearchEngine.AUTO.value)
+    """``material`` (Lunr, in the browser), ``pagefind`` (prebuilt index) or ``auto`` (Pagefind for big handbooks)."""
 
 
 class PolicybookPlugin(BasePlugin[PolicybookConfig]):
@@ -78,6 +81,10 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         """Generated pages out of the search index: the ones a child process may build."""
         self.nav = None
         self.background: BackgroundPages | None = None
+        self.engine = SearchEngine.MATERIAL
+        self.indexed: dict[str, str] = {}
+        """Under Pagefind: source path -> written file of the pages Material would have indexed."""
+        self.indexing: pagefind_search.Indexing | None = None
 
     # Defining on_startup makes MkDocs keep this instance for the whole of
     # `mkdocs serve` instead of making a new one per rebuild, so the cache
@@ -100,6 +107,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         )
         self.site = build_site(select_edition(result.handbook, self.config.edition), options,
                                self._renderer(options.directory_urls))
+        self.engine = self._search_engine(config)
         # mkdocs.yml names the staff handbook; parents should not read "staff" in every header.
         if self.config.edition == Edition.PUBLIC.value:
             config.site_name = self.config.public_site_name or f"{result.handbook.organisation.name} policies"
@@ -111,6 +119,18 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             config.nav = _html_nav(self.site.nav) + _hand_written_nav(config)
         return config
 
+    def _search_engine(self, config) -> SearchEngine:
+        if not any(name in config.plugins for name in ("material/search", "search")):
+            return SearchEngine.MATERIAL  # no search box to serve
+        offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+        # Roughly one search entry per heading of a searchable page.
+        entries = sum(1 + page.markdown.count("\n#") for page in self.site.pages if page.searchable)
+        engine = pagefind_search.choose_engine(self.config.search, entries=entries,
+                               offline=offline is not None and getattr(offline.config, "enabled", True))
+        if engine is SearchEngine.PAGEFIND:
+            log.info(f"Search uses a Pagefind index ({entries} entries; the policybook plugin's `search` option)")
+        return engine
+
     def _renderer(self, directory_urls: bool) -> Renderer:
         if self.renderer is None or self.renderer.directory_urls != directory_urls:
             self.renderer = Renderer(directory_urls=directory_urls)
@@ -119,6 +139,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         self.boosts = {}
         self.unsearched = []
+        self.indexed = {}
         token = "pbhtml" + secrets.token_hex(8)  # never in a page; it is replaced before anything reads the HTML
         style = heading_style(config.markdown_extensions, config.mdx_configs)
         nav_titles = _nav_titles(config.nav or [])
@@ -142,6 +163,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
                 self.boosts[file.url] = page.parts_boost
         for path, content in self.site.assets.items():
             files.append(File.generated(config, path, content=content))
+        if self.engine is SearchEngine.PAGEFIND:
+            files.append(File.generated(config, pagefind_search.WORKER, content=pagefind_search.worker_script()))
         # Runs after every on_config, so Material's offline plugin has added its polyfill.
         if _localise_iframe_worker(config):
             shim = resources.files("generator.render").joinpath("vendor/iframe-worker-shim.js").read_text(encoding="utf-8")
@@ -160,15 +183,35 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         self.background = BackgroundPages.start(self.unsearched, config=config, files=files, nav=self.nav, env=env)
         return env
 
+    # Before Material's search plugin (priority 0) reads the page.
+    @event_priority(10)
+    def on_page_context(self, context, *, page, config, nav):
+        if self.engine is SearchEngine.PAGEFIND:
+            search = page.meta.get("search") or {}
+            if not search.get("exclude"):
+                self.indexed[page.file.src_uri] = page.file.abs_dest_path
+            # Pagefind indexes the page instead: Material's index keeps only its settings.
+            page.meta["search"] = {**search, "exclude": True}
+        return context
+
     def on_post_page(self, output: str, *, page, config) -> str:
         # Material's search dialog has no accessible name (axe: aria-dialog-name).
-        return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+        output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+        if self.engine is SearchEngine.PAGEFIND:
+            output = pagefind_search.prepare_page(output, searchable=page.file.src_uri in self.indexed)
+        return output
 
-    @event_priority(100)  # every page is written before any plugin's on_post_build runs
-    def _finish_background_pages(self, *, config):
+    @event_priority(100)  # every page is written (and indexed) before any plugin's on_post_build runs
+    def _complete_pages(self, *, config):
         background, self.background = self.background, None
+        # MkDocs' loop has written every searchable page: index them while the child finishes.
+        if self.engine is SearchEngine.PAGEFIND:
+            self.indexing = pagefind_search.Indexing.start(config.site_dir, self.indexed.values())
         if background is not None:
             background.finish()
+        indexing, self.indexing = self.indexing, None
+        if indexing is not None:
+            indexing.finish()
 
     # After the search plugin writes its index (priority 0), before Material's
     # offline plugin copies it into search_index.js (priority -100).
@@ -176,12 +219,15 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     def _boost_search_parts(self, *, config):
         boost_search_parts(Path(config.site_dir) / "search" / "search_index.json", self.boosts)
 
-    on_post_build = CombinedEvent(_finish_background_pages, _boost_search_parts)
+    on_post_build = CombinedEvent(_complete_pages, _boost_search_parts)
 
     def on_build_error(self, *, error):
         background, self.background = self.background, None
         if background is not None:
             background.cancel()
+        indexing, self.indexing = self.indexing, None
+        if indexing is not None:
+            indexing.cancel()
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.policies_dir))

@@ -8,7 +8,11 @@ is a failure: CI installs it, so its absence means the set-up broke.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
+import threading
 
 import pytest
 
@@ -35,3 +39,20 @@ def browser():
         launched = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS), headless=True)
         yield launched
         launched.close()
+
+
+@contextlib.contextmanager
+def serve_folder(folder):
+    """``folder`` over HTTP on 127.0.0.1 (search workers need http, not file://); yields the base URL."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -8,17 +8,15 @@ is tested in test_offline.py).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser import serve_folder
 from tests.test_site_build import built, handbook, read  # noqa: F401  (module fixtures)
 
 AXE = Path(__file__).resolve().parent / ".node" / "node_modules" / "axe-core" / "axe.min.js"
@@ -123,16 +121,8 @@ def test_navigation_lists_policies_roles_and_indexes_only(built):  # noqa: F811
 @pytest.fixture(scope="module")
 def served(built):  # noqa: F811
     """The built site over http on 127.0.0.1, for the length of the module."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(built) as url:
+        yield url
 
 
 def search(page, query: str) -> None:
@@ -145,9 +135,12 @@ def search(page, query: str) -> None:
     page.wait_for_selector(".md-search-result__item", timeout=20000)
 
 
-def first_results(page, first: int = 5) -> list[tuple]:
-    links = page.locator(".md-search-result__list a.md-search-result__link:visible").all()[:first]
-    return [(link, link.get_attribute("href")) for link in links]
+def first_results(page, first: int = 5) -> list[str]:
+    """The addresses of the first visible results, read in one go: the list re-renders as results arrive."""
+    return page.eval_on_selector_all(
+        ".md-search-result__list a.md-search-result__link",
+        "links => links.filter(link => link.checkVisibility()).map(link => link.getAttribute('href'))",
+    )[:first]
 
 
 # (query, page, clause anchor); "befriend" and "misdirected" match only through clause keywords.
@@ -171,13 +164,13 @@ def run_search_queries(browser, start_url: str, queries=QUERIES) -> None:
             # for a few seconds before calling the clause missing.
             for _attempt in range(20):
                 results = first_results(page)
-                match = [link for link, href in results
+                match = [href for href in results
                          if urlsplit(href).path.endswith(target) and urlsplit(href).fragment == anchor]
                 if match:
                     break
                 page.wait_for_timeout(250)
-            assert match, f"{query!r}: {target}#{anchor} not among the first results {[h for _, h in results]}"
-            match[0].click()
+            assert match, f"{query!r}: {target}#{anchor} not among the first results {results}"
+            page.locator(f'.md-search-result__list a.md-search-result__link[href="{match[0]}"]').first.click()
             page.wait_for_url(f"**/{target}*#{anchor}")
             heading = page.locator(f"h3#{anchor}")
             assert heading.is_visible()
