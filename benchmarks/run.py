@@ -243,6 +243,7 @@ def measure(scale: str, workdir: Path, runs: int, timeout: float, serve: bool, t
         result[task] = statistics.median(v["seconds"] for v in values)
         result[f"{task}_cpu"] = statistics.median(v["cpu_seconds"] for v in values)
         result[f"{task}_rss_mb"] = max(v["maxrss_kb"] for v in values) / 1024
+        result[f"{task}_child_rss_mb"] = max(v.get("children_maxrss_kb", 0) for v in values) / 1024
     result["policies"] = sum(1 for p in (target / "policies").iterdir() if p.is_dir())
     if "generate" in samples:
         result["pages"] = samples["generate"][0]["pages"]
@@ -256,6 +257,8 @@ def measure(scale: str, workdir: Path, runs: int, timeout: float, serve: bool, t
         result["build_cpu_ms_per_policy"] = result["build_cpu"] / result["policies"] * 1000
         result["site_mb"] = _size(target / "site") / 2**20
         result["search_mb"] = (target / "site" / "search" / "search_index.json").stat().st_size / 2**20
+        if (target / "site" / "pagefind").is_dir():
+            result["pagefind_mb"] = _size(target / "site" / "pagefind") / 2**20
     if serve:
         times = measure_serve(target, SERVE_EDITS if runs > 1 else 1, timeout)
         result["serve"] = statistics.median(times)
@@ -269,7 +272,9 @@ COLUMNS = (
     ("ratio", "ratio", "{:.2f}"), ("build_cpu", "build CPU s", "{:.1f}"), ("plain_cpu", "plain CPU s", "{:.1f}"),
     ("ratio_cpu", "CPU ratio", "{:.2f}"), ("build_cpu_ms_per_policy", "CPU ms/policy", "{:.0f}"),
     ("compare_us_per_clause", "compare us/clause", "{:.0f}"), ("build_rss_mb", "build peak MB", "{:.0f}"),
-    ("site_mb", "site MB", "{:.1f}"), ("search_mb", "search index MB", "{:.2f}"), ("serve", "serve rebuild s", "{:.2f}"),
+    ("build_child_rss_mb", "largest child MB", "{:.0f}"),
+    ("site_mb", "site MB", "{:.1f}"), ("search_mb", "search index MB", "{:.2f}"),
+    ("pagefind_mb", "pagefind MB", "{:.2f}"), ("serve", "serve rebuild s", "{:.2f}"),
     ("runs", "runs", "{}"), ("load", "load avg", "{:.1f}"),
 )
 
@@ -298,6 +303,8 @@ def main(argv: list[str] | None = None) -> None:
         output = _worker(args.worker[0], Path(args.worker[1]))
         usage = resource.getrusage(resource.RUSAGE_SELF)
         output["maxrss_kb"] = usage.ru_maxrss
+        # The forked page builder and Pagefind: each its own process, so not added to the above.
+        output["children_maxrss_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         output["cpu_seconds"] = usage.ru_utime + usage.ru_stime
         print(json.dumps(output))
         return

@@ -170,6 +170,10 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             shim = resources.files("generator.render").joinpath("vendor/iframe-worker-shim.js").read_text(encoding="utf-8")
             files.append(File.generated(config, IFRAME_WORKER_SHIM, content=shim))
         self.site = None  # the files now hold every page: drop our second copy of the Markdown
+        if not self.serving:
+            # A one-off build needs neither the model nor the rendered clause texts
+            # again: freed, they leave room for the search indexer at the end.
+            self.cache, self.renderer = ParseCache(), None
         return files
 
     @event_priority(-100)  # the nav as every plugin has left it
@@ -204,13 +208,13 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     @event_priority(100)  # every page is written (and indexed) before any plugin's on_post_build runs
     def _complete_pages(self, *, config):
         background, self.background = self.background, None
-        # MkDocs' loop has written every searchable page: index them while the child finishes.
-        if self.engine is SearchEngine.PAGEFIND:
-            self.indexing = pagefind_search.Indexing.start(config.site_dir, self.indexed.values())
         if background is not None:
             background.finish()
-        indexing, self.indexing = self.indexing, None
-        if indexing is not None:
+        # After the child, not alongside it: Pagefind holds 350 MB at 500 policies, and the
+        # target is a build under 1 GB.
+        if self.engine is SearchEngine.PAGEFIND:
+            self.indexing = pagefind_search.Indexing.start(config.site_dir, self.indexed.values())
+            indexing, self.indexing = self.indexing, None
             indexing.finish()
 
     # After the search plugin writes its index (priority 0), before Material's

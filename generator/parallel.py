@@ -15,6 +15,7 @@ itself, so errors surface exactly as they would without it.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -88,7 +89,12 @@ def start_in_child(compute: Callable[[], R]) -> ChildJob[R]:
     (the child inherits it); its result must pickle.
     """
     read_end, write_end = os.pipe()
+    # The child shares this process's memory until either writes to it; a
+    # garbage collection in the child would write to every object it scans.
+    gc.freeze()
     pid = os.fork()
+    if pid != 0:
+        gc.unfreeze()
     if pid == 0:  # the child: compute, send, and leave without running any of the parent's exit code
         status = 1
         try:
