@@ -56,6 +56,9 @@ async function search(query, seq) {
   const text = String(query || "").trim()
   if (seq !== latest) return null
   if (!text || !pagefind) return []
+  // One letter matches most words of a handbook: Pagefind would fetch much of
+  // its index to answer, holding up the query the reader is still typing.
+  if (text.length < 2) return []
   const found = await pagefind.search(text)
   if (seq !== latest) return null
   const pages = await Promise.all(found.results.slice(0, MAX_PAGES).map(result => result.data()))
