@@ -120,15 +120,16 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         return config
 
     def _search_engine(self, config) -> SearchEngine:
-        if not any(name in config.plugins for name in ("material/search", "search")):
-            return SearchEngine.MATERIAL  # no search box to serve
+        # The Pagefind worker speaks Material's search protocol: other themes keep their own search.
+        if config.theme.name != "material" or not any(name in config.plugins for name in ("material/search", "search")):
+            return SearchEngine.MATERIAL
         offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+        offline_on = offline is not None and getattr(offline.config, "enabled", True)
         # Roughly one search entry per heading of a searchable page.
         entries = sum(1 + page.markdown.count("\n#") for page in self.site.pages if page.searchable)
-        engine = pagefind_search.choose_engine(self.config.search, entries=entries,
-                               offline=offline is not None and getattr(offline.config, "enabled", True))
+        engine = pagefind_search.choose_engine(self.config.search, entries=entries, offline=offline_on)
         if engine is SearchEngine.PAGEFIND:
-            log.info(f"Search uses a Pagefind index ({entries} entries; the policybook plugin's `search` option)")
+            log.info(f"Search uses a Pagefind index ({entries} search entries; see the plugin's `search` option)")
         return engine
 
     def _renderer(self, directory_urls: bool) -> Renderer:
