@@ -84,7 +84,6 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         self.engine = SearchEngine.MATERIAL
         self.indexed: dict[str, str] = {}
         """Under Pagefind: source path -> written file of the pages Material would have indexed."""
-        self.indexing: pagefind_search.Indexing | None = None
 
     # Defining on_startup makes MkDocs keep this instance for the whole of
     # `mkdocs serve` instead of making a new one per rebuild, so the cache
@@ -214,9 +213,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         # After the child, not alongside it: Pagefind holds 350 MB at 500 policies, and the
         # target is a build under 1 GB.
         if self.engine is SearchEngine.PAGEFIND:
-            self.indexing = pagefind_search.Indexing.start(config.site_dir, self.indexed.values())
-            indexing, self.indexing = self.indexing, None
-            indexing.finish()
+            pagefind_search.index_pages(config.site_dir, self.indexed.values())
 
     # After the search plugin writes its index (priority 0), before Material's
     # offline plugin copies it into search_index.js (priority -100).
@@ -230,9 +227,6 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         background, self.background = self.background, None
         if background is not None:
             background.cancel()
-        indexing, self.indexing = self.indexing, None
-        if indexing is not None:
-            indexing.cancel()
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.policies_dir))

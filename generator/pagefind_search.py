@@ -84,23 +84,17 @@ def prepare_page(output: str, *, searchable: bool) -> str:
     return output
 
 
-class Indexing:
-    """Pagefind indexing the searchable pages, started as soon as they are written."""
+def index_pages(site_dir: str, pages: Iterable[str], *, timeout: float = 900) -> None:
+    """Index ``pages`` (paths of written pages) into ``site_dir/pagefind``.
 
-    def __init__(self, process: subprocess.Popen, staging: Path) -> None:
-        self.process = process
-        self.staging = staging
-
-    @classmethod
-    def start(cls, site_dir: str, pages: Iterable[str]) -> Indexing:
-        """Index ``pages`` (paths of written pages) into ``site_dir/pagefind``.
-
-        Pagefind parses every HTML file it is given, and nine pages in ten
-        of a big handbook are never indexed: it gets a folder of hard links
-        to the searchable pages only (4 s instead of 23 s at 500 policies).
-        """
-        site = Path(site_dir)
-        staging = Path(tempfile.mkdtemp(prefix=".pagefind-input-", dir=site))
+    Pagefind parses every HTML file it is given, and nine pages in ten of a
+    big handbook are never indexed: it gets a folder of hard links to the
+    searchable pages only (4 s instead of 23 s at 500 policies). A failure
+    stops the build with Pagefind's own message.
+    """
+    site = Path(site_dir)
+    staging = Path(tempfile.mkdtemp(prefix=".pagefind-input-", dir=site))
+    try:
         for page in pages:
             target = staging / Path(page).relative_to(site)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -113,29 +107,16 @@ class Indexing:
         for selector in IGNORED:
             command += ["--exclude-selectors", selector]
         try:
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
         except OSError as error:
-            shutil.rmtree(staging, ignore_errors=True)
             raise PluginError(f"Pagefind could not start: {error}.{_HOW_TO_FIX}") from error
-        return cls(process, staging)
-
-    def finish(self, timeout: float = 900) -> None:
-        """Wait for the index; a failure stops the build with Pagefind's own message."""
-        try:
-            stdout, stderr = self.process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as error:
-            self.cancel()
             raise PluginError(f"Pagefind took more than {timeout:.0f} s to index the site") from error
-        finally:
-            shutil.rmtree(self.staging, ignore_errors=True)
-        if self.process.returncode != 0:
-            detail = (stderr or stdout).strip() or f"exit code {self.process.returncode}"
-            raise PluginError(f"Pagefind could not index the site:\n{detail}{_HOW_TO_FIX}")
-
-    def cancel(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        shutil.rmtree(self.staging, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
+        raise PluginError(f"Pagefind could not index the site:\n{detail}{_HOW_TO_FIX}")
 
 
 _HOW_TO_FIX = ("\nInstall it with `pip install 'pagefind[bin]'`, or give the policybook plugin"
