@@ -16,7 +16,11 @@ Measurements, per scale:
   nav and extra_css from ``policybook-nav.json``. ``build / plain`` is the
   generator's overhead ratio.
 - ``compare``: the comparison engine over every comparison page, per clause.
-- peak memory of the build, site size, ``search/search_index.json`` size.
+- peak memory of the build: the build process's own (``ru_maxrss``), the
+  largest child's, and on Linux the peak of all its processes together (PSS
+  summed over the process tree, sampled every 0.2 s: the fork's children and
+  the Pagefind indexer included, shared pages counted once); site size,
+  ``search/search_index.json`` size.
 - ``serve``: seconds from saving one policy file to mkdocs serve's
   "Reloading browsers" log line (the rebuild is done).
 """
@@ -105,13 +109,65 @@ def _date(text: str):
 
 def run_worker(task: str, target: Path, timeout: float) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
+    with subprocess.Popen(
         [sys.executable, "-m", "benchmarks.run", "--worker", task, str(target)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
-    )
-    if done.returncode:
-        raise RuntimeError(f"{task} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    ) as worker:
+        peak_pss = PssSampler(worker.pid)
+        peak_pss.start()
+        try:
+            stdout, stderr = worker.communicate(timeout=timeout)
+        finally:
+            peak_pss.stop()
+    if worker.returncode:
+        raise RuntimeError(f"{task} failed:\n{stderr[-3000:]}")
+    output = json.loads(stdout.strip().splitlines()[-1])
+    if peak_pss.peak_kb:
+        output["pss_peak_kb"] = peak_pss.peak_kb
+    return output
+
+
+class PssSampler(threading.Thread):
+    """The peak, over time, of the summed PSS of a process and all its descendants (Linux).
+
+    ``ru_maxrss`` is per process, and a forked child's RSS counts the memory
+    it shares with its parent again; PSS splits shared pages between the
+    processes that map them, so the sum is what the build as a whole holds.
+    Sampled every ``interval`` seconds: a peak shorter than that can be missed.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_kb = 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        if not Path(f"/proc/{self.pid}/smaps_rollup").exists():
+            return  # not Linux: the column stays empty
+        while not self._done.wait(self.interval):
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in _process_tree(self.pid)))
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def _process_tree(pid: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [pid] + [tree_pid for child in children for tree_pid in _process_tree(int(child))]
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0  # it has just exited
+    match = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
+    return int(match.group(1)) if match else 0
 
 
 # -- preparing a scale -----------------------------------------------------------
@@ -244,6 +300,8 @@ def measure(scale: str, workdir: Path, runs: int, timeout: float, serve: bool, t
         result[f"{task}_cpu"] = statistics.median(v["cpu_seconds"] for v in values)
         result[f"{task}_rss_mb"] = max(v["maxrss_kb"] for v in values) / 1024
         result[f"{task}_child_rss_mb"] = max(v.get("children_maxrss_kb", 0) for v in values) / 1024
+        if all("pss_peak_kb" in v for v in values):
+            result[f"{task}_pss_mb"] = max(v["pss_peak_kb"] for v in values) / 1024
     result["policies"] = sum(1 for p in (target / "policies").iterdir() if p.is_dir())
     if "generate" in samples:
         result["pages"] = samples["generate"][0]["pages"]
@@ -272,7 +330,7 @@ COLUMNS = (
     ("ratio", "ratio", "{:.2f}"), ("build_cpu", "build CPU s", "{:.1f}"), ("plain_cpu", "plain CPU s", "{:.1f}"),
     ("ratio_cpu", "CPU ratio", "{:.2f}"), ("build_cpu_ms_per_policy", "CPU ms/policy", "{:.0f}"),
     ("compare_us_per_clause", "compare us/clause", "{:.0f}"), ("build_rss_mb", "build peak MB", "{:.0f}"),
-    ("build_child_rss_mb", "largest child MB", "{:.0f}"),
+    ("build_child_rss_mb", "largest child MB", "{:.0f}"), ("build_pss_mb", "build PSS MB, all processes", "{:.0f}"),
     ("site_mb", "site MB", "{:.1f}"), ("search_mb", "search index MB", "{:.2f}"),
     ("pagefind_mb", "pagefind MB", "{:.2f}"), ("serve", "serve rebuild s", "{:.2f}"),
     ("runs", "runs", "{}"), ("load", "load avg", "{:.1f}"),

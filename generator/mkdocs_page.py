@@ -68,3 +68,7 @@ class GeneratedPage(Page):
         # too, so links from hand-written pages to a clause can be checked.
         self.present_anchor_ids = heading_ids | {m.group(1) for block in stash.blocks for m in _ID.finditer(block)}
         self.stash = None  # the content holds the blocks now
+
+    def release(self) -> None:
+        """The page is written and its links are checked: drop its Markdown and HTML."""
+        self.markdown = self.content = None

@@ -29,6 +29,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import nav_memo, pagefind_search
+from .memory import return_freed_memory
 from .background_pages import BackgroundPages
 from .edition import Edition, select_edition
 from .errors import format_problems
@@ -77,6 +78,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         """Compiled templates and converted clause texts, reused across serve rebuilds."""
         self.serving = False
         """Set by on_startup under ``mkdocs serve``: only then is the cache worth its memory."""
+        self.generated: list[File] = []
+        """Every page the plugin made (each with a ``GeneratedPage``)."""
         self.unsearched: list[File] = []
         """Generated pages out of the search index: the ones a child process may build."""
         self.nav = None
@@ -95,7 +98,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         self.policies_dir = Path(config.config_file_path or ".").resolve().parent / self.config.policies_dir
         result = load_handbook(self.policies_dir, cache=self.cache)
         if not self.serving:
-            self.cache.entries.clear()  # a one-off build: free every parsed file and its source map
+            # A one-off build: free every parsed file, its source map and the model
+            # (``policybook build`` still holds the cache its validation filled).
+            self.cache.clear()
         if not result.ok:
             raise PluginError("Policybook found problems in the handbook:\n" + format_problems(result.problems))
         options = SiteOptions(
@@ -138,8 +143,14 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         self.boosts = {}
+        self.generated = []
         self.unsearched = []
         self.indexed = {}
+        if not self.serving:
+            # A one-off build needs neither the model nor the rendered clause texts
+            # again. Freed and handed back, they leave room for the forked children.
+            self.renderer = None
+            return_freed_memory()
         token = "pbhtml" + secrets.token_hex(8)  # never in a page; it is replaced before anything reads the HTML
         style = heading_style(config.markdown_extensions, config.mdx_configs)
         nav_titles = _nav_titles(config.nav or [])
@@ -157,6 +168,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             file = File.generated(config, page.path, content=page.with_front_matter(), inclusion=inclusion)
             GeneratedPage(nav_titles.get(page.path), file, config, meta=page.meta, stash=stash, style=style)
             files.append(file)
+            self.generated.append(file)
             if not page.searchable:
                 self.unsearched.append(file)
             if page.parts_boost is not None:
@@ -170,10 +182,6 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             shim = resources.files("generator.render").joinpath("vendor/iframe-worker-shim.js").read_text(encoding="utf-8")
             files.append(File.generated(config, IFRAME_WORKER_SHIM, content=shim))
         self.site = None  # the files now hold every page: drop our second copy of the Markdown
-        if not self.serving:
-            # A one-off build needs neither the model nor the rendered clause texts
-            # again: freed, they leave room for the search indexer at the end.
-            self.cache, self.renderer = ParseCache(), None
         return files
 
     @event_priority(-100)  # the nav as every plugin has left it
@@ -184,6 +192,10 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     @event_priority(-100)  # the environment as every plugin has left it
     def on_env(self, env, *, config, files):
         nav_memo.install(env, self.nav, config.theme)
+        if not self.serving:
+            # Generating the pages peaked well above what they now hold: give
+            # the difference back before a child shares this process's memory.
+            return_freed_memory()
         self.background = BackgroundPages.start(self.unsearched, config=config, files=files, nav=self.nav, env=env)
         return env
 
@@ -210,9 +222,12 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         background, self.background = self.background, None
         if background is not None:
             background.finish()
-        # After the child, not alongside it: Pagefind holds 350 MB at 500 policies, and the
-        # target is a build under 1 GB.
+        # After the child, not alongside it, and in the room the written pages leave:
+        # Pagefind holds 350 MB at 500 policies, and the target is a build under 1 GB.
         if self.engine is SearchEngine.PAGEFIND:
+            for file in self.generated:
+                file.page.release()
+            return_freed_memory()
             pagefind_search.index_pages(config.site_dir, self.indexed.values())
 
     # After the search plugin writes its index (priority 0), before Material's

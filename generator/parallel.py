@@ -4,7 +4,7 @@ A big handbook's build is mostly per-file parsing and per-policy page
 rendering, each item independent of the others. :func:`fork_map` computes
 some of the items in a child process made with ``fork`` (so the child
 already has the handbook, compiled templates and schemas in memory: nothing
-is sent to it) and reads the child's results back as one pickle.
+is sent to it) and reads the child's results back from a temporary file.
 
 It never changes a result, only when it is computed. Whenever forking is not
 safe or not worth it (no ``fork``, one CPU, other threads running, as under
@@ -19,6 +19,7 @@ import gc
 import os
 import pickle
 import signal
+import tempfile
 import threading
 from typing import Callable, Generic, Sequence, TypeVar
 
@@ -47,15 +48,31 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], *, child_share: flo
     to_child = [int((i + 1) * child_share) > int(i * child_share) for i in range(len(items))]
     mine = [item for item, child in zip(items, to_child) if not child]
     theirs = [item for item, child in zip(items, to_child) if child]
-    job = start_in_child(lambda: [function(item) for item in theirs])
-    try:
-        my_results = [function(item) for item in mine]
-    finally:
-        their_results = job.result()
-    if their_results is None:
-        their_results = [function(item) for item in theirs]
+    # The child's results go through a temporary file, one item at a time:
+    # returned as one pickle, they were in memory four times at once (the
+    # child's objects and its pickle, this process's copy of the pickle and
+    # what it loads), and at trust scale that was the build's peak.
+    with tempfile.TemporaryFile() as spool:
+        job = start_in_child(lambda: _spool_results(function, theirs, spool))
+        try:
+            my_results = [function(item) for item in mine]
+        finally:
+            written = job.result()
+        if written == len(theirs):
+            spool.seek(0)  # the child moved the file position this process shares
+            their_results = [pickle.load(spool) for _ in theirs]
+        else:
+            their_results = [function(item) for item in theirs]
     mine_iter, theirs_iter = iter(my_results), iter(their_results)
     return [next(theirs_iter) if child else next(mine_iter) for child in to_child]
+
+
+def _spool_results(function: Callable[[T], R], items: Sequence[T], spool) -> int:
+    """In the child: pickle ``function(item)`` for each item into ``spool``, each one as soon as it is made."""
+    with open(spool.fileno(), "wb", closefd=False) as out:
+        for item in items:
+            pickle.dump(function(item), out, protocol=pickle.HIGHEST_PROTOCOL)
+    return len(items)
 
 
 class ChildJob(Generic[R]):

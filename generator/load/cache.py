@@ -43,6 +43,11 @@ class ParseCache:
     last_load: tuple | None = None
     """(what was loaded, its result): a load of the same unchanged files returns that result."""
 
+    def clear(self) -> None:
+        """Forget every file and the last result (a one-off build is done with them); keep the validators."""
+        self.entries.clear()
+        self.last_load = None
+
     def validators(self) -> Schemas:
         if self.schemas is None:
             self.schemas = Schemas.load()
