@@ -56,7 +56,13 @@ def build_site_atomically(config_file: Path, *, site_dir: Path | None = None, st
                 plugin.config.edition = edition
         if offline:
             _enable_offline(config)
-        mkdocs_build(config)
+        # As `mkdocs build` does: MkDocs keeps plugins that define these
+        # events for the whole process, and they learn here that this is a build.
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
         _swap(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -29,18 +29,19 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import nav_memo, pagefind_search
-from .memory import return_freed_memory
 from .background_pages import BackgroundPages
 from .edition import Edition, select_edition
 from .errors import format_problems
 from .html_blocks import stash_html_blocks
 from .load import ParseCache, load_handbook
+from .memory import return_freed_memory
 from .mkdocs_page import GeneratedPage
 from .pagefind_search import SearchEngine
 from .parallel import fork_map
 from .render import Renderer
 from .site import STYLESHEET, Site, SiteOptions, build_site
 from .skeleton_html import heading_style
+from .theme_cache import CompiledTemplates
 
 # Material's offline plugin asks for this shim from a CDN; a shared drive in
 # a school may have no internet, so the plugin serves a vendored copy.
@@ -78,6 +79,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         """Compiled templates and converted clause texts, reused across serve rebuilds."""
         self.serving = False
         """Set by on_startup under ``mkdocs serve``: only then is the cache worth its memory."""
+        self.compiled_templates = CompiledTemplates()
+        """The theme's templates, compiled once for every serve rebuild."""
         self.generated: list[File] = []
         """Every page the plugin made (each with a ``GeneratedPage``)."""
         self.unsearched: list[File] = []
@@ -192,7 +195,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     @event_priority(-100)  # the environment as every plugin has left it
     def on_env(self, env, *, config, files):
         nav_memo.install(env, self.nav, config.theme)
-        if not self.serving:
+        if self.serving:
+            env.bytecode_cache = self.compiled_templates
+        else:
             # Generating the pages peaked well above what they now hold: give
             # the difference back before a child shares this process's memory.
             return_freed_memory()

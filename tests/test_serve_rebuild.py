@@ -1,0 +1,61 @@
+"""What a `mkdocs serve` session keeps between rebuilds, and that the pages are the same for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from generator.build import build_site_atomically
+from tests.test_site_build import TODAY, copy_project
+
+
+def _pages(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
+
+
+def test_a_serve_rebuild_compiles_no_template_again_and_writes_the_same_pages(tmp_path, monkeypatch):
+    project = copy_project(tmp_path)
+    config = load_config(str(project / "mkdocs.yml"))
+    plugin = config.plugins["policybook"]
+    plugin.config.today = TODAY
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        config.site_dir = str(tmp_path / "first")
+        build(config)
+        compiled: list[str | None] = []
+        compile_template = jinja2.Environment.compile
+
+        def counting_compile(self, source, name=None, *args, **kwargs):
+            compiled.append(name)
+            return compile_template(self, source, name, *args, **kwargs)
+
+        monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
+        # What serve does on every save: the configuration read again, the plugin kept.
+        again = load_config(str(project / "mkdocs.yml"))
+        assert again.plugins["policybook"] is plugin
+        plugin.config.today = TODAY  # its options were read again too
+        again.site_dir = str(tmp_path / "second")
+        build(again)
+    finally:
+        config.plugins.on_shutdown()
+        plugin.serving = False
+    # Material's search plugin reads its translations through an environment of its own.
+    assert [name for name in compiled if not name.startswith("partials/language")] == [], \
+        "every template of the pages came compiled from the first build"
+    assert plugin.compiled_templates.code, "the theme's templates are what was kept"
+    first, second = _pages(tmp_path / "first"), _pages(tmp_path / "second")
+    assert len(first) > 40 and first == second
+
+
+def test_an_atomic_build_is_a_build_even_after_a_serve_session(tmp_path):
+    # MkDocs keeps one plugin instance per process; the build must not act as serve.
+    project = copy_project(tmp_path)
+    config = load_config(str(project / "mkdocs.yml"))
+    plugin = config.plugins["policybook"]
+    config.plugins.on_startup(command="serve", dirty=False)
+    assert plugin.serving
+    build_site_atomically(project / "mkdocs.yml", today=TODAY)
+    assert not plugin.serving and plugin.cache.last_load is None, "a one-off build lets go of the model"
