@@ -43,7 +43,8 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], *, child_share: flo
             results are slow to pickle, so both sides finish together.
         min_items: fewer items are computed in this process alone.
     """
-    if not can_fork(len(items), min_items):
+    spool = _spool_file() if can_fork(len(items), min_items) else None
+    if spool is None:
         return [function(item) for item in items]
     to_child = [int((i + 1) * child_share) > int(i * child_share) for i in range(len(items))]
     mine = [item for item, child in zip(items, to_child) if not child]
@@ -52,7 +53,7 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], *, child_share: flo
     # returned as one pickle, they were in memory four times at once (the
     # child's objects and its pickle, this process's copy of the pickle and
     # what it loads), and at trust scale that was the build's peak.
-    with tempfile.TemporaryFile() as spool:
+    with spool:
         job = start_in_child(lambda: _spool_results(function, theirs, spool))
         try:
             my_results = [function(item) for item in mine]
@@ -65,6 +66,14 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], *, child_share: flo
             their_results = [function(item) for item in theirs]
     mine_iter, theirs_iter = iter(my_results), iter(their_results)
     return [next(theirs_iter) if child else next(mine_iter) for child in to_child]
+
+
+def _spool_file():
+    """A temporary file for the child's results, or ``None`` (work serially) when none can be made."""
+    try:
+        return tempfile.TemporaryFile()
+    except OSError:  # no writable temporary folder: slower, not broken
+        return None
 
 
 def _spool_results(function: Callable[[T], R], items: Sequence[T], spool) -> int:

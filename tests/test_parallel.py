@@ -58,3 +58,19 @@ def test_a_parallel_load_and_build_equal_serial_ones(tmp_path, monkeypatch):
     serial = load_handbook(tmp_path / "policies")
     assert serial.handbook == loaded.handbook
     assert build_site(serial.handbook, SiteOptions(today=dt.date(2026, 11, 1))) == site
+
+
+def test_without_a_temporary_folder_the_work_is_done_here(monkeypatch):
+    def no_temporary_file(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(parallel.tempfile, "TemporaryFile", no_temporary_file)
+    results = fork_map(lambda item: (item, os.getpid()), list(range(40)), min_items=2)
+    assert results == [(item, os.getpid()) for item in range(40)]
+
+
+def test_big_results_come_back_whole_from_the_childs_file():
+    # Larger than any pipe or read buffer, and each one different.
+    results = fork_map(lambda item: str(item) * 300_000, list(range(24)), min_items=2)
+    assert [len(result) for result in results] == [len(str(item)) * 300_000 for item in range(24)]
+    assert all(result == str(item) * 300_000 for item, result in zip(range(24), results))
