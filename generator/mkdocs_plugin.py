@@ -150,10 +150,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         self.unsearched = []
         self.indexed = {}
         if not self.serving:
-            # A one-off build needs neither the model nor the rendered clause texts
-            # again. Freed and handed back, they leave room for the forked children.
-            self.renderer = None
-            return_freed_memory()
+            self.renderer = None  # a one-off build renders no clause text again
         token = "pbhtml" + secrets.token_hex(8)  # never in a page; it is replaced before anything reads the HTML
         style = heading_style(config.markdown_extensions, config.mdx_configs)
         nav_titles = _nav_titles(config.nav or [])

@@ -61,9 +61,11 @@ PROBE = textwrap.dedent("""
     from pathlib import Path
     from generator.model import PolicyVersion
 
-    def on_env(env, config, files):
-        alive = sum(isinstance(o, PolicyVersion) for o in gc.get_objects())
-        Path(config.config_file_path).with_name("versions-alive.txt").write_text(str(alive))
+    def on_post_page(output, page, config):
+        report = Path(config.config_file_path).with_name("versions-alive.txt")
+        if not report.exists():  # the first page MkDocs writes
+            report.write_text(str(sum(isinstance(o, PolicyVersion) for o in gc.get_objects())))
+        return output
 """)
 
 
