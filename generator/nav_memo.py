@@ -22,6 +22,8 @@ from pathlib import Path
 import jinja2
 from mkdocs.utils import get_theme_dir
 
+from .render import FragmentCache
+
 NAV_TEMPLATES = ("partials/nav.html", "partials/nav-item.html")
 PREFIX = "policybook-theme"
 
@@ -31,19 +33,14 @@ class NavMemo:
 
     def __init__(self, nav) -> None:
         self._listed = {id(page) for page in nav.pages}
-        self._by_folder: dict[str, str] = {}
+        self._by_folder = FragmentCache()
 
     def shared(self, page) -> bool:
         """Whether ``page`` gets the navigation its folder's other unlisted pages get."""
         return page is not None and id(page) not in self._listed
 
     def __call__(self, page, *, caller) -> str:
-        folder = posixpath.dirname(page.url)
-        try:
-            return self._by_folder[folder]
-        except KeyError:
-            html = self._by_folder[folder] = caller()
-            return html
+        return self._by_folder(posixpath.dirname(page.url), caller=caller)
 
 
 def install(env: jinja2.Environment, nav, theme) -> bool:
