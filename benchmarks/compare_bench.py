@@ -24,12 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.load import load_handbook  # noqa: E402
-from generator.model import Clause, Obligation, PolicyVersion, Review, Scope, Section, Status  # noqa: E402
-from generator.render import Renderer  # noqa: E402
-from generator import urls  # noqa: E402
-from generator.views.compare import compare_versions, picker_pairs  # noqa: E402
-from generator.views.handbook import comparison_pairs  # noqa: E402
+from policybook.load import load_handbook  # noqa: E402
+from policybook.model import Clause, Obligation, PolicyVersion, Review, Scope, Section, Status  # noqa: E402
+from policybook.render import Renderer  # noqa: E402
+from policybook import urls  # noqa: E402
+from policybook.views.compare import compare_versions, picker_pairs  # noqa: E402
+from policybook.views.handbook import comparison_pairs  # noqa: E402
 
 CLAUSES, SECTIONS, EDITED = 500, 20, 0.05
 VOCABULARY = (

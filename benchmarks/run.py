@@ -54,7 +54,7 @@ SERVE_EDITS = 3
 
 
 def _worker(task: str, target: Path) -> dict:
-    from generator.load import load_handbook
+    from policybook.load import load_handbook
 
     policies = target / "policies"
     if task == "validate":
@@ -65,14 +65,14 @@ def _worker(task: str, target: Path) -> dict:
         versions = sum(len(p.versions) for p in result.handbook.policies)
         return {"seconds": seconds, "versions": versions}
     if task == "generate":
-        from generator.site import SiteOptions, build_site
+        from policybook.site import SiteOptions, build_site
 
         handbook = load_handbook(policies).handbook
         started = time.perf_counter()
         site = build_site(handbook, SiteOptions(today=_date(TODAY)))
         return {"seconds": time.perf_counter() - started, "pages": len(site.pages)}
     if task == "build":
-        from generator.cli import cli
+        from policybook.cli import cli
 
         started = time.perf_counter()
         cli.main(["build", "-f", str(target / "mkdocs.yml"), "-d", str(target / "site"), "--today", TODAY],
@@ -86,8 +86,8 @@ def _worker(task: str, target: Path) -> dict:
         build(load_config(str(target / "plain.yml"), strict=True))
         return {"seconds": time.perf_counter() - started}
     if task == "compare":
-        from generator.views.compare import compare_versions
-        from generator.views.handbook import comparison_pairs
+        from policybook.views.compare import compare_versions
+        from policybook.views.handbook import comparison_pairs
 
         handbook = load_handbook(policies).handbook
         pairs = [pair for policy in handbook.policies for pair in comparison_pairs(policy)]
@@ -196,7 +196,7 @@ def _export(target: Path) -> None:
     exported = target / "exported"
     shutil.rmtree(exported, ignore_errors=True)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "generator", "export", str(exported), "-p", str(target / "policies"),
+    subprocess.run([sys.executable, "-m", "policybook", "export", str(exported), "-p", str(target / "policies"),
                     "--today", TODAY], cwd=ROOT, env=env, check=True, capture_output=True)
     extra = json.loads((exported / "policybook-nav.json").read_text(encoding="utf-8"))
     config = yaml.safe_load((target / "mkdocs.yml").read_text(encoding="utf-8"))

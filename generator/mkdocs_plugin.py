@@ -18,7 +18,6 @@ import datetime as dt
 import json
 import os
 import secrets
-from importlib import resources
 from pathlib import Path
 
 from markupsafe import escape
@@ -38,7 +37,7 @@ from .memory import return_freed_memory
 from .mkdocs_page import GeneratedPage
 from .pagefind_search import SearchEngine
 from .parallel import fork_map
-from .render import Renderer
+from .render import Renderer, asset_text
 from .site import STYLESHEET, Site, SiteOptions, build_site
 from .skeleton_html import heading_style
 from .theme_cache import CompiledTemplates
@@ -179,7 +178,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             files.append(File.generated(config, pagefind_search.WORKER, content=pagefind_search.worker_script()))
         # Runs after every on_config, so Material's offline plugin has added its polyfill.
         if _localise_iframe_worker(config):
-            shim = resources.files("generator.render").joinpath("vendor/iframe-worker-shim.js").read_text(encoding="utf-8")
+            shim = asset_text("vendor/iframe-worker-shim.js")
             files.append(File.generated(config, IFRAME_WORKER_SHIM, content=shim))
         self.site = None  # the files now hold every page: drop our second copy of the Markdown
         return files

@@ -26,11 +26,12 @@ import subprocess
 import sys
 import tempfile
 from enum import Enum
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
 from mkdocs.exceptions import PluginError
+
+from .render import asset_text
 
 WORKER = "assets/policybook/pagefind-worker.js"
 BUNDLE = "pagefind"
@@ -72,7 +73,7 @@ def choose_engine(setting: str, *, entries: int, offline: bool) -> SearchEngine:
 
 
 def worker_script() -> str:
-    return resources.files("generator.render").joinpath("search/pagefind-worker.js").read_text(encoding="utf-8")
+    return asset_text("search/pagefind-worker.js")
 
 
 def prepare_page(output: str, *, searchable: bool) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from importlib import resources
 from pathlib import Path
 
 import markdown
@@ -19,7 +18,7 @@ from markupsafe import Markup
 
 from . import urls
 from .model import Handbook
-from .render import Renderer
+from .render import Renderer, asset_text
 from .site import template_context
 from .views.checklists import RoleChecklist
 
@@ -66,7 +65,7 @@ def checklist_html(handbook: Handbook, checklist: RoleChecklist, *, today: dt.da
         checklist_markdown(handbook, checklist, today=today, preview=preview),
         extensions=["attr_list"],
     )
-    stylesheet = resources.files("generator.render").joinpath("policybook.css").read_text(encoding="utf-8")
+    stylesheet = asset_text("policybook.css")
     return _renderer().render(
         "checklist_document.html.j2", urls.role_page(checklist.role.id),
         checklist=checklist, body=Markup(body), stylesheet=Markup(stylesheet),

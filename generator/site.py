@@ -12,12 +12,11 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 
 from . import urls
 from .model import Handbook, Policy, PolicyVersion, Status, version_key
 from .parallel import fork_map
-from .render import FragmentCache, Renderer
+from .render import FragmentCache, Renderer, asset_text
 from .views.checklists import build_checklists
 from .views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
 from .views.indexes import build_glossary, build_legislation_index
@@ -187,7 +186,7 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
         renderer.render("glossary.md.j2", urls.GLOSSARY, glossary=build_glossary(handbook), **common),
         searchable=False,
     ))
-    stylesheet = resources.files("generator.render").joinpath("policybook.css").read_text(encoding="utf-8")
+    stylesheet = asset_text("policybook.css")
     assets = {STYLESHEET: stylesheet, **version_redirects(handbook, renderer)}
     return Site(tuple(pages), _navigation(handbook, index, checklists), assets)
 

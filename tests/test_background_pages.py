@@ -12,7 +12,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from benchmarks.synth import Scale, write_handbook
-from generator import background_pages, nav_memo, parallel
+from policybook import background_pages, nav_memo, parallel
 from tests.test_build_safety import tree
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the child process needs os.fork (POSIX)")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from benchmarks.synth import Scale, write_handbook
-from generator.load import load_handbook
+from policybook.load import load_handbook
 
 
 def _files(root):
@@ -34,7 +34,7 @@ def test_handbook_is_valid_at_the_requested_scale(tmp_path):
 
 
 def test_versions_differ_by_realistic_edits(tmp_path):
-    from generator.views.compare import compare_versions
+    from policybook.views.compare import compare_versions
 
     write_handbook(tmp_path, Scale(policies=2, versions=3, clauses=20))
     policy = load_handbook(tmp_path / "policies").handbook.policies[0]

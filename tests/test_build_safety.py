@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from generator.build import build_site_atomically
+from policybook.build import build_site_atomically
 from tests.conftest import ROOT
 from tests.test_site_build import TODAY, copy_project, digest
 
@@ -87,7 +87,7 @@ def test_build_failing_inside_mkdocs_leaves_the_previous_site(project):
 
 def _build_in_subprocess(project: Path, seed: str) -> Path:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1767225600", "PYTHONHASHSEED": seed}
-    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env,
+    result = subprocess.run([sys.executable, "-m", "policybook", "build"], cwd=project, env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_handbook
-from generator.views.checklists import build_checklist
+from policybook.load import load_handbook
+from policybook.views.checklists import build_checklist
 from tests.browser import require_chromium
 from tests.conftest import SAMPLE_POLICIES
 from tests.test_site_build import TODAY, built  # noqa: F401  (module fixture)
@@ -112,7 +112,7 @@ def test_cli_pdf_uses_the_same_print_css(sample, tmp_path):
     # A subprocess: the real command line, and its own Playwright (one sync
     # Playwright per thread, and the session fixture holds this one's).
     target = tmp_path / "dsl.pdf"
-    command = [sys.executable, "-m", "generator", "checklist", "dsl", "-p", str(SAMPLE_POLICIES),
+    command = [sys.executable, "-m", "policybook", "checklist", "dsl", "-p", str(SAMPLE_POLICIES),
                "--format", "pdf", "-o", str(target), "--today", TODAY]
     result = subprocess.run(command, capture_output=True, text=True, cwd=SAMPLE_POLICIES.parent,
                             env={**os.environ, "CHROMIUM": require_chromium()})

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import cli
-from generator.load import load_handbook
-from generator.model import (
+from policybook.cli import cli
+from policybook.load import load_handbook
+from policybook.model import (
     Clause, Definition, Handbook, Obligation, Organisation, PolicyVersion, Review, Role, Scope, Section, Status,
 )
-from generator.views.compare import (
+from policybook.views.compare import (
     ADDED, APPLIES_TO, BINDING, DEADLINE, EDITORIAL, KINDS, MERGED, MIRROR, MOVED, REMOVED, RESPONSIBLE,
     REWORDED, SPLIT, STRENGTHENED, WEAKENED, clause_text, compare_versions, comparison_data, diff_words,
     new_text, old_text, picker_pairs, tokenize,
@@ -447,7 +447,7 @@ def test_cli_formats(tmp_path, fmt, marker):
 
 def test_comparison_pages_escape_author_text_and_have_no_blank_line_in_html(handbook_dir):
     from tests.conftest import version_text
-    from generator.site import SiteOptions, build_site
+    from policybook.site import SiteOptions, build_site
     import datetime as dt
 
     evil = version_text("2").replace("Teachers keep a written record", "Teachers <script>alert(1)</script> keep a record")

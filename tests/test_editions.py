@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import cli
-from generator.edition import Edition, public_edition, select_edition
-from generator.load import load_handbook
-from generator.model import Status
+from policybook.cli import cli
+from policybook.edition import Edition, public_edition, select_edition
+from policybook.load import load_handbook
+from policybook.model import Status
 from tests.conftest import SETTINGS, write_handbook
 
 TODAY = "2026-11-21"
@@ -184,7 +184,7 @@ def test_public_edition_model_keeps_clause_numbers(project):
 
 
 def test_plugin_config_defaults_and_public_site_name(project):
-    from generator.mkdocs_plugin import PolicybookConfig
+    from policybook.mkdocs_plugin import PolicybookConfig
 
     config = PolicybookConfig()
     config.load_dict({})

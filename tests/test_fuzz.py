@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from mkdocs.utils.meta import get_data
 
-from generator.errors import Problem
-from generator.load import Schemas, load_handbook
-from generator.site import SiteOptions, build_site
+from policybook.errors import Problem
+from policybook.load import Schemas, load_handbook
+from policybook.site import SiteOptions, build_site
 from tests.html_scan import scan_html
 
 SCHEMAS = Schemas.load()
@@ -271,7 +271,7 @@ def test_text_mutations_are_accepted_or_reported(files, data):
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(handbooks())
 def test_generated_handbooks_build_with_mkdocs_and_stay_safe(files):
-    from generator.build import build_site_atomically
+    from policybook.build import build_site_atomically
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

@@ -9,8 +9,8 @@ import pytest
 from markupsafe import escape
 from mkdocs.utils.meta import get_data
 
-from generator.load import load_handbook
-from generator.site import SitePage, SiteOptions, build_site
+from policybook.load import load_handbook
+from policybook.site import SitePage, SiteOptions, build_site
 from tests.conftest import SAMPLE_POLICIES
 from tests.hostile import write_hostile_project
 

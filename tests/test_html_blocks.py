@@ -7,9 +7,9 @@ import datetime as dt
 import markdown
 import pytest
 
-from generator.html_blocks import restore_html_blocks, stash_html_blocks
-from generator.load import load_handbook
-from generator.site import SiteOptions, build_site
+from policybook.html_blocks import restore_html_blocks, stash_html_blocks
+from policybook.load import load_handbook
+from policybook.site import SiteOptions, build_site
 from tests.conftest import SAMPLE_POLICIES
 from tests.hostile import write_hostile_project
 

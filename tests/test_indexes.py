@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.load import load_handbook
-from generator.views.indexes import build_glossary, build_legislation_index
+from policybook.load import load_handbook
+from policybook.views.indexes import build_glossary, build_legislation_index
 from tests.conftest import version_text
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from generator.load import load_handbook
-from generator.model import Obligation, Status
+from policybook.load import load_handbook
+from policybook.model import Obligation, Status
 from tests.conftest import SETTINGS, version_text
 
 

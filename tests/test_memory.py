@@ -12,11 +12,11 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator import pagefind_search
-from generator.build import build_site_atomically
-from generator.load import ParseCache, load_handbook
-from generator.memory import return_freed_memory
-from generator.model import PolicyVersion
+from policybook import pagefind_search
+from policybook.build import build_site_atomically
+from policybook.load import ParseCache, load_handbook
+from policybook.memory import return_freed_memory
+from policybook.model import PolicyVersion
 from tests.conftest import SAMPLE_POLICIES
 from tests.test_site_build import TODAY, copy_project
 
@@ -59,7 +59,7 @@ def test_clearing_the_cache_drops_the_files_and_the_model():
 PROBE = textwrap.dedent("""
     import gc
     from pathlib import Path
-    from generator.model import PolicyVersion
+    from policybook.model import PolicyVersion
 
     def on_post_page(output, page, config):
         report = Path(config.config_file_path).with_name("versions-alive.txt")

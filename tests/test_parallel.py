@@ -8,10 +8,10 @@ import os
 import pytest
 
 from benchmarks.synth import Scale, write_handbook
-from generator import parallel
-from generator.load import ParseCache, load_handbook
-from generator.parallel import fork_map
-from generator.site import SiteOptions, build_site
+from policybook import parallel
+from policybook.load import ParseCache, load_handbook
+from policybook.parallel import fork_map
+from policybook.site import SiteOptions, build_site
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork_map needs os.fork (POSIX)")
 

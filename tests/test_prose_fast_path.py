@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render.text import _PLAIN_PARAGRAPH, ProseRenderer
+from policybook.render.text import _PLAIN_PARAGRAPH, ProseRenderer
 
 # Letters and the punctuation policy text is made of, plus every character
 # Markdown or HTML gives a meaning to, and the odd line breaks.

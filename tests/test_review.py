@@ -6,10 +6,10 @@ import datetime as dt
 
 from click.testing import CliRunner
 
-from generator.cli import cli
-from generator.load import load_handbook
-from generator.mkdocs_plugin import build_date
-from generator.views.schedule import build_schedule
+from policybook.cli import cli
+from policybook.load import load_handbook
+from policybook.mkdocs_plugin import build_date
+from policybook.views.schedule import build_schedule
 from tests.conftest import SAMPLE_POLICIES
 from tests.test_site_build import built, read  # noqa: F401  (module fixture)
 

@@ -16,8 +16,8 @@ from urllib.parse import urljoin
 
 import pytest
 
-from generator.build import build_site_atomically
-from generator.render.text import is_safe_url
+from policybook.build import build_site_atomically
+from policybook.render.text import is_safe_url
 from tests.hostile import MARKER, PAYLOADS, write_hostile_project
 from tests.html_scan import scan_html, scan_site
 
@@ -133,7 +133,7 @@ def test_front_matter_reads_back_exactly(title):
     """MkDocs must read every title back; when it cannot, it shows the front matter as page text."""
     from mkdocs.utils import meta
 
-    from generator.site import SitePage
+    from policybook.site import SitePage
 
     body, data = meta.get_data(SitePage("p.md", title, "Body.", searchable=False).with_front_matter())
     assert data == {"title": title, "search": {"exclude": True}}

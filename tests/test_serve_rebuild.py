@@ -8,7 +8,7 @@ import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator.build import build_site_atomically
+from policybook.build import build_site_atomically
 from tests.test_site_build import TODAY, copy_project
 
 

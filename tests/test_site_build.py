@@ -12,9 +12,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from click.testing import CliRunner
 
-from generator.build import build_site_atomically
-from generator.cli import cli
-from generator.load import load_handbook
+from policybook.build import build_site_atomically
+from policybook.cli import cli
+from policybook.load import load_handbook
 from tests.conftest import ROOT, SAMPLE_POLICIES
 
 TODAY = "2026-11-21"

@@ -12,12 +12,14 @@ import difflib
 import json
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from ..errors import Problem
 from .yaml_source import YamlFile
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schema"
+#: The installed schemas: ``schema/`` of the repository, shipped as ``policybook.schemas``.
+SCHEMA_PACKAGE = f"{__package__.rpartition('.')[0]}.schemas"
 _TYPE_NAMES = {
     "string": "text", "integer": "a whole number", "number": "a number",
     "boolean": "true or false", "array": "a list", "object": "a mapping of fields",
@@ -33,11 +35,19 @@ class Schemas:
     policy: "_Gated"
 
     @classmethod
-    def load(cls, directory: Path = SCHEMA_DIR) -> "Schemas":
+    def load(cls, directory: Path | None = None) -> "Schemas":
+        """Compile the schemas in ``directory`` (default: the installed ones)."""
+        folder = directory if directory is not None else schema_folder()
+
         def compile_(name: str):
-            schema = json.loads((directory / name).read_text(encoding="utf-8"))
+            schema = json.loads(folder.joinpath(name).read_text(encoding="utf-8"))
             return _Gated(_inline_refs(schema, schema.get("$defs", {})))
         return cls(compile_("handbook.schema.json"), compile_("policy.schema.json"))
+
+
+def schema_folder():
+    """The folder of the installed JSON Schemas (a ``Traversable``)."""
+    return resources.files(SCHEMA_PACKAGE)
 
 
 class _Gated:

@@ -35,6 +35,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
+TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep: a policy never needs this; flatten the structure"
 MAX_VALUES = 100_000
 
 JsonPath = tuple  # of str | int
@@ -198,6 +199,11 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown_as: str) -> Pr
     problem, context = error.problem or "", error.context or ""
     raw = " ".join(part for part in (problem, context) if part) or "not valid YAML"
     mark = error.problem_mark or error.context_mark
+    if "maximum nesting depth" in problem:
+        # libyaml 0.2.5+ has its own depth limit, which it can reach while
+        # scanning ahead, before the builder sees the level past MAX_DEPTH.
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return Problem(shown_as, line, column, TOO_DEEP)
     lines = text.splitlines()
     if mark is not None and 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         hint = "a tab is used for indentation, and YAML allows only spaces: indent with spaces"
@@ -296,7 +302,7 @@ class _Builder:
                 start = values[path]
             elif kind is MapStart or kind is SeqStart:
                 if len(stack) >= MAX_DEPTH:
-                    self._stop(event, f"nested more than {MAX_DEPTH} levels deep: a policy never needs this; flatten the structure")
+                    self._stop(event, TOO_DEEP)
                 count += 1
                 if count > MAX_VALUES:
                     self._too_many(event)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from importlib import resources
+
 import jinja2
 from markupsafe import Markup, escape
 
@@ -17,7 +19,12 @@ from ..model import Clause
 from ..urls import Linker
 from .text import ProseRenderer, is_safe_url, literal
 
-__all__ = ["FragmentCache", "Renderer"]
+__all__ = ["FragmentCache", "Renderer", "asset_text"]
+
+
+def asset_text(name: str) -> str:
+    """A file shipped beside the templates (stylesheet, scripts), as text."""
+    return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
 
 
 class Renderer:
@@ -27,7 +34,7 @@ class Renderer:
         self.directory_urls = directory_urls
         self._prose = ProseRenderer()
         env = jinja2.Environment(
-            loader=loader or jinja2.PackageLoader("generator.render", "templates"),
+            loader=loader or jinja2.PackageLoader(__name__, "templates"),
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,

@@ -9,7 +9,6 @@ when piped or printed.
 from __future__ import annotations
 
 import json
-from importlib import resources
 
 import click
 import markdown
@@ -18,7 +17,7 @@ from markupsafe import escape
 from .. import urls
 from ..model import Handbook
 from ..views.compare import MOVED, Comparison, comparison_data
-from . import Renderer
+from . import Renderer, asset_text
 
 FORMATS = ("text", "markdown", "html", "json")
 
@@ -45,7 +44,7 @@ def _markdown(comparison: Comparison, handbook: Handbook) -> str:
 
 def _html(comparison: Comparison, page: str) -> str:
     body = markdown.markdown(page, extensions=["attr_list", "tables"])
-    css = resources.files("generator.render").joinpath("policybook.css").read_text(encoding="utf-8")
+    css = asset_text("policybook.css")
     title = escape(f"{comparison.new.title}: version {comparison.old.version} to {comparison.new.version}")
     return (
         f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
