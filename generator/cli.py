@@ -1,4 +1,4 @@
-"""The ``policybook`` command: validate, build, serve, export, diff, checklist, review.
+"""The ``policybook`` command: new, validate, build, serve, export, diff, checklist, review.
 
 Every command reports problems as ``path:line:column: message`` and exits 1;
 none prints a traceback.
@@ -78,6 +78,25 @@ def validate(path: Path) -> None:
     versions = sum(len(p.versions) for p in handbook.policies)
     clauses = sum(len(v.clauses) for p in handbook.policies for v in p.versions)
     click.echo(f"OK: {len(handbook.policies)} policies, {versions} versions, {clauses} clauses, {len(handbook.roles)} roles.")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--name", "organisation", default="Our School", show_default=True,
+              help="The organisation's name, written into policies/handbook.yaml.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Date the starter policies are adopted (default: today).")
+def new(directory: Path, organisation: str, today: str | None) -> None:
+    """Start a handbook of your own in DIRECTORY (a new or empty folder)."""
+    from .mkdocs_plugin import build_date
+    from .starter import StarterError, write_starter
+
+    try:
+        written = write_starter(directory, organisation=organisation, today=build_date(_check_today(today)))
+    except StarterError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Wrote a starter handbook of {len(written)} files into {directory}. Next:\n"
+               f"  cd {directory}\n  policybook serve     # preview it at http://127.0.0.1:8000\n"
+               "Then replace the example organisation, roles and policies in policies/ with your own.")
 
 
 config_option = click.option("-f", "--config-file", type=click.Path(path_type=Path), default=DEFAULT_CONFIG, show_default=True, help="The MkDocs configuration.")
