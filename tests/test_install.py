@@ -81,7 +81,7 @@ def test_installed_wheel_starts_validates_and_builds_a_handbook(wheel, tmp_path)
     assert "OK: 3 policies" in _run(["policybook", "validate"], handbook, env)
     _run(["policybook", "build"], handbook, env)
     home = (handbook / "site" / "index.html").read_text(encoding="utf-8")
-    assert "Oakfield Primary School" in home
+    assert "<title>Oakfield Primary School staff handbook - Oakfield Primary School</title>" in home
     assert (handbook / "site" / "roles").is_dir()
 
 

@@ -45,6 +45,7 @@ def write_starter(directory: Path, *, organisation: str, today: dt.date) -> list
     fields = {
         # A JSON string is a YAML double-quoted scalar: any name is written safely.
         "organisation": json.dumps(organisation, ensure_ascii=False),
+        "site_name": json.dumps(organisation, ensure_ascii=False),
         "today": today.isoformat(),
         "a_year_ago": _add_years(today, -1).isoformat(),
         "in_one_year": _add_years(today, 1).isoformat(),
