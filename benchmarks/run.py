@@ -65,7 +65,7 @@ def _worker(task: str, target: Path) -> dict:
         versions = sum(len(p.versions) for p in result.handbook.policies)
         return {"seconds": seconds, "versions": versions}
     if task == "generate":
-        from policybook.site import SiteOptions, build_site
+        from policybook.pages import SiteOptions, build_site
 
         handbook = load_handbook(policies).handbook
         started = time.perf_counter()

@@ -20,7 +20,7 @@ import threading
 import time
 from pathlib import Path
 
-from policybook.printing import CHROMIUM_ARGS, find_chromium
+from policybook.outputs.printing import CHROMIUM_ARGS, find_chromium
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -8,6 +8,6 @@ The pipeline: ``load`` (parse, validate, check) -> ``model`` -> ``views``
 from .edition import Edition, select_edition
 from .errors import PolicybookError, Problem
 from .load import LoadResult, load_handbook
-from .site import SiteOptions, SitePage, build_site
+from .pages.site import SiteOptions, SitePage, build_site
 
 __all__ = ["Edition", "LoadResult", "PolicybookError", "Problem", "SiteOptions", "SitePage", "build_site", "load_handbook", "select_edition"]

@@ -16,15 +16,17 @@ from pathlib import Path
 import click
 
 from .errors import PolicybookError, format_problems
-from .load import load_handbook
+from .load import ParseCache, load_handbook
 from .model import Handbook
+from .parallel import fork_map
 
 DEFAULT_POLICIES = "policies"
 DEFAULT_CONFIG = "mkdocs.yml"
 
 
-def _load(policies: Path, cache=None) -> Handbook:
-    result = load_handbook(policies, cache=cache)
+def _load(policies: Path, cache: ParseCache | None = None) -> Handbook:
+    # Parsing is most of a big handbook's load: a second core takes part of it.
+    result = load_handbook(policies, cache=cache if cache is not None else ParseCache(map_items=fork_map))
     if not result.ok:
         raise PolicybookError(result.problems)
     return result.handbook
@@ -87,7 +89,7 @@ def validate(path: Path) -> None:
 @click.option("--today", metavar="YYYY-MM-DD", help="Date the starter policies are adopted (default: today).")
 def new(directory: Path, organisation: str, today: str | None) -> None:
     """Start a handbook of your own in DIRECTORY (a new or empty folder)."""
-    from .mkdocs_plugin import build_date
+    from .clock import build_date
     from .starter import StarterError, write_starter
 
     try:
@@ -115,10 +117,8 @@ today_option = click.option("--today", metavar="YYYY-MM-DD", help="Build as of t
 def build(config_file: Path, site_dir: Path | None, today: str | None, preview_drafts: bool,
           edition: str | None, offline: bool) -> None:
     """Validate, then build the site with mkdocs --strict; a failed build changes nothing."""
-    from .build import build_site_atomically
-    from .load import ParseCache
-
-    cache = ParseCache()  # the build reuses what validation parsed
+    from .mkdocs_adapter.build import build_site_atomically
+    cache = ParseCache(map_items=fork_map)  # the build reuses what validation parsed
     _load(_policies_from_config(config_file), cache)
     _check_today(today)
     target = build_site_atomically(config_file, site_dir=site_dir, today=today, preview_drafts=preview_drafts,
@@ -145,15 +145,17 @@ def serve(config_file: Path, dev_addr: str) -> None:
 @edition_option
 def export(directory: Path, policies: Path, today: str | None, directory_urls: bool, edition: str | None) -> None:
     """Write the generated pages as Markdown files into DIRECTORY, for other engines."""
+    from .clock import build_date
     from .edition import select_edition
-    from .mkdocs_plugin import build_date
-    from .site import STYLESHEET, SiteOptions, build_site
+    from .outputs.export import markdown_file
+    from .pages import STYLESHEET, SiteOptions, build_site
 
     edition = edition or "staff"
     handbook = select_edition(_load(policies), edition)
-    site = build_site(handbook, SiteOptions(today=build_date(_check_today(today)), directory_urls=directory_urls, edition=edition))
+    site = build_site(handbook, SiteOptions(today=build_date(_check_today(today)), directory_urls=directory_urls, edition=edition),
+                      map_items=fork_map)
     for page in site.pages:
-        _write(directory / page.path, page.with_front_matter())
+        _write(directory / page.path, markdown_file(page))
     for path, content in site.assets.items():
         _write(directory / path, content)
     _write(directory / "policybook-nav.json", json.dumps({"nav": site.nav, "extra_css": [STYLESHEET]}, indent=2) + "\n")
@@ -170,7 +172,7 @@ def export(directory: Path, policies: Path, today: str | None, directory_urls: b
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of standard output.")
 def diff(policy: str, old: str, new: str, policies: Path, fmt: str, output: Path | None) -> None:
     """Compare versions OLD and NEW of POLICY clause by clause."""
-    from .render.compare_output import render_comparison
+    from .outputs.compare_formats import render_comparison
     from .views.compare import compare_versions
 
     handbook = _load(policies)
@@ -205,8 +207,8 @@ def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, a
               preview_drafts: bool, today: str | None) -> None:
     """Every duty of ROLE (an id, name or alias), grouped by policy, ready to print."""
     from .load.schema import did_you_mean
-    from .mkdocs_plugin import build_date
-    from .printing import FORMATS, ChecklistPrinter, PrintError, checklist_text, write_checklist
+    from .clock import build_date
+    from .outputs.printing import FORMATS, ChecklistPrinter, PrintError, checklist_text, write_checklist
     from .views.checklists import build_checklist, build_checklists, find_role
 
     if bool(role) == all_roles:
@@ -248,7 +250,7 @@ def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, a
 @click.option("--fail-on-overdue", is_flag=True, help="Exit 1 when any policy is overdue for review.")
 def review(policies: Path, today: str | None, fail_on_overdue: bool) -> None:
     """Print the review schedule."""
-    from .mkdocs_plugin import build_date
+    from .clock import build_date
     from .views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule
 
     handbook = _load(policies)
@@ -290,8 +292,6 @@ def _write(path: Path, text: str) -> None:
 
 def main() -> None:
     """Entry point: turn every expected failure into a message and exit code."""
-    from mkdocs.exceptions import MkDocsException
-
     try:
         cli.main(standalone_mode=False)
     except PolicybookError as error:
@@ -299,14 +299,11 @@ def main() -> None:
         sys.exit(1)
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)
-    except click.ClickException as error:  # includes MkDocs' Abort and PluginError
+    except click.ClickException as error:  # includes every MkDocs error (MkDocsException is one)
         error.show()
         sys.exit(1)
     except click.Abort:
         click.echo("Aborted.", err=True)
-        sys.exit(1)
-    except MkDocsException as error:
-        click.echo(f"Error: {error}", err=True)
         sys.exit(1)
     except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("POLICYBOOK_DEBUG"):

@@ -31,6 +31,17 @@ MIN_ITEMS = 16
 """Below this many items the fork costs more than it saves."""
 
 
+#: How the core maps a function over many items: :func:`serial_map` unless a
+#: caller (the MkDocs adapter, ``policybook build`` and ``export``) injects
+#: :func:`fork_map`. The keywords are hints a serial map ignores.
+MapItems = Callable[..., list]
+
+
+def serial_map(function: Callable[[T], R], items: Sequence[T], **_hints) -> list[R]:
+    """``[function(item) for item in items]``: the default, in this process."""
+    return [function(item) for item in items]
+
+
 def fork_map(function: Callable[[T], R], items: Sequence[T], *, child_share: float = 0.5,
              min_items: int = MIN_ITEMS) -> list[R]:
     """``[function(item) for item in items]``, with a share of the items computed in a forked child.

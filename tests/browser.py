@@ -17,7 +17,7 @@ import threading
 import pytest
 
 # One definition of how to find and start Chromium, shared with `checklist --format pdf`.
-from policybook.printing import CHROMIUM_ARGS, find_chromium
+from policybook.outputs.printing import CHROMIUM_ARGS, find_chromium
 
 
 def require_chromium() -> str:

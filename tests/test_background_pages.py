@@ -12,7 +12,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from benchmarks.synth import Scale, write_handbook
-from policybook import background_pages, nav_memo, parallel
+from policybook import parallel
+from policybook.mkdocs_adapter import background_pages, nav_memo
 from tests.test_build_safety import tree
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the child process needs os.fork (POSIX)")
@@ -134,4 +135,4 @@ def test_the_navigation_memo_stands_aside_for_an_overridden_navigation(project, 
 
     assert nav_memo.install(env, nav=Nav(), theme=default) is True
     wrapper = env.get_template("partials/nav.html").filename
-    assert Path(wrapper).parent.parent == Path(nav_memo.__file__).parent / "render" / "theme"
+    assert Path(wrapper).parent.parent == Path(nav_memo.__file__).parent / "assets" / "theme"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from policybook.build import build_site_atomically
+from policybook.mkdocs_adapter.build import build_site_atomically
 from tests.conftest import ROOT
 from tests.test_site_build import TODAY, copy_project, digest
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from policybook.cli import cli
 from policybook.load import load_handbook
 from policybook.render import css_string
-from policybook.site import SiteOptions, build_site
+from policybook.pages import SiteOptions, build_site
 from policybook.views.checklists import build_checklist, build_checklists, find_role
 from tests.conftest import SETTINGS, version_text
 
@@ -294,7 +294,7 @@ def test_checklist_preview_drafts(handbook_dir):
 
 
 def test_pdf_without_a_browser_is_a_clean_error(handbook_dir, tmp_path, monkeypatch):
-    monkeypatch.setattr("policybook.printing.find_chromium", lambda: None)
+    monkeypatch.setattr("policybook.outputs.printing.find_chromium", lambda: None)
     target = tmp_path / "dsl.pdf"
     result = CliRunner().invoke(cli, ["checklist", "dsl", "-p", str(handbook_dir()), "--format", "pdf", "-o", str(target)])
     assert result.exit_code == 1

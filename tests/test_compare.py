@@ -447,7 +447,7 @@ def test_cli_formats(tmp_path, fmt, marker):
 
 def test_comparison_pages_escape_author_text_and_have_no_blank_line_in_html(handbook_dir):
     from tests.conftest import version_text
-    from policybook.site import SiteOptions, build_site
+    from policybook.pages import SiteOptions, build_site
     import datetime as dt
 
     evil = version_text("2").replace("Teachers keep a written record", "Teachers <script>alert(1)</script> keep a record")

@@ -184,7 +184,7 @@ def test_public_edition_model_keeps_clause_numbers(project):
 
 
 def test_plugin_config_defaults_and_public_site_name(project):
-    from policybook.mkdocs_plugin import PolicybookConfig
+    from policybook.mkdocs_adapter.config import PolicybookConfig
 
     config = PolicybookConfig()
     config.load_dict({})

@@ -217,7 +217,7 @@ def test_no_serious_accessibility_violations(browser, served, path):
 
 
 def test_boost_search_parts_touches_only_anchored_entries_of_given_pages(tmp_path):
-    from policybook.mkdocs_plugin import boost_search_parts
+    from policybook.mkdocs_adapter.plugin import boost_search_parts
 
     index = tmp_path / "search_index.json"
     docs = [{"location": "p.html", "title": "P", "text": ""}, {"location": "p.html#c", "title": "1.1", "text": ""},

@@ -23,7 +23,8 @@ from mkdocs.utils.meta import get_data
 
 from policybook.errors import Problem
 from policybook.load import Schemas, load_handbook
-from policybook.site import SiteOptions, build_site
+from policybook.pages import SiteOptions, build_site
+from policybook.outputs.export import markdown_file
 from tests.html_scan import scan_html
 
 SCHEMAS = Schemas.load()
@@ -181,7 +182,7 @@ def test_generated_handbooks_load_and_build(files):
     assert len(site.pages) >= 3
     for page in site.pages:
         # MkDocs reads the front matter back exactly (else it shows it as text)...
-        body, meta = get_data(page.with_front_matter())
+        body, meta = get_data(markdown_file(page))
         assert meta.get("title") == page.title and body == page.markdown
         # ...and the Markdown pass MkDocs runs makes no live markup from author text.
         rendered = markdown.markdown(page.markdown, extensions=["toc", "tables", "fenced_code", "attr_list"])
@@ -271,7 +272,7 @@ def test_text_mutations_are_accepted_or_reported(files, data):
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(handbooks())
 def test_generated_handbooks_build_with_mkdocs_and_stay_safe(files):
-    from policybook.build import build_site_atomically
+    from policybook.mkdocs_adapter.build import build_site_atomically
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

@@ -7,9 +7,9 @@ import datetime as dt
 import markdown
 import pytest
 
-from policybook.html_blocks import restore_html_blocks, stash_html_blocks
+from policybook.mkdocs_adapter.html_blocks import restore_html_blocks, stash_html_blocks
 from policybook.load import load_handbook
-from policybook.site import SiteOptions, build_site
+from policybook.pages import SiteOptions, build_site
 from tests.conftest import SAMPLE_POLICIES
 from tests.hostile import write_hostile_project
 

@@ -12,10 +12,10 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from policybook import pagefind_search
-from policybook.build import build_site_atomically
+from policybook.mkdocs_adapter import pagefind_search
+from policybook.mkdocs_adapter.build import build_site_atomically
 from policybook.load import ParseCache, load_handbook
-from policybook.memory import return_freed_memory
+from policybook.mkdocs_adapter.memory import return_freed_memory
 from policybook.model import PolicyVersion
 from tests.conftest import SAMPLE_POLICIES
 from tests.test_site_build import TODAY, copy_project
@@ -94,11 +94,12 @@ def test_pages_drop_their_html_before_pagefind_runs(tmp_path, monkeypatch):
 
     def index_pages(site_dir, pages, **options):
         seen["pages"] = list(pages)
-        seen["html"] = [file.page.content for file in plugin.generated]
-        seen["written"] = all(Path(file.abs_dest_path).is_file() for file in plugin.generated)
+        seen["generated"] = plugin.build.generated
+        seen["html"] = [file.page.content for file in seen["generated"]]
+        seen["written"] = all(Path(file.abs_dest_path).is_file() for file in seen["generated"])
 
     monkeypatch.setattr(pagefind_search, "index_pages", index_pages)
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
-    assert seen["pages"] and len(seen["html"]) == len(plugin.generated) > 40
-    assert seen["written"] and seen["html"] == [None] * len(plugin.generated)
+    assert seen["pages"] and len(seen["html"]) == len(seen["generated"]) > 40
+    assert seen["written"] and seen["html"] == [None] * len(seen["generated"])

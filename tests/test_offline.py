@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policybook.build import build_site_atomically
+from policybook.mkdocs_adapter.build import build_site_atomically
 from tests.test_findability import run_search_queries
 from tests.test_site_build import TODAY, copy_project
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
-from policybook import pagefind_search
-from policybook.build import build_site_atomically
-from policybook.pagefind_search import AUTO_MIN_ENTRIES, SearchEngine, choose_engine, prepare_page
+from policybook.mkdocs_adapter import pagefind_search
+from policybook.mkdocs_adapter.build import build_site_atomically
+from policybook.mkdocs_adapter.pagefind_search import AUTO_MIN_ENTRIES, SearchEngine, choose_engine, prepare_page
 from tests.browser import serve_folder
 from tests.hostile import MARKER, write_hostile_project
 from tests.html_scan import scan_site

@@ -11,7 +11,7 @@ from benchmarks.synth import Scale, write_handbook
 from policybook import parallel
 from policybook.load import ParseCache, load_handbook
 from policybook.parallel import fork_map
-from policybook.site import SiteOptions, build_site
+from policybook.pages import SiteOptions, build_site
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork_map needs os.fork (POSIX)")
 

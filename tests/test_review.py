@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from policybook.cli import cli
 from policybook.load import load_handbook
-from policybook.mkdocs_plugin import build_date
+from policybook.clock import build_date
 from policybook.views.schedule import build_schedule
 from tests.conftest import SAMPLE_POLICIES
 from tests.test_site_build import built, read  # noqa: F401  (module fixture)

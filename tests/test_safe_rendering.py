@@ -16,8 +16,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-from policybook.build import build_site_atomically
+from policybook.mkdocs_adapter.build import build_site_atomically
 from policybook.render.text import is_safe_url
+from policybook.outputs.export import markdown_file
 from tests.hostile import MARKER, PAYLOADS, write_hostile_project
 from tests.html_scan import scan_html, scan_site
 
@@ -133,9 +134,9 @@ def test_front_matter_reads_back_exactly(title):
     """MkDocs must read every title back; when it cannot, it shows the front matter as page text."""
     from mkdocs.utils import meta
 
-    from policybook.site import SitePage
+    from policybook.pages import SitePage
 
-    body, data = meta.get_data(SitePage("p.md", title, "Body.", searchable=False).with_front_matter())
+    body, data = meta.get_data(markdown_file(SitePage("p.md", title, "Body.", searchable=False)))
     assert data == {"title": title, "search": {"exclude": True}}
     assert body == "Body."
 

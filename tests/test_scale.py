@@ -8,7 +8,7 @@ import os
 from benchmarks.synth import Scale, write_handbook
 from policybook import urls
 from policybook.load import ParseCache, load_handbook
-from policybook.site import ALL_PAIRS_POLICY_LIMIT, NAV_POLICY_LIMIT, NAV_ROLE_LIMIT, SiteOptions, build_site
+from policybook.pages.site import ALL_PAIRS_POLICY_LIMIT, NAV_POLICY_LIMIT, NAV_ROLE_LIMIT, SiteOptions, build_site
 from tests.conftest import SAMPLE_POLICIES
 
 

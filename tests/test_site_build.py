@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from click.testing import CliRunner
 
-from policybook.build import build_site_atomically
+from policybook.mkdocs_adapter.build import build_site_atomically
 from policybook.cli import cli
 from policybook.load import load_handbook
 from tests.conftest import ROOT, SAMPLE_POLICIES

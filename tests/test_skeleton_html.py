@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synth import Scale, write_handbook
-from policybook.html_blocks import restore_html_blocks, stash_html_blocks
+from policybook.mkdocs_adapter.html_blocks import restore_html_blocks, stash_html_blocks
 from policybook.load import load_handbook
 from policybook.render.text import literal
-from policybook.site import SiteOptions, build_site
-from policybook.skeleton_html import heading_style, render_skeleton
+from policybook.pages import SiteOptions, build_site
+from policybook.mkdocs_adapter.skeleton_html import heading_style, render_skeleton
 from tests.conftest import SAMPLE_POLICIES
 from tests.hostile import write_hostile_project
 

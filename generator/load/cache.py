@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import Problem
-from ..parallel import fork_map
+from ..parallel import MapItems, serial_map
 from .schema import Schemas, schema_problems
 from .yaml_source import EMPTY_POLICY, YamlFile, read_yaml
 
@@ -42,6 +42,8 @@ class ParseCache:
     misses: int = 0
     last_load: tuple | None = None
     """(what was loaded, its result): a load of the same unchanged files returns that result."""
+    map_items: MapItems = serial_map
+    """How files not in the cache are parsed: ``parallel.fork_map`` puts part of them on a second core."""
 
     def clear(self) -> None:
         """Forget every file and the last result (a one-off build is done with them); keep the validators."""
@@ -64,7 +66,7 @@ class ParseCache:
 
     def read_all(self, paths: list[Path], shown: Callable[[Path], str], validator, *,
                  empty: str = EMPTY_POLICY) -> list[tuple[YamlFile | None, list[Problem], list[Problem]]]:
-        """:meth:`read` for every path, the files not in the cache parsed on two cores (``fork_map``)."""
+        """:meth:`read` for every path; the files not in the cache are parsed with :attr:`map_items`."""
         keys: list = []
         missing: list[int] = []
         results: list = [None] * len(paths)
@@ -89,7 +91,7 @@ class ParseCache:
 
         # The child's documents, source maps included, take a fifth of their
         # parse time to pickle and unpickle: it parses a little less.
-        for index, result in zip(missing, fork_map(parse, missing, child_share=0.4)):
+        for index, result in zip(missing, self.map_items(parse, missing, child_share=0.4)):
             results[index] = result
             if keys[index] is not None:
                 doc, parse_problems, schema = result

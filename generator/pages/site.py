@@ -9,19 +9,17 @@ MkDocs.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from dataclasses import dataclass, field
 
-from . import urls
-from .model import Handbook, Policy, PolicyVersion, Status, version_key
-from .parallel import fork_map
-from .render import FragmentCache, Renderer, asset_text
-from .views.checklists import build_checklists
-from .views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
-from .views.indexes import build_glossary, build_legislation_index
-from .views.handbook import comparison_pairs, policy_index, related_index, superseded_on
-from .views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule, next_review
+from .. import urls
+from ..model import Handbook, Policy, PolicyVersion, Status, version_key
+from ..parallel import MapItems, serial_map
+from ..render import FragmentCache, Renderer, asset_text
+from ..views.checklists import build_checklists
+from ..views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
+from ..views.indexes import build_glossary, build_legislation_index
+from ..views.handbook import comparison_pairs, policy_index, related_index, superseded_on
+from ..views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule, next_review
 
 STYLESHEET = "assets/policybook.css"
 # Material shows a page's search results only while they score as well as
@@ -74,35 +72,6 @@ class SitePage:
     parts_boost: float | None = None
     """Search boost for the page's headed parts (clauses, sections) over its top."""
 
-    @property
-    def meta(self) -> dict:
-        """The page's front matter: its title, and whether search leaves it out."""
-        meta: dict = {"title": self.title}
-        if not self.searchable:
-            meta["search"] = {"exclude": True}
-        return meta
-
-    def with_front_matter(self) -> str:
-        """The page as a Markdown file with YAML front matter."""
-        lines = ["---", *(f"{key}: {_yaml_value(value)}" for key, value in self.meta.items()), "---", ""]
-        return "\n".join(lines) + self.markdown
-
-
-# Characters YAML will not read raw (controls, line separators, non-characters).
-_NOT_YAML_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _yaml_value(value) -> str:
-    """``value`` as YAML front matter that MkDocs reads back exactly.
-
-    JSON is YAML, but ``json.dumps`` escapes an emoji as a surrogate pair,
-    which PyYAML cannot join: MkDocs then drops the whole front matter and
-    shows it as page text. So keep characters raw, escaping only those YAML
-    cannot read raw (all in the Basic Multilingual Plane).
-    """
-    text = json.dumps(value, ensure_ascii=False)
-    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
 
 @dataclass(frozen=True, slots=True)
 class SiteOptions:
@@ -122,11 +91,15 @@ class Site:
     assets: dict = field(default_factory=dict)
 
 
-def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | None = None) -> Site:
+def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | None = None, *,
+               map_items: MapItems = serial_map) -> Site:
     """Every page of the handbook site, plus its navigation and assets.
 
-    ``renderer`` may be kept between builds (``mkdocs serve``): its compiled
-    templates and converted clause texts are reused.
+    Args:
+        renderer: may be kept between builds (``mkdocs serve``): its compiled
+            templates and converted clause texts are reused.
+        map_items: renders the pages of each policy and each role; pass
+            ``parallel.fork_map`` to put a share on a second core.
     """
     if renderer is None or renderer.directory_urls != options.directory_urls:
         renderer = Renderer(directory_urls=options.directory_urls)
@@ -143,8 +116,8 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     ))
     related = related_index(handbook)
     pairs_limit = ALL_PAIRS_LIMIT if len(handbook.policies) <= ALL_PAIRS_POLICY_LIMIT else 1
-    # Each policy's pages depend on nothing but the model: a second core renders half of them.
-    for policy_pages in fork_map(
+    # Each policy's pages depend on nothing but the model, so they may be rendered in any process.
+    for policy_pages in map_items(
         lambda policy: _policy_pages(handbook, policy, related[policy.id], renderer, common, pairs_limit),
         handbook.policies,
     ):
@@ -165,8 +138,8 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
             searchable=False,
         )
 
-    # A role's checklist grows with the handbook (all staff: a duty from every policy): two cores again.
-    pages.extend(fork_map(role_page, [checklist for checklist in checklists if checklist.count], min_items=4))
+    # A role's checklist grows with the handbook (all staff: a duty from every policy): mapped too.
+    pages.extend(map_items(role_page, [checklist for checklist in checklists if checklist.count], min_items=4))
 
     schedule = build_schedule(handbook, options.today)
     pages.append(SitePage(

@@ -22,8 +22,7 @@ from pathlib import Path
 import jinja2
 from mkdocs.utils import get_theme_dir
 
-from . import render
-from .render import FragmentCache
+from ..render import FragmentCache
 
 NAV_TEMPLATES = ("partials/nav.html", "partials/nav-item.html")
 PREFIX = "policybook-theme"
@@ -55,7 +54,7 @@ def install(env: jinja2.Environment, nav, theme) -> bool:
         return False
     if not _all_from(theme_loader, env, Path(get_theme_dir(theme.name))):
         return False
-    overrides = jinja2.FileSystemLoader(str(resources.files(render.__name__).joinpath("theme")))
+    overrides = jinja2.FileSystemLoader(str(resources.files(__package__).joinpath("assets", "theme")))
     env.loader = jinja2.ChoiceLoader([overrides, jinja2.PrefixLoader({PREFIX: theme_loader}), theme_loader])
     env.globals["policybook_nav"] = NavMemo(nav)
     return True

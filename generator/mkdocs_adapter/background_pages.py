@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover
     _build_page = None
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .parallel import ChildJob, can_fork, start_in_child
+from ..parallel import ChildJob, can_fork, start_in_child
 
 MIN_PAGES = 64
 """Below this many pages the fork costs more than it saves."""

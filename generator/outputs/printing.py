@@ -16,11 +16,11 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
-from . import urls
-from .model import Handbook
-from .render import Renderer, asset_text
-from .site import template_context
-from .views.checklists import RoleChecklist
+from .. import urls
+from ..model import Handbook
+from ..pages.site import template_context
+from ..render import Renderer, asset_text
+from ..views.checklists import RoleChecklist
 
 __all__ = [
     "FORMATS", "ChecklistPrinter", "PrintError", "checklist_html", "checklist_markdown", "checklist_text",

@@ -31,7 +31,7 @@ from typing import Iterable
 
 from mkdocs.exceptions import PluginError
 
-from .render import asset_text
+from . import asset_text
 
 WORKER = "assets/policybook/pagefind-worker.js"
 BUNDLE = "pagefind"

@@ -16,8 +16,8 @@ from markupsafe import escape
 
 from .. import urls
 from ..model import Handbook
+from ..render import Renderer, asset_text
 from ..views.compare import MOVED, Comparison, comparison_data
-from . import Renderer, asset_text
 
 FORMATS = ("text", "markdown", "html", "json")
 

@@ -1,0 +1,40 @@
+"""The plugin's options in ``mkdocs.yml``; each option checks its own value."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from ..edition import Edition
+from .pagefind_search import SearchEngine
+
+
+class BuildDate(c.BaseConfigOption[dt.date]):
+    """A YYYY-MM-DD date: YAML reads an unquoted one as a date, a quoted one as text."""
+
+    def run_validation(self, value: object) -> dt.date:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise base.ValidationError(f"'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-09-01")
+
+
+class PolicybookConfig(base.Config):
+    policies_dir = c.Type(str, default="policies")
+    """The folder of handbook YAML, relative to mkdocs.yml."""
+    preview_drafts = c.Type(bool, default=False)
+    """Include draft policies in role checklists (a preview build)."""
+    today = c.Optional(BuildDate())
+    """Build date for the review schedule; defaults to SOURCE_DATE_EPOCH or today."""
+    edition = c.Choice([e.value for e in Edition], default=Edition.STAFF.value)
+    """``staff`` (everything) or ``public`` (only what is marked ``visibility: public``)."""
+    public_site_name = c.Optional(c.Type(str))
+    """``site_name`` of the public edition; default: the organisation's name and "policies"."""
+    search = c.Choice([e.value for e in SearchEngine], default=SearchEngine.AUTO.value)
+    """``material`` (Lunr, in the browser), ``pagefind`` (prebuilt index) or ``auto`` (Pagefind for big handbooks)."""

@@ -1,0 +1,1 @@
+"""Outputs that need no site engine: comparison formats, printed checklists, export."""
