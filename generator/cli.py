@@ -62,14 +62,15 @@ def cli(quiet: bool) -> None:
 
 
 def _show_mkdocs_log(level: int) -> None:
-    """Print MkDocs' messages as its own CLI would: build and serve report progress there."""
-    logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_policybook", False) for h in logger.handlers):
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        handler._policybook = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
-    logger.setLevel(level)
+    """Print MkDocs' messages (and the adapter's own) as MkDocs' CLI would: build and serve report progress there."""
+    for name in ("mkdocs", "policybook"):
+        logger = logging.getLogger(name)
+        if not any(getattr(h, "_policybook", False) for h in logger.handlers):
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+            handler._policybook = True  # type: ignore[attr-defined]
+            logger.addHandler(handler)
+        logger.setLevel(level)
 
 
 @cli.command()
@@ -117,7 +118,8 @@ today_option = click.option("--today", metavar="YYYY-MM-DD", help="Build as of t
 def build(config_file: Path, site_dir: Path | None, today: str | None, preview_drafts: bool,
           edition: str | None, offline: bool) -> None:
     """Validate, then build the site with mkdocs --strict; a failed build changes nothing."""
-    from .mkdocs_adapter.build import build_site_atomically
+    build_site_atomically = _engine().build.build_site_atomically
+
     cache = ParseCache(map_items=fork_map)  # the build reuses what validation parsed
     _load(_policies_from_config(config_file), cache)
     _check_today(today)
@@ -131,10 +133,24 @@ def build(config_file: Path, site_dir: Path | None, today: str | None, preview_d
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(config_file: Path, dev_addr: str) -> None:
     """Serve the handbook with live reload; saving a YAML file rebuilds."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    serve_handbook = _engine().serve.serve_handbook
 
     _load(_policies_from_config(config_file))
-    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    serve_handbook(config_file, dev_addr)
+
+
+def _engine():
+    """The MkDocs adapter, or a clear error when MkDocs or Material for MkDocs is missing."""
+    try:
+        from . import mkdocs_adapter
+        from .mkdocs_adapter import build, serve  # noqa: F401 - the commands use them
+    except ModuleNotFoundError as error:
+        if (error.name or "").split(".")[0] not in {"mkdocs", "material"}:
+            raise
+        raise click.ClickException(
+            f"building a site needs MkDocs and Material for MkDocs, and {error.name} cannot be imported: "
+            "install Policybook again (python3 -m pip install policybook) to bring them") from None
+    return mkdocs_adapter
 
 
 @cli.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -13,7 +14,7 @@ from mkdocs.exceptions import Abort
 
 from benchmarks.synth import Scale, write_handbook
 from policybook import parallel
-from policybook.mkdocs_adapter import background_pages, nav_memo
+from policybook.mkdocs_adapter import background_pages, internals, nav_memo
 from tests.test_build_safety import tree
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the child process needs os.fork (POSIX)")
@@ -56,14 +57,15 @@ def test_pages_built_in_the_child_are_the_pages_mkdocs_builds(project, plain_sit
     if not parallel.can_fork(background_pages.MIN_PAGES):
         pytest.skip("this machine has one CPU, or threads are running: no child is made")
     built_by = tmp_path / "built-by"
-    real_build_page = background_pages._build_page
+    real_build_page = internals._build_page()
 
+    @functools.wraps(real_build_page)  # the same signature, as the startup check requires
     def recording_build_page(page, *args, **kwargs):
         with built_by.open("a", encoding="utf-8") as log:
             log.write(f"{os.getpid()} {page.file.dest_uri}\n")
         return real_build_page(page, *args, **kwargs)
 
-    monkeypatch.setattr(background_pages, "_build_page", recording_build_page)
+    monkeypatch.setattr(internals, "_build_page", lambda: recording_build_page)
     site = tree(build_into(project, tmp_path / "site"))
 
     by_child = {line.split()[1] for line in built_by.read_text().splitlines() if int(line.split()[0]) != os.getpid()}
@@ -85,14 +87,15 @@ def test_a_child_that_fails_leaves_its_pages_to_this_process(project, plain_site
     if not parallel.can_fork(background_pages.MIN_PAGES):
         pytest.skip("this machine has one CPU, or threads are running: no child is made")
     parent = os.getpid()
-    real_build_page = background_pages._build_page
+    real_build_page = internals._build_page()
 
+    @functools.wraps(real_build_page)  # the same signature, as the startup check requires
     def dies_in_the_child(page, *args, **kwargs):
         if os.getpid() != parent:
             os._exit(3)
         return real_build_page(page, *args, **kwargs)
 
-    monkeypatch.setattr(background_pages, "_build_page", dies_in_the_child)
+    monkeypatch.setattr(internals, "_build_page", lambda: dies_in_the_child)
     site = tree(build_into(project, tmp_path / "site"))
     assert archive_pages(site) == archive_pages(plain_site)
     assert all(site[name] == plain_site[name] for name in archive_pages(site))
@@ -102,15 +105,16 @@ def test_a_warning_in_the_child_is_logged_once_by_this_process(project, plain_si
     if not parallel.can_fork(background_pages.MIN_PAGES):
         pytest.skip("this machine has one CPU, or threads are running: no child is made")
     import logging
-    real_build_page = background_pages._build_page
+    real_build_page = internals._build_page()
     warned = logging.getLogger("mkdocs.plugins.test")
 
+    @functools.wraps(real_build_page)  # the same signature, as the startup check requires
     def warns_on_one_page(page, *args, **kwargs):
         if page.file.dest_uri.endswith("/v1.html"):
             warned.warning("odd page %s", page.file.dest_uri)
         return real_build_page(page, *args, **kwargs)
 
-    monkeypatch.setattr(background_pages, "_build_page", warns_on_one_page)
+    monkeypatch.setattr(internals, "_build_page", lambda: warns_on_one_page)
     with caplog.at_level(logging.WARNING), pytest.raises(Abort, match="in strict mode"):
         build_into(project, tmp_path / "site")
     messages = [r.getMessage() for r in caplog.records if r.getMessage().startswith("odd page")]

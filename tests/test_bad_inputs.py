@@ -102,9 +102,10 @@ def run_cli(monkeypatch, capsys, project: Path, *args: str) -> tuple[int, str]:
     finally:
         # The command attaches a log handler to the stderr of the moment;
         # drop it, or the next test would log into this test's closed capture.
-        mkdocs_log = logging.getLogger("mkdocs")
-        for handler in [h for h in mkdocs_log.handlers if getattr(h, "_policybook", False)]:
-            mkdocs_log.removeHandler(handler)
+        for name in ("mkdocs", "policybook"):
+            logger = logging.getLogger(name)
+            for handler in [h for h in logger.handlers if getattr(h, "_policybook", False)]:
+                logger.removeHandler(handler)
     captured = capsys.readouterr()
     return code, (captured.out + captured.err).replace(str(project), "<project>")
 

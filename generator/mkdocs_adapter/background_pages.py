@@ -25,10 +25,6 @@ from __future__ import annotations
 import logging
 from typing import Sequence
 
-try:  # MkDocs' own page builder: private, so a MkDocs without it just builds every page itself
-    from mkdocs.commands.build import _build_page
-except ImportError:  # pragma: no cover
-    _build_page = None
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..parallel import ChildJob, can_fork, start_in_child
@@ -56,23 +52,27 @@ class BackgroundPages:
         self._check_anchors = check_anchors
 
     @classmethod
-    def start(cls, candidates: Sequence[File], *, config, files: Files, nav, env) -> BackgroundPages | None:
+    def start(cls, candidates: Sequence[File], *, config, files: Files, nav, env,
+              build_page=None) -> BackgroundPages | None:
         """Start building ``candidates`` in a child, or return ``None`` when that is not worth it or not safe.
 
         Args:
             candidates: documentation pages that no search index or later
                 page reads; drafts that the build excludes are left out here.
             files, nav, env: the build's, after every plugin's ``on_env``.
+            build_page: MkDocs' private page builder (``internals.check_internals``);
+                without it every page is built in this process.
         """
         # The page list every page's context gets, as MkDocs' own loop would give it.
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         eligible = [file for file in candidates if file.page is not None and file.inclusion.is_included()]
         chosen = _half_the_work(eligible, searched=len(doc_files) - len(eligible))
-        if _build_page is None or not can_fork(len(chosen), MIN_PAGES):
+        if build_page is None or not can_fork(len(chosen), MIN_PAGES):
             return None
+        mkdocs_build_page = build_page
 
         def build_page(file: File) -> None:
-            _build_page(file.page, config, doc_files, nav, env)
+            mkdocs_build_page(file.page, config, doc_files, nav, env)
 
         def check_anchors(file: File) -> None:
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)

@@ -37,6 +37,7 @@ from . import asset_text, nav_memo, pagefind_search
 from .background_pages import BackgroundPages
 from .config import PolicybookConfig
 from .html_blocks import stash_html_blocks
+from .internals import EngineInternals, check_internals
 from .memory import return_freed_memory
 from .page import GeneratedPage
 from .pagefind_search import SearchEngine
@@ -59,6 +60,8 @@ class _Build:
     """The generated pages, until ``on_files`` has handed them to MkDocs."""
     engine: SearchEngine
     policies_dir: Path
+    internals: EngineInternals
+    """Which speed devices this MkDocs and Python-Markdown allow."""
     boosts: dict[str, float] = field(default_factory=dict)
     """Page URL -> search boost for its clauses and sections (see ``SitePage.parts_boost``)."""
     generated: list[File] = field(default_factory=list)
@@ -90,7 +93,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     def on_config(self, config):
         policies_dir = Path(config.config_file_path or ".").resolve().parent / self.config.policies_dir
         site = self._build_site(policies_dir, config)
-        self.build = _Build(site, self._search_engine(site, config), policies_dir)
+        self.build = _Build(site, self._search_engine(site, config), policies_dir, check_internals())
         # Generated pages use attribute lists for their stable anchors.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
@@ -154,11 +157,15 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     def _add_pages(self, files: Files, config) -> None:
         build = self.build
+        internals = build.internals
         token = "pbhtml" + secrets.token_hex(8)  # never in a page; it is replaced before anything reads the HTML
-        style = heading_style(config.markdown_extensions, config.mdx_configs)
+        style = heading_style(config.markdown_extensions, config.mdx_configs) if internals.skeleton_headings else None
         nav_titles = _nav_titles(config.nav or [])
-        stashes = fork_map(lambda page: stash_html_blocks(page.markdown, token), build.site.pages)
-        for page, stash in zip(build.site.pages, stashes):
+        pages = build.site.pages
+        # Markdown would only re-scan the HTML blocks to pass them through: hand it the rest.
+        stashes = (fork_map(lambda page: stash_html_blocks(page.markdown, token), pages) if internals.generated_pages
+                   else [None] * len(pages))
+        for page, stash in zip(pages, stashes):
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} clashes with a page Policybook generates: rename or remove it")
             # Old versions and comparisons are linked from policy pages; keeping
@@ -166,10 +173,11 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             # whole nav into each one) without MkDocs reporting them as omitted.
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             # Material inserts page titles into HTML unescaped: escape them here.
-            # Markdown would only re-scan the HTML blocks to pass them through: hand it the rest.
             meta = page_meta(dataclasses.replace(page, title=str(escape(page.title))))
-            file = File.generated(config, page.path, content=front_matter(meta) + stash.markdown, inclusion=inclusion)
-            GeneratedPage(nav_titles.get(page.path), file, config, meta=meta, stash=stash, style=style)
+            body = stash.markdown if stash is not None else page.markdown
+            file = File.generated(config, page.path, content=front_matter(meta) + body, inclusion=inclusion)
+            if stash is not None:  # else MkDocs makes a plain page of the file
+                GeneratedPage(nav_titles.get(page.path), file, config, meta=meta, stash=stash, style=style)
             files.append(file)
             build.generated.append(file)
             if not page.searchable:
@@ -190,7 +198,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             # Generating the pages peaked well above what they now hold: give
             # the difference back before a child shares this process's memory.
             return_freed_memory()
-        build.background = BackgroundPages.start(build.unsearched, config=config, files=files, nav=build.nav, env=env)
+        build.background = BackgroundPages.start(build.unsearched, config=config, files=files, nav=build.nav, env=env,
+                                                 build_page=build.internals.build_page)
         return env
 
     # Before Material's search plugin (priority 0) reads the page.
@@ -221,7 +230,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         # Pagefind holds 350 MB at 500 policies, and the target is a build under 1 GB.
         if build.engine is SearchEngine.PAGEFIND:
             for file in build.generated:
-                file.page.release()
+                if isinstance(file.page, GeneratedPage):
+                    file.page.release()
             return_freed_memory()
             pagefind_search.index_pages(config.site_dir, build.indexed.values())
 

@@ -1,0 +1,109 @@
+"""The engine internals the adapter's speed devices rely on, checked at the start of every build.
+
+No public API promises any of these; each device that uses one asks here
+first. When a new MkDocs or Python-Markdown release changes one, the device
+stands aside, the build takes MkDocs' plain path, and a warning names what
+changed: the site is slower, never silently wrong.
+
+=====================================================  ===================  ===================================
+internal                                               used by              when it changed
+=====================================================  ===================  ===================================
+``mkdocs.commands.build._build_page(page, config,      ``background_pages``  every page is built in this process
+doc_files, nav, env, dirty, excluded)``
+``Page.read_source(config)``, ``Page.render(config,    ``page``              generated pages are plain MkDocs
+files)`` and the attributes ``render`` sets (``toc``,                        pages, rendered by Markdown
+``present_anchor_ids``, ``links_to_anchors``,
+``_title_from_render``)
+``markdown.util``: ``STX``, ``ETX``,                   ``html_blocks``       as above
+``BLOCK_LEVEL_ELEMENTS``
+``markdown.extensions.toc``: ``nest_toc_tokens``,      ``skeleton_html``     Markdown renders every page's
+``strip_tags``, ``unique`` and the settings of its                           headings
+tree processor
+=====================================================  ===================  ===================================
+
+Material's own markup is relied on too, each time only to add to it:
+``nav_memo`` wraps Material's ``partials/nav.html`` (it stands aside when a
+theme overrides it), ``plugin.on_post_page`` labels Material's search dialog
+(nothing happens if its markup changed), the Pagefind worker answers in
+Material's search-worker protocol, ``boost_search_parts`` edits
+``search/search_index.json``, and the offline plugin's ``extra.polyfills``
+are pointed at a vendored shim. Material prints ``site_name``, page titles
+and navigation titles without escaping them, so the plugin escapes them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+from dataclasses import dataclass
+
+# Not under MkDocs' logger: strict mode counts its warnings, and a slower
+# build is no reason to fail one.
+log = logging.getLogger("policybook")
+
+BUILD_PAGE_PARAMETERS = ("page", "config", "doc_files", "nav", "env", "dirty", "excluded")
+PAGE_ATTRIBUTES = ("toc", "present_anchor_ids", "links_to_anchors", "_title_from_render")
+TOC_SETTINGS = ("use_anchors", "permalink_leading", "base_level", "use_permalinks", "toc_top", "toc_bottom",
+                "permalink_class", "permalink_title", "slugify", "sep")
+
+
+@dataclass(frozen=True, slots=True)
+class EngineInternals:
+    """Which speed devices this MkDocs and Python-Markdown let run."""
+
+    build_page: object | None
+    """MkDocs' page builder for ``background_pages``, or ``None``."""
+    generated_pages: bool
+    """``GeneratedPage`` with its HTML blocks set aside (``page``, ``html_blocks``)."""
+    skeleton_headings: bool
+    """Headings written without Markdown (``skeleton_html``)."""
+
+
+def check_internals() -> EngineInternals:
+    """Probe every internal once, warning about each that changed."""
+    generated_pages = _check("MkDocs' Page.read_source and Page.render", _page_is_as_expected) and _check(
+        "markdown.util's STX, ETX and BLOCK_LEVEL_ELEMENTS",
+        lambda: all(hasattr(importlib.import_module("markdown.util"), name)
+                    for name in ("STX", "ETX", "BLOCK_LEVEL_ELEMENTS")))
+    skeleton = generated_pages and _check("markdown.extensions.toc's helpers and settings", _toc_is_as_expected)
+    build_page = _build_page() if _check("mkdocs.commands.build._build_page", _build_page_is_as_expected) else None
+    return EngineInternals(build_page, generated_pages, skeleton)
+
+
+def _check(what: str, probe) -> bool:
+    try:
+        ok = bool(probe())
+    except Exception:  # noqa: BLE001 - any failure of a probe means the internal changed
+        ok = False
+    if not ok:
+        log.warning(f"policybook: {what} changed in this release: Policybook takes MkDocs' plain path there "
+                    "(slower, same pages)")
+    return ok
+
+
+def _build_page():
+    return importlib.import_module("mkdocs.commands.build")._build_page
+
+
+def _build_page_is_as_expected() -> bool:
+    return tuple(inspect.signature(_build_page()).parameters) == BUILD_PAGE_PARAMETERS
+
+
+def _page_is_as_expected() -> bool:
+    from mkdocs.structure.pages import Page
+
+    source = inspect.getsource(Page)
+    return (tuple(inspect.signature(Page.read_source).parameters) == ("self", "config")
+            and tuple(inspect.signature(Page.render).parameters) == ("self", "config", "files")
+            and all(name in source for name in PAGE_ATTRIBUTES))
+
+
+def _toc_is_as_expected() -> bool:
+    import markdown
+
+    toc_module = importlib.import_module("markdown.extensions.toc")
+    if not all(hasattr(toc_module, name) for name in ("nest_toc_tokens", "strip_tags", "unique")):
+        return False
+    toc = markdown.Markdown(extensions=["toc"]).treeprocessors["toc"]
+    return all(hasattr(toc, name) for name in TOC_SETTINGS)
