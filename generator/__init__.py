@@ -1,8 +1,9 @@
 """Policybook: a staff-handbook website from policies written as YAML.
 
-The pipeline: ``load`` (parse, validate, check) -> ``model`` -> ``views``
-(handbook, checklists, comparisons, schedule) -> ``site`` (pages) ->
-``mkdocs_plugin`` or ``policybook export``.
+The pipeline: ``load`` (parse, validate, check) -> ``model`` -> ``edition``
+-> ``views`` (handbook, checklists, comparisons, schedule) -> ``pages`` ->
+``outputs`` (export, comparison formats, printed checklists), with
+``mkdocs_adapter`` the one package that knows the site engine.
 """
 
 from .edition import Edition, select_edition
