@@ -58,7 +58,7 @@ def test_build_refuses_a_folder_that_is_not_a_site(project, tmp_path):
     documents = tmp_path / "documents"
     documents.mkdir()
     (documents / "minutes.docx").write_bytes(b"governors' minutes")
-    with pytest.raises(Abort, match="does not look like a built site"):
+    with pytest.raises(Abort, match="Policybook did not build it"):
         build_site_atomically(project / "mkdocs.yml", site_dir=documents, today=TODAY)
     assert tree(documents) == {"minutes.docx": b"governors' minutes"}
 
