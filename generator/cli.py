@@ -177,7 +177,7 @@ def export(directory: Path, policies: Path, today: str | None, directory_urls: b
     files = {str(page.path): page.with_front_matter() for page in site.pages}
     files.update(site.assets)
     files["policybook-nav.json"] = json.dumps({"nav": site.nav, "extra_css": [STYLESHEET]}, indent=2) + "\n"
-    with output_lock(directory.resolve()), _reported_write_errors():
+    with output_lock(directory.resolve(), run="export"), _reported_write_errors():
         write_export(directory, files)
     click.echo(f"Exported {len(site.pages)} pages to {directory}")
 

@@ -100,7 +100,7 @@ def describe(names: Iterable[str], limit: int = 3) -> str:
 
 
 @contextlib.contextmanager
-def output_lock(target: Path) -> Iterator[None]:
+def output_lock(target: Path, *, run: str = "build") -> Iterator[None]:
     """Hold the lock on writing ``target``; Abort at once if another run holds it.
 
     The lock is ``.<name>.lock`` beside ``target``, removed on the way out. The
@@ -122,10 +122,10 @@ def output_lock(target: Path) -> Iterator[None]:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(descriptor)
-            raise Abort(f"another build is running into {target} (it holds {path}); "
+            raise Abort(f"another {run} is running into {target} (it holds {path}); "
                         "wait for it to finish, then run this again") from None
         except OSError as error:  # a file system without locks (some network shares)
-            log.warning("Cannot lock %s (%s): builds into it at the same time are not kept apart", path, error.strerror)
+            log.warning("Cannot lock %s (%s): runs into %s at the same time are not kept apart", path, error.strerror, target)
             os.close(descriptor)
             yield
             return
