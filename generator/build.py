@@ -70,6 +70,7 @@ def build_site_atomically(config_file: Path, *, site_dir: Path | None = None, st
             finally:
                 config.plugins.on_shutdown()
             write_manifest(staging, SITE_MANIFEST, visible_files(staging))
+            _refuse_foreign_site(target)  # again: a build takes minutes, and someone may have saved a file there
             _swap(staging, target)
         except BaseException:
             remove_tree(staging)

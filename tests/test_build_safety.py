@@ -368,3 +368,20 @@ def test_a_second_export_into_the_same_folder_is_refused_while_the_first_runs(pr
     with output_lock(tmp_path / "export"):
         code, output = _cli(monkeypatch, capsys, project, "export", str(tmp_path / "export"), "--today", TODAY)
     assert code == 1 and "another export is running into" in output
+
+
+def test_a_file_saved_into_the_site_during_the_build_is_not_lost(project, monkeypatch):
+    import policybook.build
+
+    site = build_site_atomically(project / "mkdocs.yml", today=TODAY)
+    real_build = policybook.build.mkdocs_build
+
+    def someone_saves_a_file(config):
+        real_build(config)
+        (site / "notes.docx").write_bytes(b"saved while the build ran")
+
+    monkeypatch.setattr(policybook.build, "mkdocs_build", someone_saves_a_file)
+    with pytest.raises(Abort, match=r"did not write there \(notes.docx\)"):
+        build_site_atomically(project / "mkdocs.yml", today=TODAY)
+    assert (site / "notes.docx").read_bytes() == b"saved while the build ran"
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
