@@ -129,6 +129,20 @@ def _cli(monkeypatch, capsys, project: Path, *args: str) -> tuple[int, str]:
     return run_cli(monkeypatch, capsys, project, *args)
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The sample's site, built once: tests that only need a site to exist copy it."""
+    project = copy_project(tmp_path_factory.mktemp("built"))
+    return build_site_atomically(project / "mkdocs.yml", today=TODAY)
+
+
+def _place(built: Path, project: Path) -> Path:
+    """The project as if it had just been built."""
+    import shutil
+
+    return Path(shutil.copytree(built, project / "site"))
+
+
 def test_a_folder_with_an_index_html_beside_other_files_is_not_a_site(project, monkeypatch, capsys):
     web = project.parent / "web"
     (web / "photos").mkdir(parents=True)
@@ -144,15 +158,15 @@ def test_a_folder_with_an_index_html_beside_other_files_is_not_a_site(project, m
     assert [p.name for p in project.parent.iterdir() if p.name.startswith(".web")] == []
 
 
-def test_the_manifest_lists_every_file_of_the_site(project):
-    site = build_site_atomically(project / "mkdocs.yml", today=TODAY)
+def test_the_manifest_lists_every_file_of_the_site(built):
+    site = built
     manifest = json.loads((site / ".policybook-site.json").read_text(encoding="utf-8"))
     files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and p.name != ".policybook-site.json")
     assert manifest["files"] == files and "index.html" in files
 
 
-def test_a_built_site_holding_a_file_policybook_did_not_write_is_refused(project):
-    site = build_site_atomically(project / "mkdocs.yml", today=TODAY)
+def test_a_built_site_holding_a_file_policybook_did_not_write_is_refused(project, built):
+    site = _place(built, project)
     (site / "policies" / "signed-minutes.pdf").write_bytes(b"%PDF-1.4 signed")
     before = tree(site)
     with pytest.raises(Abort, match=r"holds files that Policybook did not write there \(policies/signed-minutes.pdf\)"):
@@ -165,15 +179,15 @@ def test_a_built_site_holding_a_file_policybook_did_not_write_is_refused(project
     build_site_atomically(project / "mkdocs.yml", today=TODAY)
 
 
-def _earlier_build(project: Path) -> Path:
+def _earlier_build(project: Path, built: Path) -> Path:
     """A site as Policybook built it before it wrote manifests."""
-    site = build_site_atomically(project / "mkdocs.yml", today=TODAY)
+    site = _place(built, project)
     (site / ".policybook-site.json").unlink()
     return site
 
 
-def test_a_site_an_earlier_version_built_is_replaced_once(project):
-    site = _earlier_build(project)
+def test_a_site_an_earlier_version_built_is_replaced_once(project, built):
+    site = _earlier_build(project, built)
     (site / "policies" / "withdrawn-policy.html").write_text("<p>old page</p>", encoding="utf-8")
     build_site_atomically(project / "mkdocs.yml", today=TODAY)
     assert (site / ".policybook-site.json").is_file()
@@ -181,8 +195,8 @@ def test_a_site_an_earlier_version_built_is_replaced_once(project):
 
 
 @pytest.mark.parametrize("foreign", ["minutes.docx", "photos/sports-day.jpg", "assets.txt"])
-def test_a_site_an_earlier_version_built_is_kept_when_it_holds_other_files(project, foreign):
-    site = _earlier_build(project)
+def test_a_site_an_earlier_version_built_is_kept_when_it_holds_other_files(project, built, foreign):
+    site = _earlier_build(project, built)
     (site / foreign).parent.mkdir(exist_ok=True)
     (site / foreign).write_bytes(b"someone's own file")
     before = tree(site)
@@ -201,18 +215,18 @@ def test_a_folder_without_policybooks_stylesheet_is_not_an_earlier_build(project
     assert (other / "index.html").is_file()
 
 
-def test_a_second_build_into_the_same_site_is_refused_while_the_first_runs(project):
+def test_a_second_build_into_the_same_site_is_refused_while_the_first_runs(project, built):
     from policybook.output_folder import output_lock
 
-    site = build_site_atomically(project / "mkdocs.yml", today=TODAY)
+    site = _place(built, project)
     (site / ".git").mkdir()
     before = tree(site)
     with output_lock(site):  # what the first build holds while it runs
         with pytest.raises(Abort, match="another build is running into"):
             build_site_atomically(project / "mkdocs.yml", today=TODAY)
         assert tree(site) == before
-        # Another folder is another lock.
-        build_site_atomically(project / "mkdocs.yml", site_dir=project / "site-public", edition="public", today=TODAY)
+        with output_lock(project / "site-public"):  # another folder is another lock
+            pass
     build_site_atomically(project / "mkdocs.yml", today=TODAY)
     assert (site / ".git").is_dir()
     assert not (project / ".site.lock").exists(), "the lock file is removed after the build"
@@ -256,8 +270,8 @@ def test_leftovers_of_killed_and_failed_builds_are_removed(project):
     assert [folder for folder in others if not folder.exists()] == []
 
 
-def test_an_old_site_with_read_only_folders_is_removed_after_the_swap(project):
-    site = build_site_atomically(project / "mkdocs.yml", today=TODAY)
+def test_an_old_site_with_read_only_folders_is_removed_after_the_swap(project, built):
+    site = _place(built, project)
     (site / "policies").chmod(0o555)
     build_site_atomically(project / "mkdocs.yml", today=TODAY)
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
@@ -370,10 +384,10 @@ def test_a_second_export_into_the_same_folder_is_refused_while_the_first_runs(pr
     assert code == 1 and "another export is running into" in output
 
 
-def test_a_file_saved_into_the_site_during_the_build_is_not_lost(project, monkeypatch):
+def test_a_file_saved_into_the_site_during_the_build_is_not_lost(project, built, monkeypatch):
     import policybook.build
 
-    site = build_site_atomically(project / "mkdocs.yml", today=TODAY)
+    site = _place(built, project)
     real_build = policybook.build.mkdocs_build
 
     def someone_saves_a_file(config):
