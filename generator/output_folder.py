@@ -72,10 +72,11 @@ def write_manifest(folder: Path, name: str, files: Iterable[str]) -> None:
 
 
 def visible_files(folder: Path) -> set[str]:
-    """Every file under ``folder`` (relative, ``/``-separated) but its top-level hidden entries.
+    """Every file under ``folder`` (relative, ``/``-separated) but top-level hidden entries and litter.
 
     Top-level hidden entries (``.git``, ``.nojekyll``) are never ours and are
-    kept by a rebuild; symlinks count as files and are not followed.
+    kept by a rebuild; what file browsers leave (``.DS_Store``, ``Thumbs.db``)
+    may go. Symlinks count as files and are not followed.
     """
     found: set[str] = set()
     pending = [(folder, "")]
