@@ -32,25 +32,63 @@ def _load(policies: Path, cache: ParseCache | None = None) -> Handbook:
     return result.handbook
 
 
+def _plain_config(config_file: Path) -> dict:
+    """The plain part of ``mkdocs.yml``, or {} without one: its ``!!python`` tags are not run."""
+    import yaml
+
+    class _Lenient(yaml.SafeLoader):
+        pass
+
+    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Lenient)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def _policies_from_config(config_file: Path) -> Path:
     """The policies folder configured for the plugin in ``mkdocs.yml``."""
-    try:
-        import yaml
-
-        # mkdocs.yml may use !!python tags; read only the plain part we need.
-        class _Lenient(yaml.SafeLoader):
-            pass
-
-        _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Lenient) or {}
-        for plugin in data.get("plugins") or ():
-            if isinstance(plugin, dict) and "policybook" in plugin:
-                folder = (plugin["policybook"] or {}).get("policies_dir")
-                if folder:
-                    return config_file.parent / folder
-    except (OSError, yaml.YAMLError, AttributeError):
-        pass
+    plugins = _plain_config(config_file).get("plugins") or ()
+    for plugin in [plugins] if isinstance(plugins, dict) else plugins:
+        if isinstance(plugin, dict) and isinstance(plugin.get("policybook"), dict):
+            folder = plugin["policybook"].get("policies_dir")
+            if folder and isinstance(folder, str):
+                return config_file.parent / folder
     return config_file.parent / DEFAULT_POLICIES
+
+
+def _refuse_export_into_sources(directory: Path, policies: Path) -> None:
+    """``export .`` or ``export docs`` would write into the handbook itself: refuse it, as build does."""
+    from .outputs.folders import refuse_sources
+
+    target, policies = directory.resolve(), policies.resolve()
+    refuse_sources(target, [policies], policies.parent, verb="export")
+    for config_file in sorted({Path(DEFAULT_CONFIG).resolve(), policies.parent / DEFAULT_CONFIG}):
+        if config_file.is_file():
+            project = config_file.parent
+            docs = _plain_config(config_file).get("docs_dir")
+            sources = [project, (project / (docs if isinstance(docs, str) else "docs")).resolve(),
+                       _policies_from_config(config_file).resolve()]
+            refuse_sources(target, sources, project, verb="export")
+
+
+def _configured_policies(ctx, param, value: Path | None) -> Path:
+    """Without -p, the policies folder that mkdocs.yml (trusted configuration) names, as build uses."""
+    return value if value is not None else _policies_from_config(Path(DEFAULT_CONFIG))
+
+
+policies_option = click.option("-p", "--policies", type=click.Path(path_type=Path), callback=_configured_policies,
+                               help="The policies folder (default: policies_dir from mkdocs.yml, else policies).")
+
+
+class _OutputPath(click.Path):
+    """A path to write. An empty one is refused here: as a Path it would quietly mean the current folder."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty: name a file or folder to write", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,9 +112,9 @@ def _show_mkdocs_log(level: int) -> None:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(path_type=Path), default=DEFAULT_POLICIES)
+@click.argument("path", type=click.Path(path_type=Path), required=False, callback=_configured_policies)
 def validate(path: Path) -> None:
-    """Check every file under PATH and report all problems at once."""
+    """Check every file under PATH (default: policies_dir from mkdocs.yml, else policies) and report all problems at once."""
     handbook = _load(path)
     versions = sum(len(p.versions) for p in handbook.policies)
     clauses = sum(len(v.clauses) for p in handbook.policies for v in p.versions)
@@ -110,7 +148,7 @@ today_option = click.option("--today", metavar="YYYY-MM-DD", help="Build as of t
 
 @cli.command()
 @config_option
-@click.option("-d", "--site-dir", type=click.Path(path_type=Path), help="Where to publish (default: site_dir from mkdocs.yml).")
+@click.option("-d", "--site-dir", type=_OutputPath(path_type=Path), help="Where to publish (default: site_dir from mkdocs.yml).")
 @today_option
 @click.option("--preview-drafts", is_flag=True, help="Include draft policies in role checklists.")
 @edition_option
@@ -120,9 +158,9 @@ def build(config_file: Path, site_dir: Path | None, today: str | None, preview_d
     """Validate, then build the site with mkdocs --strict; a failed build changes nothing."""
     build_site_atomically = _engine().build.build_site_atomically
 
+    _check_today(today)
     cache = ParseCache(map_items=fork_map)  # the build reuses what validation parsed
     _load(_policies_from_config(config_file), cache)
-    _check_today(today)
     target = build_site_atomically(config_file, site_dir=site_dir, today=today, preview_drafts=preview_drafts,
                                    edition=edition, offline=offline, cache=cache)
     click.echo(f"Built the {edition or 'configured'} edition of the handbook into {target}" + (" (offline)" if offline else ""))
@@ -154,8 +192,8 @@ def _engine():
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(path_type=Path))
-@click.option("-p", "--policies", type=click.Path(path_type=Path), default=DEFAULT_POLICIES, show_default=True)
+@click.argument("directory", type=_OutputPath(path_type=Path))
+@policies_option
 @today_option
 @click.option("--directory-urls/--no-directory-urls", default=False, help="Link style of the target site.")
 @edition_option
@@ -163,18 +201,21 @@ def export(directory: Path, policies: Path, today: str | None, directory_urls: b
     """Write the generated pages as Markdown files into DIRECTORY, for other engines."""
     from .clock import build_date
     from .edition import select_edition
+    from .outputs.folders import output_lock, write_export
     from .outputs.export import markdown_file
     from .pages import STYLESHEET, SiteOptions, build_site
 
+    _refuse_export_into_sources(directory, policies)
+    _check_output(directory, folder=True, hint="'DIRECTORY'")
     edition = edition or "staff"
     handbook = select_edition(_load(policies), edition)
     site = build_site(handbook, SiteOptions(today=build_date(_check_today(today)), directory_urls=directory_urls, edition=edition),
                       map_items=fork_map)
-    for page in site.pages:
-        _write(directory / page.path, markdown_file(page))
-    for path, content in site.assets.items():
-        _write(directory / path, content)
-    _write(directory / "policybook-nav.json", json.dumps({"nav": site.nav, "extra_css": [STYLESHEET]}, indent=2) + "\n")
+    files = {str(page.path): markdown_file(page) for page in site.pages}
+    files.update(site.assets)
+    files["policybook-nav.json"] = json.dumps({"nav": site.nav, "extra_css": [STYLESHEET]}, indent=2) + "\n"
+    with output_lock(directory.resolve(), run="export"), _reported_write_errors():
+        write_export(directory, files)
     click.echo(f"Exported {len(site.pages)} pages to {directory}")
 
 
@@ -182,15 +223,16 @@ def export(directory: Path, policies: Path, today: str | None, directory_urls: b
 @click.argument("policy")
 @click.argument("old")
 @click.argument("new")
-@click.option("-p", "--policies", type=click.Path(path_type=Path), default=DEFAULT_POLICIES, show_default=True)
+@policies_option
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]), default="text", show_default=True,
               help="text: coloured terminal diff; json: the machine contract (see generator.views.compare.comparison_data).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of standard output.")
+@click.option("-o", "--output", type=_OutputPath(path_type=Path), help="Write to this file instead of standard output.")
 def diff(policy: str, old: str, new: str, policies: Path, fmt: str, output: Path | None) -> None:
     """Compare versions OLD and NEW of POLICY clause by clause."""
     from .outputs.compare_formats import render_comparison
     from .views.compare import compare_versions
 
+    _check_output(output, folder=False)
     handbook = _load(policies)
     found = handbook.policy(policy)
     if found is None:
@@ -212,10 +254,10 @@ def diff(policy: str, old: str, new: str, policies: Path, fmt: str, output: Path
 
 @cli.command()
 @click.argument("role", required=False)
-@click.option("-p", "--policies", type=click.Path(path_type=Path), default=DEFAULT_POLICIES, show_default=True)
+@policies_option
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "pdf"]), default="text", show_default=True,
               help="text prints to the terminal unless -o is given; the others write a file.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default ROLE.<ext>); with --all, a directory (default checklists).")
+@click.option("-o", "--output", type=_OutputPath(path_type=Path), help="File to write (default ROLE.<ext>); with --all, a directory (default checklists).")
 @click.option("--all", "all_roles", is_flag=True, help="One file per role with duties: an induction pack.")
 @click.option("--preview-drafts", is_flag=True, help="Include draft policies (marked as drafts).")
 @today_option
@@ -229,6 +271,7 @@ def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, a
 
     if bool(role) == all_roles:
         raise click.UsageError("give either a ROLE or --all")
+    _check_output(output or (Path("checklists") if all_roles else None), folder=all_roles)
     handbook = _load(policies)
     date = build_date(_check_today(today))
     if all_roles:
@@ -248,7 +291,7 @@ def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, a
             return
         targets = [output or Path(f"{found.id}.{FORMATS[fmt]}")]
     try:
-        with (ChecklistPrinter() if fmt == "pdf" else contextlib.nullcontext()) as printer:
+        with (ChecklistPrinter() if fmt == "pdf" else contextlib.nullcontext()) as printer, _reported_write_errors():
             for item, target in zip(checklists, targets):
                 write_checklist(handbook, item, fmt, target, today=date, preview=preview_drafts, printer=printer)
                 click.echo(f"Wrote {target} ({item.role.name}, {item.count} duties)")
@@ -261,7 +304,7 @@ def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, a
 
 
 @cli.command()
-@click.option("-p", "--policies", type=click.Path(path_type=Path), default=DEFAULT_POLICIES, show_default=True)
+@policies_option
 @today_option
 @click.option("--fail-on-overdue", is_flag=True, help="Exit 1 when any policy is overdue for review.")
 def review(policies: Path, today: str | None, fail_on_overdue: bool) -> None:
@@ -290,20 +333,65 @@ def review(policies: Path, today: str | None, fail_on_overdue: bool) -> None:
         sys.exit(1)
 
 
-def _check_today(today: str | None) -> str | None:
-    import datetime as dt
+# Dates outside these are typing mistakes, and near the ends of the calendar
+# the review arithmetic (next review = date + cycle) would overflow.
+TODAY_RANGE = ("1900-01-01", "2200-12-31")
 
-    if today:
-        try:
-            dt.date.fromisoformat(today)
-        except ValueError:
-            raise click.BadParameter(f"'{today}' is not a date: use YYYY-MM-DD", param_hint="--today") from None
+
+def _check_today(today: str | None) -> str | None:
+    """Refuse a --today (or SOURCE_DATE_EPOCH) that is not a plausible YYYY-MM-DD date."""
+    import datetime as dt
+    import re
+
+    if today is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch:  # empty means unset, as build_date reads it
+            try:
+                date = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date().isoformat()
+            except (ValueError, OverflowError, OSError):
+                date = ""
+            if not (re.fullmatch(r"[0-9]+", epoch) and TODAY_RANGE[0] <= date <= TODAY_RANGE[1]):
+                raise click.ClickException(f"SOURCE_DATE_EPOCH={epoch!r} is not a date between {TODAY_RANGE[0]} and "
+                                           f"{TODAY_RANGE[1]} in seconds since 1970; unset it, or give --today YYYY-MM-DD")
+        return None
+    try:
+        valid = bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", today)) and bool(dt.date.fromisoformat(today))
+    except ValueError:
+        valid = False
+    if not valid:
+        raise click.BadParameter(f"{today!r} is not a date: use YYYY-MM-DD", param_hint="--today")
+    if not TODAY_RANGE[0] <= today <= TODAY_RANGE[1]:
+        raise click.BadParameter(f"{today} is not between {TODAY_RANGE[0]} and {TODAY_RANGE[1]}", param_hint="--today")
     return today
 
 
+def _check_output(path: Path | None, *, folder: bool, hint: str = "'-o' / '--output'") -> None:
+    """Refuse an output path before doing the work: a folder for a file, a file for a folder, a missing parent."""
+    if path is None:
+        return
+    if not folder and path.is_dir():
+        raise click.BadParameter(f"{path} is a folder: name a file to write", param_hint=hint)
+    if folder and path.exists() and not path.is_dir():
+        raise click.BadParameter(f"{path} is a file: name a folder to write into", param_hint=hint)
+    parent = path.resolve().parent
+    if not parent.is_dir():
+        raise click.ClickException(f"cannot write {path}: the folder {parent} does not exist; create it first")
+    if not os.access(path if path.exists() else parent, os.W_OK):
+        raise click.ClickException(f"cannot write {path}: permission denied")
+
+
+@contextlib.contextmanager
+def _reported_write_errors():
+    """A full disk or a read-only file is the user's to fix, not an internal error."""
+    try:
+        yield
+    except OSError as error:
+        raise click.ClickException(f"cannot write {error.filename or 'the output'}: {error.strerror or error}") from None
+
+
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    with _reported_write_errors():
+        path.write_text(text, encoding="utf-8")
 
 
 def main() -> None:

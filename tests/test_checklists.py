@@ -259,7 +259,7 @@ def test_checklist_needs_a_role_or_all(handbook_dir):
 
 @pytest.mark.parametrize("fmt, marker", [("markdown", "# Teacher: checklist"), ("html", "<!DOCTYPE html>"), ("text", "[ ] MUST")])
 def test_checklist_writes_a_file(handbook_dir, tmp_path, fmt, marker):
-    target = tmp_path / "out" / f"teacher.{fmt}"
+    target = tmp_path / f"teacher.{fmt}"  # the folder must exist: -o never creates folders
     result = run("checklist", "teacher", "-p", str(handbook_dir()), "--format", fmt, "-o", str(target))
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")

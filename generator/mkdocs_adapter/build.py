@@ -1,19 +1,22 @@
 """Build the site with MkDocs into a temporary folder and swap it in.
 
 A failed build (bad YAML, a strict-mode warning, a crash) leaves the
-previous site exactly as it was.
+previous site exactly as it was. Only a folder this generator built (its
+``.policybook-site.json`` lists every file in it) is ever replaced, and one
+build at a time (see :mod:`policybook.outputs.folders`).
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
 import tempfile
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
-from mkdocs.exceptions import Abort
+
+from ..outputs.folders import (SITE_MANIFEST, FolderRefused, describe, output_lock, read_manifest, refuse_sources,
+                               remove_leftovers, remove_tree, require_parent, visible_files, write_manifest)
 
 log = logging.getLogger("policybook")
 
@@ -35,46 +38,47 @@ def build_site_atomically(config_file: Path, *, site_dir: Path | None = None, st
 
     Raises:
         mkdocs.exceptions.MkDocsException: the build failed; nothing changed.
-        mkdocs.exceptions.Abort: ``site_dir`` is a folder the build must not replace.
+        FolderRefused: ``site_dir`` is a folder the build must not replace.
     """
     config = load_config(str(config_file), strict=strict)
     target = Path(site_dir or config.site_dir).resolve()
     _refuse_unsafe_target(target, config)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-    try:
-        config.site_dir = str(staging)
-        plugin = config.plugins.get("policybook")
-        if plugin is not None:
-            if today:
-                plugin.config.today = today
-            if preview_drafts:
-                plugin.config.preview_drafts = True
-            if cache is not None:
-                plugin.cache = cache
-            if edition:
-                plugin.config.edition = edition
-        if offline:
-            _enable_offline(config)
-        # As `mkdocs build` does: MkDocs keeps plugins that define these
-        # events for the whole process, and they learn here that this is a build.
-        config.plugins.on_startup(command="build", dirty=False)
+    with output_lock(target):
+        remove_leftovers(target)
+        _refuse_foreign_site(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
         try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
-        _swap(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            config.site_dir = str(staging)
+            plugin = config.plugins.get("policybook")
+            if plugin is not None:
+                if today:
+                    plugin.config.today = today
+                if preview_drafts:
+                    plugin.config.preview_drafts = True
+                if cache is not None:
+                    plugin.cache = cache
+                if edition:
+                    plugin.config.edition = edition
+            if offline:
+                _enable_offline(config)
+            # As `mkdocs build` does: MkDocs keeps plugins that define these
+            # events for the whole process, and they learn here that this is a build.
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
+            write_manifest(staging, SITE_MANIFEST, visible_files(staging))
+            _refuse_foreign_site(target)  # again: a build takes minutes, and someone may have saved a file there
+            _swap(staging, target)
+        except BaseException:
+            remove_tree(staging)
+            raise
     return target
 
 
-SITE_MARKERS = ("index.html", "404.html", "sitemap.xml")
-
-
 def _refuse_unsafe_target(target: Path, config) -> None:
-    """Refuse to replace a folder that holds sources, or that is not a built site.
+    """Refuse to replace a folder that holds sources, or a file, or to create missing folders.
 
     The swap replaces ``target`` wholesale, so ``-d .`` or ``-d docs`` would
     otherwise delete the project itself.
@@ -84,20 +88,49 @@ def _refuse_unsafe_target(target: Path, config) -> None:
     plugin = config.plugins.get("policybook")
     if plugin is not None:
         protected.append((project / plugin.config.policies_dir).resolve())
-    for source in protected:
-        contains_source = target == source or target in source.parents
-        inside_source = source != project and source in target.parents
-        if contains_source or inside_source:
-            raise Abort(f"refusing to build into {target}: it holds or is inside the sources ({source}); choose a separate folder such as 'site'")
+    refuse_sources(target, protected, project)
     if target.exists() and not target.is_dir():
-        raise Abort(f"refusing to build into {target}: it is a file; choose a folder")
-    if target.is_dir():
-        visible = [entry.name for entry in target.iterdir() if not entry.name.startswith(".")]
-        if visible and not any(name in visible for name in SITE_MARKERS):
-            raise Abort(
-                f"refusing to replace {target}: it is not empty and does not look like a built site "
-                f"(no {', '.join(SITE_MARKERS)}); choose an empty or new folder"
-            )
+        raise FolderRefused(f"refusing to build into {target}: it is a file; choose a folder")
+    require_parent(target)
+
+
+def _refuse_foreign_site(target: Path) -> None:
+    """Refuse to replace a folder holding anything this generator did not build.
+
+    Hidden top-level entries (``.git``) do not count: the swap keeps them.
+    """
+    present = visible_files(target) if target.is_dir() else set()
+    if not present:
+        return
+    written = read_manifest(target, SITE_MANIFEST)
+    if written is not None:
+        foreign = present - written
+        if foreign:
+            raise FolderRefused(f"refusing to replace {target}: it holds files that Policybook did not write there "
+                        f"({describe(foreign)}); move them out of the folder, or build into another one with -d")
+    elif not _built_before_manifests(present):
+        unlike = {name for name in present if not _site_like(name)}
+        raise FolderRefused(f"refusing to replace {target}: Policybook did not build it (it has no {SITE_MANIFEST}) and it "
+                    f"holds {describe(unlike or present)}; build into an empty or new folder with -d, or, if it is "
+                    "a site an earlier Policybook built, delete it yourself and build again")
+
+
+# Where a site of Policybook's (before it wrote a manifest) keeps anything but pages.
+_GENERATED_FOLDERS = ("assets/", "search/", "pagefind/")
+
+
+def _built_before_manifests(present: set[str]) -> bool:
+    """Whether a folder without a manifest is a site an earlier Policybook built, to replace it once.
+
+    Only when it has Policybook's stylesheet and holds nothing but pages,
+    sitemaps and the generated asset folders: a Word document or a photo
+    beside an ``index.html`` makes it someone's own folder.
+    """
+    return "index.html" in present and "assets/policybook.css" in present and all(map(_site_like, present))
+
+
+def _site_like(name: str) -> bool:
+    return name.endswith(".html") or name in ("sitemap.xml", "sitemap.xml.gz") or name.startswith(_GENERATED_FOLDERS)
 
 
 def _enable_offline(config) -> None:
@@ -144,4 +177,4 @@ def _swap(staging: Path, target: Path) -> None:
         raise
     target.chmod(0o755)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_tree(old)
