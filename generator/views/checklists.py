@@ -72,16 +72,23 @@ def checklist_versions(handbook: Handbook, *, include_drafts: bool = False) -> t
 def build_checklist(handbook: Handbook, role_id: str, *, include_drafts: bool = False) -> RoleChecklist:
     """Every duty of ``role_id``, directly or through ``includes``, by policy."""
     closure = handbook.role_closure(role_id)
+    # Named roles are listed in closure order; looking each clause's few roles
+    # up here keeps a clause's cost independent of how many roles are included.
+    rank = {role: index for index, role in enumerate(closure)}
+
+    def in_closure(roles: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted({r for r in roles if r in rank}, key=rank.__getitem__))
+
     groups = []
     for version in _in_handbook_order(handbook, checklist_versions(handbook, include_drafts=include_drafts)):
         does, acts_on = [], []
         for clause in version.clauses:
             if not clause.is_duty:
                 continue
-            named = tuple(r for r in closure if r in clause.applies_to)
+            named = in_closure(clause.applies_to)
             if named:
                 does.append(Duty(version, clause, named))
-            responsible = tuple(r for r in closure if r in clause.responsible)
+            responsible = in_closure(clause.responsible)
             if responsible:
                 acts_on.append(Duty(version, clause, responsible))
         if does or acts_on:

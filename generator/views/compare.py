@@ -62,6 +62,15 @@ PART_CONTAINED = 0.8
 """Share of a clause's words found in another for it to be a split or merge part."""
 PART_MAX_SHARE = 0.8
 """A part has at most this share of the whole's words (else it is a reword)."""
+WORD_DIFF_BUDGET = 40_000
+"""Old tokens x new tokens that one word-level difflib pass may compare.
+
+difflib's worst case grows with the cube of the length: two clauses with no
+word in common still share every space, and each shared space is a match it
+searches for again (1,000 words each: 32 s). At this budget (about 100
+changed words on each side) the worst case is a few hundredths of a second;
+real rewordings are aligned sentence by sentence first (:func:`_middle_ops`).
+"""
 ALL_PAIRS_LIMIT = 8
 """Policies with at most this many versions get a page for every pair (n·(n-1)/2 ≤ 28)."""
 
@@ -82,6 +91,7 @@ MIRROR = {ADDED: REMOVED, REMOVED: ADDED, STRENGTHENED: WEAKENED, WEAKENED: STRE
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _WORD = re.compile(r"\w+")
+_SENTENCE_ENDS = frozenset(".!?;")
 # Words whose change is never a spelling fix: they carry the duty.
 _DUTY_WORDS = frozenset({"must", "should", "may", "shall", "will", "not", "never", "always", "can", "cannot", "might", "need", "required", "only"})
 
@@ -243,7 +253,7 @@ def diff_words(old: str, new: str) -> tuple[Segment, ...]:
         return (Segment("equal", old),) if old else ()
     a, b = tokenize(old), tokenize(new)
     # Most edits touch a few words: match the common head and tail directly and
-    # leave difflib (quadratic at worst) only the middle.
+    # leave difflib only the middle.
     head = 0
     limit = min(len(a), len(b))
     while head < limit and a[head] == b[head]:
@@ -251,29 +261,72 @@ def diff_words(old: str, new: str) -> tuple[Segment, ...]:
     tail = 0
     while tail < limit - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
         tail += 1
-    middle_a, middle_b = a[head:len(a) - tail], b[head:len(b) - tail]
-    # autojunk would treat frequent tokens (spaces, "the") as junk in long clauses.
-    matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
     segments: list[Segment] = []
-
-    def push(op: str, tokens: list[str]) -> None:
+    for op, tokens in (
+        ("equal", a[:head]),
+        *_middle_ops(a[head:len(a) - tail], b[head:len(b) - tail]),
+        ("equal", a[len(a) - tail:]),
+    ):
         if not tokens:
-            return
+            continue
         text = "".join(tokens)
         if segments and segments[-1].op == op:
             segments[-1] = Segment(op, segments[-1].text + text)
         else:
             segments.append(Segment(op, text))
+    return tuple(segments)
 
-    push("equal", a[:head])
+
+def _middle_ops(a: list[str], b: list[str]) -> list[tuple[str, list[str]]]:
+    """``(op, tokens)`` runs for the changed middle, in a bounded amount of work.
+
+    Within :data:`WORD_DIFF_BUDGET` it is one word-level pass. Beyond it the
+    middle is first aligned sentence by sentence, and each changed run of
+    sentences gets a word-level pass if it fits the budget, else is shown as
+    one deletion and one insertion (as it is when even the sentences are too
+    many to align).
+    """
+    if len(a) * len(b) <= WORD_DIFF_BUDGET:
+        return _word_ops(a, b)
+    old_sentences, new_sentences = _sentences(a), _sentences(b)
+    if len(old_sentences) * len(new_sentences) > WORD_DIFF_BUDGET:
+        return [("delete", a), ("insert", b)]
+    matcher = difflib.SequenceMatcher(None, old_sentences, new_sentences, autojunk=False)
+    ops: list[tuple[str, list[str]]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old_run = [token for sentence in old_sentences[i1:i2] for token in sentence]
+        new_run = [token for sentence in new_sentences[j1:j2] for token in sentence]
+        if tag == "equal":
+            ops.append(("equal", old_run))
+        elif len(old_run) * len(new_run) <= WORD_DIFF_BUDGET:
+            ops.extend(_word_ops(old_run, new_run))
+        else:
+            ops.extend([("delete", old_run), ("insert", new_run)])
+    return ops
+
+
+def _word_ops(a: list[str], b: list[str]) -> list[tuple[str, list[str]]]:
+    # autojunk would treat frequent tokens (spaces, "the") as junk in long clauses.
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    ops: list[tuple[str, list[str]]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            push("equal", middle_a[i1:i2])
+            ops.append(("equal", a[i1:i2]))
         else:
-            push("delete", middle_a[i1:i2])
-            push("insert", middle_b[j1:j2])
-    push("equal", a[len(a) - tail:])
-    return tuple(segments)
+            ops.extend([("delete", a[i1:i2]), ("insert", b[j1:j2])])
+    return ops
+
+
+def _sentences(tokens: list[str]) -> list[tuple[str, ...]]:
+    """The tokens cut after each sentence end (``.``, ``!``, ``?``, ``;``) and line break."""
+    sentences, start = [], 0
+    for index, token in enumerate(tokens):
+        if token in _SENTENCE_ENDS or (token.isspace() and "\n" in token):
+            sentences.append(tuple(tokens[start:index + 1]))
+            start = index + 1
+    if start < len(tokens):
+        sentences.append(tuple(tokens[start:]))
+    return sentences
 
 
 def old_text(segments) -> str:
@@ -585,12 +638,10 @@ def _is_editorial(old: str, new: str) -> bool:
 
 
 def _only_duty_words_differ(old: str, new: str) -> bool:
+    # The same words once the duty words are left out; linear, where an
+    # alignment of the two texts can grow with the cube of their length.
     a, b = _words(old), _words(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal" and not set(a[i1:i2] + b[j1:j2]) <= _DUTY_WORDS:
-            return False
-    return True
+    return [w for w in a if w not in _DUTY_WORDS] == [w for w in b if w not in _DUTY_WORDS]
 
 
 def _spelling_fix(a: str, b: str) -> bool:
