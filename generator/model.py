@@ -251,6 +251,11 @@ class Handbook:
             "legislation": _index(self.legislation),
             "closures": _role_closures(self.roles),
         })
+        takers: dict[str, set[str]] = {}
+        for role_id, closure in self._by_id["closures"].items():
+            for taken in closure:
+                takers.setdefault(taken, set()).add(role_id)
+        self._by_id["takers"] = {role_id: frozenset(ids) for role_id, ids in takers.items()}
 
     def role(self, role_id: str) -> Role:
         return self._by_id["roles"][role_id]
@@ -267,6 +272,10 @@ class Handbook:
     def role_closure(self, role_id: str) -> tuple[str, ...]:
         """The role and every role it includes, directly or indirectly, breadth first."""
         return self._by_id["closures"].get(role_id, ())
+
+    def role_takers(self, role_id: str) -> frozenset[str]:
+        """Every role whose closure holds ``role_id``: the roles that take on its duties."""
+        return self._by_id["takers"].get(role_id, frozenset())
 
 
 def _role_closures(roles: tuple[Role, ...]) -> dict[str, tuple[str, ...]]:

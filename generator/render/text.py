@@ -47,6 +47,21 @@ LINK_BRACKET_LIMIT = 200
 """A text with more ``[`` than this is rendered with no links: each is shown as typed."""
 
 
+LIST_MARKERS_PER_LINE = 8
+"""List markers at the start of one line (``- - - x`` nests a list in a list) kept as markers."""
+_STACKED_MARKERS = re.compile(r"^([ \t]*(?:(?:[-+*]|\d+[.)])[ \t]+){%d})((?:(?:[-+*]|\d+[.)])[ \t]+)+)" % LIST_MARKERS_PER_LINE, re.M)
+_MARKER = re.compile(r"[-+*.)]")
+
+
+def _unstack_markers(text: str) -> str:
+    """Escape the list markers past :data:`LIST_MARKERS_PER_LINE` on a line: they are shown as typed.
+
+    Each marker opens a list inside the last one, and Python-Markdown
+    recurses once per level: a few hundred on one line overflowed the stack.
+    """
+    return _STACKED_MARKERS.sub(lambda m: m.group(1) + _MARKER.sub(r"\\\g<0>", m.group(2)), text)
+
+
 class _BoundedLink(LinkInlineProcessor):
     """Python-Markdown's link pattern, looking for the closing ``]`` and ``)`` nearby only.
 
@@ -122,7 +137,7 @@ class ProseRenderer:
                 self._md_without_links = _restricted_markdown(links=False)
             md = self._md_without_links
         md.reset()
-        rendered = md.convert(text)
+        rendered = md.convert(_unstack_markers(text))
         return Markup("\n".join(line for line in rendered.splitlines() if line.strip()))
 
     def inline(self, text: str) -> Markup:

@@ -656,15 +656,10 @@ def _spelling_fix(a: str, b: str) -> bool:
 
 def _role_impacts(handbook: Handbook, changes: list[ClauseChange]) -> tuple[RoleImpact, ...]:
     # Who holds a duty: every role whose checklist takes the duties of a role it applies to.
-    takers: dict[str, set[str]] = {}
-    for role in handbook.roles:
-        for taken in handbook.role_closure(role.id):
-            takers.setdefault(taken, set()).add(role.id)
-
     def holders(clause: Clause | None) -> set[str]:
         if clause is None or not clause.is_duty:
             return set()
-        return set().union(*(takers.get(role_id, ()) for role_id in clause.applies_to))
+        return set().union(*(handbook.role_takers(role_id) for role_id in clause.applies_to))
 
     rows: dict[str, dict[str, list[ClauseChange]]] = {}
     for change in changes:
