@@ -187,3 +187,47 @@ def test_a_huge_title_is_refused_with_the_limit(tmp_path):
     result = load_handbook(policies)
     messages = {p.message for p in result.problems}
     assert messages == {"title is 900,005 characters long: shorten it to at most 5,000 characters"}
+
+
+# Clause alignment ---------------------------------------------------------------
+
+
+def _many(label: str, prefix: str, texts: list[str]) -> model.PolicyVersion:
+    clauses = tuple(
+        model.Clause(id=f"{prefix}{n}", text=text, number=f"1.{n + 1}", applies_to=("all-staff",))
+        for n, text in enumerate(texts)
+    )
+    return model.PolicyVersion(
+        policy_id="demo", version=label, title="Demo", category="general", status=model.Status.ADOPTED,
+        owner="board", scope=model.Scope(roles=("all-staff",)),
+        sections=(model.Section(id="s", title="S", number="1", clauses=clauses),), review=model.Review(None, 12),
+    )
+
+
+def test_hundreds_of_clauses_without_ids_meet_only_their_neighbours(monkeypatch):
+    # 1,200 clauses whose ids all changed and whose texts all changed a little:
+    # every pair scored would be 1.44 million; each meets its neighbours only.
+    count = 1_200
+    texts = [f"Clause {n} says the member of staff {n % 7} keeps record {n * 31 % 997} for the office." for n in range(count)]
+    old = _many("1", "a", texts)
+    new = _many("2", "b", [text.replace("keeps", "holds") for text in texts])
+    calls = []
+    real_ratio = compare.fuzz.ratio
+    monkeypatch.setattr(compare.fuzz, "ratio", lambda *args, **kwargs: calls.append(1) or real_ratio(*args, **kwargs))
+    comparison = compare.compare_versions(old, new)
+    assert len(calls) <= count * (2 * compare.NEIGHBOURS + 1)
+    paired = [(c.old.id[1:], c.new.id[1:]) for c in comparison.clauses if c.old and c.new]
+    assert len(paired) == count and all(a == b for a, b in paired)
+    assert all(c.matched_by == "similarity" for c in comparison.clauses)
+    back = compare.compare_versions(new, old)
+    assert sorted((c.new.id, c.old.id) for c in back.clauses) == sorted((c.old.id, c.new.id) for c in comparison.clauses)
+
+
+def test_similarity_compares_the_opening_of_long_clauses(monkeypatch):
+    seen = []
+    real_ratio = compare.fuzz.ratio
+    monkeypatch.setattr(compare.fuzz, "ratio", lambda a, b, **kwargs: seen.append((len(a), len(b))) or real_ratio(a, b, **kwargs))
+    long_text = "Staff keep the record. " * 800
+    comparison = compare.compare_versions(_many("1", "a", [long_text]), _many("2", "b", [long_text + "Also this."]))
+    assert seen and max(max(pair) for pair in seen) <= compare.SIMILARITY_TEXT_LIMIT
+    assert [c.matched_by for c in comparison.clauses] == ["similarity"]

@@ -71,6 +71,12 @@ searches for again (1,000 words each: 32 s). At this budget (about 100
 changed words on each side) the worst case is a few hundredths of a second;
 real rewordings are aligned sentence by sentence first (:func:`_middle_ops`).
 """
+PAIR_BUDGET = 250_000
+"""Leftover old x new clauses scored against every one (500 each way); beyond it, see :func:`_neighbours`."""
+NEIGHBOURS = 50
+"""Beyond :data:`PAIR_BUDGET`, how many places either way a clause looks for its partner."""
+SIMILARITY_TEXT_LIMIT = 1_000
+"""Characters of each clause that similarity compares: its opening says which clause it is."""
 ALL_PAIRS_LIMIT = 8
 """Policies with at most this many versions get a page for every pair (n·(n-1)/2 ≤ 28)."""
 
@@ -468,9 +474,13 @@ def _similar_pairs(left_old, left_new, old, new, old_texts, new_texts):
     used = {i for i, _ in pairs}
     rest_old = [i for i in left_old if i not in used]
     scored = []
+    # rapidfuzz's cost grows with the product of the two lengths: compare openings only.
+    old_keys = {i: old_texts[i][:SIMILARITY_TEXT_LIMIT] for i in rest_old}
+    new_keys = {j: new_texts[j][:SIMILARITY_TEXT_LIMIT] for j in rest_new}
+    near = _neighbours(rest_old, rest_new, len(old), len(new))
     for i in rest_old:
-        for j in rest_new:
-            score = fuzz.ratio(old_texts[i], new_texts[j], score_cutoff=SIMILARITY_CUTOFF)
+        for j in near(i):
+            score = fuzz.ratio(old_keys[i], new_keys[j], score_cutoff=SIMILARITY_CUTOFF)
             if score:
                 # Ties break on the two ids in sorted order, so swapping versions picks the same pairs.
                 scored.append((-score, min(old[i].id, new[j].id), max(old[i].id, new[j].id), i, j))
@@ -483,6 +493,30 @@ def _similar_pairs(left_old, left_new, old, new, old_texts, new_texts):
         taken_new.add(j)
         pairs.append((i, j))
     return pairs
+
+
+def _neighbours(keys: list[int], others: list[int], key_count: int, other_count: int):
+    """``near(key)``: the ``others`` a clause of ``keys`` may be paired with.
+
+    Every one while ``len(keys) * len(others)`` is within :data:`PAIR_BUDGET`.
+    Beyond it (hundreds of clauses without a partner by id, as in an import
+    without ids) scoring every pair grows with the square of the policy, so
+    each clause meets only the clauses within :data:`NEIGHBOURS` places of
+    its own relative place in the other version: a clause moved further is
+    shown as removed and added. The test is the same whichever version is
+    called old (positions are compared in whole numbers), so A->B and B->A
+    still mirror. ``keys`` and ``others`` are clause indexes, ascending.
+    """
+    if len(keys) * len(others) <= PAIR_BUDGET:
+        return lambda key: others
+    # Place p of n, scaled to a common whole-number axis: (2p + 1) * other n.
+    scaled = [(2 * other + 1) * key_count for other in others]
+    reach = 2 * NEIGHBOURS * min(key_count, other_count)
+
+    def near(key: int) -> list[int]:
+        centre = (2 * key + 1) * other_count
+        return others[bisect.bisect_left(scaled, centre - reach):bisect.bisect_right(scaled, centre + reach)]
+    return near
 
 
 def _words(text: str) -> list[str]:
@@ -516,10 +550,11 @@ def _splits_and_merges(pairs, old_texts, new_texts, old_ids, new_ids):
     old_words = {i: Counter(_words(old_texts[i])) for i in [*removed, *changed_old]}
     new_words = {j: Counter(_words(new_texts[j])) for j in [*added, *changed_new]}
 
-    def groups(loose, loose_words, wholes, whole_words, partner, partner_words, whole_ids):
+    def groups(loose, loose_words, wholes, whole_words, partner, partner_words, whole_ids, loose_count):
         found: dict[int, list[int]] = {}
+        near = _neighbours(sorted(loose), sorted(wholes), loose_count, len(whole_ids))
         for k in loose:
-            best = [w for w in wholes if _is_part(loose_words[k], whole_words[w])]
+            best = [w for w in near(k) if _is_part(loose_words[k], whole_words[w])]
             if best:
                 # Ties break on the id, not the position, so a split read backwards is the same merge.
                 whole = max(best, key=lambda w: (sum((loose_words[k] & whole_words[w]).values()), whole_ids[w]))
@@ -533,8 +568,8 @@ def _splits_and_merges(pairs, old_texts, new_texts, old_ids, new_ids):
                 result[whole] = tuple(sorted(parts))
         return result
 
-    splits = groups(added, new_words, [*removed, *changed_old], old_words, partner_new, new_words, old_ids)
-    merges = groups(removed, old_words, [*added, *changed_new], new_words, partner_old, old_words, new_ids)
+    splits = groups(added, new_words, [*removed, *changed_old], old_words, partner_new, new_words, old_ids, len(new_ids))
+    merges = groups(removed, old_words, [*added, *changed_new], new_words, partner_old, old_words, new_ids, len(old_ids))
     # A clause takes part in one split or one merge, not both.
     in_split = {k for parts in splits.values() for k in parts} | set(splits)
     merges = {j: srcs for j, srcs in merges.items() if j not in in_split and not (set(srcs) & set(splits))}
