@@ -17,12 +17,15 @@ best remaining pair first gives the *stable* matching (no two clauses would
 both rather be paired with each other), which is the pairing a reader
 expects and can check by eye; it is the same whichever version is called
 "old", so A->B and B->A mirror exactly; and it needs no SciPy (O(k² log k)
-for k leftovers, which the identical-text pass keeps small). A maximum-total
+for k leftovers, which the identical-text pass keeps small; past
+:data:`PAIR_BUDGET` each clause meets only its neighbours). A maximum-total
 assignment can pair a clause with a worse partner to raise the sum, which a
 governor would read as a mistake.
 
 Each pair is diffed word by word: tokens are words, punctuation and runs of
-white space, so a redline never splits a word. Renumbering caused by inserts
+white space, so a redline never splits a word. A changed middle too big for
+one word-level pass (:data:`WORD_DIFF_BUDGET`) is aligned sentence by
+sentence first, and a run still too big is one deletion and one insertion. Renumbering caused by inserts
 and deletes elsewhere is not a change; only clauses outside the longest run
 kept in order (within their section), or in another section, are ``moved``;
 reordered sections are a policy-level change and move no clause.
