@@ -275,7 +275,8 @@ def _length_message(field: str, instance: str, limit: int) -> str:
 def _pattern_message(field: str, instance: str, pattern: str) -> str:
     if "[a-z0-9]" in pattern:
         suggestion = "-".join("".join(c if c.isalnum() else " " for c in instance.lower()).split())
-        hint = f", e.g. '{suggestion}'" if suggestion and suggestion != instance else ""
+        # No hint longer than an id may be (schema/*.json): it would be refused too.
+        hint = f", e.g. '{suggestion}'" if suggestion and suggestion != instance and len(suggestion) <= 100 else ""
         return f"{field}: '{_clip(instance)}' is not a valid id: use lower-case letters, digits and single hyphens{hint}"
     if pattern.endswith("\\S[^\\n]*$"):
         return f"{field} must be a single line of text"

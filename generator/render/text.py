@@ -45,11 +45,11 @@ LINK_SCAN_LIMIT = 2_000
 """Characters after a ``[`` in which its link must end (text and target together)."""
 LINK_BRACKET_LIMIT = 200
 """A text with more ``[`` than this is rendered with no links: each is shown as typed."""
-
-
 LIST_MARKERS_PER_LINE = 8
 """List markers at the start of one line (``- - - x`` nests a list in a list) kept as markers."""
-_STACKED_MARKERS = re.compile(r"^([ \t]*(?:(?:[-+*]|\d+[.)])[ \t]+){%d})((?:(?:[-+*]|\d+[.)])[ \t]+)+)" % LIST_MARKERS_PER_LINE, re.M)
+
+_LIST_MARKER = r"(?:[-+*]|\d+[.)])[ \t]+"
+_STACKED_MARKERS = re.compile(rf"^([ \t]*(?:{_LIST_MARKER}){{{LIST_MARKERS_PER_LINE}}})((?:{_LIST_MARKER})+)", re.M)
 _MARKER = re.compile(r"[-+*.)]")
 
 

@@ -25,10 +25,11 @@ governor would read as a mistake.
 Each pair is diffed word by word: tokens are words, punctuation and runs of
 white space, so a redline never splits a word. A changed middle too big for
 one word-level pass (:data:`WORD_DIFF_BUDGET`) is aligned sentence by
-sentence first, and a run still too big is one deletion and one insertion. Renumbering caused by inserts
-and deletes elsewhere is not a change; only clauses outside the longest run
-kept in order (within their section), or in another section, are ``moved``;
-reordered sections are a policy-level change and move no clause.
+sentence first, and a run still too big is one deletion and one insertion.
+Renumbering caused by inserts and deletes elsewhere is not a change; only
+clauses outside the longest run kept in order (within their section), or in
+another section, are ``moved``; reordered sections are a policy-level change
+and move no clause.
 
 Other decisions:
 
