@@ -212,6 +212,13 @@ def case_lattice(count: int, build: bool) -> None:
         print(f"lattice: every checklist: {seconds:.3f} s")
         seconds, site = _timed(lambda: build_site(handbook, SiteOptions(today=_date(TODAY))))
         print(f"lattice: build_site: {seconds:.3f} s, {len(site.pages)} pages")
+        from policybook.cli import cli
+        for fmt in ("text", "markdown"):
+            folder_out = Path(folder) / f"checklists-{fmt}"
+            seconds, _ = _timed(lambda: cli.main(
+                ["-q", "checklist", "--all", "-p", str(policies), "--format", fmt, "-o", str(folder_out)],
+                standalone_mode=False))
+            print(f"lattice: policybook checklist --all --format {fmt}: {seconds:.1f} s")
         if build:
             seconds, _ = _timed(_build, policies.parent)
             print(f"lattice: policybook build: {seconds:.1f} s")

@@ -231,3 +231,16 @@ def test_similarity_compares_the_opening_of_long_clauses(monkeypatch):
     comparison = compare.compare_versions(_many("1", "a", [long_text]), _many("2", "b", [long_text + "Also this."]))
     assert seen and max(max(pair) for pair in seen) <= compare.SIMILARITY_TEXT_LIMIT
     assert [c.matched_by for c in comparison.clauses] == ["similarity"]
+
+
+def test_printed_checklists_do_not_rebuild_every_checklist(tmp_path, monkeypatch):
+    from policybook import site
+    from policybook.printing import checklist_markdown
+
+    policies = write_project(tmp_path / "project", extra_roles=lattice_roles(30))
+    handbook = load_handbook(policies).handbook
+    expected = {c.role.id for c in build_checklists(handbook) if c.count}
+    assert site.roles_with_duties(handbook) == expected
+    monkeypatch.setattr(site, "build_checklists", lambda *a, **k: (_ for _ in ()).throw(AssertionError("rebuilt")))
+    for checklist in build_checklists(handbook)[:3]:
+        assert checklist_markdown(handbook, checklist, today=__import__("datetime").date(2026, 11, 1))

@@ -97,6 +97,22 @@ def build_checklist(handbook: Handbook, role_id: str, *, include_drafts: bool = 
     return RoleChecklist(handbook.role(role_id), includes, tuple(groups))
 
 
+def roles_with_duties(handbook: Handbook, *, include_drafts: bool = False) -> frozenset[str]:
+    """Ids of the roles whose checklist has a duty, without building every checklist.
+
+    Every printed checklist needs this set (role links go to pages that
+    exist); building all checklists for each one made ``checklist --all``
+    grow with the square of the number of roles.
+    """
+    named = {
+        role_id
+        for version in checklist_versions(handbook, include_drafts=include_drafts)
+        for clause in version.clauses if clause.is_duty
+        for role_id in (*clause.applies_to, *clause.responsible)
+    }
+    return frozenset().union(*(handbook.role_takers(role_id) for role_id in named))
+
+
 def build_checklists(handbook: Handbook, *, include_drafts: bool = False) -> tuple[RoleChecklist, ...]:
     return tuple(build_checklist(handbook, role.id, include_drafts=include_drafts) for role in handbook.roles)
 
