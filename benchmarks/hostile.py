@@ -27,6 +27,8 @@ Cases:
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import random
 import shutil
 import string
@@ -215,9 +217,10 @@ def case_lattice(count: int, build: bool) -> None:
         from policybook.cli import cli
         for fmt in ("text", "markdown"):
             folder_out = Path(folder) / f"checklists-{fmt}"
-            seconds, _ = _timed(lambda: cli.main(
-                ["-q", "checklist", "--all", "-p", str(policies), "--format", fmt, "-o", str(folder_out)],
-                standalone_mode=False))
+            with contextlib.redirect_stdout(io.StringIO()):  # a "Wrote ..." line per role
+                seconds, _ = _timed(lambda: cli.main(
+                    ["-q", "checklist", "--all", "-p", str(policies), "--format", fmt, "-o", str(folder_out)],
+                    standalone_mode=False))
             print(f"lattice: policybook checklist --all --format {fmt}: {seconds:.1f} s")
         if build:
             seconds, _ = _timed(_build, policies.parent)
