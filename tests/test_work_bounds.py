@@ -10,6 +10,7 @@ PB_FUZZ_EXAMPLES sets how many inputs they try.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import html
 import os
@@ -28,6 +29,7 @@ from policybook.render.text import LINK_BRACKET_LIMIT, LINK_SCAN_LIMIT, ProseRen
 from policybook.views import compare
 from policybook.views.checklists import build_checklist, build_checklists
 from policybook.views.compare import WORD_DIFF_BUDGET, diff_words, new_text, old_text
+from tests.conftest import SAMPLE_POLICIES
 
 FUZZ = settings(
     max_examples=int(os.environ.get("PB_FUZZ_EXAMPLES", "15")), deadline=None, database=None,
@@ -243,4 +245,17 @@ def test_printed_checklists_do_not_rebuild_every_checklist(tmp_path, monkeypatch
     assert site.roles_with_duties(handbook) == expected
     monkeypatch.setattr(site, "build_checklists", lambda *a, **k: (_ for _ in ()).throw(AssertionError("rebuilt")))
     for checklist in build_checklists(handbook)[:3]:
-        assert checklist_markdown(handbook, checklist, today=__import__("datetime").date(2026, 11, 1))
+        assert checklist_markdown(handbook, checklist, today=dt.date(2026, 11, 1))
+
+
+def test_a_law_title_is_stripped_of_its_glosses_once_per_law(monkeypatch):
+    from policybook.views import indexes
+
+    calls = []
+    real = indexes._bare_title
+    monkeypatch.setattr(indexes, "_bare_title", lambda law: calls.append(law.id) or real(law))
+    handbook = load_handbook(SAMPLE_POLICIES).handbook
+    groups = indexes.build_legislation_index(handbook)
+    assert groups and sorted(calls) == sorted(law.id for law in handbook.legislation)
+    assert real(model.Legislation(id="x", title="Counter-Terrorism Act 2015 (the Prevent duty)  ")) == "counter-terrorism act 2015"
+    assert real(model.Legislation(id="x", title="Act " + "(" * 5_000)) == ("act " + "(" * 5_000)
