@@ -19,6 +19,9 @@ Cases:
   and (unless ``--no-build``) ``policybook build``.
 - ``title``: a 900 KB title (refused: validation time) and a title at the
   5,000-character limit on every policy: site size against the sample's.
+- ``limits``: the sample with section titles, two clauses a section and
+  deadlines at their length limits, in runs of Markdown syntax: build
+  time and site size.
 - ``fuzz``: Hypothesis looks for the slowest Markdown text and word diff
   (``hypothesis.target`` on the seconds taken) within ``--fuzz`` examples;
   the worst found is printed with its time.
@@ -244,6 +247,50 @@ def case_title(build: bool) -> None:
             print(f"title: {name} titles: build {seconds:.1f} s, site {sizes[name] / 1e6:.1f} MB")
 
 
+LIMIT_UNITS = ("[a](", "(", "- ", "*a ", "`", "\\", "a  \n", "<a", "&#", "_", "1. ", "{#x} ", "# ")
+
+
+def write_limits_project(target: Path) -> Path:
+    """The sample with section titles, two clauses per section and deadlines at their limits, in hostile runs."""
+    import json
+
+    import yaml
+
+    policies = write_project(target)
+    count = 0
+    for path in sorted(policies.glob("*/v*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["title"] = (data["title"] + " " + "([" * 2_500)[:5_000]
+        for section in data["sections"]:
+            unit = LIMIT_UNITS[count % len(LIMIT_UNITS)]
+            section["title"] = (unit.replace("\n", " ") * 5_000)[:4_990].strip() or "x"
+            for clause in section["clauses"][:2]:
+                clause["text"] = (LIMIT_UNITS[count % len(LIMIT_UNITS)] * 20_000)[:19_990]
+                count += 1
+            for clause in section["clauses"]:
+                if "deadline" in clause:
+                    clause["deadline"] = "(" * 4_999
+        path.write_text(json.dumps(data, default=str), encoding="utf-8")  # JSON is YAML
+    return policies
+
+
+def case_limits(build: bool) -> None:
+    from policybook.load import load_handbook
+    from policybook.site import SiteOptions, build_site
+
+    with tempfile.TemporaryDirectory(prefix="pb-limits-") as folder:
+        policies = write_limits_project(Path(folder) / "project")
+        seconds, result = _timed(load_handbook, policies)
+        assert result.ok, result.problems[:3]
+        print(f"limits: sample with titles, texts and deadlines at their limits: load {seconds:.2f} s")
+        seconds, _ = _timed(lambda: build_site(result.handbook, SiteOptions(today=_date(TODAY))))
+        print(f"limits: build_site {seconds:.2f} s")
+        if build:
+            seconds, _ = _timed(_build, policies.parent)
+            size = sum(p.stat().st_size for p in (policies.parent / "site").rglob("*") if p.is_file())
+            print(f"limits: policybook build {seconds:.1f} s, site {size / 1e6:.1f} MB")
+
+
 def case_fuzz(examples: int) -> None:
     from hypothesis import HealthCheck, given, settings, target
 
@@ -311,9 +358,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--roles", type=int, default=430)
     parser.add_argument("--fuzz", type=int, default=200, help="Hypothesis examples per search (0: skip)")
     parser.add_argument("--no-build", action="store_true", help="skip the mkdocs builds")
-    parser.add_argument("--only", choices=("diff", "links", "lattice", "title", "fuzz"), action="append")
+    cases = ("diff", "links", "lattice", "title", "limits", "fuzz")
+    parser.add_argument("--only", choices=cases, action="append")
     args = parser.parse_args(argv)
-    chosen = set(args.only or ("diff", "links", "lattice", "title", "fuzz"))
+    chosen = set(args.only or cases)
     if "diff" in chosen:
         case_diff(args.words)
     if "diff" in chosen:
@@ -324,6 +372,8 @@ def main(argv: list[str] | None = None) -> None:
         case_lattice(args.roles, not args.no_build)
     if "title" in chosen:
         case_title(not args.no_build)
+    if "limits" in chosen:
+        case_limits(not args.no_build)
     if "fuzz" in chosen and args.fuzz:
         case_fuzz(args.fuzz)
     sys.stdout.flush()
