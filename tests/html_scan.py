@@ -24,8 +24,10 @@ THEME_FORM_CLASS = "md-search__form"
 SITE_REDIRECT = re.compile(r"0; url=(\.\./)*[a-z0-9][a-z0-9/._-]*\.html")
 HEAD_ONLY_TAGS = {"link", "meta"}
 #: Scripts the Material theme writes on every page: its bundle, the search
-#: worker, and small inline bootstrap scripts that set ``__md_*`` helpers.
-THEME_SCRIPT_SRC = re.compile(r"^(/|(\.\./)*)(assets/javascripts/[\w.-]+\.js|search/[\w.-]+\.js)$")
+#: worker (offline: its index and Policybook's vendored worker shim), and
+#: small inline bootstrap scripts that set ``__md_*`` helpers.
+THEME_SCRIPT_SRC = re.compile(
+    r"^(/|(\.\./)*)(assets/javascripts/[\w.-]+\.js|search/[\w.-]+\.js|assets/policybook/iframe-worker-shim\.js)$")
 THEME_INLINE_SCRIPT = re.compile(
     r"__md_(scope|get|set|hash)|^\s*$"
     r"|^var target=document\.getElementById\(location\.hash\.slice\(1\)\);target&&target\.name&&"
