@@ -198,3 +198,36 @@ def test_emoji_title_reaches_the_page_title(hostile_site):
     page = (hostile_site / "policies" / "hostile.html").read_text(encoding="utf-8")
     assert "📱" in page.split("</title>")[0]
     assert "title: " not in page
+
+
+def test_printed_author_text_keeps_off_blank_lines():
+    """Whatever line breaks a value holds, it cannot end the HTML block it is printed in."""
+    import jinja2
+
+    from policybook.render import Renderer
+
+    template = "<div>\n<p>{{ value }}</p>\n<p>{{ values|join(', ') }}</p>\n<p title=\"{{ value }}\">x</p>\n</div>\n"
+    renderer = Renderer(loader=jinja2.DictLoader({"t.md.j2": template}))
+    value = "a\n\n[x](javascript:alert(1))\r\r\u2028\u2029\x85\x0b\x0c<b>"
+    page = renderer.render("t.md.j2", "p.md", value=value, values=[value, value])
+    assert page.count("\n") == template.count("\n")
+    assert "&#10;&#10;[x]" in page and "&lt;b&gt;" in page
+
+
+def test_line_breaks_are_normalised_when_a_file_is_read():
+    from policybook.load.yaml_source import parse_yaml
+
+    parsed, problems = parse_yaml('a: "1\\r2\\r\\n3\\x854\\L5\\P6\\v7\\f8"\nb: |\r\n  one\r\n  two\r\n'.encode(), "x.yaml")
+    assert not problems
+    assert parsed.data == {"a": "1\n2\n3\n4\n5\n6\n7\n8", "b": "one\ntwo\n"}
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("\x1b[8mhidden", "\\x1b[8mhidden"), ("\x1b]0;title\x07", "\\x1b]0;title\\x07"), ("\x9b31m", "\\x9b31m"),
+    ("back\x08\x7f", "back\\x08\\x7f"), ("\u202eevil\u2066", "\\u202eevil\\u2066"), ("tab\tand\nnewline", "tab\tand\nnewline"),
+])
+def test_printable_shows_control_characters(text, shown):
+    from policybook.terminal import printable
+
+    assert printable(text) == shown
+    assert printable("one\ntwo", newlines=False) == "one\\x0atwo"
