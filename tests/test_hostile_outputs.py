@@ -178,10 +178,12 @@ def test_checklist_pdf_shows_payloads_as_text(policies, tmp_path):
     if find_chromium() is None:
         pytest.skip("no Chromium: PDF checklists cannot be printed here")
     pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    run("checklist", "lead", "-p", str(policies), "--today", TODAY, "--format", "pdf", "-o", str(tmp_path / "lead.pdf"))
+    # A subprocess: one sync Playwright per thread, and the session's browser fixture may hold this one's.
+    piped("checklist", "lead", "-p", str(policies), "--today", TODAY, "--format", "pdf", "-o", str(tmp_path / "lead.pdf"))
     assert (tmp_path / "lead.pdf").read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(tmp_path / "lead.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "lead.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
         assert "onerror" in text and "<script>" in text
 
 
