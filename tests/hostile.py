@@ -108,7 +108,7 @@ def write_hostile_project(root: Path) -> Path:
     (root / "docs" / "about.md").write_text("# About\n\nA page written by hand.\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text(
         "site_name: Hostile handbook\nuse_directory_urls: false\nstrict: true\n"
-        "theme:\n  name: material\nmarkdown_extensions:\n  - attr_list\n  - toc:\n      permalink: true\n"
+        "theme:\n  name: material\n  font: false\nmarkdown_extensions:\n  - attr_list\n  - toc:\n      permalink: true\n"
         "plugins:\n  - search\n  - policybook\n",
         encoding="utf-8",
     )
