@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 
 from importlib import resources
 
@@ -104,25 +103,24 @@ def safe_url(url: str) -> str:
     return url if is_safe_url(url) else "#"
 
 
-_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-
-
-def html_line(value) -> Markup:
-    """A printed value as HTML on one line: escaped, its line breaks as character references.
+def html_line(value):
+    """A printed value whose line breaks cannot end the HTML block it is printed in.
 
     The environment's ``finalize``: every ``{{ value }}`` passes through it.
-    Markup (a filter's output, a macro's) is kept as it is; the filters that
-    make it keep author text off blank lines themselves.
+    Text holding a line break comes back escaped, each break a character
+    reference (CommonMark and Python-Markdown end lines only at LF and CR;
+    the loader has made every other break an LF); anything else is left to
+    autoescaping as before. Markup (a filter's output, a macro's) is kept: the
+    filters that make it keep author text off blank lines themselves.
     """
-    if isinstance(value, Markup):
-        return value
-    text = str(escape(value))
-    return Markup(_LINE_BREAK.sub(lambda m: f"&#{ord(m.group())};", text) if _LINE_BREAK.search(text) else text)
+    if isinstance(value, str) and ("\n" in value or "\r" in value) and not isinstance(value, Markup):
+        return Markup(str.replace(str.replace(escape(value), "\n", "&#10;"), "\r", "&#13;"))
+    return value
 
 
 def join(items, separator: str = "") -> Markup:
-    """Jinja's ``join``, with each plain item printed as :func:`html_line` prints it."""
-    return Markup(html_line(separator)).join(html_line(item) for item in items)
+    """Jinja's ``join``, with each item printed as :func:`html_line` prints it."""
+    return Markup(escape(html_line(separator))).join(escape(html_line(item)) for item in items)
 
 
 def display_value(value) -> str:
