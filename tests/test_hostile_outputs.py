@@ -151,9 +151,18 @@ def test_diff_redline_cannot_drive_the_terminal(policies, color):
     assert "{+" in output and "[-" in output
 
 
-def test_terminal_outputs_through_a_pipe(policies):
-    for args in (("diff", "hostile", "1", "2"), ("checklist", "lead"), ("review", "--today", TODAY)):
+def test_terminal_outputs_through_a_pipe(policies, tmp_path):
+    for args in (("diff", "hostile", "1", "2"), ("checklist", "lead"), ("review", "--today", TODAY),
+                 ("checklist", "--all", "--format", "markdown", "-o", str(tmp_path))):
         assert_terminal_safe(piped(*args, "-p", str(policies)), coloured=False)
+
+
+def test_error_messages_cannot_drive_the_terminal(policies):
+    """A message quoting what was typed (or author text) shows its escapes too."""
+    done = subprocess.run([sys.executable, "-m", "policybook", "checklist", "\x1b[8mconcealed\x1b]0;x\x07", "-p", str(policies)],
+                          cwd=ROOT, capture_output=True)
+    assert done.returncode == 1
+    assert_terminal_safe(done.stderr.decode("utf-8"), coloured=False)
 
 
 # -- checklist ------------------------------------------------------------------------------------
