@@ -20,7 +20,6 @@ import os
 import secrets
 from pathlib import Path
 
-from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -38,7 +37,7 @@ from .mkdocs_page import GeneratedPage
 from .pagefind_search import SearchEngine
 from .parallel import fork_map
 from .render import Renderer, asset_text
-from .site import STYLESHEET, Site, SiteOptions, build_site
+from .site import STYLESHEET, Site, SiteOptions, build_site, html_nav, html_text
 from .skeleton_html import heading_style
 from .theme_cache import CompiledTemplates
 
@@ -116,13 +115,13 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         self.engine = self._search_engine(config)
         # mkdocs.yml names the staff handbook; parents should not read "staff" in every header.
         if self.config.edition == Edition.PUBLIC.value:
-            config.site_name = self.config.public_site_name or f"{result.handbook.organisation.name} policies"
+            config.site_name = html_text(self.config.public_site_name or f"{result.handbook.organisation.name} policies")
         # Generated pages use attribute lists for their stable anchors.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
         config.extra_css.append(STYLESHEET)
         if not config.nav:
-            config.nav = _html_nav(self.site.nav) + _hand_written_nav(config)
+            config.nav = html_nav(self.site.nav) + _hand_written_nav(config)
         return config
 
     def _search_engine(self, config) -> SearchEngine:
@@ -161,9 +160,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             # them out of the nav keeps every page small (Material renders the
             # whole nav into each one) without MkDocs reporting them as omitted.
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            # Material inserts page titles into HTML unescaped: escape them here.
+            # Material inserts page titles into HTML unescaped (see html_text).
             # Markdown would only re-scan the HTML blocks to pass them through: hand it the rest.
-            page = dataclasses.replace(page, title=str(escape(page.title)), markdown=stash.markdown)
+            page = dataclasses.replace(page, title=html_text(page.title), markdown=stash.markdown)
             file = File.generated(config, page.path, content=page.with_front_matter(), inclusion=inclusion)
             GeneratedPage(nav_titles.get(page.path), file, config, meta=page.meta, stash=stash, style=style)
             files.append(file)
@@ -257,15 +256,6 @@ def build_date(configured: str | None = None) -> dt.date:
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
     return dt.date.today()
-
-
-def _html_nav(nav: list) -> list:
-    """The navigation with HTML-escaped titles: Material writes nav titles unescaped."""
-    escaped = []
-    for entry in nav:
-        (title, target), = entry.items()
-        escaped.append({str(escape(title)): _html_nav(target) if isinstance(target, list) else target})
-    return escaped
 
 
 def boost_search_parts(index_file: Path, boosts: dict[str, float]) -> None:
