@@ -1,7 +1,8 @@
 """The ``policybook`` command: new, validate, build, serve, export, diff, checklist, review.
 
 Every command reports problems as ``path:line:column: message`` and exits 1;
-none prints a traceback.
+none prints a traceback. Author text reaches the terminal only through
+``generator.terminal``, so it can never drive it with escape codes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .errors import PolicybookError, format_problems
 from .load import ParseCache, load_handbook
 from .model import Handbook
 from .parallel import fork_map
+from .terminal import TerminalText, printable, styled
 
 DEFAULT_POLICIES = "policies"
 DEFAULT_CONFIG = "mkdocs.yml"
@@ -105,10 +107,17 @@ def _show_mkdocs_log(level: int) -> None:
         logger = logging.getLogger(name)
         if not any(getattr(h, "_policybook", False) for h in logger.handlers):
             handler = logging.StreamHandler()
-            handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+            handler.setFormatter(_PrintableFormatter("%(levelname)-7s -  %(message)s"))
             handler._policybook = True  # type: ignore[attr-defined]
             logger.addHandler(handler)
         logger.setLevel(level)
+
+
+class _PrintableFormatter(logging.Formatter):
+    """MkDocs' messages may quote page titles or file names: no escape codes from them."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
 
 
 @cli.command()
@@ -201,8 +210,8 @@ def export(directory: Path, policies: Path, today: str | None, directory_urls: b
     """Write the generated pages as Markdown files into DIRECTORY, for other engines."""
     from .clock import build_date
     from .edition import select_edition
+    from .outputs.export import exported_file, html_nav
     from .outputs.folders import output_lock, write_export
-    from .outputs.export import markdown_file
     from .pages import STYLESHEET, SiteOptions, build_site
 
     _refuse_export_into_sources(directory, policies)
@@ -211,9 +220,9 @@ def export(directory: Path, policies: Path, today: str | None, directory_urls: b
     handbook = select_edition(_load(policies), edition)
     site = build_site(handbook, SiteOptions(today=build_date(_check_today(today)), directory_urls=directory_urls, edition=edition),
                       map_items=fork_map)
-    files = {str(page.path): markdown_file(page) for page in site.pages}
+    files = {str(page.path): exported_file(page) for page in site.pages}
     files.update(site.assets)
-    files["policybook-nav.json"] = json.dumps({"nav": site.nav, "extra_css": [STYLESHEET]}, indent=2) + "\n"
+    files["policybook-nav.json"] = json.dumps({"nav": html_nav(site.nav), "extra_css": [STYLESHEET]}, indent=2) + "\n"
     with output_lock(directory.resolve(), run="export"), _reported_write_errors():
         write_export(directory, files)
     click.echo(f"Exported {len(site.pages)} pages to {directory}")
@@ -247,8 +256,10 @@ def diff(policy: str, old: str, new: str, policies: Path, fmt: str, output: Path
     if output is not None:
         # Files get no colour codes; the terminal keeps them (click strips them for pipes).
         _write(output, click.unstyle(text))
-        click.echo(f"Wrote the comparison to {output}", err=True)
+        click.echo(printable(f"Wrote the comparison to {output}"), err=True)
     else:
+        # Text and JSON are terminal-safe as rendered; a Markdown or HTML document is shown printable.
+        text = text if fmt in ("text", "json") else printable(text)
         click.echo(text, nl=not text.endswith("\n"))
 
 
@@ -294,13 +305,13 @@ def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, a
         with (ChecklistPrinter() if fmt == "pdf" else contextlib.nullcontext()) as printer, _reported_write_errors():
             for item, target in zip(checklists, targets):
                 write_checklist(handbook, item, fmt, target, today=date, preview=preview_drafts, printer=printer)
-                click.echo(f"Wrote {target} ({item.role.name}, {item.count} duties)")
+                click.echo(printable(f"Wrote {target} ({item.role.name}, {item.count} duties)"))
     except PrintError as error:
         raise click.ClickException(str(error)) from None
     if all_roles:
         skipped = [r.name for r in handbook.roles if r.id not in {c.role.id for c in checklists}]
         if skipped:
-            click.echo(f"No duties, so no file: {', '.join(skipped)}")
+            click.echo(printable(f"No duties, so no file: {', '.join(skipped)}"))
 
 
 @cli.command()
@@ -314,12 +325,14 @@ def review(policies: Path, today: str | None, fail_on_overdue: bool) -> None:
 
     handbook = _load(policies)
     schedule = build_schedule(handbook, build_date(_check_today(today)))
-    click.echo(f"Review schedule as of {schedule.today.isoformat()} (due soon: within {DUE_SOON_DAYS} days)")
+    out = TerminalText()
+    out.line(f"Review schedule as of {schedule.today.isoformat()} (due soon: within {DUE_SOON_DAYS} days)")
     for state, title in SCHEDULE_BUCKETS:
         rows = schedule.bucket(state)
         if not rows:
             continue
-        click.secho(f"\n{title} ({len(rows)})", bold=True, fg="red" if state == "overdue" else None)
+        out.blank()
+        out.line(styled(f"{title} ({len(rows)})", bold=True, fg="red" if state == "overdue" else None))
         for row in rows:
             version = row.version
             due = row.due.isoformat() if row.due else "no date"
@@ -327,7 +340,8 @@ def review(policies: Path, today: str | None, fail_on_overdue: bool) -> None:
                 due += f" ({-row.days_left} days overdue)" if row.days_left < 0 else f" (in {row.days_left} days)"
             lead = handbook.role(version.review.lead).name if version.review.lead else "no lead"
             cycle = f"every {version.review.cycle_months} months" + (", statutory" if version.review.statutory else "")
-            click.echo(f"  {version.title}: {due}; owner {handbook.role(version.owner).name}; review lead {lead}; {cycle}")
+            out.line(f"  {version.title}: {due}; owner {handbook.role(version.owner).name}; review lead {lead}; {cycle}")
+    click.echo(str(out), nl=False)
     if fail_on_overdue and schedule.overdue:
         click.echo(f"\n{len(schedule.overdue)} polic{'y is' if len(schedule.overdue) == 1 else 'ies are'} overdue for review.", err=True)
         sys.exit(1)
@@ -404,6 +418,7 @@ def main() -> None:
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)
     except click.ClickException as error:  # includes every MkDocs error (MkDocsException is one)
+        error.message = printable(error.message)  # it may quote author text or arguments
         error.show()
         sys.exit(1)
     except click.Abort:
@@ -412,5 +427,6 @@ def main() -> None:
     except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("POLICYBOOK_DEBUG"):
             raise
-        click.echo(f"Internal error: {type(error).__name__}: {error}. Set POLICYBOOK_DEBUG=1 for details, and please report it.", err=True)
+        click.echo(printable(f"Internal error: {type(error).__name__}: {error}. Set POLICYBOOK_DEBUG=1 for details, "
+                             "and please report it."), err=True)
         sys.exit(2)

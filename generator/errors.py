@@ -6,12 +6,10 @@ at the first, so an author sees all mistakes in one run.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+from .terminal import printable
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -26,11 +24,7 @@ class Problem:
     def __str__(self) -> str:
         # Author text quoted in a message (or a file name) must not drive the
         # terminal with escape codes, or forge extra lines of output.
-        return _printable(f"{self.path}:{self.line}:{self.column}: {self.message}")
-
-
-def _printable(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text)
+        return printable(f"{self.path}:{self.line}:{self.column}: {self.message}", newlines=False)
 
 
 class PolicybookError(Exception):

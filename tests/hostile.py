@@ -4,11 +4,17 @@ Each payload, if it ever became live markup, would either call ``alert()``
 (a dialog the browser test catches), set ``window.__pbPwned``, log the
 console marker ``PB-PWNED`` or load a frame. The scanner in
 ``test_safe_rendering.py`` and the browser test both look for them.
+
+``TERMINAL`` payloads would drive a terminal (hide text, set the window
+title, write the clipboard); ``BREAKS`` end a CommonMark HTML block with
+line-break characters other than ``\n`` and follow it with a live link. The
+policy is public, so the public edition shows every payload too.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 MARKER = "PB-PWNED"
@@ -54,6 +60,24 @@ PAYLOADS: tuple[str, ...] = (
     "{{ 7 * 7 }} {% raw %} ${alert(1)}",
 )
 
+#: Terminal control: conceal, window title (OSC 0), clipboard (OSC 52), an
+#: 8-bit CSI, bell, backspace, delete. Single-line fields carry them too.
+TERMINAL: tuple[str, ...] = (
+    "\x1b[8mconcealed\x1b[0m",
+    f"\x1b]0;{MARKER}\x07",
+    "\x1b]52;c;UEItUFdORUQ=\x1b\\",
+    "\x9b31mc1-red",
+    "bell\x07back\x08\x08del\x7f",
+)
+#: Bidi overrides and isolates, which reorder what a terminal or page shows.
+BIDI = "\u202eesrever\u202c \u2066isolate\u2069 \u202aembed\u202b\u202d"
+#: Every line-break character YAML, CommonMark or Python knows, doubled (a
+#: blank line to CommonMark), then a live link if the HTML block ended.
+BREAKS: tuple[str, ...] = tuple(
+    f"end{brk}{brk}[x](javascript:{_RUN}) <img src=x onerror=\"{_RUN}\">"
+    for brk in ("\r", "\r\n", "\x85", "\u2028", "\u2029", "\x0b", "\x0c", "\n", "\n \n")
+)
+
 #: Reference-style definitions need a line of their own.
 MULTILINE = (
     "Reference [link][evil] and [other].\n\n"
@@ -63,14 +87,18 @@ MULTILINE = (
     "<div onclick=\"alert(1)\">block html</div>\n\n"
     "- list item <img src=x onerror=alert(1)>\n"
     "- [js](javascript:alert(1))\n"
+    + "".join(f"\n{b}\n" for b in BREAKS) + BIDI + "\n"
 )
 
-ALL = " ".join(PAYLOADS)
+ALL = " ".join(PAYLOADS + TERMINAL)
+
+# Characters YAML will not read raw: written as escapes.
+_NOT_YAML_PRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def _q(text: str) -> str:
-    """A YAML scalar: JSON strings are valid YAML."""
-    return json.dumps(text, ensure_ascii=False)
+    """A YAML scalar: JSON strings are valid YAML (characters YAML reads raw kept raw)."""
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def write_hostile_project(root: Path) -> Path:
@@ -80,7 +108,7 @@ def write_hostile_project(root: Path) -> Path:
     (root / "docs" / "about.md").write_text("# About\n\nA page written by hand.\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text(
         "site_name: Hostile handbook\nuse_directory_urls: false\nstrict: true\n"
-        "theme:\n  name: material\nmarkdown_extensions:\n  - attr_list\n  - toc:\n      permalink: true\n"
+        "theme:\n  name: material\n  font: false\nmarkdown_extensions:\n  - attr_list\n  - toc:\n      permalink: true\n"
         "plugins:\n  - search\n  - policybook\n",
         encoding="utf-8",
     )
@@ -144,7 +172,8 @@ policy: hostile
 version: "{version}"
 title: {_q(f"Title {version} 📱 " + ALL)}
 category: cat
-status: {status}{approval}
+status: {status}
+visibility: public{approval}
 owner: lead
 review:
   lead: lead

@@ -24,8 +24,10 @@ THEME_FORM_CLASS = "md-search__form"
 SITE_REDIRECT = re.compile(r"0; url=(\.\./)*[a-z0-9][a-z0-9/._-]*\.html")
 HEAD_ONLY_TAGS = {"link", "meta"}
 #: Scripts the Material theme writes on every page: its bundle, the search
-#: worker, and small inline bootstrap scripts that set ``__md_*`` helpers.
-THEME_SCRIPT_SRC = re.compile(r"^(/|(\.\./)*)(assets/javascripts/[\w.-]+\.js|search/[\w.-]+\.js)$")
+#: worker (offline: its index and Policybook's vendored worker shim), and
+#: small inline bootstrap scripts that set ``__md_*`` helpers.
+THEME_SCRIPT_SRC = re.compile(
+    r"^(/|(\.\./)*)(assets/javascripts/[\w.-]+\.js|search/[\w.-]+\.js|assets/policybook/iframe-worker-shim\.js)$")
 THEME_INLINE_SCRIPT = re.compile(
     r"__md_(scope|get|set|hash)|^\s*$"
     r"|^var target=document\.getElementById\(location\.hash\.slice\(1\)\);target&&target\.name&&"
@@ -35,9 +37,10 @@ _CSS_STRING = re.compile(r'"(?:[^"\\\n]|\\[0-9a-fA-F]{1,6} ?|\\[^\n0-9a-fA-F])*"
 
 
 class _Scanner(HTMLParser):
-    def __init__(self, name: str):
+    def __init__(self, name: str, document: bool = False):
         super().__init__(convert_charrefs=True)
         self.name = name
+        self.document = document
         self.findings: list[str] = []
         self._script: dict | None = None
         self._style: dict | None = None
@@ -97,7 +100,8 @@ class _Scanner(HTMLParser):
                 self.findings.append(f"{self.name}:{self._script['line']}: inline script {self._script['text'][:80]!r}")
             self._script = None
         if tag == "style" and self._style is not None:
-            if not THEME_STYLE.match(self._style["text"]) and not _is_print_style(self._style["text"]):
+            if not (THEME_STYLE.match(self._style["text"]) or _is_print_style(self._style["text"])
+                    or (self.document and not self.in_body and _is_own_stylesheet(self._style["text"]))):
                 self.findings.append(f"{self.name}:{self._style['line']}: style element {self._style['text'][:80]!r}")
             self._style = None
 
@@ -111,9 +115,18 @@ def _is_print_style(css: str) -> bool:
     return not any(bad in outside for bad in ("url(", "expression", "@import", "javascript", "behavior", "\\"))
 
 
-def scan_html(text: str, name: str = "page") -> list[str]:
-    """Every unsafe construct in one HTML document."""
-    scanner = _Scanner(name)
+def _is_own_stylesheet(css: str) -> bool:
+    """A standalone document's stylesheet (diff and checklist HTML): it holds no author text."""
+    return "policybook" in css.lower() and not any(bad in css for bad in ("<", "PB-PWNED", "alert(", "url(", "@import"))
+
+
+def scan_html(text: str, name: str = "page", *, document: bool = False) -> list[str]:
+    """Every unsafe construct in one HTML document.
+
+    Args:
+        document: a standalone document that carries Policybook's stylesheet in its head.
+    """
+    scanner = _Scanner(name, document)
     scanner.feed(text)
     scanner.close()
     return scanner.findings

@@ -23,11 +23,38 @@ from tests.hostile import MARKER, PAYLOADS, write_hostile_project
 from tests.html_scan import scan_html, scan_site
 
 
+#: (edition, offline): every build readers get. Offline is the staff edition
+#: on a shared drive, opened from file:// with the vendored search worker.
+BUILDS = [("staff", False), ("public", False), ("staff", True)]
+
+
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
+def build_hostile(tmp_path_factory):
+    """``build_hostile(edition, offline)``: the hostile handbook's site, built once per kind."""
     project = tmp_path_factory.mktemp("hostile")
     write_hostile_project(project)
-    return build_site_atomically(project / "mkdocs.yml", today="2026-01-01")
+    built: dict[tuple[str, bool], Path] = {}
+
+    def build(edition: str = "staff", offline: bool = False) -> Path:
+        if (edition, offline) not in built:
+            built[edition, offline] = build_site_atomically(
+                project / "mkdocs.yml", site_dir=project / f"site-{edition}{'-offline' if offline else ''}",
+                today="2026-01-01", edition=edition, offline=offline)
+        return built[edition, offline]
+
+    return build
+
+
+@pytest.fixture(scope="module", params=BUILDS, ids=lambda build: build[0] + ("-offline" if build[1] else ""))
+def hostile_build(request, build_hostile) -> tuple[Path, str, bool]:
+    """The hostile handbook built in each edition and offline: (site, edition, offline)."""
+    return build_hostile(*request.param), *request.param
+
+
+@pytest.fixture(scope="module")
+def hostile_site(build_hostile) -> Path:
+    """The staff edition, for the tests that need only one build."""
+    return build_hostile()
 
 
 def test_scanner_catches_live_markup():
@@ -35,11 +62,28 @@ def test_scanner_catches_live_markup():
     assert len(scan_html(page)) == 4
 
 
-def test_no_live_author_markup_in_any_page(hostile_site):
-    pages = list(hostile_site.rglob("*.html"))
+def test_no_live_author_markup_in_any_page(hostile_build):
+    site, edition, offline = hostile_build
+    pages = list(site.rglob("*.html"))
     assert len(pages) >= 10
-    findings = scan_site(hostile_site)
+    # The hostile policy is public: the public edition shows its payloads too.
+    assert (site / "policies" / "hostile.html").is_file()
+    findings = scan_site(site)
     assert not findings, "\n".join(findings[:30])
+
+
+def test_theme_values_are_escaped_once(hostile_build):
+    """Site name and titles reach the theme escaped, and attributes Material escapes itself are not escaped twice."""
+    site, edition, offline = hostile_build
+    page = (site / "policies" / "hostile.html").read_text(encoding="utf-8")
+    head = page.split("</title>")[0]
+    assert "Title 2 📱 &lt;script&gt;window.__pbPwned" in head
+    if edition == "public":  # the site name is the organisation's name, in the header and the logo's title
+        assert '<title>Title 2' in head and head.endswith(" policies")
+        assert 'title="Hostile &lt;script&gt;window.__pbPwned' in page
+    assert "&amp;lt;img" not in page  # "<img" escaped twice would show as "&lt;img"
+    # Nothing authors write reaches the description: mkdocs.yml's own, or none.
+    assert not re.search(r'<meta name="description" content="[^"]*(Hostile|PB-PWNED)', page)
 
 
 def test_payloads_are_shown_as_text_not_dropped(hostile_site):
@@ -52,15 +96,21 @@ def test_payloads_are_shown_as_text_not_dropped(hostile_site):
     assert "Lead <script>" in roles
 
 
-def test_search_index_holds_escaped_text(hostile_site):
-    index = (hostile_site / "search" / "search_index.json").read_text(encoding="utf-8")
+def test_search_index_holds_escaped_text(hostile_build):
+    site, edition, offline = hostile_build
+    index = (site / "search" / ("search_index.js" if offline else "search_index.json")).read_text(encoding="utf-8")
     assert "<script" not in index and "<img" not in index and "<iframe" not in index
 
 
 @pytest.fixture
-def served(hostile_site):
-    """The hostile site over HTTP, so the search worker runs as it would live."""
-    handler = functools.partial(_QuietHandler, directory=str(hostile_site))
+def served(hostile_build):
+    """The hostile site as readers open it: over HTTP (so the search worker runs as
+    it would live), or offline straight from disk."""
+    site, edition, offline = hostile_build
+    if offline:
+        yield site.as_uri() + "/"
+        return
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -75,7 +125,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.mark.browser
-def test_no_payload_runs_in_a_browser(hostile_site, served, browser):
+def test_no_payload_runs_in_a_browser(hostile_build, served, browser):
+    hostile_site = hostile_build[0]
     pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
     context = browser.new_context()
     ran: list[str] = []
@@ -83,7 +134,10 @@ def test_no_payload_runs_in_a_browser(hostile_site, served, browser):
         page = context.new_page()
         page.on("dialog", lambda dialog: (ran.append(f"dialog: {dialog.message}"), dialog.dismiss()))
         page.on("console", lambda message: MARKER in message.text and ran.append(f"console: {message.text}"))
-        page.on("frameattached", lambda frame: ran.append(f"frame: {frame.url}"))
+        # Offline, the theme's search runs in a blank frame (the vendored iframe-worker
+        # shim); the scan above refuses every frame element in the pages themselves.
+        page.on("frameattached", lambda frame: (frame.url not in ("", "about:blank") or not hostile_build[2])
+                and ran.append(f"frame: {frame.url}"))
         for path in pages:
             page.goto(served + path)
             # The address of a version in force redirects to its policy page: follow it to the end.
@@ -145,3 +199,36 @@ def test_emoji_title_reaches_the_page_title(hostile_site):
     page = (hostile_site / "policies" / "hostile.html").read_text(encoding="utf-8")
     assert "📱" in page.split("</title>")[0]
     assert "title: " not in page
+
+
+def test_printed_author_text_keeps_off_blank_lines():
+    """Whatever line breaks a value holds, it cannot end the HTML block it is printed in."""
+    import jinja2
+
+    from policybook.render import Renderer
+
+    template = "<div>\n<p>{{ value }}</p>\n<p>{{ values|join(', ') }}</p>\n<p title=\"{{ value }}\">x</p>\n</div>\n"
+    renderer = Renderer(loader=jinja2.DictLoader({"t.md.j2": template}))
+    value = "a\n\n[x](javascript:alert(1))\r\r\u2028\u2029\x85\x0b\x0c<b>"
+    page = renderer.render("t.md.j2", "p.md", value=value, values=[value, value])
+    assert page.count("\n") == template.count("\n")
+    assert "&#10;&#10;[x]" in page and "&lt;b&gt;" in page
+
+
+def test_line_breaks_are_normalised_when_a_file_is_read():
+    from policybook.load.yaml_source import parse_yaml
+
+    parsed, problems = parse_yaml('a: "1\\r2\\r\\n3\\x854\\L5\\P6\\v7\\f8"\nb: |\r\n  one\r\n  two\r\n'.encode(), "x.yaml")
+    assert not problems
+    assert parsed.data == {"a": "1\n2\n3\n4\n5\n6\n7\n8", "b": "one\ntwo\n"}
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("\x1b[8mhidden", "\\x1b[8mhidden"), ("\x1b]0;title\x07", "\\x1b]0;title\\x07"), ("\x9b31m", "\\x9b31m"),
+    ("back\x08\x7f", "back\\x08\\x7f"), ("\u202eevil\u2066", "\\u202eevil\\u2066"), ("tab\tand\nnewline", "tab\tand\nnewline"),
+])
+def test_printable_shows_control_characters(text, shown):
+    from policybook.terminal import printable
+
+    assert printable(text) == shown
+    assert printable("one\ntwo", newlines=False) == "one\\x0atwo"

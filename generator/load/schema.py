@@ -190,6 +190,8 @@ def _explain(document: YamlFile, error) -> list[Problem]:
         return [document.problem(path, _pattern_message(field, instance, error.validator_value))]
     if keyword in ("minItems", "minLength"):
         return [document.problem(path, f"{field} must not be empty")]
+    if keyword == "maxLength":
+        return [document.problem(path, _length_message(field, instance, error.validator_value))]
     if keyword == "uniqueItems":
         seen, repeated = set(), []
         for value in instance:
@@ -264,12 +266,19 @@ def _json_type(value) -> str:
     return "null"
 
 
+def _length_message(field: str, instance: str, limit: int) -> str:
+    # The limits (schema/*.json) are far beyond any real policy's: they bound
+    # the work one value can cause, and the size of the site it is copied into.
+    return f"{field} is {len(instance):,} characters long: shorten it to at most {limit:,} characters"
+
+
 def _pattern_message(field: str, instance: str, pattern: str) -> str:
     if "[a-z0-9]" in pattern:
         suggestion = "-".join("".join(c if c.isalnum() else " " for c in instance.lower()).split())
-        hint = f", e.g. '{suggestion}'" if suggestion and suggestion != instance else ""
+        # No hint longer than an id may be (schema/*.json): it would be refused too.
+        hint = f", e.g. '{suggestion}'" if suggestion and suggestion != instance and len(suggestion) <= 100 else ""
         return f"{field}: '{_clip(instance)}' is not a valid id: use lower-case letters, digits and single hyphens{hint}"
-    if pattern.startswith("^[^\\n]"):
+    if pattern.endswith("\\S[^\\n]*$"):
         return f"{field} must be a single line of text"
     if "https?" in pattern:
         return f"{field}: '{_clip(instance)}' is not a web address: it must start with https:// or http://"

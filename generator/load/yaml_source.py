@@ -9,7 +9,12 @@ We build the data ourselves from libyaml's event stream instead of calling
 * refuse alias bombs and very deep nesting before they cost memory or crash
   the C composer (which recurses and segfaults around 100,000 levels);
 * keep dates as the text the author wrote, so the schema checks them and
-  ``2024-02-30`` is reported instead of raising inside PyYAML.
+  ``2024-02-30`` is reported instead of raising inside PyYAML;
+* give every later stage one kind of line break: each CR, CRLF, NEL, line or
+  paragraph separator, vertical tab or form feed in a value becomes ``\n``.
+  Markdown engines, browsers and terminals each count different characters
+  as line ends (a CommonMark engine reads "\r\r" as a blank line, ending an
+  HTML block), so no output may see any break but ``\n``.
 
 Walking the events is iterative, so it is safe at any depth, and it is one
 pass: the same walk yields the data and its source map.
@@ -18,6 +23,7 @@ pass: the same walk yields the data and its source map.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +77,11 @@ _WORDS_ONLY = frozenset(
     if first and all(tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null") for tag, _ in resolvers)
 )
 _LONGEST_WORD = 5
+
+# Every character Python's str.splitlines, CommonMark or YAML 1.1 reads as a line end.
+_LINE_BREAK = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# A value can hold such a break only if the file does, raw or as a double-quoted escape.
+_MAY_BREAK = re.compile("[\\\\\r\x85\u2028\u2029]")
 
 
 @dataclass(slots=True)
@@ -157,7 +168,7 @@ def parse_yaml(raw: bytes, shown_as: str, *, empty: str = EMPTY_POLICY) -> tuple
         return None, [problem]
     if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
         return None, [Problem(shown_as, 1, 1, empty)]
-    builder = _Builder(shown_as)
+    builder = _Builder(shown_as, line_breaks=_MAY_BREAK.search(text) is not None)
     try:
         builder.run(_Loader(text))
     except yaml.MarkedYAMLError as error:
@@ -242,8 +253,10 @@ class _Builder:
     helper calls there are most of the cost of loading a handbook.
     """
 
-    def __init__(self, shown_as: str):
+    def __init__(self, shown_as: str, *, line_breaks: bool = True):
         self.shown_as = shown_as
+        self.line_breaks = line_breaks
+        """Whether values may hold line breaks other than ``\\n`` (then they are normalised)."""
         self.root: object = None
         self.source = SourceMap()
         self.problems: list[Problem] = []
@@ -270,6 +283,7 @@ class _Builder:
         keys = self.source.keys
         typed = self.source.typed
         scalar_value = self._scalar
+        line_break = _LINE_BREAK if self.line_breaks else None
         resolved_first, words_only = _RESOLVED_FIRST, _WORDS_ONLY
         Scalar, Alias = yaml.ScalarEvent, yaml.AliasEvent
         MapStart, SeqStart = yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -286,6 +300,8 @@ class _Builder:
                 if event.tag is not None or (event.implicit[0] and value[:1] in resolved_first
                                              and (len(value) <= _LONGEST_WORD or value[:1] not in words_only)):
                     value = scalar_value(event)
+                if line_break is not None and type(value) is str:
+                    value = line_break.sub("\n", value)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 count += 1

@@ -20,7 +20,6 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -29,7 +28,7 @@ from ..clock import build_date
 from ..edition import select_edition
 from ..errors import format_problems
 from ..load import ParseCache, load_handbook
-from ..outputs.export import front_matter, page_meta
+from ..outputs.export import front_matter, html_nav, html_text, page_meta
 from ..pages import STYLESHEET, Site, SiteOptions, build_site
 from ..parallel import fork_map
 from ..render import Renderer
@@ -99,7 +98,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             config.markdown_extensions.append("attr_list")
         config.extra_css.append(STYLESHEET)
         if not config.nav:
-            config.nav = _html_nav(site.nav) + _hand_written_nav(config)
+            config.nav = html_nav(site.nav) + _hand_written_nav(config)
         return config
 
     def _build_site(self, policies_dir: Path, config) -> Site:
@@ -118,7 +117,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         )
         # mkdocs.yml names the staff handbook; parents should not read "staff" in every header.
         if options.edition == "public":
-            config.site_name = self.config.public_site_name or f"{result.handbook.organisation.name} policies"
+            config.site_name = html_text(self.config.public_site_name or f"{result.handbook.organisation.name} policies")
         return build_site(select_edition(result.handbook, options.edition), options,
                           self._renderer(options.directory_urls), map_items=fork_map)
 
@@ -172,8 +171,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             # them out of the nav keeps every page small (Material renders the
             # whole nav into each one) without MkDocs reporting them as omitted.
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            # Material inserts page titles into HTML unescaped: escape them here.
-            meta = page_meta(dataclasses.replace(page, title=str(escape(page.title))))
+            # Material inserts page titles into HTML unescaped (see html_text).
+            meta = page_meta(dataclasses.replace(page, title=html_text(page.title)))
             body = stash.markdown if stash is not None else page.markdown
             file = File.generated(config, page.path, content=front_matter(meta) + body, inclusion=inclusion)
             if stash is not None:  # else MkDocs makes a plain page of the file
@@ -254,13 +253,6 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         return server
 
 
-def _html_nav(nav: list) -> list:
-    """The navigation with HTML-escaped titles: Material writes nav titles unescaped."""
-    escaped = []
-    for entry in nav:
-        (title, target), = entry.items()
-        escaped.append({str(escape(title)): _html_nav(target) if isinstance(target, list) else target})
-    return escaped
 
 
 def boost_search_parts(index_file: Path, boosts: dict[str, float]) -> None:

@@ -3,20 +3,19 @@
 Markdown and HTML come from the same ``compare.md.j2`` the site uses, so the
 CLI and the site never disagree. The terminal form marks changes with
 ``[-deleted-]`` and ``{+inserted+}`` as well as colour, so it still reads
-when piped or printed.
+when piped or printed; author text in it is shown printable (see
+``generator.terminal``), and JSON escapes every control character.
 """
 
 from __future__ import annotations
 
-import json
-
-import click
 import markdown
 from markupsafe import escape
 
 from .. import urls
 from ..model import Handbook
 from ..render import Renderer, asset_text
+from ..terminal import TerminalText, json_text, styled
 from ..views.compare import MOVED, Comparison, comparison_data
 
 FORMATS = ("text", "markdown", "html", "json")
@@ -25,7 +24,7 @@ FORMATS = ("text", "markdown", "html", "json")
 def render_comparison(comparison: Comparison, handbook: Handbook, fmt: str) -> str:
     """``comparison`` in ``fmt`` (one of :data:`FORMATS`)."""
     if fmt == "json":
-        return json.dumps(comparison_data(comparison), indent=2, ensure_ascii=False) + "\n"
+        return json_text(comparison_data(comparison), indent=2, ensure_ascii=False) + "\n"
     if fmt == "text":
         return _terminal(comparison)
     page = _markdown(comparison, handbook)
@@ -55,52 +54,59 @@ def _html(comparison: Comparison, page: str) -> str:
 
 def _terminal(comparison: Comparison) -> str:
     old, new = comparison.old, comparison.new
-    lines = [click.style(f"{new.title}: version {old.version} ({old.status.value}) -> {new.version} ({new.status.value})", bold=True)]
-    lines.append(f"{len(comparison.material)} material, {len(comparison.editorial)} editorial only, {comparison.unchanged} unchanged.")
+    out = TerminalText()
+    out.line(styled(f"{new.title}: version {old.version} ({old.status.value}) -> {new.version} ({new.status.value})", bold=True))
+    out.line(f"{len(comparison.material)} material, {len(comparison.editorial)} editorial only, {comparison.unchanged} unchanged.")
     for row in comparison.summary:
         numbers = ", ".join((c.new or c.old).number for c in row.changes)
-        lines.append(f"  {row.kind:24} {len(row.changes):3}  {numbers}")
+        out.line(f"  {row.kind:24} {len(row.changes):3}  {numbers}")
     if new.changes:
-        lines += ["", click.style("Author's summary: ", bold=True) + " ".join(new.changes.split())]
+        out.blank()
+        out.line(styled("Author's summary: ", bold=True), " ".join(new.changes.split()))
     if comparison.fields:
-        lines += ["", click.style("Policy details", bold=True)]
+        out.blank()
+        out.line(styled("Policy details", bold=True))
         for change in comparison.fields:
-            lines.append(f"  {change.label}: {_value(change.old)} -> {_value(change.new)}")
+            out.line(f"  {change.label}: {_value(change.old)} -> {_value(change.new)}")
     if comparison.roles:
-        lines += ["", click.style("By role (added / removed / strengthened / weakened / reworded duties)", bold=True)]
+        out.blank()
+        out.line(styled("By role (added / removed / strengthened / weakened / reworded duties)", bold=True))
         for impact in comparison.roles:
             counts = " / ".join(str(len(getattr(impact, name))) for name in ("added", "removed", "strengthened", "weakened", "reworded"))
-            lines.append(f"  {impact.role.name}: {counts}")
+            out.line(f"  {impact.role.name}: {counts}")
     for heading, changes in (("Material changes", comparison.material), ("Editorial changes", comparison.editorial)):
         if not changes:
             continue
-        lines += ["", click.style(heading, bold=True, underline=True)]
+        out.blank()
+        out.line(styled(heading, bold=True, underline=True))
         for change in changes:
             similar = "  (matched by similarity: please check)" if change.matched_by == "similarity" else ""
-            lines += ["", click.style(f"{change.number} [{', '.join(change.kinds)}]", bold=True) + similar]
+            out.blank()
+            out.line(styled(f"{change.number} [{', '.join(change.kinds)}]", bold=True), similar)
             if change.old and change.new and change.old.obligation != change.new.obligation:
                 was = change.old.obligation.label if change.old.obligation else "information"
                 now = change.new.obligation.label if change.new.obligation else "information"
-                lines.append(f"  obligation: {was} -> {now}")
+                out.line(f"  obligation: {was} -> {now}")
             if change.partner_numbers:
-                lines.append(f"  together with {', '.join(change.partner_numbers)}")
-            lines.append(_redline(change))
+                out.line(f"  together with {', '.join(change.partner_numbers)}")
+            out.line(*_redline(change))
     if not comparison.changed:
-        lines += ["", "No clause changed."]
-    return "\n".join(lines) + "\n"
+        out.blank()
+        out.line("No clause changed.")
+    return str(out)
 
 
-def _redline(change) -> str:
+def _redline(change) -> list:
     moved = MOVED in change.kinds
-    text = ""
+    pieces = []
     for segment in change.segments:
         if segment.op == "insert":
-            text += click.style(f"{{+{segment.text}+}}", fg="green", underline=True)
+            pieces.append(styled(f"{{+{segment.text}+}}", fg="green", underline=True))
         elif segment.op == "delete":
-            text += click.style(f"[-{segment.text}-]", fg="red", strikethrough=True)
+            pieces.append(styled(f"[-{segment.text}-]", fg="red", strikethrough=True))
         else:
-            text += click.style(segment.text, fg="cyan") if moved else segment.text
-    return text
+            pieces.append(styled(segment.text, fg="cyan") if moved else segment.text)
+    return pieces
 
 
 def _value(value) -> str:

@@ -20,6 +20,7 @@ from .. import urls
 from ..model import Handbook
 from ..pages.site import template_context
 from ..render import Renderer, asset_text
+from ..terminal import TerminalText
 from ..views.checklists import RoleChecklist
 
 __all__ = [
@@ -74,27 +75,31 @@ def checklist_html(handbook: Handbook, checklist: RoleChecklist, *, today: dt.da
 
 
 def checklist_text(handbook: Handbook, checklist: RoleChecklist, *, today: dt.date, preview: bool = False) -> str:
-    """Plain text for a terminal or a text file: one ``[ ]`` line per duty."""
-    lines = [
-        f"{checklist.role.name}: checklist ({handbook.organisation.name}, handbook built {today.isoformat()})",
-        f"{checklist.count} duties from {len(checklist.groups)} policies" + (" (including drafts: preview)" if preview else ""),
-    ]
+    """Plain text for a terminal or a text file: one ``[ ]`` line per duty, author text made printable."""
+    out = TerminalText()
+    out.line(f"{checklist.role.name}: checklist ({handbook.organisation.name}, handbook built {today.isoformat()})")
+    out.line(f"{checklist.count} duties from {len(checklist.groups)} policies" + (" (including drafts: preview)" if preview else ""))
     if checklist.includes:
-        lines.append("Includes the duties of " + ", ".join(role.name for role in checklist.includes))
+        out.line("Includes the duties of " + ", ".join(role.name for role in checklist.includes))
     for group in checklist.groups:
         draft = " (DRAFT, not yet in force)" if group.version.status.value == "draft" else ""
-        lines += ["", f"{group.version.title}{draft}"]
+        out.blank()
+        out.line(f"{group.version.title}{draft}")
         for title, duties in (("What you must do", group.does), ("What you act on when others report to you", group.acts_on)):
             if duties:
-                lines.append(f"  {title}")
+                out.line(f"  {title}")
             for duty in duties:
                 deadline = f" [deadline: {duty.clause.deadline}]" if duty.clause.deadline else ""
-                lines.append(f"  [ ] {duty.badge.label.upper()}: {duty.wording}{deadline} ({group.version.title} {duty.clause.number})")
+                out.line(f"  [ ] {duty.badge.label.upper()}: {duty.wording}{deadline} ({group.version.title} {duty.clause.number})")
                 if not duty.clause.checklist:
-                    lines += [f"        - {item}" for item in duty.clause.items]
-    lines += ["", "I have read and understood the duties above.", "Name: ____________  Signature: ____________  Date: ________",
-              "", "Printed copies are uncontrolled. " + (handbook.organisation.master_copy or "")]
-    return "\n".join(lines).rstrip() + "\n"
+                    for item in duty.clause.items:
+                        out.line(f"        - {item}")
+    out.blank()
+    out.line("I have read and understood the duties above.")
+    out.line("Name: ____________  Signature: ____________  Date: ________")
+    out.blank()
+    out.line("Printed copies are uncontrolled. " + (handbook.organisation.master_copy or ""))
+    return str(out).rstrip() + "\n"
 
 
 def write_checklist(handbook: Handbook, checklist: RoleChecklist, fmt: str, target: Path, *, today: dt.date,

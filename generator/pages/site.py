@@ -15,7 +15,7 @@ from .. import urls
 from ..model import Handbook, Policy, PolicyVersion, Status, version_key
 from ..parallel import MapItems, serial_map
 from ..render import FragmentCache, Renderer, asset_text
-from ..views.checklists import build_checklists
+from ..views.checklists import build_checklists, roles_with_duties
 from ..views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
 from ..views.indexes import build_glossary, build_legislation_index
 from ..views.handbook import comparison_pairs, policy_index, related_index, superseded_on
@@ -189,15 +189,14 @@ def template_context(handbook: Handbook, *, today: dt.date, edition: str = "staf
     ``role_pages`` names the roles that get a checklist page, so role links
     elsewhere point at a page that exists (or at the roles index).
     """
-    if checklists is None:
-        checklists = build_checklists(handbook)
+    role_pages = roles_with_duties(handbook) if checklists is None else {c.role.id for c in checklists if c.count}
     return {
         "organisation": handbook.organisation,
         "roles": {role.id: role for role in handbook.roles},
         "laws": {law.id: law for law in handbook.legislation},
         "today": today,
         "edition": edition,
-        "role_pages": {c.role.id for c in checklists if c.count},
+        "role_pages": role_pages,
         "fragments": FragmentCache(),
     }
 

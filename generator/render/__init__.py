@@ -1,7 +1,10 @@
 """Jinja rendering of view data into Markdown pages.
 
 Templates own all markup. The environment autoescapes, and author text
-reaches markup only through the filters defined here.
+reaches markup only through the filters defined here. Plain values are
+escaped with their line breaks as character references (:func:`html_line`),
+so author text can never end the HTML block it sits in: a CommonMark engine
+ends a block at a blank line, and what follows would be read as Markdown.
 """
 
 from __future__ import annotations
@@ -43,14 +46,15 @@ class Renderer:
             # Markdown's attribute lists ({#anchor}) would open Jinja comments.
             comment_start_string="{##",
             comment_end_string="##}",
+            finalize=html_line,
         )
         env.filters.update(
+            join=join,
             prose=self._prose.block,
             inline=self._prose.inline,
             literal=literal,
             long_date=long_date,
             safe_url=safe_url,
-            keep_lines=keep_lines,
             display_value=display_value,
             css_string=css_string,
             unnumbered=unnumbered,
@@ -99,9 +103,24 @@ def safe_url(url: str) -> str:
     return url if is_safe_url(url) else "#"
 
 
-def keep_lines(text: str) -> Markup:
-    """Escaped text whose line breaks cannot end an HTML block early."""
-    return Markup(str(escape(text)).replace("\n", "&#10;"))
+def html_line(value):
+    """A printed value whose line breaks cannot end the HTML block it is printed in.
+
+    The environment's ``finalize``: every ``{{ value }}`` passes through it.
+    Text holding a line break comes back escaped, each break a character
+    reference (CommonMark and Python-Markdown end lines only at LF and CR;
+    the loader has made every other break an LF); anything else is left to
+    autoescaping as before. Markup (a filter's output, a macro's) is kept: the
+    filters that make it keep author text off blank lines themselves.
+    """
+    if isinstance(value, str) and ("\n" in value or "\r" in value) and not isinstance(value, Markup):
+        return Markup(str.replace(str.replace(escape(value), "\n", "&#10;"), "\r", "&#13;"))
+    return value
+
+
+def join(items, separator: str = "") -> Markup:
+    """Jinja's ``join``, with each item printed as :func:`html_line` prints it."""
+    return Markup(escape(html_line(separator))).join(escape(html_line(item)) for item in items)
 
 
 def display_value(value) -> str:
@@ -116,5 +135,7 @@ def css_string(value: str) -> Markup:
     Every character other than letters, digits and spaces becomes a six-digit
     CSS escape (its trailing space is part of the escape), so author text can neither close the string nor the element.
     """
-    escaped = "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x} " for ch in value)
+    # Text joined with ``~`` in a template arrives escaped: print its characters, not its entities.
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    escaped = "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x} " for ch in text)
     return Markup(f'"{escaped}"')

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as etree
 from urllib.parse import urlsplit
 
 import markdown
+from markdown.inlinepatterns import LINK_RE, LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -38,6 +39,41 @@ def is_safe_url(url: str) -> bool:
     except ValueError:
         return False
     return scheme == "" or scheme in SAFE_SCHEMES
+
+
+LINK_SCAN_LIMIT = 2_000
+"""Characters after a ``[`` in which its link must end (text and target together)."""
+LINK_BRACKET_LIMIT = 200
+"""A text with more ``[`` than this is rendered with no links: each is shown as typed."""
+LIST_MARKERS_PER_LINE = 8
+"""List markers at the start of one line (``- - - x`` nests a list in a list) kept as markers."""
+
+_LIST_MARKER = r"(?:[-+*]|\d+[.)])[ \t]+"
+_STACKED_MARKERS = re.compile(rf"^([ \t]*(?:{_LIST_MARKER}){{{LIST_MARKERS_PER_LINE}}})((?:{_LIST_MARKER})+)", re.M)
+_MARKER = re.compile(r"[-+*.)]")
+
+
+def _unstack_markers(text: str) -> str:
+    """Escape the list markers past :data:`LIST_MARKERS_PER_LINE` on a line: they are shown as typed.
+
+    Each marker opens a list inside the last one, and Python-Markdown
+    recurses once per level: a few hundred on one line overflowed the stack.
+    """
+    return _STACKED_MARKERS.sub(lambda m: m.group(1) + _MARKER.sub(r"\\\g<0>", m.group(2)), text)
+
+
+class _BoundedLink(LinkInlineProcessor):
+    """Python-Markdown's link pattern, looking for the closing ``]`` and ``)`` nearby only.
+
+    It scans from every ``[`` to the matching bracket, to the end of the text
+    if there is none, so thousands of unclosed ``[a](`` took minutes. With
+    the window and :data:`LINK_BRACKET_LIMIT` a text costs at most about
+    200 x 2,000 character steps.
+    """
+
+    def handleMatch(self, m, data):
+        # A prefix of the text: indexes into it are indexes into the text.
+        return super().handleMatch(m, data[:m.end(0) + LINK_SCAN_LIMIT])
 
 
 class _LinkGuard(Treeprocessor):
@@ -73,14 +109,8 @@ class ProseRenderer:
     """A reusable restricted Markdown converter (not thread-safe, like Markdown)."""
 
     def __init__(self) -> None:
-        md = markdown.Markdown(output_format="html")
-        md.preprocessors.deregister("html_block")
-        for name in _BLOCKS_REMOVED:
-            md.parser.blockprocessors.deregister(name)
-        for name in _INLINE_REMOVED:
-            md.inlinePatterns.deregister(name)
-        md.treeprocessors.register(_LinkGuard(md), "link_guard", 1)
-        self._md = md
+        self._md = _restricted_markdown(links=True)
+        self._md_without_links: markdown.Markdown | None = None
         # The same clause text appears on every version page, the policy page,
         # comparisons and checklists: convert each distinct text once.
         self._blocks: dict[str, Markup] = {}
@@ -101,8 +131,13 @@ class ProseRenderer:
         return self._markdown(text)
 
     def _markdown(self, text: str) -> Markup:
-        self._md.reset()
-        rendered = self._md.convert(text)
+        md = self._md
+        if text.count("[") > LINK_BRACKET_LIMIT:
+            if self._md_without_links is None:
+                self._md_without_links = _restricted_markdown(links=False)
+            md = self._md_without_links
+        md.reset()
+        rendered = md.convert(_unstack_markers(text))
         return Markup("\n".join(line for line in rendered.splitlines() if line.strip()))
 
     def inline(self, text: str) -> Markup:
@@ -111,6 +146,20 @@ class ProseRenderer:
         if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
             rendered = rendered[3:-4]
         return Markup(rendered)
+
+
+def _restricted_markdown(*, links: bool) -> markdown.Markdown:
+    md = markdown.Markdown(output_format="html")
+    md.preprocessors.deregister("html_block")
+    for name in _BLOCKS_REMOVED:
+        md.parser.blockprocessors.deregister(name)
+    for name in _INLINE_REMOVED:
+        md.inlinePatterns.deregister(name)
+    md.inlinePatterns.deregister("link")
+    if links:
+        md.inlinePatterns.register(_BoundedLink(LINK_RE, md), "link", 160)
+    md.treeprocessors.register(_LinkGuard(md), "link_guard", 1)
+    return md
 
 
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!<>&|~:\"'=]")

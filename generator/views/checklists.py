@@ -72,22 +72,45 @@ def checklist_versions(handbook: Handbook, *, include_drafts: bool = False) -> t
 def build_checklist(handbook: Handbook, role_id: str, *, include_drafts: bool = False) -> RoleChecklist:
     """Every duty of ``role_id``, directly or through ``includes``, by policy."""
     closure = handbook.role_closure(role_id)
+    # Named roles are listed in closure order; looking each clause's few roles
+    # up here keeps a clause's cost independent of how many roles are included.
+    rank = {role: index for index, role in enumerate(closure)}
+
+    def in_closure(roles: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted({r for r in roles if r in rank}, key=rank.__getitem__))
+
     groups = []
     for version in _in_handbook_order(handbook, checklist_versions(handbook, include_drafts=include_drafts)):
         does, acts_on = [], []
         for clause in version.clauses:
             if not clause.is_duty:
                 continue
-            named = tuple(r for r in closure if r in clause.applies_to)
+            named = in_closure(clause.applies_to)
             if named:
                 does.append(Duty(version, clause, named))
-            responsible = tuple(r for r in closure if r in clause.responsible)
+            responsible = in_closure(clause.responsible)
             if responsible:
                 acts_on.append(Duty(version, clause, responsible))
         if does or acts_on:
             groups.append(PolicyDuties(version, tuple(does), tuple(acts_on)))
     includes = tuple(handbook.role(r) for r in closure[1:])
     return RoleChecklist(handbook.role(role_id), includes, tuple(groups))
+
+
+def roles_with_duties(handbook: Handbook, *, include_drafts: bool = False) -> frozenset[str]:
+    """Ids of the roles whose checklist has a duty, without building every checklist.
+
+    Every printed checklist needs this set (role links go to pages that
+    exist); building all checklists for each one made ``checklist --all``
+    grow with the square of the number of roles.
+    """
+    named = {
+        role_id
+        for version in checklist_versions(handbook, include_drafts=include_drafts)
+        for clause in version.clauses if clause.is_duty
+        for role_id in (*clause.applies_to, *clause.responsible)
+    }
+    return frozenset().union(*(handbook.role_takers(role_id) for role_id in named))
 
 
 def build_checklists(handbook: Handbook, *, include_drafts: bool = False) -> tuple[RoleChecklist, ...]:

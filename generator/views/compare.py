@@ -17,15 +17,19 @@ best remaining pair first gives the *stable* matching (no two clauses would
 both rather be paired with each other), which is the pairing a reader
 expects and can check by eye; it is the same whichever version is called
 "old", so A->B and B->A mirror exactly; and it needs no SciPy (O(k² log k)
-for k leftovers, which the identical-text pass keeps small). A maximum-total
+for k leftovers, which the identical-text pass keeps small; past
+:data:`PAIR_BUDGET` each clause meets only its neighbours). A maximum-total
 assignment can pair a clause with a worse partner to raise the sum, which a
 governor would read as a mistake.
 
 Each pair is diffed word by word: tokens are words, punctuation and runs of
-white space, so a redline never splits a word. Renumbering caused by inserts
-and deletes elsewhere is not a change; only clauses outside the longest run
-kept in order (within their section), or in another section, are ``moved``;
-reordered sections are a policy-level change and move no clause.
+white space, so a redline never splits a word. A changed middle too big for
+one word-level pass (:data:`WORD_DIFF_BUDGET`) is aligned sentence by
+sentence first, and a run still too big is one deletion and one insertion.
+Renumbering caused by inserts and deletes elsewhere is not a change; only
+clauses outside the longest run kept in order (within their section), or in
+another section, are ``moved``; reordered sections are a policy-level change
+and move no clause.
 
 Other decisions:
 
@@ -62,6 +66,21 @@ PART_CONTAINED = 0.8
 """Share of a clause's words found in another for it to be a split or merge part."""
 PART_MAX_SHARE = 0.8
 """A part has at most this share of the whole's words (else it is a reword)."""
+WORD_DIFF_BUDGET = 40_000
+"""Old tokens x new tokens that one word-level difflib pass may compare.
+
+difflib's worst case grows with the cube of the length: two clauses with no
+word in common still share every space, and each shared space is a match it
+searches for again (1,000 words each: 32 s). At this budget (about 100
+changed words on each side) the worst case is a few hundredths of a second;
+real rewordings are aligned sentence by sentence first (:func:`_middle_ops`).
+"""
+PAIR_BUDGET = 250_000
+"""Leftover old x new clauses scored against every one (500 each way); beyond it, see :func:`_neighbours`."""
+NEIGHBOURS = 50
+"""Beyond :data:`PAIR_BUDGET`, how many places either way a clause looks for its partner."""
+SIMILARITY_TEXT_LIMIT = 1_000
+"""Characters of each clause that similarity compares: its opening says which clause it is."""
 ALL_PAIRS_LIMIT = 8
 """Policies with at most this many versions get a page for every pair (n·(n-1)/2 ≤ 28)."""
 
@@ -82,6 +101,7 @@ MIRROR = {ADDED: REMOVED, REMOVED: ADDED, STRENGTHENED: WEAKENED, WEAKENED: STRE
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _WORD = re.compile(r"\w+")
+_SENTENCE_ENDS = frozenset(".!?;")
 # Words whose change is never a spelling fix: they carry the duty.
 _DUTY_WORDS = frozenset({"must", "should", "may", "shall", "will", "not", "never", "always", "can", "cannot", "might", "need", "required", "only"})
 
@@ -243,7 +263,7 @@ def diff_words(old: str, new: str) -> tuple[Segment, ...]:
         return (Segment("equal", old),) if old else ()
     a, b = tokenize(old), tokenize(new)
     # Most edits touch a few words: match the common head and tail directly and
-    # leave difflib (quadratic at worst) only the middle.
+    # leave difflib only the middle.
     head = 0
     limit = min(len(a), len(b))
     while head < limit and a[head] == b[head]:
@@ -251,29 +271,72 @@ def diff_words(old: str, new: str) -> tuple[Segment, ...]:
     tail = 0
     while tail < limit - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
         tail += 1
-    middle_a, middle_b = a[head:len(a) - tail], b[head:len(b) - tail]
-    # autojunk would treat frequent tokens (spaces, "the") as junk in long clauses.
-    matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
     segments: list[Segment] = []
-
-    def push(op: str, tokens: list[str]) -> None:
+    for op, tokens in (
+        ("equal", a[:head]),
+        *_middle_ops(a[head:len(a) - tail], b[head:len(b) - tail]),
+        ("equal", a[len(a) - tail:]),
+    ):
         if not tokens:
-            return
+            continue
         text = "".join(tokens)
         if segments and segments[-1].op == op:
             segments[-1] = Segment(op, segments[-1].text + text)
         else:
             segments.append(Segment(op, text))
+    return tuple(segments)
 
-    push("equal", a[:head])
+
+def _middle_ops(a: list[str], b: list[str]) -> list[tuple[str, list[str]]]:
+    """``(op, tokens)`` runs for the changed middle, in a bounded amount of work.
+
+    Within :data:`WORD_DIFF_BUDGET` it is one word-level pass. Beyond it the
+    middle is first aligned sentence by sentence, and each changed run of
+    sentences gets a word-level pass if it fits the budget, else is shown as
+    one deletion and one insertion (as it is when even the sentences are too
+    many to align).
+    """
+    if len(a) * len(b) <= WORD_DIFF_BUDGET:
+        return _word_ops(a, b)
+    old_sentences, new_sentences = _sentences(a), _sentences(b)
+    if len(old_sentences) * len(new_sentences) > WORD_DIFF_BUDGET:
+        return [("delete", a), ("insert", b)]
+    matcher = difflib.SequenceMatcher(None, old_sentences, new_sentences, autojunk=False)
+    ops: list[tuple[str, list[str]]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old_run = [token for sentence in old_sentences[i1:i2] for token in sentence]
+        new_run = [token for sentence in new_sentences[j1:j2] for token in sentence]
+        if tag == "equal":
+            ops.append(("equal", old_run))
+        elif len(old_run) * len(new_run) <= WORD_DIFF_BUDGET:
+            ops.extend(_word_ops(old_run, new_run))
+        else:
+            ops.extend([("delete", old_run), ("insert", new_run)])
+    return ops
+
+
+def _word_ops(a: list[str], b: list[str]) -> list[tuple[str, list[str]]]:
+    # autojunk would treat frequent tokens (spaces, "the") as junk in long clauses.
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    ops: list[tuple[str, list[str]]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            push("equal", middle_a[i1:i2])
+            ops.append(("equal", a[i1:i2]))
         else:
-            push("delete", middle_a[i1:i2])
-            push("insert", middle_b[j1:j2])
-    push("equal", a[len(a) - tail:])
-    return tuple(segments)
+            ops.extend([("delete", a[i1:i2]), ("insert", b[j1:j2])])
+    return ops
+
+
+def _sentences(tokens: list[str]) -> list[tuple[str, ...]]:
+    """The tokens cut after each sentence end (``.``, ``!``, ``?``, ``;``) and line break."""
+    sentences, start = [], 0
+    for index, token in enumerate(tokens):
+        if token in _SENTENCE_ENDS or (token.isspace() and "\n" in token):
+            sentences.append(tuple(tokens[start:index + 1]))
+            start = index + 1
+    if start < len(tokens):
+        sentences.append(tuple(tokens[start:]))
+    return sentences
 
 
 def old_text(segments) -> str:
@@ -415,9 +478,13 @@ def _similar_pairs(left_old, left_new, old, new, old_texts, new_texts):
     used = {i for i, _ in pairs}
     rest_old = [i for i in left_old if i not in used]
     scored = []
+    # rapidfuzz's cost grows with the product of the two lengths: compare openings only.
+    old_keys = {i: old_texts[i][:SIMILARITY_TEXT_LIMIT] for i in rest_old}
+    new_keys = {j: new_texts[j][:SIMILARITY_TEXT_LIMIT] for j in rest_new}
+    near = _neighbours(rest_old, rest_new, len(old), len(new))
     for i in rest_old:
-        for j in rest_new:
-            score = fuzz.ratio(old_texts[i], new_texts[j], score_cutoff=SIMILARITY_CUTOFF)
+        for j in near(i):
+            score = fuzz.ratio(old_keys[i], new_keys[j], score_cutoff=SIMILARITY_CUTOFF)
             if score:
                 # Ties break on the two ids in sorted order, so swapping versions picks the same pairs.
                 scored.append((-score, min(old[i].id, new[j].id), max(old[i].id, new[j].id), i, j))
@@ -430,6 +497,30 @@ def _similar_pairs(left_old, left_new, old, new, old_texts, new_texts):
         taken_new.add(j)
         pairs.append((i, j))
     return pairs
+
+
+def _neighbours(keys: list[int], others: list[int], key_count: int, other_count: int):
+    """``near(key)``: the ``others`` a clause of ``keys`` may be paired with.
+
+    Every one while ``len(keys) * len(others)`` is within :data:`PAIR_BUDGET`.
+    Beyond it (hundreds of clauses without a partner by id, as in an import
+    without ids) scoring every pair grows with the square of the policy, so
+    each clause meets only the clauses within :data:`NEIGHBOURS` places of
+    its own relative place in the other version: a clause moved further is
+    shown as removed and added. The test is the same whichever version is
+    called old (positions are compared in whole numbers), so A->B and B->A
+    still mirror. ``keys`` and ``others`` are clause indexes, ascending.
+    """
+    if len(keys) * len(others) <= PAIR_BUDGET:
+        return lambda key: others
+    # Place p of n, scaled to a common whole-number axis: (2p + 1) * other n.
+    scaled = [(2 * other + 1) * key_count for other in others]
+    reach = 2 * NEIGHBOURS * min(key_count, other_count)
+
+    def near(key: int) -> list[int]:
+        centre = (2 * key + 1) * other_count
+        return others[bisect.bisect_left(scaled, centre - reach):bisect.bisect_right(scaled, centre + reach)]
+    return near
 
 
 def _words(text: str) -> list[str]:
@@ -463,10 +554,11 @@ def _splits_and_merges(pairs, old_texts, new_texts, old_ids, new_ids):
     old_words = {i: Counter(_words(old_texts[i])) for i in [*removed, *changed_old]}
     new_words = {j: Counter(_words(new_texts[j])) for j in [*added, *changed_new]}
 
-    def groups(loose, loose_words, wholes, whole_words, partner, partner_words, whole_ids):
+    def groups(loose, loose_words, wholes, whole_words, partner, partner_words, whole_ids, loose_count):
         found: dict[int, list[int]] = {}
+        near = _neighbours(sorted(loose), sorted(wholes), loose_count, len(whole_ids))
         for k in loose:
-            best = [w for w in wholes if _is_part(loose_words[k], whole_words[w])]
+            best = [w for w in near(k) if _is_part(loose_words[k], whole_words[w])]
             if best:
                 # Ties break on the id, not the position, so a split read backwards is the same merge.
                 whole = max(best, key=lambda w: (sum((loose_words[k] & whole_words[w]).values()), whole_ids[w]))
@@ -480,8 +572,8 @@ def _splits_and_merges(pairs, old_texts, new_texts, old_ids, new_ids):
                 result[whole] = tuple(sorted(parts))
         return result
 
-    splits = groups(added, new_words, [*removed, *changed_old], old_words, partner_new, new_words, old_ids)
-    merges = groups(removed, old_words, [*added, *changed_new], new_words, partner_old, old_words, new_ids)
+    splits = groups(added, new_words, [*removed, *changed_old], old_words, partner_new, new_words, old_ids, len(new_ids))
+    merges = groups(removed, old_words, [*added, *changed_new], new_words, partner_old, old_words, new_ids, len(old_ids))
     # A clause takes part in one split or one merge, not both.
     in_split = {k for parts in splits.values() for k in parts} | set(splits)
     merges = {j: srcs for j, srcs in merges.items() if j not in in_split and not (set(srcs) & set(splits))}
@@ -585,12 +677,10 @@ def _is_editorial(old: str, new: str) -> bool:
 
 
 def _only_duty_words_differ(old: str, new: str) -> bool:
+    # The same words once the duty words are left out; linear, where an
+    # alignment of the two texts can grow with the cube of their length.
     a, b = _words(old), _words(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal" and not set(a[i1:i2] + b[j1:j2]) <= _DUTY_WORDS:
-            return False
-    return True
+    return [w for w in a if w not in _DUTY_WORDS] == [w for w in b if w not in _DUTY_WORDS]
 
 
 def _spelling_fix(a: str, b: str) -> bool:
@@ -605,15 +695,10 @@ def _spelling_fix(a: str, b: str) -> bool:
 
 def _role_impacts(handbook: Handbook, changes: list[ClauseChange]) -> tuple[RoleImpact, ...]:
     # Who holds a duty: every role whose checklist takes the duties of a role it applies to.
-    takers: dict[str, set[str]] = {}
-    for role in handbook.roles:
-        for taken in handbook.role_closure(role.id):
-            takers.setdefault(taken, set()).add(role.id)
-
     def holders(clause: Clause | None) -> set[str]:
         if clause is None or not clause.is_duty:
             return set()
-        return set().union(*(takers.get(role_id, ()) for role_id in clause.applies_to))
+        return set().union(*(handbook.role_takers(role_id) for role_id in clause.applies_to))
 
     rows: dict[str, dict[str, list[ClauseChange]]] = {}
     for change in changes:

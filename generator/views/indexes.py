@@ -67,10 +67,13 @@ def build_legislation_index(handbook: Handbook) -> tuple[LawGroup, ...]:
     jump to the exact duty.
     """
     in_force = _in_force(handbook)
+    # Each law's bare title and each clause's words once, not once per law and clause.
+    texts = {id(c): " ".join((c.text, *c.items)).casefold() for version in in_force for c in version.clauses}
     entries: dict[str, list[LawEntry]] = {}
     for law in handbook.legislation:
+        title = _bare_title(law)
         citations = tuple(
-            Citation(version, tuple(c for c in version.clauses if _names(c, law)))
+            Citation(version, tuple(c for c in version.clauses if title and title in texts[id(c)]))
             for version in in_force if law.id in version.legislation
         )
         if citations:
@@ -100,12 +103,17 @@ def _in_force(handbook: Handbook) -> tuple[PolicyVersion, ...]:
     return tuple(sorted(versions, key=lambda v: v.title.lower()))
 
 
-def _names(clause: Clause, law: Legislation) -> bool:
-    # Titles often carry a gloss in brackets ("... 2015 (the Prevent duty)");
-    # clause text usually names the law without it.
-    title = re.sub(r"\s*\(.*?\)\s*", " ", law.title).strip().casefold()
-    text = " ".join((clause.text, *clause.items)).casefold()
-    return bool(title) and title in text
+def _bare_title(law: Legislation) -> str:
+    """The title without its glosses in brackets, as clause text usually names the law.
+
+    Titles often carry a gloss ("... 2015 (the Prevent duty)"). No gloss ends
+    after the last ")", and cutting the title there first keeps the search
+    linear: each "(" with no ")" after it was searched to the end of the title.
+    """
+    title = law.title
+    cut = title.rfind(")") + 1
+    cut += len(title[cut:]) - len(title[cut:].lstrip())
+    return (re.sub(r"\s*\(.*?\)\s*", " ", title[:cut]) + title[cut:]).strip().casefold()
 
 
 def _slug(text: str) -> str:
