@@ -289,3 +289,15 @@ def version_key(version: str) -> tuple:
         (0, int(number), "") if number else (1, 0, text)
         for number, text in _VERSION_PART.findall(version)
     )
+
+
+def role_key(text: str) -> str:
+    """How a role's id, name or alias is matched when someone names the role (``policybook checklist DSL``)."""
+    return " ".join(text.split()).casefold()
+
+
+def title_key(title: str, ident: str) -> tuple:
+    """Alphabetical order by title, total: "Data protection" and "Data Protection"
+    are ordered by their exact text, then by id, never by the order of a set
+    (which changes with ``PYTHONHASHSEED`` from one build to the next)."""
+    return (title.casefold(), title, ident)
