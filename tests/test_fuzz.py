@@ -23,6 +23,7 @@ from mkdocs.utils.meta import get_data
 
 from policybook.errors import Problem
 from policybook.load import Schemas, load_handbook
+from policybook.model import role_key
 from policybook.site import SiteOptions, build_site
 from tests.html_scan import scan_html
 
@@ -52,12 +53,17 @@ def handbooks(draw) -> dict[str, object]:
     """A valid handbook as ``{relative path: data}``."""
     role_ids = draw(st.lists(ident, min_size=1, max_size=5, unique=True))
     roles = []
+    # A role's id, name and aliases must each name one role.
+    taken = set(role_ids)
+    unused = line.filter(lambda text: role_key(text) not in taken)
     for index, role_id in enumerate(role_ids):
-        role = {"id": role_id, "name": draw(line)}
+        role = {"id": role_id, "name": draw(unused)}
+        taken.add(role_key(role["name"]))
         if draw(st.booleans()):
             role["description"] = draw(prose)
         if draw(st.booleans()):
-            role["aliases"] = draw(st.lists(line, max_size=2, unique=True))
+            role["aliases"] = draw(st.lists(unused, max_size=2, unique_by=role_key))
+            taken.update(map(role_key, role["aliases"]))
         earlier = role_ids[:index]
         if earlier and draw(st.booleans()):
             role["includes"] = draw(st.lists(st.sampled_from(earlier), min_size=1, max_size=2, unique=True))
@@ -74,7 +80,8 @@ def handbooks(draw) -> dict[str, object]:
     files: dict[str, object] = {"handbook.yaml": settings_data}
 
     policy_ids = draw(st.lists(ident, min_size=1, max_size=2, unique=True))
-    for policy_id in policy_ids:
+    titles = draw(st.lists(line, min_size=len(policy_ids), max_size=len(policy_ids), unique_by=lambda t: " ".join(t.split())))
+    for policy_id, title in zip(policy_ids, titles):
         count = draw(st.integers(1, 3))
         statuses = ["superseded"] * (count - 1) + ["adopted"]
         if count > 1 and draw(st.booleans()):
@@ -83,11 +90,11 @@ def handbooks(draw) -> dict[str, object]:
         for number, status in enumerate(statuses, start=1):
             effective = start + dt.timedelta(days=200 * number)
             files[f"{policy_id}/v{number}.yaml"] = _version(draw, policy_id, str(number), status, effective,
-                                                            role_ids, category_ids, law_ids, policy_ids)
+                                                            role_ids, category_ids, law_ids, policy_ids, title)
     return files
 
 
-def _version(draw, policy_id, version, status, effective, role_ids, category_ids, law_ids, policy_ids) -> dict:
+def _version(draw, policy_id, version, status, effective, role_ids, category_ids, law_ids, policy_ids, title) -> dict:
     roles = st.lists(st.sampled_from(role_ids), min_size=1, max_size=2, unique=True)
     clause_ids = iter(draw(st.lists(ident, min_size=1, max_size=6, unique=True)))
     sections = []
@@ -112,7 +119,7 @@ def _version(draw, policy_id, version, status, effective, role_ids, category_ids
             clauses.append({"id": f"{section_id}-x", "text": draw(prose)})
         sections.append({"id": section_id, "title": draw(line), "clauses": clauses})
     data = {
-        "policy": policy_id, "version": version, "title": draw(line), "category": draw(st.sampled_from(category_ids)),
+        "policy": policy_id, "version": version, "title": title if status == "adopted" else draw(line), "category": draw(st.sampled_from(category_ids)),
         "status": status, "owner": draw(st.sampled_from(role_ids)), "scope": {"roles": draw(roles)},
         "sections": sections,
         "review": {"next": (effective + dt.timedelta(days=365)).isoformat()},

@@ -455,7 +455,7 @@ class _Builder:
         # (``!!set``, ``!!omap``, ``!include``) would read other data than
         # the author meant, with no message.
         shown = "!!" + tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else tag
-        what = "text" if type(event) is yaml.ScalarEvent else "a plain list or mapping"
+        what = "plain text" if type(event) is yaml.ScalarEvent else "a plain list or mapping"
         self._problem(event, f"the tag '{shown}' is not supported: remove it, and write the value as {what}")
 
     # -- problems ------------------------------------------------------
