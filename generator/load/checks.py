@@ -311,7 +311,8 @@ def _date_problems(doc: YamlFile, data: dict) -> list[Problem]:
 def check_policy_history(docs: list[tuple[Path, YamlFile]]) -> list[Problem]:
     """Across the versions of one policy: duplicates, adoption, ordering."""
     problems: list[Problem] = []
-    ordered = sorted(docs, key=lambda item: version_key(item[1].data["version"]))
+    # Shortest label first among equals: "01" is reported beside "1".
+    ordered = sorted(docs, key=lambda item: (version_key(item[1].data["version"].casefold()), len(item[1].data["version"]), item[1].data["version"]))
     by_version: dict[tuple, YamlFile] = {}
     for _, doc in ordered:
         version = doc.data["version"]
@@ -321,6 +322,8 @@ def check_policy_history(docs: list[tuple[Path, YamlFile]]) -> list[Problem]:
         if same is not doc:
             shown = "" if same.data["version"] == version else f" (as \"{same.data['version']}\")"
             problems.append(doc.problem(("version",), f"version \"{version}\" also appears in {same.path}{shown}: each version needs its own number"))
+    if problems:
+        return problems  # the order of the versions below would be in doubt
     problems += _comparison_collisions([doc for _, doc in ordered])
 
     adopted = [doc for _, doc in ordered if doc.data["status"] == "adopted"]
