@@ -54,3 +54,27 @@ def test_export_is_byte_identical_under_every_hash_seed(tmp_path):
         other = _export(policies, tmp_path / f"out-{seed}", seed)
         differ = sorted(name for name in first.keys() | other.keys() if first.get(name) != other.get(name))
         assert not differ, f"PYTHONHASHSEED={seed} changed {differ}"
+
+
+def _build(project: Path, seed: str) -> dict[str, bytes]:
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1767225600"}
+    site = project / f"site-{seed}"
+    subprocess.run(
+        [sys.executable, "-m", "policybook", "build", "-d", str(site), "--today", "2026-01-01"],
+        cwd=project, env=env, check=True, capture_output=True, timeout=300,
+    )
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_site_is_byte_identical_under_two_hash_seeds(tmp_path):
+    """The whole site (MkDocs' pages, search index, sitemap) as well as the generated Markdown."""
+    import shutil
+
+    project = tmp_path / "project"
+    _tied_handbook(project)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    first, second = _build(project, "1"), _build(project, "2")
+    assert "policies/alpha.html" in first
+    differ = sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
+    assert not differ, differ
