@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -273,6 +274,90 @@ def test_text_mutations_are_accepted_or_reported(files, data):
         raw = b"\n".join(lines)
     assume(raw != dump(files[name]).encode("utf-8"))
     check_loads_or_reports({**files, name: raw})
+
+
+# -- names the site uses for itself ---------------------------------------
+
+#: Ids and versions that the site's own pages, addresses and anchors use, or
+#: that collide with each other (comparison addresses, one version twice).
+site_names = st.sampled_from([
+    "index", "definitions", "version-history", "compare-versions", "section-a", "section-b", "summary",
+    "roles", "changes", "full-text", "term-a", "change-a", "policy-a", "category-a", "search", "assets", "404",
+])
+site_versions = st.sampled_from(["01", "1-v2", "2-v3", "1-V2", "1A", "1a", "v1", "1.0", "1.00", "3", "2"])
+
+
+def _renamed(value, old: str, new: str):
+    """``value`` with every string equal to ``old`` (an id, wherever it is used) replaced by ``new``."""
+    if isinstance(value, dict):
+        return {key: _renamed(item, old, new) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_renamed(item, old, new) for item in value]
+    return new if value == old else value
+
+
+def site_named_handbooks():
+    """Generated handbooks with some ids renamed everywhere, and some versions relabelled."""
+    @st.composite
+    def build(draw):
+        files = draw(handbooks())
+        idents = sorted({v for data in files.values() for p in _paths(data) if p and p[-1] == "id"
+                         for v in [_get(data, p)] if isinstance(v, str)})
+        for old in draw(st.lists(st.sampled_from(idents), min_size=1, max_size=3, unique=True)):
+            new = draw(site_names)
+            files = {name.replace(f"{old}/", f"{new}/", 1) if name.startswith(f"{old}/") else name: _renamed(data, old, new)
+                     for name, data in files.items()}
+        versions = sorted(name for name in files if name != "handbook.yaml")
+        for name in draw(st.lists(st.sampled_from(versions), max_size=2, unique=True)):
+            label = draw(site_versions)
+            target = f"{name.rpartition('/')[0]}/v{label}.yaml"
+            if name in files and target not in files:
+                files[target] = {**files.pop(name), "version": label}
+        return files
+    return build()
+
+
+def _get(data, path):
+    for part in path:
+        data = data[part]
+    return data
+
+
+_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+
+
+@FUZZ
+@given(site_named_handbooks())
+def test_what_validate_accepts_has_unique_addresses_and_anchors(files):
+    """MkDocs fails (or writes duplicate ids) on what the loader must refuse first."""
+    with tempfile.TemporaryDirectory() as folder:
+        result = load_handbook(write(Path(folder), files), SCHEMAS)
+    if not result.ok:
+        assert result.problems
+        return
+    site = build_site(result.handbook, SiteOptions(today=dt.date(2026, 1, 1)))
+    addresses = [page.path.casefold() for page in site.pages] + [path.casefold() for path in site.assets]
+    assert len(addresses) == len(set(addresses)), sorted(a for a in addresses if addresses.count(a) > 1)
+    for page in site.pages:
+        rendered = markdown.markdown(page.markdown, extensions=["toc", "tables", "fenced_code", "attr_list"])
+        ids = _ID.findall(rendered)
+        assert len(ids) == len(set(ids)), (page.path, sorted(i for i in ids if ids.count(i) > 1))
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(site_named_handbooks())
+def test_what_validate_accepts_builds_with_mkdocs(files):
+    from policybook.build import build_site_atomically
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        if not load_handbook(write(root, files), SCHEMAS).ok:
+            return
+        (root / "docs").mkdir()
+        (root / "mkdocs.yml").write_text(
+            "site_name: Fuzz\nuse_directory_urls: false\nstrict: true\ntheme:\n  name: material\n"
+            "plugins:\n  - search\n  - policybook\n", encoding="utf-8")
+        assert (build_site_atomically(root / "mkdocs.yml", today="2026-01-01") / "index.html").is_file()
 
 
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
