@@ -99,12 +99,15 @@ def _role_names(doc: YamlFile, roles: list) -> list[Problem]:
     for index, role in enumerate(roles):
         for entry in _role_entries(role, index):
             first = seen.setdefault(role_key(entry[1]), (index, *entry))
-            if first[0] == index or (entry[0] == "id" and first[1] == "id") or (entry[0] != "id" and role_key(entry[1]) == role["id"]):
-                continue  # the role's own repeat, a duplicate id, or this role's id (reported at the other)
-            # Point at the name or alias to change: the later one, or the earlier when this is an id.
-            (at, (kind, text, location)), (other, (other_kind, _, other_location)) = (
-                ((first[0], first[1:]), (index, entry)) if entry[0] == "id" else ((index, entry), (first[0], first[1:]))
-            )
+            own_id = entry[0] != "id" and role_key(entry[1]) == role["id"]
+            if first[0] == index or (entry[0] == "id" and first[1] == "id") or own_id:
+                continue  # the role's own repeat, a duplicate id (reported as such), or its own id (reported at the other)
+            if entry[0] == "id":  # point at the earlier name or alias: ids are what policies use
+                at, (kind, text, location) = first[0], first[1:]
+                other, other_kind, other_location = index, entry[0], entry[2]
+            else:
+                at, (kind, text, location) = index, entry
+                other, other_kind, other_location = first[0], first[1], first[3]
             line = doc.source.locate(other_location)[0]
             fix = "give each role its own name" if kind == other_kind == "name" else f"change or remove this {kind}"
             problems.append(doc.problem(
