@@ -267,6 +267,8 @@ def _type_message(document: YamlFile, path: tuple, field: str, error) -> str:
             return f"{field} is empty: write the value, or remove the field"
     if error.instance is None:
         return f"{field} is empty: expected {wanted}"
+    if expected == "integer" and isinstance(error.instance, float):
+        return f"{field}: {typed or error.instance} is not a whole number: write it without a fraction"
     got = _TYPE_NAMES.get(_json_type(error.instance), "something else")
     return f"{field}: expected {wanted}, got {got}"
 
