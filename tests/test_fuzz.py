@@ -38,7 +38,9 @@ _alphabet = st.characters(
     blacklist_categories=("Cs", "Cc"),
     whitelist_characters="\t",
 ) | st.sampled_from(list("<>&\"'[]()*_`#:-!|{}%\\"))
-line = st.text(_alphabet, min_size=1, max_size=20).filter(lambda s: s.strip() and "\n" not in s and "\r" not in s)
+#: One-line fields refuse line breaks and bidirectional overrides (mutations try them).
+_NOT_IN_A_LINE = re.compile("[\n\r\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+line = st.text(_alphabet, min_size=1, max_size=20).filter(lambda s: s.strip() and not _NOT_IN_A_LINE.search(s))
 prose = st.lists(line, min_size=1, max_size=2).map("\n".join)
 # A fixed pool keeps generation fast; the loader's id rules get their own
 # mutations (odd values) below.
@@ -223,6 +225,7 @@ odd_values = st.one_of(
     st.just([]), st.just({}), st.lists(st.integers(), max_size=2), st.dictionaries(ident, st.integers(), max_size=2),
     line, st.sampled_from(["2024-02-30", "9999-12-31", "0001-01-01", "2024-2-3"]), st.just("not-a-role"),
     st.sampled_from(["1.a-2", "must", "draft", "adopted", "superseded", "withdrawn", "staff", "a"]),
+    st.sampled_from(["a\n", "a\u202e", "a\x00b", "a\u2028", 12.0, "index", "definitions", "1-v2"]),
 )
 
 
