@@ -224,8 +224,12 @@ class Policy:
         return self.current.title
 
     def version(self, label: str) -> PolicyVersion | None:
-        """The version labelled ``label``; ``v5`` and ``5`` both find version 5."""
-        return next((v for v in self.versions if label in (v.version, v.slug)), None)
+        """The version labelled ``label``; ``v5`` and ``5`` both find version 5.
+
+        The label itself wins: beside versions "1" and "v1", ``v1`` is "v1".
+        """
+        return (next((v for v in self.versions if v.version == label), None)
+                or next((v for v in self.versions if v.slug == label), None))
 
 
 @dataclass(frozen=True, slots=True)

@@ -349,3 +349,11 @@ def test_versions_with_a_dash_v_are_fine_while_their_comparisons_stay_apart(hand
         "demo/v1-v2.yaml": version_text(version="1-v2"),
     }
     assert load_handbook(handbook_dir(files)).ok
+
+
+def test_a_version_is_found_by_its_own_label_before_a_v_prefix(handbook_dir):
+    files = {"demo/v1.yaml": version_text(status="superseded"), "demo/vv1.yaml": version_text(version="v1", effective="2024-10-01")}
+    result = load_handbook(handbook_dir(files))
+    assert result.ok, messages(result)
+    policy = result.handbook.policy("demo")
+    assert policy.version("v1").version == "v1" and policy.version("1").version == "1" and policy.version("vv1").version == "v1"
