@@ -357,3 +357,12 @@ def test_a_version_is_found_by_its_own_label_before_a_v_prefix(handbook_dir):
     assert result.ok, messages(result)
     policy = result.handbook.policy("demo")
     assert policy.version("v1").version == "v1" and policy.version("1").version == "1" and policy.version("vv1").version == "v1"
+
+
+@pytest.mark.parametrize("name", ["con", "nul", "com1", "lpt9"])
+def test_ids_that_name_a_page_file_are_not_windows_device_names(handbook_dir, name):
+    settings = SETTINGS.replace("  - id: safeguarding\n", f"  - id: {name}\n    title: Devices\n  - id: safeguarding\n")
+    files = {f"{name}/v1.yaml": version_text().replace("policy: demo", f"policy: {name}")}
+    result = load_handbook(handbook_dir(files, settings=settings))
+    assert {(p.path.split("policies/")[-1], p.line) for p in result.problems} == {("handbook.yaml", 16), (f"{name}/v1.yaml", 1)}, messages(result)
+    assert all("device name on Windows" in p.message for p in result.problems)

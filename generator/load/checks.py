@@ -71,7 +71,23 @@ def check_settings(doc: YamlFile) -> list[Problem]:
     for index, role in enumerate(roles):
         if role["id"] in RESERVED_ROLE_IDS:
             problems.append(doc.problem(("roles", index, "id"), f"role id '{role['id']}' is taken by the page that lists every role: choose another id"))
+    for key in ("roles", "categories"):
+        for index, item in enumerate(data.get(key) or ()):
+            if _device_name(item["id"]):
+                problems.append(doc.problem((key, index, "id"), _device_message(item["id"])))
     return problems
+
+
+#: Names Windows keeps for devices: no file may be called con.html, on a shared drive either.
+_DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+
+
+def _device_name(ident: str) -> bool:
+    return ident in _DEVICE_NAMES
+
+
+def _device_message(ident: str) -> str:
+    return f"'{ident}' is a device name on Windows, where its page ({ident}.html) cannot be saved: choose another id"
 
 
 #: Role pages are roles/<id>.html, beside the roles index, roles/index.html.
@@ -205,6 +221,8 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
     problems: list[Problem] = []
 
     folder = path.parent.name
+    if _device_name(data["policy"]):
+        problems.append(doc.problem(("policy",), _device_message(data["policy"])))
     if data["policy"] != folder:
         problems.append(doc.problem(
             ("policy",),
