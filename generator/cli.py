@@ -27,6 +27,8 @@ DEFAULT_CONFIG = "mkdocs.yml"
 
 def _load(policies: Path, cache=None) -> Handbook:
     result = load_handbook(policies, cache=cache)
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
     if not result.ok:
         raise PolicybookError(result.problems)
     return result.handbook
