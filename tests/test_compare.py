@@ -499,9 +499,6 @@ def test_a_heavy_rewording_under_one_id_stays_reworded():
     assert change.matched_by == "id" and REWORDED in change.kinds and not change.id_reused
 
 
-@pytest.mark.xfail(strict=True, reason="found by Hypothesis in issue 14 work, not caused by it (fails at 4973f21 too): "
-                   "_splits_and_merges lets splits win over conflicting merges, so swapping the versions of "
-                   "near-duplicate clauses changes which pair is a split/merge; left for the comparison engine's owner")
 def test_swapping_near_duplicate_clauses_mirrors_every_kind():
     old_texts = ["staff"] * 3 + ["must staff must", "staff", "must staff must"] + ["staff"] * 6
     new_texts = ["staff"] * 9 + ["staff must must staff"]

@@ -421,6 +421,8 @@ def compare_versions(old: PolicyVersion, new: PolicyVersion, *, handbook: Handbo
             if j in split_of_new:
                 source, parts = split_of_new[j]
                 changes.append(pair_change(source, j, "similarity", (SPLIT,), tuple(new_clauses[k].id for k in parts if k != j)))
+            elif j in merges:
+                continue  # every source is shown, each against this clause
             else:
                 changes.append(ClauseChange(None, new_clauses[j], (ADDED,), diff_words("", new_texts[j]),
                                             roles_added=new_clauses[j].applies_to if new_clauses[j].is_duty else ()))
@@ -628,10 +630,14 @@ def _splits_and_merges(pairs, old_texts, new_texts, old_ids, new_ids):
 
     splits = groups(added, new_words, [*removed, *changed_old], old_words, partner_new, new_words, old_ids, len(new_ids))
     merges = groups(removed, old_words, [*added, *changed_new], new_words, partner_old, old_words, new_ids, len(old_ids))
-    # A clause takes part in one split or one merge, not both.
-    in_split = {k for parts in splits.values() for k in parts} | set(splits)
-    merges = {j: srcs for j, srcs in merges.items() if j not in in_split and not (set(srcs) & set(splits))}
-    return splits, merges
+    # A clause takes part in one split or one merge, not both. Where a split
+    # and a merge claim the same clause neither is kept: preferring either
+    # would make A->B and B->A disagree (a split read backwards is a merge).
+    split_old, split_new = set(splits), {k for parts in splits.values() for k in parts}
+    merge_new, merge_old = set(merges), {i for sources in merges.values() for i in sources}
+    kept_splits = {w: parts for w, parts in splits.items() if w not in merge_old and not set(parts) & merge_new}
+    kept_merges = {j: sources for j, sources in merges.items() if j not in split_new and not set(sources) & split_old}
+    return kept_splits, kept_merges
 
 
 def _moved(pairs, old: PolicyVersion, new: PolicyVersion) -> set[tuple[int, int]]:
