@@ -225,8 +225,12 @@ class Policy:
         return self.current.title
 
     def version(self, label: str) -> PolicyVersion | None:
-        """The version labelled ``label``; ``v5`` and ``5`` both find version 5."""
-        return next((v for v in self.versions if label in (v.version, v.slug)), None)
+        """The version labelled ``label``; ``v5`` and ``5`` both find version 5.
+
+        The label itself wins: beside versions "1" and "v1", ``v1`` is "v1".
+        """
+        return (next((v for v in self.versions if v.version == label), None)
+                or next((v for v in self.versions if v.slug == label), None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,3 +348,15 @@ def version_key(version: str) -> tuple:
         (0, int(number), "") if number else (1, 0, text)
         for number, text in _VERSION_PART.findall(version)
     )
+
+
+def role_key(text: str) -> str:
+    """How a role's id, name or alias is matched when someone names the role (``policybook checklist DSL``)."""
+    return " ".join(text.split()).casefold()
+
+
+def title_key(title: str, ident: str) -> tuple:
+    """Alphabetical order by title, total: "Data protection" and "Data Protection"
+    are ordered by their exact text, then by id, never by the order of a set
+    (which changes with ``PYTHONHASHSEED`` from one build to the next)."""
+    return (title.casefold(), title, ident)

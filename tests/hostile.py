@@ -61,7 +61,8 @@ PAYLOADS: tuple[str, ...] = (
 )
 
 #: Terminal control: conceal, window title (OSC 0), clipboard (OSC 52), an
-#: 8-bit CSI, bell, backspace, delete. Single-line fields carry them too.
+#: 8-bit CSI, bell, backspace, delete. Single-line fields refuse control
+#: characters (the loader's rule), so only texts carry them.
 TERMINAL: tuple[str, ...] = (
     "\x1b[8mconcealed\x1b[0m",
     f"\x1b]0;{MARKER}\x07",
@@ -90,7 +91,10 @@ MULTILINE = (
     + "".join(f"\n{b}\n" for b in BREAKS) + BIDI + "\n"
 )
 
-ALL = " ".join(PAYLOADS + TERMINAL)
+#: For one-line fields (titles, names, deadlines...).
+ALL = " ".join(PAYLOADS)
+#: For texts (clause text, descriptions, summaries), which may hold any character.
+ALL_TEXT = " ".join(PAYLOADS + TERMINAL)
 
 # Characters YAML will not read raw: written as escapes.
 _NOT_YAML_PRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -125,16 +129,16 @@ organisation:
 roles:
   - id: all-staff
     name: {_q("Staff " + ALL)}
-    description: {_q(MULTILINE + ALL)}
+    description: {_q(MULTILINE + ALL_TEXT)}
     aliases: {_q(list(PAYLOADS))}
   - id: lead
     name: {_q("Lead " + ALL)}
-    description: {_q(ALL)}
+    description: {_q(ALL_TEXT)}
     includes: [all-staff]
 categories:
   - id: cat
     title: {_q("Category " + ALL)}
-    description: {_q(ALL)}
+    description: {_q(ALL_TEXT)}
 legislation:
   - id: law
     title: {_q("Law " + ALL)}
@@ -147,18 +151,18 @@ legislation:
 
 def _write_version(policies: Path, version: str, status: str) -> None:
     clauses = []
-    for index, payload in enumerate((*PAYLOADS, MULTILINE, ALL)):
-        line = ALL if payload is MULTILINE else payload
+    for index, payload in enumerate((*PAYLOADS, MULTILINE, ALL_TEXT)):
+        # The last clause has no checklist wording: checklists show its text, terminal payloads and all.
+        line = ALL if payload in (MULTILINE, ALL_TEXT) else payload
         clauses.append(f"""\
       - id: c{index}
         obligation: {"must" if index % 2 else "should"}
         applies_to: [{"lead" if index % 3 else "all-staff"}]
         responsible: [lead]
         text: {_q(payload + f" (version {version})")}
-        items: {_q([payload, ALL])}
+        items: {_q([payload, ALL_TEXT])}
         item_style: {("bullet", "lettered", "roman", "steps")[index % 4]}
-        deadline: {_q(line)}
-        checklist: {_q(line)}
+        deadline: {_q(line)}{"" if payload is ALL_TEXT else chr(10) + "        checklist: " + _q(line)}
         keywords: {_q([line])}""")
     approval = "" if status == "draft" else f"""
 effective: 2024-0{version}-02
@@ -181,8 +185,8 @@ review:
 scope:
   roles: [all-staff]
 legislation: [law]
-summary: {_q(MULTILINE + ALL)}
-changes: {_q(MULTILINE + ALL)}
+summary: {_q(MULTILINE + ALL_TEXT)}
+changes: {_q(MULTILINE + ALL_TEXT)}
 keywords: {_q(list(PAYLOADS))}
 based_on:
   publisher: {_q(ALL)}
@@ -191,7 +195,7 @@ based_on:
   changes: {_q(ALL)}
 definitions:
   - term: {_q("Term " + ALL)}
-    meaning: {_q(MULTILINE + ALL)}
+    meaning: {_q(MULTILINE + ALL_TEXT)}
 sections:
   - id: s1
     title: {_q(f"Section {version} " + ALL)}
@@ -202,5 +206,5 @@ sections:
     binding: false
     clauses:
       - id: guide
-        text: {_q(ALL)}
+        text: {_q(ALL_TEXT)}
 """, encoding="utf-8")

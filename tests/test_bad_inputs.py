@@ -61,6 +61,8 @@ def _generate(project: Path, instruction: str) -> None:
             handle.truncate(int(rest[0]))
     elif kind == "fifo":
         os.mkfifo(path)
+    elif kind == "loop":
+        path.symlink_to(path.name)  # a link to itself
     elif kind == "symlink":
         outside = project.parent / f"{project.name}-outside"
         outside.mkdir(exist_ok=True)

@@ -464,3 +464,49 @@ def test_comparison_pages_escape_author_text_and_have_no_blank_line_in_html(hand
     assert depth == 0
     main = next(p for p in site.pages if p.path == "policies/demo.md").markdown
     assert "compare-v1-v2.html" in main and 'id="compare-versions"' in main
+
+
+# An id reused for a different clause (issue 14) ---------------------------------
+
+
+def test_an_id_reused_for_the_text_of_another_clause_is_not_reworded():
+    # "a" now holds what "b" said; "b"'s old text carries on nowhere, "a"'s old text under "c".
+    old = version(("s", [clause("a", A, SHOULD), clause("b", B)]))
+    new = version(("s", [clause("c", A, SHOULD), clause("a", B)]))
+    comparison = compare_versions(old, new)
+    rows = {(c.old.id if c.old else None, c.new.id if c.new else None): c for c in comparison.clauses}
+    assert set(rows) == {("a", "c"), ("b", "a")}, "each text follows its wording, not the reused id"
+    assert not any(kind in (REWORDED, STRENGTHENED) for c in comparison.clauses for kind in c.kinds)
+    assert all(c.id_reused for c in comparison.clauses if c.old.id == "a" or c.new.id == "a")
+    assert len({c.anchor for c in comparison.clauses}) == len(comparison.clauses)
+
+
+def test_an_id_whose_texts_share_nothing_is_replaced_removed_and_added():
+    comparison = compare_versions(version(("s", [clause("a", A, MAY)])), version(("s", [clause("a", D, MUST)])))
+    assert [c.kinds for c in comparison.clauses] == [(ADDED,), (REMOVED,)] or [c.kinds for c in comparison.clauses] == [(REMOVED,), (ADDED,)]
+    assert all(c.id_reused for c in comparison.clauses)
+    anchors = [c.anchor for c in comparison.clauses]
+    assert len(set(anchors)) == 2, anchors
+    data = comparison_data(comparison)
+    assert [change["id_reused"] for change in data["changes"]] == [True, True]
+
+
+def test_a_heavy_rewording_under_one_id_stays_reworded():
+    old = "Staff must tell the designated safeguarding lead about any concern straight away, in person."
+    new = "Any concern about a child is reported in person to the designated safeguarding lead at once."
+    comparison = compare_versions(version(("s", [clause("a", old)])), version(("s", [clause("a", new)])))
+    (change,) = comparison.changed
+    assert change.matched_by == "id" and REWORDED in change.kinds and not change.id_reused
+
+
+def test_swapping_near_duplicate_clauses_mirrors_every_kind():
+    old_texts = ["staff"] * 3 + ["must staff must", "staff", "must staff must"] + ["staff"] * 6
+    new_texts = ["staff"] * 9 + ["staff must must staff"]
+    old = version(("s1", [clause(f"c{k}", text) for k, text in enumerate(old_texts)]))
+    new = version(("s1", [clause(f"x-c{k}", text) for k, text in zip([0, 1, 4, 5, 6, 7, 8, 9, 10, 11], new_texts)]))
+
+    def pairs(comparison, swap):
+        found = {(c.old.id if c.old else None, c.new.id if c.new else None) for c in comparison.clauses}
+        return {key[::-1] for key in found} if swap else found
+
+    assert pairs(compare_versions(old, new), False) == pairs(compare_versions(new, old), True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -23,8 +24,9 @@ from mkdocs.utils.meta import get_data
 
 from policybook.errors import Problem
 from policybook.load import Schemas, load_handbook
-from policybook.pages import SiteOptions, build_site
+from policybook.model import role_key
 from policybook.outputs.export import markdown_file
+from policybook.pages import SiteOptions, build_site
 from tests.html_scan import scan_html
 
 SCHEMAS = Schemas.load()
@@ -37,7 +39,9 @@ _alphabet = st.characters(
     blacklist_categories=("Cs", "Cc"),
     whitelist_characters="\t",
 ) | st.sampled_from(list("<>&\"'[]()*_`#:-!|{}%\\"))
-line = st.text(_alphabet, min_size=1, max_size=20).filter(lambda s: s.strip() and "\n" not in s and "\r" not in s)
+#: One-line fields refuse line breaks and bidirectional overrides (mutations try them).
+_NOT_IN_A_LINE = re.compile("[\n\r\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+line = st.text(_alphabet, min_size=1, max_size=20).filter(lambda s: s.strip() and not _NOT_IN_A_LINE.search(s))
 prose = st.lists(line, min_size=1, max_size=2).map("\n".join)
 # A fixed pool keeps generation fast; the loader's id rules get their own
 # mutations (odd values) below.
@@ -53,12 +57,17 @@ def handbooks(draw) -> dict[str, object]:
     """A valid handbook as ``{relative path: data}``."""
     role_ids = draw(st.lists(ident, min_size=1, max_size=5, unique=True))
     roles = []
+    # A role's id, name and aliases must each name one role.
+    taken = set(role_ids)
+    unused = line.filter(lambda text: role_key(text) not in taken)
     for index, role_id in enumerate(role_ids):
-        role = {"id": role_id, "name": draw(line)}
+        role = {"id": role_id, "name": draw(unused)}
+        taken.add(role_key(role["name"]))
         if draw(st.booleans()):
             role["description"] = draw(prose)
         if draw(st.booleans()):
-            role["aliases"] = draw(st.lists(line, max_size=2, unique=True))
+            role["aliases"] = draw(st.lists(unused, max_size=2, unique_by=role_key))
+            taken.update(map(role_key, role["aliases"]))
         earlier = role_ids[:index]
         if earlier and draw(st.booleans()):
             role["includes"] = draw(st.lists(st.sampled_from(earlier), min_size=1, max_size=2, unique=True))
@@ -75,7 +84,8 @@ def handbooks(draw) -> dict[str, object]:
     files: dict[str, object] = {"handbook.yaml": settings_data}
 
     policy_ids = draw(st.lists(ident, min_size=1, max_size=2, unique=True))
-    for policy_id in policy_ids:
+    titles = draw(st.lists(line, min_size=len(policy_ids), max_size=len(policy_ids), unique_by=lambda t: " ".join(t.split())))
+    for policy_id, title in zip(policy_ids, titles):
         count = draw(st.integers(1, 3))
         statuses = ["superseded"] * (count - 1) + ["adopted"]
         if count > 1 and draw(st.booleans()):
@@ -84,11 +94,11 @@ def handbooks(draw) -> dict[str, object]:
         for number, status in enumerate(statuses, start=1):
             effective = start + dt.timedelta(days=200 * number)
             files[f"{policy_id}/v{number}.yaml"] = _version(draw, policy_id, str(number), status, effective,
-                                                            role_ids, category_ids, law_ids, policy_ids)
+                                                            role_ids, category_ids, law_ids, policy_ids, title)
     return files
 
 
-def _version(draw, policy_id, version, status, effective, role_ids, category_ids, law_ids, policy_ids) -> dict:
+def _version(draw, policy_id, version, status, effective, role_ids, category_ids, law_ids, policy_ids, title) -> dict:
     roles = st.lists(st.sampled_from(role_ids), min_size=1, max_size=2, unique=True)
     clause_ids = iter(draw(st.lists(ident, min_size=1, max_size=6, unique=True)))
     sections = []
@@ -113,7 +123,7 @@ def _version(draw, policy_id, version, status, effective, role_ids, category_ids
             clauses.append({"id": f"{section_id}-x", "text": draw(prose)})
         sections.append({"id": section_id, "title": draw(line), "clauses": clauses})
     data = {
-        "policy": policy_id, "version": version, "title": draw(line), "category": draw(st.sampled_from(category_ids)),
+        "policy": policy_id, "version": version, "title": title if status == "adopted" else draw(line), "category": draw(st.sampled_from(category_ids)),
         "status": status, "owner": draw(st.sampled_from(role_ids)), "scope": {"roles": draw(roles)},
         "sections": sections,
         "review": {"next": (effective + dt.timedelta(days=365)).isoformat()},
@@ -216,6 +226,7 @@ odd_values = st.one_of(
     st.just([]), st.just({}), st.lists(st.integers(), max_size=2), st.dictionaries(ident, st.integers(), max_size=2),
     line, st.sampled_from(["2024-02-30", "9999-12-31", "0001-01-01", "2024-2-3"]), st.just("not-a-role"),
     st.sampled_from(["1.a-2", "must", "draft", "adopted", "superseded", "withdrawn", "staff", "a"]),
+    st.sampled_from(["a\n", "a\u202e", "a\x00b", "a\u2028", 12.0, "index", "definitions", "1-v2"]),
 )
 
 
@@ -267,6 +278,90 @@ def test_text_mutations_are_accepted_or_reported(files, data):
         raw = b"\n".join(lines)
     assume(raw != dump(files[name]).encode("utf-8"))
     check_loads_or_reports({**files, name: raw})
+
+
+# -- names the site uses for itself ---------------------------------------
+
+#: Ids and versions that the site's own pages, addresses and anchors use, or
+#: that collide with each other (comparison addresses, one version twice).
+site_names = st.sampled_from([
+    "index", "definitions", "version-history", "compare-versions", "section-a", "section-b", "summary",
+    "roles", "changes", "full-text", "term-a", "change-a", "policy-a", "category-a", "search", "assets", "404",
+])
+site_versions = st.sampled_from(["01", "1-v2", "2-v3", "1-V2", "1A", "1a", "v1", "1.0", "1.00", "3", "2"])
+
+
+def _renamed(value, old: str, new: str):
+    """``value`` with every string equal to ``old`` (an id, wherever it is used) replaced by ``new``."""
+    if isinstance(value, dict):
+        return {key: _renamed(item, old, new) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_renamed(item, old, new) for item in value]
+    return new if value == old else value
+
+
+def site_named_handbooks():
+    """Generated handbooks with some ids renamed everywhere, and some versions relabelled."""
+    @st.composite
+    def build(draw):
+        files = draw(handbooks())
+        idents = sorted({v for data in files.values() for p in _paths(data) if p and p[-1] == "id"
+                         for v in [_get(data, p)] if isinstance(v, str)})
+        for old in draw(st.lists(st.sampled_from(idents), min_size=1, max_size=3, unique=True)):
+            new = draw(site_names)
+            files = {name.replace(f"{old}/", f"{new}/", 1) if name.startswith(f"{old}/") else name: _renamed(data, old, new)
+                     for name, data in files.items()}
+        versions = sorted(name for name in files if name != "handbook.yaml")
+        for name in draw(st.lists(st.sampled_from(versions), max_size=2, unique=True)):
+            label = draw(site_versions)
+            target = f"{name.rpartition('/')[0]}/v{label}.yaml"
+            if name in files and target not in files:
+                files[target] = {**files.pop(name), "version": label}
+        return files
+    return build()
+
+
+def _get(data, path):
+    for part in path:
+        data = data[part]
+    return data
+
+
+_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+
+
+@FUZZ
+@given(site_named_handbooks())
+def test_what_validate_accepts_has_unique_addresses_and_anchors(files):
+    """MkDocs fails (or writes duplicate ids) on what the loader must refuse first."""
+    with tempfile.TemporaryDirectory() as folder:
+        result = load_handbook(write(Path(folder), files), SCHEMAS)
+    if not result.ok:
+        assert result.problems
+        return
+    site = build_site(result.handbook, SiteOptions(today=dt.date(2026, 1, 1)))
+    addresses = [page.path.casefold() for page in site.pages] + [path.casefold() for path in site.assets]
+    assert len(addresses) == len(set(addresses)), sorted(a for a in addresses if addresses.count(a) > 1)
+    for page in site.pages:
+        rendered = markdown.markdown(page.markdown, extensions=["toc", "tables", "fenced_code", "attr_list"])
+        ids = _ID.findall(rendered)
+        assert len(ids) == len(set(ids)), (page.path, sorted(i for i in ids if ids.count(i) > 1))
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(site_named_handbooks())
+def test_what_validate_accepts_builds_with_mkdocs(files):
+    from policybook.mkdocs_adapter.build import build_site_atomically
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        if not load_handbook(write(root, files), SCHEMAS).ok:
+            return
+        (root / "docs").mkdir()
+        (root / "mkdocs.yml").write_text(
+            "site_name: Fuzz\nuse_directory_urls: false\nstrict: true\ntheme:\n  name: material\n"
+            "plugins:\n  - search\n  - policybook\n", encoding="utf-8")
+        assert (build_site_atomically(root / "mkdocs.yml", today="2026-01-01") / "index.html").is_file()
 
 
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -38,3 +38,12 @@ def test_glossary_merges_terms_case_insensitively(handbook_dir):
     (entry,) = build_glossary(handbook)
     assert entry.anchor == "term-concern"
     assert [u.definition.meaning for u in entry.uses] == ["Any worry.", "A doubt."]
+
+
+def test_glossary_anchors_are_unique_when_terms_slug_alike(handbook_dir):
+    definitions = ("definitions:\n  - term: E-safety\n    meaning: One.\n  - term: E safety\n    meaning: Two.\n"
+                   "  - term: Ελληνικά\n    meaning: Three.\n  - term: 日本\n    meaning: Four.\n  - term: e-safety 2\n    meaning: Five.")
+    text = version_text().replace("legislation: [kcsie]", "legislation: [kcsie]\n" + definitions)
+    glossary = build_glossary(load_handbook(handbook_dir({"demo/v1.yaml": text})).handbook)
+    anchors = [entry.anchor for entry in glossary]
+    assert len(glossary) == 5 and len(set(anchors)) == 5, anchors

@@ -212,3 +212,157 @@ def test_sample_handbook_is_valid():
     assert result.ok, "\n".join(messages(result))
     assert len(result.handbook.policies) >= 6
     assert len(result.handbook.roles) >= 12
+
+
+# -- issue 14: what validate accepts must build, and mean one thing --------
+
+def test_a_whole_number_written_as_12_0_is_the_integer_12(handbook_dir):
+    text = version_text().replace("  lead: dsl\n", "  lead: dsl\n  cycle_months: 12.0\n")
+    result = load_handbook(handbook_dir({"demo/v1.yaml": text}))
+    assert result.ok, messages(result)
+    months = result.handbook.policy("demo").adopted.review.cycle_months
+    assert months == 12 and type(months) is int
+
+
+@pytest.mark.parametrize("value", ['"all-staff\\n"', '"all-staff\\r"', '"all-staff\\x85"', '"all-staff\\u2028"'])
+def test_an_id_ending_in_a_line_break_is_refused_where_it_is_written(handbook_dir, value):
+    text = version_text().replace("scope:\n  roles: [all-staff]", f"scope:\n  roles: [{value}]")
+    problem = only_problem(load_handbook(handbook_dir({"demo/v1.yaml": text})))
+    assert (problem.line, problem.column) == (15, 11) and "is not a valid id" in problem.message
+
+
+def test_both_schema_validators_end_a_pattern_at_the_end_of_the_text():
+    # fastjsonschema answers "valid?" and jsonschema explains: if they
+    # disagree, a file the first refuses is accepted with no message.
+    from policybook.load import Schemas
+
+    schemas = Schemas.load()
+    validator = schemas.handbook.validator
+    data = {"organisation": {"name": "School"}, "roles": [{"id": "a\n", "name": "A"}], "categories": [{"id": "c", "title": "C"}]}
+    assert list(validator.iter_errors(data))
+    assert list(schemas.handbook.iter_errors(data))
+
+
+@pytest.mark.parametrize("title, wanted", [
+    ("Demo\\npolicy", "must be a single line of text"),
+    ("Demo\\u2029policy", "must be a single line of text"),
+    ("Demo \\u202Epolicy", "invisible text-direction control (U+202E)"),
+    ("Demo \\u2066policy", "invisible text-direction control (U+2066)"),
+    ("Demo\\0policy", "control character U+0000"),
+    ("Demo\\epolicy", "control character U+001B"),
+    ("\\t ", "must not be blank"),
+])
+def test_one_line_fields_refuse_breaks_controls_and_direction_overrides(handbook_dir, title, wanted):
+    text = version_text().replace("title: Demo policy", f'title: "{title}"')
+    problem = only_problem(load_handbook(handbook_dir({"demo/v1.yaml": text})))
+    assert (problem.line, problem.column) == (3, 8) and wanted in problem.message, problem
+
+
+def test_a_tab_and_accents_in_a_title_are_fine(handbook_dir):
+    text = version_text().replace("title: Demo policy", 'title: "Démo\\tpolicy ✓"')
+    assert load_handbook(handbook_dir({"demo/v1.yaml": text})).ok
+
+
+@pytest.mark.parametrize("tagged", ["!!set {kcsie}", "!!omap [kcsie: 1]", "!foo [kcsie]"])
+def test_tags_on_lists_and_mappings_are_refused_like_on_text(handbook_dir, tagged):
+    text = version_text().replace("legislation: [kcsie]", f"legislation: {tagged}")
+    result = load_handbook(handbook_dir({"demo/v1.yaml": text}))
+    assert result.handbook is None
+    assert any(p.line == 16 and p.column == 14 and "is not supported" in p.message for p in result.problems), messages(result)
+
+
+def test_plain_collection_tags_are_accepted(handbook_dir):
+    text = version_text().replace("legislation: [kcsie]", "legislation: !!seq [kcsie]").replace("review:\n", "review: !!map\n")
+    assert load_handbook(handbook_dir({"demo/v1.yaml": text})).ok
+
+
+def test_warnings_do_not_stop_the_build_and_validate_prints_them(handbook_dir, monkeypatch, capsys):
+    from policybook.cli import main
+    import sys
+
+    settings = SETTINGS.replace("    name: Governing board\n", "    name: Governing board\n  - id: head\n    name: T\u0435acher\n")
+    policies = handbook_dir({"demo/v1.yaml": version_text()}, settings=settings)
+    result = load_handbook(policies)
+    assert result.ok and len(result.warnings) == 1
+    (warning,) = result.warnings
+    assert (warning.line, warning.column) == (16, 11)
+    assert "looks like 'teacher'" in warning.message and "CYRILLIC SMALL LETTER IE" in warning.message
+    monkeypatch.setattr(sys, "argv", ["policybook", "validate", str(policies)])
+    main()
+    captured = capsys.readouterr()
+    assert captured.out.startswith("OK:")
+    assert captured.err.startswith(f"{warning.path}:16:11: warning: name 'T")
+
+
+def test_lookup_by_id_wins_and_each_name_finds_one_role(handbook_dir):
+    from policybook.views.checklists import find_role
+
+    handbook = load_handbook(handbook_dir()).handbook
+    assert find_role(handbook, "DSL").id == "dsl"
+    assert find_role(handbook, "  designated   SAFEGUARDING lead ").id == "dsl"
+
+
+def test_semantic_warnings_draft_approval_withdrawn_related_and_capitals(handbook_dir):
+    files = {
+        "demo/v1.yaml": version_text().replace("legislation: [kcsie]", "legislation: [kcsie]\nrelated: [old]"),
+        "demo/v2.yaml": version_text(version="2", status="draft"),
+        "old/v1.yaml": version_text(status="withdrawn").replace("policy: demo", "policy: old"),
+        "other/v1.yaml": version_text().replace("policy: demo", "policy: other").replace("title: Demo policy", "title: Demo Policy"),
+    }
+    result = load_handbook(handbook_dir(files))
+    assert result.ok, messages(result)
+    found = {(p.path.split("policies/")[-1], p.line, p.message.split(":")[1].strip()[:27]) for p in result.warnings}
+    assert found == {
+        ("demo/v1.yaml", 17, "related policy 'old' has be"),
+        ("demo/v2.yaml", 8, "a draft is not approved yet"),
+        ("other/v1.yaml", 3, "title 'Demo Policy' differs"),
+    }, [str(p) for p in result.warnings]
+    # A withdrawn policy is no longer linked as related.
+    from policybook.views.handbook import related_index
+
+    assert [p.id for p in related_index(result.handbook)["demo"]] == []
+
+
+def test_a_withdrawn_policy_may_leave_its_title_to_its_successor(handbook_dir):
+    files = {
+        "demo/v1.yaml": version_text(),
+        "old/v1.yaml": version_text(status="withdrawn").replace("policy: demo", "policy: old"),
+    }
+    result = load_handbook(handbook_dir(files))
+    assert result.ok and not result.warnings, messages(result)
+
+
+@pytest.mark.parametrize("versions", [("1", "01"), ("2a", "2A"), ("1.0", "1.00")])
+def test_one_version_written_two_ways_is_refused(handbook_dir, versions):
+    first, second = versions
+    files = {
+        f"demo/v{first}.yaml": version_text(version=first),
+        f"demo/v{second}.yaml": version_text(version=second, status="draft"),
+    }
+    problem = only_problem(load_handbook(handbook_dir(files)))
+    assert "also appears in" in problem.message and "each version needs its own number" in problem.message
+
+
+def test_versions_with_a_dash_v_are_fine_while_their_comparisons_stay_apart(handbook_dir):
+    files = {
+        "demo/v1.yaml": version_text(status="superseded"),
+        "demo/v1-v2.yaml": version_text(version="1-v2"),
+    }
+    assert load_handbook(handbook_dir(files)).ok
+
+
+def test_a_version_is_found_by_its_own_label_before_a_v_prefix(handbook_dir):
+    files = {"demo/v1.yaml": version_text(status="superseded"), "demo/vv1.yaml": version_text(version="v1", effective="2024-10-01")}
+    result = load_handbook(handbook_dir(files))
+    assert result.ok, messages(result)
+    policy = result.handbook.policy("demo")
+    assert policy.version("v1").version == "v1" and policy.version("1").version == "1" and policy.version("vv1").version == "v1"
+
+
+@pytest.mark.parametrize("name", ["con", "nul", "com1", "lpt9"])
+def test_ids_that_name_a_page_file_are_not_windows_device_names(handbook_dir, name):
+    settings = SETTINGS.replace("  - id: safeguarding\n", f"  - id: {name}\n    title: Devices\n  - id: safeguarding\n")
+    files = {f"{name}/v1.yaml": version_text().replace("policy: demo", f"policy: {name}")}
+    result = load_handbook(handbook_dir(files, settings=settings))
+    assert {(p.path.split("policies/")[-1], p.line) for p in result.problems} == {("handbook.yaml", 16), (f"{name}/v1.yaml", 1)}, messages(result)
+    assert all("device name on Windows" in p.message for p in result.problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import shutil
@@ -189,3 +190,28 @@ def test_export_writes_the_same_pages_for_other_engines(tmp_path):
     assert "search: {\"exclude\": true}" in comparison
     assert (out / "assets" / "policybook.css").is_file()
     assert '"nav"' in (out / "policybook-nav.json").read_text(encoding="utf-8")
+
+
+def test_a_policy_with_no_version_in_force_does_not_send_readers_to_itself(handbook_dir):
+    from policybook.load import load_handbook
+    from policybook.pages import SiteOptions, build_site
+    from tests.conftest import version_text
+
+    handbook = load_handbook(handbook_dir({"demo/v1.yaml": version_text(status="superseded")})).handbook
+    site = build_site(handbook, SiteOptions(today=dt.date(2026, 1, 1)))
+    page = next(page for page in site.pages if page.path == "policies/demo.md")
+    assert "see the current version" not in page.markdown
+    assert "No version of this policy is in force now." in page.markdown
+
+
+def test_a_draft_shows_its_approval_as_planned(handbook_dir):
+    from policybook.load import load_handbook
+    from policybook.pages import SiteOptions, build_site
+    from tests.conftest import version_text
+
+    files = {"demo/v1.yaml": version_text(), "demo/v2.yaml": version_text(version="2", status="draft")}
+    site = build_site(load_handbook(handbook_dir(files)).handbook, SiteOptions(today=dt.date(2026, 1, 1)))
+    draft = next(page for page in site.pages if page.path == "policies/demo/v2.md").markdown
+    adopted = next(page for page in site.pages if page.path == "policies/demo.md").markdown
+    assert "<dt>Approval planned</dt>" in draft and "<dt>Approved</dt>" not in draft
+    assert "<dt>Approved</dt>" in adopted

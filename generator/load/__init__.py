@@ -16,7 +16,7 @@ from ..errors import Problem
 from ..model import Handbook
 from .assemble import build_handbook
 from .cache import ParseCache
-from .checks import Registry, check_policy_history, check_settings, check_version
+from .checks import Registry, check_policies, check_policy_history, check_settings, check_version, role_lookalikes
 from .discover import discover
 from .schema import Schemas
 from .yaml_source import YamlFile
@@ -30,6 +30,8 @@ __all__ = ["LoadResult", "ParseCache", "Schemas", "load_handbook"]
 class LoadResult:
     handbook: Handbook | None
     problems: tuple[Problem, ...] = field(default=())
+    #: Likely mistakes that do not stop the build (their messages start with "warning:").
+    warnings: tuple[Problem, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -73,12 +75,14 @@ def _load(root: Path, schemas: Schemas | None, cache: ParseCache | None) -> Load
 
     settings: YamlFile | None = None
     settings_valid = False
+    warnings: list[Problem] = []
     if files.settings is not None:
         settings, parsed, found = cache.read(files.settings, files.shown(files.settings), schemas.handbook, empty=EMPTY_SETTINGS)
         problems += parsed + found
         if settings is not None and not found:
             settings_valid = True
             problems += check_settings(settings)
+            warnings = role_lookalikes(settings)
     # References into a broken handbook.yaml would all look unknown: check
     # them only once it is valid, so one mistake gives one message.
     registry = Registry(settings.data if settings_valid else None)
@@ -96,12 +100,12 @@ def _load(root: Path, schemas: Schemas | None, cache: ParseCache | None) -> Load
     loaded = (os.path.abspath(files.root), tuple(map(files.shown, files.versions)), tuple(problems), id(schemas))
     if cache.misses == misses_before and cache.last_load is not None and cache.last_load[0] == loaded:
         return cache.last_load[1]
-    result = _check_and_assemble(files, settings, settings_valid, registry, valid, problems)
+    result = _check_and_assemble(files, settings, settings_valid, registry, valid, problems, warnings)
     cache.last_load = (loaded, result)
     return result
 
 
-def _check_and_assemble(files, settings, settings_valid, registry, valid, problems) -> LoadResult:
+def _check_and_assemble(files, settings, settings_valid, registry, valid, problems, warnings) -> LoadResult:
     policy_ids = {path.parent.name for path in files.versions}
     by_policy: dict[str, list[tuple[Path, YamlFile]]] = {}
     for path, doc in valid:
@@ -109,9 +113,12 @@ def _check_and_assemble(files, settings, settings_valid, registry, valid, proble
         by_policy.setdefault(path.parent.name, []).append((path, doc))
     for docs in by_policy.values():
         problems += check_policy_history(docs)
+    across, more_warnings = check_policies(by_policy)
+    problems += across
+    warnings = tuple(sorted([*warnings, *more_warnings]))
 
     if problems or settings is None:
-        return LoadResult(None, tuple(sorted(set(problems))))
+        return LoadResult(None, tuple(sorted(set(problems))), warnings)
     if not valid:
-        return LoadResult(None, (Problem(files.shown(files.root), 1, 1, "no policies found: add policies/<policy-id>/v1.yaml"),))
-    return LoadResult(build_handbook(settings, [doc for _, doc in valid]))
+        return LoadResult(None, (Problem(files.shown(files.root), 1, 1, "no policies found: add policies/<policy-id>/v1.yaml"),), warnings)
+    return LoadResult(build_handbook(settings, [doc for _, doc in valid]), warnings=warnings)

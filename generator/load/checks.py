@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 
 from ..errors import Problem
-from ..model import version_key
+from ..model import role_key, version_key
+from ..urls import comparison_page
 from .schema import did_you_mean
 from .yaml_source import YamlFile
 
 ROLE_FIELDS = ("applies_to", "responsible")
+#: Anchors of a policy page (policy.md.j2, _version_picker.html.j2) besides
+#: its clauses' ids, the ``section-<id>`` of its sections and, when it has
+#: definitions, ``definitions``.
+PAGE_ANCHORS = {"version-history", "compare-versions"}
 
 
 class Registry:
@@ -61,7 +67,116 @@ def check_settings(doc: YamlFile) -> list[Problem]:
             elif included == role["id"]:
                 problems.append(doc.problem(("roles", index, "includes", position), f"role '{included}' includes itself: remove it"))
     problems += _cycles(doc, roles)
+    problems += _role_names(doc, roles)
+    for index, role in enumerate(roles):
+        if role["id"] in RESERVED_ROLE_IDS:
+            problems.append(doc.problem(("roles", index, "id"), f"role id '{role['id']}' is taken by the page that lists every role: choose another id"))
+    for key in ("roles", "categories"):
+        for index, item in enumerate(data.get(key) or ()):
+            if _device_name(item["id"]):
+                problems.append(doc.problem((key, index, "id"), _device_message(item["id"])))
     return problems
+
+
+#: Names Windows keeps for devices: no file may be called con.html, on a shared drive either.
+_DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+
+
+def _device_name(ident: str) -> bool:
+    return ident in _DEVICE_NAMES
+
+
+def _device_message(ident: str) -> str:
+    return f"'{ident}' is a device name on Windows, where its page ({ident}.html) cannot be saved: choose another id"
+
+
+#: Role pages are roles/<id>.html, beside the roles index, roles/index.html.
+RESERVED_ROLE_IDS = {"index"}
+
+
+def _role_entries(role: dict, index: int):
+    """(kind, text, location) for the id, name and each alias of one role."""
+    yield "id", role["id"], ("roles", index, "id")
+    yield "name", role["name"], ("roles", index, "name")
+    for position, alias in enumerate(role.get("aliases") or ()):
+        yield "alias", alias, ("roles", index, "aliases", position)
+
+
+def _role_names(doc: YamlFile, roles: list) -> list[Problem]:
+    """A role's id, name and aliases must each name that role alone.
+
+    ``policybook checklist DSL`` finds a role by any of them: an alias equal
+    to another role's id or name, or two roles with one name, would print the
+    wrong role's duties. The problem is reported at the name or alias to
+    change, never at an id (policies refer to ids).
+    """
+    problems = []
+    seen: dict[str, tuple[int, str, str, tuple]] = {}
+    for index, role in enumerate(roles):
+        for entry in _role_entries(role, index):
+            first = seen.setdefault(role_key(entry[1]), (index, *entry))
+            own_id = entry[0] != "id" and role_key(entry[1]) == role["id"]
+            if first[0] == index or (entry[0] == "id" and first[1] == "id") or own_id:
+                continue  # the role's own repeat, a duplicate id (reported as such), or its own id (reported at the other)
+            if entry[0] == "id":  # point at the earlier name or alias: ids are what policies use
+                at, (kind, text, location) = first[0], first[1:]
+                other, other_kind, other_location = index, entry[0], entry[2]
+            else:
+                at, (kind, text, location) = index, entry
+                other, other_kind, other_location = first[0], first[1], first[3]
+            line = doc.source.locate(other_location)[0]
+            fix = "give each role its own name" if kind == other_kind == "name" else f"change or remove this {kind}"
+            problems.append(doc.problem(
+                location,
+                f"{kind} '{text}' of role '{roles[at]['id']}' also names role '{roles[other]['id']}' "
+                f"(its {other_kind}, line {line}), so looking the role up by it would find the wrong one: {fix}",
+            ))
+    return problems
+
+
+def role_lookalikes(doc: YamlFile) -> list[Problem]:
+    """Warnings for role names and aliases that differ from another role's only in look-alike letters.
+
+    "Tеacher" with a Cyrillic е is a different role from "Teacher" to the
+    computer, and the same one to a reader. Not an error: a name in another
+    script may be meant.
+    """
+    roles = doc.data.get("roles") or []
+    warnings = []
+    seen: dict[str, tuple[int, str, tuple]] = {}
+    for index, role in enumerate(roles):
+        for kind, text, location in _role_entries(role, index):
+            first = seen.setdefault(_skeleton(text), (index, text, location))
+            if first[0] != index and role_key(first[1]) != role_key(text):
+                line = doc.source.locate(first[2])[0]
+                warnings.append(doc.problem(
+                    location,
+                    f"warning: {kind} '{text}' of role '{role['id']}' looks like '{first[1]}' of role "
+                    f"'{roles[first[0]]['id']}' (line {line}) but differs in a look-alike letter "
+                    f"({_foreign_letters(text) or 'a letter from another alphabet'}): retype it if it is not meant",
+                ))
+    return warnings
+
+
+# Letters of other alphabets that look like Latin ones, the common cases of
+# Unicode's confusables list (UTS #39), and invisible characters.
+_CONFUSABLES = str.maketrans({
+    # Cyrillic а в е і ј к м н о р с ѕ т у х ԁ ԛ ԝ һ ӏ, Greek α ε ι κ ν ο ρ τ υ χ, Latin ɡ ı
+    **dict(zip("\u0430\u0432\u0435\u0456\u0458\u043a\u043c\u043d\u043e\u0440\u0441\u0455\u0442\u0443\u0445\u0501\u051b\u051d\u04bb\u04cf\u03b1\u03b5\u03b9\u03ba\u03bd\u03bf\u03c1\u03c4\u03c5\u03c7\u0261\u0131",
+               "abeijkmhopcstyxdqwhlaeikvoptuxgi")),
+    "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None, "\u00ad": None,
+})
+
+
+def _skeleton(text: str) -> str:
+    return unicodedata.normalize("NFKC", role_key(text)).casefold().translate(_CONFUSABLES)
+
+
+def _foreign_letters(text: str) -> str:
+    """The characters of ``text`` that are not plain Latin letters, named: "CYRILLIC SMALL LETTER IE"."""
+    names = [unicodedata.name(char, f"U+{ord(char):04X}") for char in dict.fromkeys(text)
+             if not char.isascii() and (not char.isalpha() or "LATIN" not in unicodedata.name(char, ""))]
+    return ", ".join(names)
 
 
 def _cycles(doc: YamlFile, roles: list) -> list[Problem]:
@@ -106,6 +221,8 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
     problems: list[Problem] = []
 
     folder = path.parent.name
+    if _device_name(data["policy"]):
+        problems.append(doc.problem(("policy",), _device_message(data["policy"])))
     if data["policy"] != folder:
         problems.append(doc.problem(
             ("policy",),
@@ -150,7 +267,16 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
         for c, clause in enumerate(section["clauses"])
     ]
     seen: dict[str, tuple] = {}
+    section_anchors = {f"section-{section['id']}" for section in data["sections"]}
+    page_anchors = PAGE_ANCHORS | ({"definitions"} if data.get("definitions") else set())
     for location, clause in clauses:
+        if clause["id"] in page_anchors or clause["id"] in section_anchors:
+            problems.append(doc.problem(
+                (*location, "id"),
+                f"clause id '{clause['id']}' is taken by the policy page's own "
+                f"{'section heading' if clause['id'] in section_anchors else 'heading'} "
+                f"(each clause is linked as #{clause['id']}): choose another id",
+            ))
         first = seen.setdefault(clause["id"], location)
         if first is not location:
             line = doc.source.locate((*first, "id"))[0]
@@ -206,13 +332,20 @@ def _date_problems(doc: YamlFile, data: dict) -> list[Problem]:
 def check_policy_history(docs: list[tuple[Path, YamlFile]]) -> list[Problem]:
     """Across the versions of one policy: duplicates, adoption, ordering."""
     problems: list[Problem] = []
-    ordered = sorted(docs, key=lambda item: version_key(item[1].data["version"]))
-    by_version: dict[str, YamlFile] = {}
+    # Shortest label first among equals: "01" is reported beside "1".
+    ordered = sorted(docs, key=lambda item: (version_key(item[1].data["version"].casefold()), len(item[1].data["version"]), item[1].data["version"]))
+    by_version: dict[tuple, YamlFile] = {}
     for _, doc in ordered:
         version = doc.data["version"]
-        if version in by_version:
-            problems.append(doc.problem(("version",), f"version \"{version}\" also appears in {by_version[version].path}: each version needs its own number"))
-        by_version.setdefault(version, doc)
+        # "01" and "1" sort as one number, and "2A" and "2a" are one file
+        # name on Windows and macOS drives: each is the same version twice.
+        same = by_version.setdefault(version_key(version.casefold()), doc)
+        if same is not doc:
+            shown = "" if same.data["version"] == version else f" (as \"{same.data['version']}\")"
+            problems.append(doc.problem(("version",), f"version \"{version}\" also appears in {same.path}{shown}: each version needs its own number"))
+    if problems:
+        return problems  # the order of the versions below would be in doubt
+    problems += _comparison_collisions([doc for _, doc in ordered])
 
     adopted = [doc for _, doc in ordered if doc.data["status"] == "adopted"]
     for extra in adopted[1:]:
@@ -238,6 +371,83 @@ def check_policy_history(docs: list[tuple[Path, YamlFile]]) -> list[Problem]:
         if previous and effective < previous[1]:
             problems.append(doc.problem(("effective",), f"version \"{doc.data['version']}\" takes effect on {effective}, before the earlier version \"{previous[0]}\" ({previous[1]}): check the dates or the version numbers"))
         previous = (doc.data["version"], effective)
+    return problems
+
+
+def check_policies(by_policy: dict[str, list[tuple[Path, YamlFile]]]) -> tuple[list[Problem], list[Problem]]:
+    """Across policies: titles, and related policies that are withdrawn.
+
+    Returns:
+        The problems, and the warnings (likely mistakes that a sensible
+        handbook may hold for a while).
+    """
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    current = {policy_id: _current(docs) for policy_id, docs in sorted(by_policy.items())}
+    withdrawn = {policy_id for policy_id, doc in current.items() if doc.data["status"] == "withdrawn"}
+
+    # A withdrawn policy may leave its title to the policy that replaces it.
+    titles: dict[str, YamlFile] = {}
+    for policy_id, doc in current.items():
+        if policy_id in withdrawn:
+            continue
+        title = " ".join(doc.data["title"].split())
+        first = titles.setdefault(title.casefold(), doc)
+        if first is doc:
+            continue
+        where = f"policy '{first.data['policy']}' ({first.path}, line {first.source.locate(('title',))[0]})"
+        if " ".join(first.data["title"].split()) == title:
+            problems.append(doc.problem(("title",), f"title '{title}' is also the title of {where}: give each policy its own title"))
+        else:
+            warnings.append(doc.problem(("title",), f"warning: title '{title}' differs only in capitals from '{first.data['title']}' of {where}: readers will take them for one policy"))
+
+    for docs in by_policy.values():
+        for _, doc in docs:
+            status = doc.data["status"]
+            if status == "draft" and doc.data.get("approval"):
+                warnings.append(doc.problem(
+                    ("approval",),
+                    "warning: a draft is not approved yet: its page shows this approval as planned; "
+                    "set status: adopted once it is approved",
+                ))
+            if status in ("adopted", "draft"):
+                for index, other in enumerate(doc.data.get("related") or ()):
+                    if other in withdrawn:
+                        warnings.append(doc.problem(
+                            ("related", index),
+                            f"warning: related policy '{other}' has been withdrawn, and is no longer linked: "
+                            "remove it from related in the next version",
+                        ))
+    return problems, warnings
+
+
+def _current(docs: list[tuple[Path, YamlFile]]) -> YamlFile:
+    """The version a policy's page shows: the adopted one, else the newest (as ``Policy.current``)."""
+    ordered = sorted((doc for _, doc in docs), key=lambda doc: version_key(doc.data["version"]))
+    return next((doc for doc in ordered if doc.data["status"] == "adopted"), ordered[-1])
+
+
+def _comparison_collisions(ordered: list[YamlFile]) -> list[Problem]:
+    """Versions whose comparison pages would share an address.
+
+    The page comparing "1-v2" with "3" and the one comparing "1" with "2-v3"
+    are both ``compare-v1-v2-v3``: only a version holding "-v" can do this.
+    """
+    versions = [doc.data["version"] for doc in ordered]
+    if not any("-v" in version.casefold() for version in versions):
+        return []
+    problems, pages = [], {}
+    for new in range(len(versions)):
+        for old in range(new):
+            page = comparison_page("x", versions[old], versions[new]).casefold()
+            first = pages.setdefault(page, (old, new))
+            if first != (old, new):
+                shown = " and ".join(f'"{versions[a]}" with "{versions[b]}"' for a, b in (first, (old, new)))
+                problems.append(ordered[new].problem(
+                    ("version",),
+                    f"the comparisons of {shown} would have the same address ({page.rpartition('/')[2]}): "
+                    "write the version without \"-v\", e.g. with a dot",
+                ))
     return problems
 
 

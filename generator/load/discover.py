@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +12,8 @@ from ..errors import Problem, display_path
 SETTINGS_FILE = "handbook.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 NOT_REGULAR = "not a regular file or folder (a pipe, socket or device): remove it"
+LINK_LOOP = "a link that leads back to itself (a loop of links): remove it"
+LINK_BROKEN = "a link to a file or folder that does not exist: remove it, or copy the file in"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,10 @@ def discover(root: Path) -> tuple[SourceFiles, list[Problem]]:
     for entry in sorted(root.iterdir()):
         if entry.name.startswith("."):
             continue
+        broken = _broken_link(entry)
+        if broken:
+            problems.append(Problem(f"{shown(root)}/{entry.name}", 1, 1, broken))
+            continue
         if not _inside(entry.resolve(), resolved_root):
             problems.append(Problem(shown(entry), 1, 1, "links outside the policies folder are refused: copy the file in instead"))
             continue
@@ -62,6 +70,10 @@ def discover(root: Path) -> tuple[SourceFiles, list[Problem]]:
             continue
         for file in sorted(entry.iterdir()):
             if file.name.startswith("."):
+                continue
+            broken = _broken_link(file)
+            if broken:
+                problems.append(Problem(f"{shown(entry)}/{file.name}", 1, 1, broken))
                 continue
             resolved = file.resolve()
             if not _inside(resolved, resolved_root):
@@ -82,3 +94,18 @@ def discover(root: Path) -> tuple[SourceFiles, list[Problem]]:
 def _inside(resolved: Path, resolved_root: Path) -> bool:
     """Whether a resolved path lies inside the resolved policies folder."""
     return resolved == resolved_root or resolved.is_relative_to(resolved_root)
+
+
+def _broken_link(path: Path) -> str | None:
+    """Why a symbolic link cannot be followed, or ``None``.
+
+    Checked before ``resolve``, which raises on a loop of links (an internal
+    error before this) or, in newer Pythons, quietly stops at the loop.
+    """
+    if not path.is_symlink():
+        return None
+    try:
+        os.stat(path)
+    except OSError as error:
+        return LINK_LOOP if error.errno == errno.ELOOP else LINK_BROKEN
+    return None

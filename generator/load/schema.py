@@ -84,8 +84,31 @@ class _Gated:
             import jsonschema
 
             validator_class = jsonschema.validators.validator_for(self.schema)
-            self._validator = validator_class(self.schema, format_checker=validator_class.FORMAT_CHECKER)
+            schema = _end_anchored(self.schema)
+            self._validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
         return self._validator
+
+
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def _end_anchored(node):
+    """The schema with each pattern's ``$`` read as the end of the text, as JSON Schema means it.
+
+    JSON Schema patterns are ECMA-262 regexes, where ``$`` is the end of the
+    text; jsonschema runs them with Python's ``re``, where ``$`` also matches
+    before a final newline, so ``"teacher\\n"`` passed the id pattern.
+    fastjsonschema already writes ``\\Z`` for ``$``; the full validator must
+    agree with it, or a file it refuses is accepted with no message.
+    """
+    if isinstance(node, list):
+        return [_end_anchored(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        key: _DOLLAR.sub(r"\\Z", value) if key == "pattern" and isinstance(value, str) else _end_anchored(value)
+        for key, value in node.items()
+    }
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
@@ -246,6 +269,8 @@ def _type_message(document: YamlFile, path: tuple, field: str, error) -> str:
             return f"{field} is empty: write the value, or remove the field"
     if error.instance is None:
         return f"{field} is empty: expected {wanted}"
+    if expected == "integer" and isinstance(error.instance, float):
+        return f"{field}: {typed or error.instance} is not a whole number: write it without a fraction"
     got = _TYPE_NAMES.get(_json_type(error.instance), "something else")
     return f"{field}: expected {wanted}, got {got}"
 
@@ -272,14 +297,33 @@ def _length_message(field: str, instance: str, limit: int) -> str:
     return f"{field} is {len(instance):,} characters long: shorten it to at most {limit:,} characters"
 
 
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def _line_message(field: str, instance: str) -> str:
+    """Why a one-line field (a title, a name) was refused, naming the character."""
+    if any(char in _LINE_BREAKS for char in instance):
+        return f"{field} must be a single line of text: remove the line break"
+    found = _BIDI.search(instance)
+    if found:
+        return (f"{field} holds an invisible text-direction control (U+{ord(found.group()):04X}), "
+                "which makes text read differently from how it is stored: remove it")
+    found = _CONTROL.search(instance)
+    if found:
+        return f"{field} holds the control character U+{ord(found.group()):04X}: remove it"
+    return f"{field} must not be blank"
+
+
 def _pattern_message(field: str, instance: str, pattern: str) -> str:
     if "[a-z0-9]" in pattern:
         suggestion = "-".join("".join(c if c.isalnum() else " " for c in instance.lower()).split())
         # No hint longer than an id may be (schema/*.json): it would be refused too.
         hint = f", e.g. '{suggestion}'" if suggestion and suggestion != instance and len(suggestion) <= 100 else ""
         return f"{field}: '{_clip(instance)}' is not a valid id: use lower-case letters, digits and single hyphens{hint}"
-    if pattern.endswith("\\S[^\\n]*$"):
-        return f"{field} must be a single line of text"
+    if "\\u202a" in pattern:
+        return _line_message(field, instance)
     if "https?" in pattern:
         return f"{field}: '{_clip(instance)}' is not a web address: it must start with https:// or http://"
     if "[0-9A-Za-z]" in pattern:

@@ -50,6 +50,8 @@ _TAG_PREFIX = "tag:yaml.org,2002:"
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+#: Tags that say what a list or mapping already is: allowed, as ``!!str`` is on text.
+_COLLECTION_TAGS = {"!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:bool",
@@ -173,6 +175,8 @@ def parse_yaml(raw: bytes, shown_as: str, *, empty: str = EMPTY_POLICY) -> tuple
         builder.run(_Loader(text))
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, text, shown_as)]
+    except yaml.reader.ReaderError as error:
+        return None, [_character_problem(error, text, shown_as)]
     except yaml.YAMLError as error:  # pragma: no cover - unmarked errors are rare
         return None, [Problem(shown_as, 1, 1, f"not valid YAML: {error}")]
     except _Stop:
@@ -199,6 +203,21 @@ def _decode(raw: bytes, shown_as: str) -> tuple[str, Problem | None]:
             shown_as, line, column,
             f"file is not UTF-8 text (byte 0x{raw[error.start]:02x}); save it as UTF-8 in your editor",
         )
+
+
+def _character_problem(error: yaml.reader.ReaderError, text: str, shown_as: str) -> Problem:
+    """A character YAML refuses (NUL, ESC...), at its own line and column.
+
+    The reader reports a position in the text, not a line: without this the
+    message pointed at 1:1 of a long file.
+    """
+    position = error.position
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return Problem(
+        shown_as, line, column,
+        f"the control character U+{error.character:04X} is not allowed in a YAML file: remove it",
+    )
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown_as: str) -> Problem:
@@ -323,6 +342,8 @@ class _Builder:
                 if count > MAX_VALUES:
                     self._too_many(event)
                 mark = event.start_mark
+                if event.tag is not None and event.tag not in _COLLECTION_TAGS:
+                    self._unsupported_tag(event, event.tag)
                 path = self._child_path()
                 values[path] = (mark.line + 1, mark.column + 1)
                 stack.append(_Frame({} if kind is MapStart else [], path, event.anchor, count))
@@ -432,12 +453,26 @@ class _Builder:
         if tag in _SCALAR_TAGS:
             node = ScalarNode(tag, event.value, event.start_mark, event.end_mark)
             try:
-                return self._constructor.yaml_constructors[tag](self._constructor, node)
+                value = self._constructor.yaml_constructors[tag](self._constructor, node)
             except (ValueError, yaml.YAMLError):  # pragma: no cover - resolver regexes guard this
                 return event.value
-        shown = "!!" + tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else tag
-        self._problem(event, f"the tag '{shown}' is not supported: remove it, and write the value as plain text")
+            # JSON Schema counts 12.0 as an integer, so the schema accepts it
+            # where a whole number is required; the model must then hold 12,
+            # or date arithmetic fails in the build (``cycle_months: 12.0``).
+            # The author's text stays in ``typed`` for messages.
+            if type(value) is float and value.is_integer():
+                return int(value)
+            return value
+        self._unsupported_tag(event, tag)
         return event.value
+
+    def _unsupported_tag(self, event, tag: str) -> None:
+        # Refused on lists and mappings as on scalars: dropping the tag
+        # (``!!set``, ``!!omap``, ``!include``) would read other data than
+        # the author meant, with no message.
+        shown = "!!" + tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else tag
+        what = "plain text" if type(event) is yaml.ScalarEvent else "a plain list or mapping"
+        self._problem(event, f"the tag '{shown}' is not supported: remove it, and write the value as {what}")
 
     # -- problems ------------------------------------------------------
 

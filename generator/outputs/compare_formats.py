@@ -81,6 +81,8 @@ def _terminal(comparison: Comparison) -> str:
         out.line(styled(heading, bold=True, underline=True))
         for change in changes:
             similar = "  (matched by similarity: please check)" if change.matched_by == "similarity" else ""
+            if change.id_reused:
+                similar += f"  (replaced: id '{(change.new or change.old).id}' names a different clause in each version)"
             out.blank()
             out.line(styled(f"{change.number} [{', '.join(change.kinds)}]", bold=True), similar)
             if change.old and change.new and change.old.obligation != change.new.obligation:

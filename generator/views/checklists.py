@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Clause, Handbook, Obligation, PolicyVersion, Role
+from ..model import Clause, Handbook, Obligation, PolicyVersion, Role, role_key, title_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,13 +120,18 @@ def build_checklists(handbook: Handbook, *, include_drafts: bool = False) -> tup
 def _in_handbook_order(handbook: Handbook, versions) -> list[PolicyVersion]:
     """Category order from handbook.yaml, then title, as on the home page."""
     rank = {category.id: index for index, category in enumerate(handbook.categories)}
-    return sorted(versions, key=lambda v: (rank.get(v.category, len(rank)), v.title.lower()))
+    return sorted(versions, key=lambda v: (rank.get(v.category, len(rank)), title_key(v.title, v.policy_id)))
 
 
 def find_role(handbook: Handbook, name: str) -> Role | None:
-    """The role whose id, name or alias is ``name`` (case-insensitive), if any."""
-    wanted = name.strip().lower()
-    for role in handbook.roles:
-        if wanted in {role.id.lower(), role.name.lower(), *(alias.lower() for alias in role.aliases)}:
-            return role
+    """The role whose id, name or alias is ``name`` (case-insensitive), if any.
+
+    Validation makes sure each of them names one role; an id is still tried
+    before names and aliases, so an id can never be taken by another role.
+    """
+    wanted = role_key(name)
+    for candidates in (lambda r: (r.id,), lambda r: (r.name, *r.aliases)):
+        for role in handbook.roles:
+            if wanted in map(role_key, candidates(role)):
+                return role
     return None

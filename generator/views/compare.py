@@ -53,7 +53,7 @@ import bisect
 import difflib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -62,6 +62,13 @@ from ..model import Clause, Handbook, Policy, PolicyVersion, Role, version_key
 
 SIMILARITY_CUTOFF = 60.0
 """rapidfuzz ``ratio`` (0-100) below which two clauses are not paired."""
+REUSED_ID_SHARED = 0.25
+"""Share of the shorter text's words (of four letters or more, so not "the" or
+"to") found in the other, below which two texts under one id are different
+clauses: the sample's rewordings share 0.44 and more, and nearly nine in ten
+pairs of unrelated clauses less than 0.25. A clause that only grew shares all."""
+REUSED_ID_MARGIN = 20.0
+"""How much closer another clause must be for an id's two texts to count as different clauses."""
 PART_CONTAINED = 0.8
 """Share of a clause's words found in another for it to be a split or merge part."""
 PART_MAX_SHARE = 0.8
@@ -135,6 +142,8 @@ class ClauseChange:
     """The applies-to change comes from the policy scope, not the clause."""
     moved_from: str | None = None
     """Title of the old section when the clause moved to another section."""
+    id_reused: bool = False
+    """The clause's id names a different clause in the other version: shown as replaced, not reworded."""
 
     @property
     def clause_id(self) -> str:
@@ -145,6 +154,8 @@ class ClauseChange:
         """A page-unique anchor, also for merge sources that share a new clause."""
         if self.old and self.new and self.old.id != self.new.id:
             return f"change-{self.old.id}--{self.new.id}"
+        if self.id_reused and self.new is None:
+            return f"change-{self.old.id}--removed"  # the added clause with this id has change-<id>
         return f"change-{self.clause_id}"
 
     @property
@@ -410,6 +421,8 @@ def compare_versions(old: PolicyVersion, new: PolicyVersion, *, handbook: Handbo
             if j in split_of_new:
                 source, parts = split_of_new[j]
                 changes.append(pair_change(source, j, "similarity", (SPLIT,), tuple(new_clauses[k].id for k in parts if k != j)))
+            elif j in merges:
+                continue  # every source is shown, each against this clause
             else:
                 changes.append(ClauseChange(None, new_clauses[j], (ADDED,), diff_words("", new_texts[j]),
                                             roles_added=new_clauses[j].applies_to if new_clauses[j].is_duty else ()))
@@ -422,21 +435,60 @@ def compare_versions(old: PolicyVersion, new: PolicyVersion, *, handbook: Handbo
             else:
                 changes.append(ClauseChange(old_clauses[i], None, (REMOVED,), diff_words(old_texts[i], ""),
                                             roles_removed=old_clauses[i].applies_to if old_clauses[i].is_duty else ()))
+    old_ids, new_ids = {c.id for c in old_clauses}, {c.id for c in new_clauses}
+    changes = [
+        replace(change, id_reused=True) if _reuses_id(change, old_ids, new_ids) else change
+        for change in changes
+    ]
     roles = _role_impacts(handbook, changes) if handbook is not None else ()
     return Comparison(old, new, tuple(changes), _field_changes(old, new), roles)
+
+
+def _reuses_id(change: ClauseChange, old_ids: set[str], new_ids: set[str]) -> bool:
+    """Whether a clause's id is on the other side too, on a clause not paired with it."""
+    old, new = change.old, change.new
+    return bool((old and old.id in new_ids and not (new and new.id == old.id))
+                or (new and new.id in old_ids and not (old and old.id == new.id)))
 
 
 def _ordered(kinds) -> tuple[str, ...]:
     return tuple(kind for kind in KINDS if kind in kinds)
 
 
+def _id_reused(i: int, j: int, old_texts: list[str], new_texts: list[str], unmatched_old, unmatched_new) -> bool:
+    """Whether an id names a different clause in the new version (an author reused it).
+
+    Paired by id, such a clause would read as reworded, strengthened and
+    moved at once. It is a different clause when the two texts share almost
+    no words, or when either text is far closer to a clause on the other
+    side whose id is on that side only (the old wording carried on under a
+    new id): the two are then aligned like any clause whose id changed, and
+    shown as removed and added unless their wording pairs them with others.
+    """
+    old_text, new_text = old_texts[i], new_texts[j]
+    if old_text == new_text:
+        return False
+    score = fuzz.ratio(old_text, new_text)
+    if score >= SIMILARITY_CUTOFF:
+        return False
+    old_words, new_words = _content_words(old_text), _content_words(new_text)
+    if old_words and new_words and len(old_words & new_words) < REUSED_ID_SHARED * min(len(old_words), len(new_words)):
+        return True
+    better = max(SIMILARITY_CUTOFF, score + REUSED_ID_MARGIN)
+    return (any(fuzz.ratio(old_text, new_texts[k], score_cutoff=better) for k in unmatched_new)
+            or any(fuzz.ratio(old_texts[k], new_text, score_cutoff=better) for k in unmatched_old))
+
+
 def _align(old, new, old_texts, new_texts) -> list[tuple[int | None, int | None, str | None]]:
     """(old index, new index, how) in reading order: new order, removed after their predecessor."""
     new_for_old: dict[int, tuple[int, str]] = {}
     old_index = {c.id: i for i, c in enumerate(old)}
+    new_ids = {c.id for c in new}
+    unmatched_old = [i for i, c in enumerate(old) if c.id not in new_ids]
+    unmatched_new = [j for j, c in enumerate(new) if c.id not in old_index]
     for j, clause in enumerate(new):
         i = old_index.get(clause.id)
-        if i is not None:
+        if i is not None and not _id_reused(i, j, old_texts, new_texts, unmatched_old, unmatched_new):
             new_for_old[i] = (j, "id")
     taken_new = {j for j, _ in new_for_old.values()}
     left_old = [i for i in range(len(old)) if i not in new_for_old]
@@ -523,6 +575,10 @@ def _neighbours(keys: list[int], others: list[int], key_count: int, other_count:
     return near
 
 
+def _content_words(text: str) -> set[str]:
+    return {word for word in _words(text) if len(word) >= 4}
+
+
 def _words(text: str) -> list[str]:
     """Words only, lower-cased: equal lists mean an editorial change."""
     return _WORD.findall(text.lower())
@@ -574,10 +630,14 @@ def _splits_and_merges(pairs, old_texts, new_texts, old_ids, new_ids):
 
     splits = groups(added, new_words, [*removed, *changed_old], old_words, partner_new, new_words, old_ids, len(new_ids))
     merges = groups(removed, old_words, [*added, *changed_new], new_words, partner_old, old_words, new_ids, len(old_ids))
-    # A clause takes part in one split or one merge, not both.
-    in_split = {k for parts in splits.values() for k in parts} | set(splits)
-    merges = {j: srcs for j, srcs in merges.items() if j not in in_split and not (set(srcs) & set(splits))}
-    return splits, merges
+    # A clause takes part in one split or one merge, not both. Where a split
+    # and a merge claim the same clause neither is kept: preferring either
+    # would make A->B and B->A disagree (a split read backwards is a merge).
+    split_old, split_new = set(splits), {k for parts in splits.values() for k in parts}
+    merge_new, merge_old = set(merges), {i for sources in merges.values() for i in sources}
+    kept_splits = {w: parts for w, parts in splits.items() if w not in merge_old and not set(parts) & merge_new}
+    kept_merges = {j: sources for j, sources in merges.items() if j not in split_new and not set(sources) & split_old}
+    return kept_splits, kept_merges
 
 
 def _moved(pairs, old: PolicyVersion, new: PolicyVersion) -> set[tuple[int, int]]:
@@ -793,7 +853,9 @@ def comparison_data(comparison: Comparison) -> dict:
     kind names in :data:`KINDS` order (several may apply); ``old_id`` and
     ``new_id`` (``null`` on the missing side); ``old_number`` and
     ``new_number``; ``matched_by`` (``id``, ``similarity`` or ``null``);
-    ``partners`` for splits and merges; and ``segments``, each
+    ``partners`` for splits and merges; ``id_reused`` (the id names a
+    different clause in the other version, so the clause is shown as removed
+    and added, "replaced", not as reworded); and ``segments``, each
     ``{"op": "equal" | "insert" | "delete", "text": ...}``, whose non-insert
     texts join to the old clause text and non-delete texts to the new.
     """
@@ -819,6 +881,7 @@ def comparison_data(comparison: Comparison) -> dict:
                 "old_obligation": obligation(change.old),
                 "new_obligation": obligation(change.new),
                 "partners": list(change.partners),
+                "id_reused": change.id_reused,
                 "roles_added": list(change.roles_added),
                 "roles_removed": list(change.roles_removed),
                 "segments": [{"op": s.op, "text": s.text} for s in change.segments],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Category, Handbook, Policy, PolicyVersion, Status, version_key
+from ..model import Category, Handbook, Policy, PolicyVersion, Status, title_key, version_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +19,7 @@ def policy_index(handbook: Handbook) -> tuple[CategoryGroup, ...]:
     for category in handbook.categories:
         policies = tuple(sorted(
             (p for p in handbook.policies if p.current.category == category.id),
-            key=lambda p: p.title.lower(),
+            key=lambda p: title_key(p.title, p.id),
         ))
         if policies:
             groups.append(CategoryGroup(category, policies))
@@ -51,8 +51,10 @@ def related_index(handbook: Handbook) -> dict[str, tuple[Policy, ...]]:
         for other in policy.current.related:
             if other in ids:
                 ids[other].add(policy.id)
+    # A withdrawn policy is no longer a place to send readers (validation warns where one is named).
+    live = {p.id: p for p in handbook.policies if p.current.status is not Status.WITHDRAWN}
     return {
-        policy_id: tuple(sorted((handbook.policy(i) for i in related if handbook.policy(i)), key=lambda p: p.title.lower()))
+        policy_id: tuple(sorted((live[i] for i in related if i in live), key=lambda p: title_key(p.title, p.id)))
         for policy_id, related in ids.items()
     }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Clause, Definition, Handbook, Legislation, PolicyVersion
+from ..model import Clause, Definition, Handbook, Legislation, PolicyVersion, title_key
 
 # Register kinds, in the order the index lists them.
 OTHER = "other"
@@ -81,7 +81,7 @@ def build_legislation_index(handbook: Handbook) -> tuple[LawGroup, ...]:
             entries.setdefault(kind, []).append(LawEntry(law, citations))
     titles = {**KIND_TITLES, OTHER: OTHER_TITLE}
     return tuple(
-        LawGroup(kind, title, tuple(sorted(entries[kind], key=lambda e: e.law.title.lower())))
+        LawGroup(kind, title, tuple(sorted(entries[kind], key=lambda e: title_key(e.law.title, e.law.id))))
         for kind, title in titles.items() if kind in entries
     )
 
@@ -92,15 +92,23 @@ def build_glossary(handbook: Handbook) -> tuple[GlossaryEntry, ...]:
     for version in _in_force(handbook):
         for definition in version.definitions:
             terms.setdefault(definition.term.casefold(), []).append(GlossaryUse(version, definition))
-    return tuple(
-        GlossaryEntry(uses[0].definition.term, "term-" + _slug(key), tuple(uses))
-        for key, uses in sorted(terms.items())
-    )
+    entries, anchors = [], set()
+    for key, uses in sorted(terms.items()):
+        # "E-safety" and "E safety", or terms with no Latin letters, slug
+        # alike: number the repeats, as ids in the page must be unique.
+        anchor = base = "term-" + _slug(key)
+        count = 1
+        while anchor in anchors:
+            count += 1
+            anchor = f"{base}-{count}"
+        anchors.add(anchor)
+        entries.append(GlossaryEntry(uses[0].definition.term, anchor, tuple(uses)))
+    return tuple(entries)
 
 
 def _in_force(handbook: Handbook) -> tuple[PolicyVersion, ...]:
     versions = [p.adopted for p in handbook.policies if p.adopted is not None]
-    return tuple(sorted(versions, key=lambda v: v.title.lower()))
+    return tuple(sorted(versions, key=lambda v: title_key(v.title, v.policy_id)))
 
 
 def _bare_title(law: Legislation) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import Handbook, PolicyVersion
+from ..model import Handbook, PolicyVersion, title_key
 
 DUE_SOON_DAYS = 90
 # (state, heading) in the order the page and the terminal list them.
@@ -63,5 +63,5 @@ def build_schedule(handbook: Handbook, today: dt.date) -> ReviewSchedule:
             continue
         due = next_review(version)
         rows.append(ReviewRow(version, due, (due - today).days if due else None))
-    rows.sort(key=lambda row: (row.due is None, row.due or today, row.version.title.lower()))
+    rows.sort(key=lambda row: (row.due is None, row.due or today, title_key(row.version.title, row.version.policy_id)))
     return ReviewSchedule(today, tuple(rows))
