@@ -9,6 +9,7 @@ a web server.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 
 HOME = "index.md"
@@ -16,6 +17,11 @@ ROLES_INDEX = "roles/index.md"
 REVIEW_SCHEDULE = "review.md"
 LEGISLATION = "legislation.md"
 GLOSSARY = "glossary.md"
+
+
+def slug(text: str) -> str:
+    """Lower-case letters and digits joined by single hyphens: ``"E-Safety & you"`` -> ``"e-safety-you"``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
 
 def policy_page(policy_id: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..model import role_key, version_key
-from ..urls import comparison_page
+from ..urls import comparison_page, slug
 from .schema import did_you_mean
 from .yaml_source import YamlFile
 
@@ -41,11 +41,11 @@ class Registry:
             if isinstance(role, dict) and isinstance(role.get("id"), str):
                 for name in [role.get("name"), *(role.get("aliases") or ())]:
                     if isinstance(name, str):
-                        self.role_aliases[_slug(name)] = role["id"]
+                        self.role_aliases[slug(name)] = role["id"]
 
     def suggest_role(self, word: str) -> str:
-        if _slug(word) in self.role_aliases:
-            return f"; did you mean '{self.role_aliases[_slug(word)]}'?"
+        if slug(word) in self.role_aliases:
+            return f"; did you mean '{self.role_aliases[slug(word)]}'?"
         return did_you_mean(word, self.roles)
 
 
@@ -473,6 +473,3 @@ def _date(text) -> dt.date | None:
     except ValueError:
         return None
 
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

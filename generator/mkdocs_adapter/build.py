@@ -17,6 +17,7 @@ from mkdocs.config import load_config
 
 from ..outputs.folders import (SITE_MANIFEST, FolderRefused, describe, output_lock, read_manifest, refuse_sources,
                                remove_leftovers, remove_tree, require_parent, visible_files, write_manifest)
+from .config import offline_plugin
 
 log = logging.getLogger("policybook")
 
@@ -135,7 +136,7 @@ def _site_like(name: str) -> bool:
 
 def _enable_offline(config) -> None:
     """Switch on Material's offline plugin before any build event runs."""
-    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    offline = offline_plugin(config)
     if offline is None:
         from material.plugins.offline.plugin import OfflinePlugin
 

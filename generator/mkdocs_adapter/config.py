@@ -38,3 +38,8 @@ class PolicybookConfig(base.Config):
     """``site_name`` of the public edition; default: the organisation's name and "policies"."""
     search = c.Choice([e.value for e in SearchEngine], default=SearchEngine.AUTO.value)
     """``material`` (Lunr, in the browser), ``pagefind`` (prebuilt index) or ``auto`` (Pagefind for big handbooks)."""
+
+
+def offline_plugin(config):
+    """Material's offline plugin in this MkDocs configuration (under either of its names), or ``None``."""
+    return config.plugins.get("material/offline") or config.plugins.get("offline")

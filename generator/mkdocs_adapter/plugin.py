@@ -34,7 +34,7 @@ from ..parallel import fork_map
 from ..render import Renderer
 from . import asset_text, nav_memo, pagefind_search
 from .background_pages import BackgroundPages
-from .config import PolicybookConfig
+from .config import PolicybookConfig, offline_plugin
 from .html_blocks import stash_html_blocks
 from .internals import EngineInternals, check_internals
 from .memory import return_freed_memory
@@ -125,7 +125,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         # The Pagefind worker speaks Material's search protocol: other themes keep their own search.
         if config.theme.name != "material" or not any(name in config.plugins for name in ("material/search", "search")):
             return SearchEngine.MATERIAL
-        offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+        offline = offline_plugin(config)
         offline_on = offline is not None and getattr(offline.config, "enabled", True)
         # Roughly one search entry per heading of a searchable page.
         entries = sum(1 + page.markdown.count("\n#") for page in site.pages if page.searchable)

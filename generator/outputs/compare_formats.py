@@ -13,8 +13,10 @@ import markdown
 from markupsafe import escape
 
 from .. import urls
+from ..clock import build_date
 from ..model import Handbook
-from ..render import Renderer, asset_text
+from ..pages import template_context
+from ..render import Renderer, asset_text, display_value
 from ..terminal import TerminalText, json_text, styled
 from ..views.compare import MOVED, Comparison, comparison_data
 
@@ -35,10 +37,9 @@ def render_comparison(comparison: Comparison, handbook: Handbook, fmt: str) -> s
 
 def _markdown(comparison: Comparison, handbook: Handbook) -> str:
     path = urls.comparison_page(comparison.new.policy_id, comparison.old.version, comparison.new.version)
-    return Renderer().render(
-        "compare.md.j2", path, comparison=comparison,
-        roles={role.id: role for role in handbook.roles}, role_pages=set(),
-    )
+    # A file of its own: no checklist pages beside it for role names to link to.
+    context = template_context(handbook, today=build_date(), checklists=())
+    return Renderer().render("compare.md.j2", path, comparison=comparison, **context)
 
 
 def _html(comparison: Comparison, page: str) -> str:
@@ -67,7 +68,7 @@ def _terminal(comparison: Comparison) -> str:
         out.blank()
         out.line(styled("Policy details", bold=True))
         for change in comparison.fields:
-            out.line(f"  {change.label}: {_value(change.old)} -> {_value(change.new)}")
+            out.line(f"  {change.label}: {display_value(change.old)} -> {display_value(change.new)}")
     if comparison.roles:
         out.blank()
         out.line(styled("By role (added / removed / strengthened / weakened / reworded duties)", bold=True))
@@ -109,9 +110,3 @@ def _redline(change) -> list:
         else:
             pieces.append(styled(segment.text, fg="cyan") if moved else segment.text)
     return pieces
-
-
-def _value(value) -> str:
-    if isinstance(value, (tuple, list)):
-        return ", ".join(str(v) for v in value) or "(none)"
-    return "(none)" if value in (None, "") else str(value)

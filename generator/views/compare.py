@@ -59,6 +59,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from ..model import Clause, Handbook, Policy, PolicyVersion, Role, version_key
+from .handbook import comparison_pairs
 
 SIMILARITY_CUTOFF = 60.0
 """rapidfuzz ``ratio`` (0-100) below which two clauses are not paired."""
@@ -832,13 +833,11 @@ def picker_pairs(policy: Policy, limit: int = ALL_PAIRS_LIMIT) -> tuple[tuple[Po
     versions = sorted(policy.versions, key=lambda v: version_key(v.version))
     if len(versions) <= limit:
         return tuple((a, b) for index, a in enumerate(versions) for b in versions[index + 1:])
-    pairs = list(zip(versions, versions[1:]))
-    adopted = policy.adopted
-    if adopted is not None:
-        for draft in policy.drafts:
-            pair = (adopted, draft) if version_key(adopted.version) < version_key(draft.version) else (draft, adopted)
-            if pair not in pairs:
-                pairs.append(pair)
+    pairs = []
+    for old, new in comparison_pairs(policy):
+        pair = (old, new) if version_key(old.version) < version_key(new.version) else (new, old)
+        if pair not in pairs:
+            pairs.append(pair)
     return tuple(pairs)
 
 

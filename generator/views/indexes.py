@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import urls
 from ..model import Clause, Definition, Handbook, Legislation, PolicyVersion, title_key
 
 # Register kinds, in the order the index lists them.
@@ -96,7 +97,7 @@ def build_glossary(handbook: Handbook) -> tuple[GlossaryEntry, ...]:
     for key, uses in sorted(terms.items()):
         # "E-safety" and "E safety", or terms with no Latin letters, slug
         # alike: number the repeats, as ids in the page must be unique.
-        anchor = base = "term-" + _slug(key)
+        anchor = base = "term-" + (urls.slug(key) or "term")
         count = 1
         while anchor in anchors:
             count += 1
@@ -123,6 +124,3 @@ def _bare_title(law: Legislation) -> str:
     cut += len(title[cut:]) - len(title[cut:].lstrip())
     return (re.sub(r"\s*\(.*?\)\s*", " ", title[:cut]) + title[cut:]).strip().casefold()
 
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "term"
