@@ -280,6 +280,7 @@ def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, a
     from .load.schema import did_you_mean
     from .clock import build_date
     from .outputs.printing import FORMATS, ChecklistPrinter, PrintError, checklist_text, write_checklist
+    from .render import Renderer
     from .views.checklists import build_checklist, build_checklists, find_role
 
     if bool(role) == all_roles:
@@ -303,10 +304,12 @@ def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, a
             click.echo(checklist_text(handbook, checklists[0], today=date, preview=preview_drafts), nl=False)
             return
         targets = [output or Path(f"{found.id}.{FORMATS[fmt]}")]
+    renderer = Renderer()  # one for every file: the templates are compiled once
     try:
         with (ChecklistPrinter() if fmt == "pdf" else contextlib.nullcontext()) as printer, _reported_write_errors():
             for item, target in zip(checklists, targets):
-                write_checklist(handbook, item, fmt, target, today=date, preview=preview_drafts, printer=printer)
+                write_checklist(handbook, item, fmt, target, today=date, preview=preview_drafts, printer=printer,
+                                renderer=renderer)
                 click.echo(printable(f"Wrote {target} ({item.role.name}, {item.count} duties)"))
     except PrintError as error:
         raise click.ClickException(str(error)) from None

@@ -308,3 +308,23 @@ def test_every_sample_role_has_duties():
     handbook = load_handbook(Path(__file__).resolve().parent.parent / "policies").handbook
     empty = [c.role.id for c in build_checklists(handbook) if not c.count]
     assert empty == []
+
+
+def test_an_induction_pack_compiles_each_template_once(tmp_path, monkeypatch):
+    import jinja2
+
+    from tests.conftest import SAMPLE_POLICIES
+
+    compiled: list[str | None] = []
+    compile_template = jinja2.Environment.compile
+
+    def counting_compile(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return compile_template(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
+    result = CliRunner().invoke(cli, ["checklist", "--all", "--format", "html", "-o", str(tmp_path),
+                                      "-p", str(SAMPLE_POLICIES), "--today", "2026-11-01"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.glob("*.html"))) > 5
+    assert "role.md.j2" in compiled and len(compiled) == len(set(compiled)), sorted(compiled)

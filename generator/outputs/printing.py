@@ -47,27 +47,33 @@ class PrintError(Exception):
     """Printing to PDF is not possible here (no browser, no Playwright)."""
 
 
-def checklist_markdown(handbook: Handbook, checklist: RoleChecklist, *, today: dt.date, preview: bool = False) -> str:
-    """The role page exactly as the site builds it (Markdown with HTML blocks)."""
+def checklist_markdown(handbook: Handbook, checklist: RoleChecklist, *, today: dt.date, preview: bool = False,
+                       renderer: Renderer | None = None) -> str:
+    """The role page exactly as the site builds it (Markdown with HTML blocks).
+
+    ``renderer`` may be shared by many checklists: it compiles the templates once.
+    """
     path = urls.role_page(checklist.role.id)
-    return _renderer().render(
+    return (renderer or _renderer()).render(
         "role.md.j2", path, checklist=checklist, preview=preview, **template_context(handbook, today=today),
     )
 
 
-def checklist_html(handbook: Handbook, checklist: RoleChecklist, *, today: dt.date, preview: bool = False) -> str:
+def checklist_html(handbook: Handbook, checklist: RoleChecklist, *, today: dt.date, preview: bool = False,
+                   renderer: Renderer | None = None) -> str:
     """A standalone HTML document: the role page with the stylesheet inlined.
 
     Links keep the site's relative form (``../policies/...``), so they work
     when the file sits in the built site's ``roles/`` folder; on paper the
     policy title and clause number beside each duty carry the reference.
     """
+    renderer = renderer or _renderer()
     body = markdown.markdown(
-        checklist_markdown(handbook, checklist, today=today, preview=preview),
+        checklist_markdown(handbook, checklist, today=today, preview=preview, renderer=renderer),
         extensions=["attr_list"],
     )
     stylesheet = asset_text("policybook.css")
-    return _renderer().render(
+    return renderer.render(
         "checklist_document.html.j2", urls.role_page(checklist.role.id),
         checklist=checklist, body=Markup(body), stylesheet=Markup(stylesheet),
         organisation=handbook.organisation,
@@ -103,8 +109,11 @@ def checklist_text(handbook: Handbook, checklist: RoleChecklist, *, today: dt.da
 
 
 def write_checklist(handbook: Handbook, checklist: RoleChecklist, fmt: str, target: Path, *, today: dt.date,
-                    preview: bool = False, printer: ChecklistPrinter | None = None) -> None:
+                    preview: bool = False, printer: ChecklistPrinter | None = None,
+                    renderer: Renderer | None = None) -> None:
     """Write one role's checklist to ``target`` in ``fmt`` (a key of :data:`FORMATS`).
+
+    ``renderer`` may be shared by every file of an induction pack (``--all``).
 
     Raises:
         PrintError: ``fmt`` is ``pdf`` and ``printer`` is missing.
@@ -113,10 +122,14 @@ def write_checklist(handbook: Handbook, checklist: RoleChecklist, fmt: str, targ
     if fmt == "pdf":
         if printer is None:
             raise PrintError("PDF output needs a started ChecklistPrinter")
-        printer.print_pdf(checklist_html(handbook, checklist, today=today, preview=preview), target)
+        printer.print_pdf(checklist_html(handbook, checklist, today=today, preview=preview, renderer=renderer), target)
         return
-    render = {"text": checklist_text, "markdown": checklist_markdown, "html": checklist_html}[fmt]
-    target.write_text(render(handbook, checklist, today=today, preview=preview), encoding="utf-8")
+    if fmt == "text":
+        text = checklist_text(handbook, checklist, today=today, preview=preview)
+    else:
+        render = {"markdown": checklist_markdown, "html": checklist_html}[fmt]
+        text = render(handbook, checklist, today=today, preview=preview, renderer=renderer)
+    target.write_text(text, encoding="utf-8")
 
 
 def find_chromium() -> str | None:
