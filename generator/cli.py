@@ -198,7 +198,7 @@ def _engine():
             raise
         raise click.ClickException(
             f"building a site needs MkDocs and Material for MkDocs, and {error.name} cannot be imported: "
-            "install Policybook again (python3 -m pip install policybook) to bring them") from None
+            "install Policybook again with pip, which brings them") from None
     return mkdocs_adapter
 
 

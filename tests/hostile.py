@@ -208,3 +208,15 @@ sections:
       - id: guide
         text: {_q(ALL_TEXT)}
 """, encoding="utf-8")
+
+
+def record_payload_runs(page, ran: list[str], *, blank_frames: bool = False) -> None:
+    """Append to ``ran`` every sign that a payload ran on a Playwright ``page``.
+
+    A dialog, the console marker or a frame. ``blank_frames``: a blank frame
+    is the theme's own (offline search runs in one), so it does not count.
+    """
+    page.on("dialog", lambda dialog: (ran.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.on("console", lambda message: MARKER in message.text and ran.append(f"console: {message.text}"))
+    page.on("frameattached", lambda frame: (blank_frames and frame.url in ("", "about:blank"))
+            or ran.append(f"frame: {frame.url}"))

@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 from policybook.cli import cli
 from policybook.outputs.printing import find_chromium
 from tests.conftest import ROOT
-from tests.hostile import MARKER, write_hostile_project
+from tests.hostile import record_payload_runs, write_hostile_project
 from tests.html_scan import scan_html
 
 TODAY = "2026-01-01"
@@ -225,9 +225,7 @@ def test_standalone_documents_run_no_payload(policies, tmp_path, browser):
     ran: list[str] = []
     try:
         page = context.new_page()
-        page.on("dialog", lambda dialog: (ran.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-        page.on("console", lambda message: MARKER in message.text and ran.append(f"console: {message.text}"))
-        page.on("frameattached", lambda frame: ran.append(f"frame: {frame.url}"))
+        record_payload_runs(page, ran)
         for name in ("diff.html", "lead.html", "export.html"):
             page.goto((tmp_path / name).as_uri())
             page.wait_for_load_state("load")

@@ -19,7 +19,7 @@ import pytest
 from policybook.mkdocs_adapter.build import build_site_atomically
 from policybook.render.text import is_safe_url
 from policybook.outputs.export import markdown_file
-from tests.hostile import MARKER, PAYLOADS, write_hostile_project
+from tests.hostile import PAYLOADS, record_payload_runs, write_hostile_project
 from tests.html_scan import scan_html, scan_site
 
 
@@ -132,12 +132,9 @@ def test_no_payload_runs_in_a_browser(hostile_build, served, browser):
     ran: list[str] = []
     try:
         page = context.new_page()
-        page.on("dialog", lambda dialog: (ran.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-        page.on("console", lambda message: MARKER in message.text and ran.append(f"console: {message.text}"))
         # Offline, the theme's search runs in a blank frame (the vendored iframe-worker
         # shim); the scan above refuses every frame element in the pages themselves.
-        page.on("frameattached", lambda frame: (frame.url not in ("", "about:blank") or not hostile_build[2])
-                and ran.append(f"frame: {frame.url}"))
+        record_payload_runs(page, ran, blank_frames=hostile_build[2])
         for path in pages:
             page.goto(served + path)
             # The address of a version in force redirects to its policy page: follow it to the end.

@@ -7,7 +7,6 @@ located problems; nothing here raises.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from pathlib import Path
 
