@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,17 @@ def test_plugin_config_defaults_and_public_site_name(project):
     title = html.split("<title>")[1].split("</title>")[0]
     assert title == "Testing School policies - Testing School policies"
     assert "staff" not in html.split('<header class="md-header')[1].split("</header>")[0].lower()
+
+
+@pytest.mark.parametrize("value, ok", [("2026-11-21", True), (dt.date(2026, 11, 21), True), ("2026-13-01", False),
+                                       ("21/11/2026", False), (20261121, False)])
+def test_plugin_today_option_checks_itself(value, ok):
+    from policybook.mkdocs_adapter.config import PolicybookConfig
+
+    config = PolicybookConfig()
+    config.load_dict({"today": value})
+    errors, _ = config.validate()
+    if ok:
+        assert not errors and config.today == dt.date(2026, 11, 21)
+    else:
+        assert errors and errors[0][0] == "today" and "is not a date: write it as YYYY-MM-DD" in str(errors[0][1])
