@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import secrets
 
 from importlib import resources
 
@@ -20,9 +21,11 @@ from markupsafe import Markup, escape
 from .. import urls
 from ..model import Clause
 from ..urls import Linker
+from .body import Heading, HtmlBlock, MarkdownText, PageBody
+from .parts import BodyRecorder
 from .text import ProseRenderer, is_safe_url, literal
 
-__all__ = ["FragmentCache", "Renderer", "asset_text"]
+__all__ = ["FragmentCache", "Heading", "HtmlBlock", "MarkdownText", "PageBody", "Renderer", "asset_text"]
 
 
 def asset_text(name: str) -> str:
@@ -61,11 +64,20 @@ class Renderer:
         )
         env.globals["urls"] = urls
         self.env = env
+        # Marks the parts in a rendered page (see BodyRecorder); never in author text.
+        self._part_token = "pbpart" + secrets.token_hex(8)
 
     def render(self, template: str, page_path: str, **context) -> str:
-        """Render ``template`` as the page at ``page_path``."""
+        """Render ``template`` as the page at ``page_path``, as one string (Markdown, or HTML for HTML templates)."""
+        return self.render_body(template, page_path, **context).markdown
+
+    def render_body(self, template: str, page_path: str, **context) -> PageBody:
+        """Render ``template`` as the page at ``page_path``, in the parts its template marked."""
         link = Linker(page_path, self.directory_urls)
-        return self.env.get_template(template).render(link=link, **context)
+        recorder = BodyRecorder(self._part_token, _printed)
+        output = self.env.get_template(template).render(
+            link=link, heading=recorder.heading, html_block=recorder.html_block, **context)
+        return recorder.body(output)
 
 
 class FragmentCache:
@@ -116,6 +128,11 @@ def html_line(value):
     if isinstance(value, str) and ("\n" in value or "\r" in value) and not isinstance(value, Markup):
         return Markup(str.replace(str.replace(escape(value), "\n", "&#10;"), "\r", "&#13;"))
     return value
+
+
+def _printed(value) -> Markup:
+    """``value`` as ``{{ value }}`` prints it: :func:`html_line`, then autoescaping."""
+    return escape(html_line(value))
 
 
 def join(items, separator: str = "") -> Markup:
