@@ -14,8 +14,8 @@ returns ``None`` when an extension outside :data:`KNOWN_EXTENSIONS` could
 change the result. :func:`render_skeleton` returns ``None`` for a skeleton
 holding anything but headings and placeholders, or a heading whose text an
 inline pattern could change, and the page then goes through Markdown as
-before. The
-tests render every generated page both ways and require identical output.
+before. The tests render every generated page both ways and require
+identical output.
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 """Jinja rendering of view data into Markdown pages.
 
-Templates own all markup. The environment autoescapes, and author text
+Templates own all markup. A page template marks its headings and HTML
+blocks (see :mod:`.parts`), so :meth:`Renderer.render_body` returns the page
+in parts (:mod:`.body`) and :meth:`Renderer.render` the same page as one
+string. The environment autoescapes, and author text
 reaches markup only through the filters defined here. Plain values are
 escaped with their line breaks as character references (:func:`html_line`),
 so author text can never end the HTML block it sits in: a CommonMark engine
@@ -72,7 +75,16 @@ class Renderer:
         return self.render_body(template, page_path, **context).markdown
 
     def render_body(self, template: str, page_path: str, **context) -> PageBody:
-        """Render ``template`` as the page at ``page_path``, in the parts its template marked."""
+        """Render ``template`` as the page at ``page_path``, in the parts its template marked.
+
+        Args:
+            template: a template name, such as ``policy.md.j2``.
+            page_path: the page's source path; links are made relative to it.
+            **context: the template's variables.
+
+        Returns:
+            The body; a template that marks nothing gives one ``MarkdownText``.
+        """
         link = Linker(page_path, self.directory_urls)
         recorder = BodyRecorder(self._part_token, _printed)
         output = self.env.get_template(template).render(
