@@ -12,15 +12,15 @@ from policybook.pages import SiteOptions, build_site
 from policybook.render import Heading, HtmlBlock, MarkdownText, PageBody, Renderer
 from tests.conftest import SAMPLE_POLICIES
 
-TEMPLATE = """{{ heading(1, title) }}
+TEMPLATE = """{{ title|heading(1) }}
 
-{% call html_block() %}
+{% filter html_block %}
 <div class="pb-x">
 <p>{{ text }}</p>
 </div>
-{% endcall %}
+{% endfilter %}
 
-{{ heading(3, "Law " ~ title, "law-" ~ anchor, "pb-law-title pb-other") }}
+{{ ("Law " ~ title)|heading(3, "law-" ~ anchor, "pb-law-title pb-other") }}
 """
 
 
@@ -70,7 +70,13 @@ def test_no_marker_reaches_a_page():
         assert all(not part.text.strip() for part in page.body.parts if isinstance(part, MarkdownText)), page.path
 
 
+def test_a_part_printed_twice_is_refused():
+    template = "{% set h = 'x'|heading(2) %}{{ h }}\n\n{{ h }}\n"
+    with pytest.raises(ValueError, match="printed twice"):
+        _renderer(**{"t.md.j2": template}).render_body("t.md.j2", "p.md")
+
+
 def test_a_part_inside_a_block_is_refused():
-    template = "{% call html_block() %}<div>{{ heading(2, 'x') }}</div>{% endcall %}\n"
+    template = "{% filter html_block %}<div>{{ 'x'|heading(2) }}</div>{% endfilter %}\n"
     with pytest.raises(ValueError, match="inside an HTML block"):
         _renderer(**{"t.md.j2": template}).render_body("t.md.j2", "p.md")

@@ -64,6 +64,8 @@ class Renderer:
             display_value=display_value,
             css_string=css_string,
             unnumbered=unnumbered,
+            heading=_heading,
+            html_block=_html_block,
         )
         env.globals["urls"] = urls
         self.env = env
@@ -87,8 +89,7 @@ class Renderer:
         """
         link = Linker(page_path, self.directory_urls)
         recorder = BodyRecorder(self._part_token, _printed)
-        output = self.env.get_template(template).render(
-            link=link, heading=recorder.heading, html_block=recorder.html_block, **context)
+        output = self.env.get_template(template).render(link=link, page_parts=recorder, **context)
         return recorder.body(output)
 
 
@@ -140,6 +141,18 @@ def html_line(value):
     if isinstance(value, str) and ("\n" in value or "\r" in value) and not isinstance(value, Markup):
         return Markup(str.replace(str.replace(escape(value), "\n", "&#10;"), "\r", "&#13;"))
     return value
+
+
+@jinja2.pass_context
+def _heading(context, text, level: int, id=None, classes: str = "") -> Markup:
+    """The ``heading`` filter: marks the filtered text as one of the page's headings (see ``parts``)."""
+    return context["page_parts"].heading(text, level, id, classes)
+
+
+@jinja2.pass_context
+def _html_block(context, text) -> Markup:
+    """The ``html_block`` filter: marks the filtered text as one of the page's HTML blocks."""
+    return context["page_parts"].html_block(text)
 
 
 def _printed(value) -> Markup:
