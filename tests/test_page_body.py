@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import jinja2
 import pytest
@@ -80,3 +81,9 @@ def test_a_part_inside_a_block_is_refused():
     template = "{% filter html_block %}<div>{{ 'x'|heading(2) }}</div>{% endfilter %}\n"
     with pytest.raises(ValueError, match="inside an HTML block"):
         _renderer(**{"t.md.j2": template}).render_body("t.md.j2", "p.md")
+
+
+def test_a_body_pickles_to_the_same_parts():
+    body = _renderer(**{"t.md.j2": TEMPLATE}).render_body("t.md.j2", "p.md", title="A & B", text="x\ny", anchor="a")
+    assert body.parts and pickle.loads(pickle.dumps(body)) == body
+    assert pickle.loads(pickle.dumps(PageBody(()))) == PageBody(())
