@@ -186,8 +186,9 @@ def test_front_matter_reads_back_exactly(title):
     from mkdocs.utils import meta
 
     from policybook.pages import SitePage
+    from policybook.render import PageBody
 
-    body, data = meta.get_data(markdown_file(SitePage("p.md", title, "Body.", searchable=False)))
+    body, data = meta.get_data(markdown_file(SitePage("p.md", title, PageBody.from_markdown("Body."), searchable=False)))
     assert data == {"title": title, "search": {"exclude": True}}
     assert body == "Body."
 

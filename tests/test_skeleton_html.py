@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from benchmarks.synth import Scale, write_handbook
 from policybook.mkdocs_adapter.html_blocks import restore_html_blocks, stash_html_blocks
 from policybook.load import load_handbook
+from policybook.render import Heading, HtmlBlock, MarkdownText, PageBody
 from policybook.render.text import literal
 from policybook.pages import SiteOptions, build_site
 from policybook.mkdocs_adapter.skeleton_html import heading_style, render_skeleton
@@ -19,6 +20,8 @@ from tests.conftest import SAMPLE_POLICIES
 from tests.hostile import write_hostile_project
 
 TOKEN = "pbhtmltest"
+BLANK = MarkdownText("\n\n")
+BLOCK = HtmlBlock("<div>\n<p>block</p>\n</div>")
 MKDOCS_BUILTINS = ["toc", "tables", "fenced_code"]
 SAMPLE_CONFIG = {"toc": {"permalink": True, "toc_depth": 2}}
 # What Material's documentation suggests switching on: the fast path must not be fooled by any of it.
@@ -29,6 +32,12 @@ MATERIAL_SET = MKDOCS_BUILTINS + ["attr_list", "md_in_html", "admonition", "def_
 def _markdown_render(skeleton: str, stash, extensions, configs):
     md = markdown.Markdown(extensions=extensions, extension_configs=configs)
     return restore_html_blocks(md.convert(skeleton), stash), md.toc_tokens
+
+
+def _whole_page_render(body: PageBody, extensions, configs):
+    """What Markdown alone makes of the page's complete Markdown: nothing set aside."""
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    return md.convert(body.markdown), md.toc_tokens
 
 
 def _pages(policies):
@@ -42,14 +51,15 @@ def _assert_same_as_markdown(pages, extensions, configs):
     assert style is not None
     fast = 0
     for page in pages:
-        stash = stash_html_blocks(page.markdown, TOKEN)
-        rendered = render_skeleton(stash.markdown, stash, style)
+        stash = stash_html_blocks(page.body, TOKEN)
+        rendered = render_skeleton(stash, style)
         if rendered is None:
             continue
         fast += 1
         content, toc = _markdown_render(stash.markdown, stash, extensions, configs)
         assert rendered.content == content, page.path
         assert rendered.toc_tokens == toc, page.path
+        assert (rendered.content, rendered.toc_tokens) == _whole_page_render(page.body, extensions, configs), page.path
     return fast
 
 
@@ -73,31 +83,30 @@ def test_synthetic_pages_match_markdown(tmp_path):
 @settings(max_examples=300, deadline=None)
 @given(title=st.text(min_size=1, max_size=40), level=st.integers(1, 6))
 def test_any_title_written_by_literal_matches_markdown(title, level):
-    skeleton = (f"{'#' * level} {literal(title)}\n\n{TOKEN}-0\n\n"
-                f"## Definitions {{#definitions}}\n\n### 1.1 <span class=\"pb-clause-of\">{literal(title)}</span> {{#c1}}")
-    stash = stash_html_blocks("<div>\n<p>block</p>\n</div>", TOKEN)
-    stash = type(stash)(skeleton, TOKEN, stash.blocks)
+    body = PageBody((Heading(level, literal(title)), BLANK, BLOCK, BLANK, Heading(2, "Definitions", "definitions"), BLANK,
+                     Heading(3, f'1.1 <span class="pb-clause-of">{literal(title)}</span>', "c1")))
+    stash = stash_html_blocks(body, TOKEN)
     style = heading_style(MKDOCS_BUILTINS + ["attr_list"], SAMPLE_CONFIG)
-    rendered = render_skeleton(skeleton, stash, style)
+    rendered = render_skeleton(stash, style)
     if title.strip() and title.isprintable():
         assert rendered is not None, "printable titles take the fast path"
     if rendered is not None:
-        content, toc = _markdown_render(skeleton, stash, MKDOCS_BUILTINS + ["attr_list"], SAMPLE_CONFIG)
+        content, toc = _markdown_render(stash.markdown, stash, MKDOCS_BUILTINS + ["attr_list"], SAMPLE_CONFIG)
         assert (rendered.content, rendered.toc_tokens) == (content, toc)
+        assert (content, toc) == _whole_page_render(body, MKDOCS_BUILTINS + ["attr_list"], SAMPLE_CONFIG)
 
 
 def test_a_title_slug_that_clashes_gets_markdowns_suffix():
-    skeleton = "# Definitions\n\n## Definitions {#definitions}"
-    stash = stash_html_blocks("", TOKEN)
+    stash = stash_html_blocks(PageBody((Heading(1, "Definitions"), BLANK, Heading(2, "Definitions", "definitions"))), TOKEN)
     extensions = MKDOCS_BUILTINS + ["attr_list"]
-    rendered = render_skeleton(skeleton, stash, heading_style(extensions, {"toc": {"permalink": True}}))
+    rendered = render_skeleton(stash, heading_style(extensions, {"toc": {"permalink": True}}))
     assert '<h1 id="definitions_1">' in rendered.content
-    assert rendered.content == _markdown_render(skeleton, stash, extensions, {"toc": {"permalink": True}})[0]
+    assert rendered.content == _markdown_render(stash.markdown, stash, extensions, {"toc": {"permalink": True}})[0]
 
 
 def test_attributes_without_attr_list_go_to_markdown():
-    stash = stash_html_blocks("", TOKEN)
-    assert render_skeleton("## Definitions {#definitions}", stash, heading_style(MKDOCS_BUILTINS, {})) is None
+    stash = stash_html_blocks(PageBody((Heading(2, "Definitions", "definitions"),)), TOKEN)
+    assert render_skeleton(stash, heading_style(MKDOCS_BUILTINS, {})) is None
 
 
 @pytest.mark.parametrize("extensions, configs", [
@@ -112,14 +121,16 @@ def test_configurations_the_fast_path_cannot_promise_go_to_markdown(extensions, 
     assert heading_style(extensions, configs) is None
 
 
-@pytest.mark.parametrize("skeleton", [
-    "# Title\n\nSome *Markdown* text.",
-    "# Title\n\n- a list",
-    f"# Title\n{TOKEN}-0 and text",
-    "# Title with *emphasis*",
-    "# Title {#id key=value}",
-    "    # indented code",
+@pytest.mark.parametrize("parts", [
+    (Heading(1, "Title"), MarkdownText("\n\nSome *Markdown* text.")),
+    (Heading(1, "Title"), MarkdownText("\n\n- a list")),
+    (Heading(1, "Title"), MarkdownText("\n"), BLOCK, MarkdownText(" and text")),
+    (Heading(1, "Title with *emphasis*"),),
+    (Heading(1, "Title", "id key=value"),),
+    (Heading(1, "Title", "id", ("a.b",)),),
+    (MarkdownText("    "), Heading(1, "indented code")),
+    (Heading(1, "Title"), Heading(2, "on the same line")),
 ])
-def test_anything_but_headings_and_placeholders_goes_to_markdown(skeleton):
-    stash = stash_html_blocks("<div>\n<p>x</p>\n</div>", TOKEN)
-    assert render_skeleton(skeleton, stash, heading_style(MKDOCS_BUILTINS + ["attr_list"], {})) is None
+def test_anything_but_headings_and_placeholders_goes_to_markdown(parts):
+    stash = stash_html_blocks(PageBody(parts), TOKEN)
+    assert render_skeleton(stash, heading_style(MKDOCS_BUILTINS + ["attr_list"], {})) is None

@@ -1,25 +1,24 @@
-"""Set a page's raw HTML blocks aside before Markdown sees them, and put them back after.
+"""Set a page's HTML blocks aside before Markdown sees them, and put them back after.
 
 Generated pages are mostly HTML blocks (clauses, tables, redlines) between
 Markdown headings. Python-Markdown passes such blocks through untouched, but
 only after scanning them twice with its pure-Python HTML parser (once to find
 where each block ends, once more in MkDocs to collect anchor ids): at trust
-scale that was most of the build. :func:`stash_html_blocks` replaces each
-top-level block with a one-line placeholder paragraph, so Markdown reads only
-the headings (the table of contents and the search sections come from them)
-and a few short lines; :func:`restore_html_blocks` swaps the HTML back into
-the rendered page before anything else reads it. Usually not even Markdown
-reads the skeleton: ``generator.skeleton_html`` writes its HTML directly.
+scale that was most of the build. The page templates mark their blocks (see
+``policybook.render.body``), so :func:`stash_html_blocks` replaces each
+``HtmlBlock`` of a page's body with a one-line placeholder paragraph, and
+Markdown reads only the headings (the table of contents and the search
+sections come from them) and a few short lines; :func:`restore_html_blocks`
+swaps the HTML back into the rendered page before anything else reads it.
+Usually not even Markdown reads the skeleton: ``skeleton_html`` writes its
+HTML from :attr:`Stash.outline`.
 
-Only blocks Markdown itself would pass through are set aside: one starting at
-the beginning of a line after a blank line with a block-level tag, whose tags
-balance at the end of a line followed by a blank line (or by another such
-block). Anything else stays in
-the Markdown, so the page renders as before, only sooner. Tags are counted
-per paragraph at C speed and read one by one only where counting cannot
-tell; counting takes a paragraph whose tags balance at its end as one block
-even if they balanced earlier too, which the page templates never write (the
-tests compare every generated page with Markdown's rendering).
+A block is set aside only where Markdown would read it as a block of its
+own: at the start of a line after a blank line, starting with a block-level
+tag, its last line ending a tag and followed by a blank line. A block the
+templates wrote otherwise stays in the Markdown, and the page goes through
+Markdown as before. The tests compare every generated page with Markdown's
+rendering of the whole page.
 """
 
 from __future__ import annotations
@@ -29,14 +28,13 @@ from dataclasses import dataclass
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS, ETX, STX
 
+from ..render import Heading, HtmlBlock, MarkdownText, PageBody
+
 _BLOCK_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s/>]")
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\"[^\"]*\"|'[^']*'|[^'\">])*?(/?)>|<!--.*?-->", re.S)
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
-_BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS) - _VOID - {"pre", "script", "style", "textarea"}
-_RAW_TEXT_START = re.compile(r"<(pre|script|style|textarea)[\s>]", re.I)
+# A void element ends where it starts: a block that opens with one is not one element.
+_BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS) - {"hr"}
 _TAB_LENGTH = 4  # Python-Markdown's default; MkDocs has no setting for it
 _WHITESPACE_LINE = re.compile(r"(?<=\n) +\n")
-_VOID_TAG = re.compile(rf"<(?:{'|'.join(sorted(_VOID))})[\s/>]", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,36 +45,51 @@ class Stash:
         markdown: the skeleton handed to Markdown.
         token: the placeholders' prefix; placeholder ``n`` is ``<token>-<n>``.
         blocks: the HTML blocks, in order.
+        outline: the skeleton as headings (as Markdown reads them) and block
+            numbers, in page order; ``None`` when the skeleton holds anything
+            else, so that only Markdown may render it.
     """
 
     markdown: str
     token: str
     blocks: tuple[str, ...]
+    outline: tuple[Heading | int, ...] | None = None
 
 
-def stash_html_blocks(markdown: str, token: str) -> Stash:
-    """Replace the top-level HTML blocks of ``markdown`` with placeholder paragraphs.
+def stash_html_blocks(body: PageBody, token: str) -> Stash:
+    """Replace the HTML blocks of ``body`` with placeholder paragraphs.
 
     Args:
-        markdown: the page as generated (front matter included or not).
+        body: the page as its template wrote it.
         token: letters and digits that never occur in the page (a random
             one per build); each placeholder is ``token``, a dash and a number.
     """
-    lines = _normalize_whitespace(markdown).split("\n")
+    parts = body.parts
+    texts = [_normalize_whitespace(part.text) if isinstance(part, MarkdownText) else None for part in parts]
     out: list[str] = []
     blocks: list[str] = []
-    index, count = 0, len(lines)
-    while index < count:
-        line = lines[index]
-        end = _block_end(lines, index) if (line.startswith("<") and (index == 0 or not lines[index - 1].strip())) else None
-        if end is None:
-            out.append(line)
-            index += 1
-            continue
-        out.append(f"{token}-{len(blocks)}")
-        blocks.append("\n".join(lines[index:end + 1]))
-        index = end + 1
-    return Stash("\n".join(out), token, tuple(blocks))
+    outline: list[Heading | int] = []
+    markdown_only = True  # nothing but headings, placeholders and blank lines
+    for index, part in enumerate(parts):
+        if isinstance(part, Heading):
+            heading = Heading(part.level, _normalize_whitespace(part.html),
+                              None if part.id is None else _normalize_whitespace(part.id), part.classes)
+            out.append(heading.markdown)
+            outline.append(heading)
+            markdown_only = markdown_only and _line_of_its_own(texts, index)
+        elif isinstance(part, HtmlBlock):
+            html = _normalize_whitespace(part.html)
+            if _starts_block(html) and _blank_line_before(texts, index) and _blank_line_after(texts, index):
+                outline.append(len(blocks))
+                out.append(f"{token}-{len(blocks)}")
+                blocks.append(html)
+            else:
+                out.append(html)
+                markdown_only = False
+        else:
+            out.append(texts[index])
+            markdown_only = markdown_only and not texts[index].strip()
+    return Stash("".join(out), token, tuple(blocks), tuple(outline) if markdown_only else None)
 
 
 def _normalize_whitespace(text: str) -> str:
@@ -84,12 +97,49 @@ def _normalize_whitespace(text: str) -> str:
 
     The blocks bypass Markdown, so they get it here: tabs expanded, line ends
     unified, Markdown's own placeholder markers (STX, ETX) dropped,
-    whitespace-only lines emptied.
+    whitespace-only lines emptied. Every part starts a line, so doing it part
+    by part is doing it to the page.
     """
     text = text.replace(STX, "").replace(ETX, "").replace("\r\n", "\n").replace("\r", "\n")
     if "\t" in text:
         text = text.expandtabs(_TAB_LENGTH)
     return _WHITESPACE_LINE.sub("\n", text) if " \n" in text else text
+
+
+def _starts_block(html: str) -> bool:
+    opening = _BLOCK_START.match(html)
+    return opening is not None and opening.group(1).lower() in _BLOCK_LEVEL and html.rstrip().endswith(">")
+
+
+def _line_of_its_own(texts: list[str | None], index: int) -> bool:
+    """The part at ``index`` starts a line and ends it."""
+    before = texts[index - 1] if index else "\n"
+    after = texts[index + 1] if index + 1 < len(texts) else "\n"
+    return before is not None and before.endswith("\n") and after is not None and after.startswith("\n")
+
+
+def _blank_line_before(texts: list[str | None], index: int) -> bool:
+    """The part at ``index`` starts the page, or a line after a blank line."""
+    if index == 0:
+        return True
+    before = texts[index - 1]
+    if before is None or not before.endswith("\n"):
+        return False  # right after a heading or another block
+    _, newline, previous_line = before[:-1].rpartition("\n")
+    # Without a line break before it the previous line began in an earlier part, unless that is the page start.
+    return not previous_line.strip() and (bool(newline) or index == 1)
+
+
+def _blank_line_after(texts: list[str | None], index: int) -> bool:
+    """The part at ``index`` ends the page, or a blank line follows its last line."""
+    if index + 1 == len(texts):
+        return True
+    after = texts[index + 1]
+    if after is None or not after.startswith("\n"):
+        return False
+    following_line, newline, _ = after[1:].partition("\n")
+    # Without a line break of its own the following line runs on into the next part.
+    return not following_line.strip() and (bool(newline) or index + 2 == len(texts))
 
 
 def restore_html_blocks(html: str, stash: Stash) -> str:
@@ -100,96 +150,3 @@ def restore_html_blocks(html: str, stash: Stash) -> str:
     # Markdown leaves a blank line after each HTML block, except the last on the page.
     restored = re.sub(rf"<p>{re.escape(stash.token)}-(\d+)</p>", lambda m: blocks[int(m.group(1))] + "\n", html)
     return restored[:-1] if restored.endswith("\n") and not html.endswith("\n") else restored
-
-
-def _block_end(lines: list[str], start: int) -> int | None:
-    """The last line of the HTML block starting at ``lines[start]``, or ``None`` if it is not one.
-
-    Blocks that follow each other without a blank line (``</div>`` then
-    ``<div>``) are one run: Markdown passes them through as they are.
-    """
-    if _RAW_TEXT_START.match(lines[start]):
-        return _raw_text_end(lines, start)
-    if not _starts_block(lines[start]):
-        return None
-    # Usually the tags balance only at the end of a paragraph (a clause's
-    # block may hold blank lines): check paragraph by paragraph, counting.
-    depth, index = 0, start
-    while index < len(lines):
-        stop = index + 1
-        while stop < len(lines) and lines[stop].strip():
-            stop += 1
-        change = _depth_change_counted("\n".join(lines[index:stop]))
-        if change is None:
-            break
-        depth += change
-        if depth <= 0:
-            if depth == 0 and lines[stop - 1].rstrip().endswith(">"):
-                return stop - 1
-            break
-        index = stop + 1
-    else:
-        return None  # never closed
-    depth = 0
-    for index in range(start, len(lines)):
-        line = lines[index]
-        depth += _depth_change(line)
-        if depth < 0:
-            return None
-        if depth == 0:
-            if not line.rstrip().endswith(">"):
-                return None
-            following = lines[index + 1] if index + 1 < len(lines) else ""
-            if not following.strip():
-                return index
-            if not _starts_block(following):
-                return None
-    return None
-
-
-def _raw_text_end(lines: list[str], start: int) -> int | None:
-    """The last line of a ``<style>`` (or script, pre, textarea) block, if it is one paragraph.
-
-    Their content is not HTML, so tags cannot be counted in it; a paragraph
-    that closes the element at its end and holds no other ``<`` is a block
-    Markdown passes through whole. Anything else stays in the Markdown.
-    """
-    name = _RAW_TEXT_START.match(lines[start]).group(1).lower()
-    stop = start + 1
-    while stop < len(lines) and lines[stop].strip():
-        stop += 1
-    run = "\n".join(lines[start:stop]).rstrip()
-    closing = f"</{name}>"
-    if run.lower().endswith(closing) and run.count("<") == 2 and run.lower().count(closing) == 1:
-        return stop - 1
-    return None
-
-
-def _depth_change_counted(text: str) -> int | None:
-    """Opening minus closing tags in ``text``, counted at C speed; ``None`` when counting cannot tell.
-
-    Counting ``<`` and ``</`` is exact when every angle bracket belongs to a
-    tag (as many ``<`` as ``>``: escaped text has neither), nothing is
-    commented out and no tag closes itself; otherwise the caller reads the
-    tags one by one.
-    """
-    if "<!" in text or "/>" in text or text.count("<") != text.count(">"):
-        return None
-    closing = text.count("</")
-    return text.count("<") - closing - len(_VOID_TAG.findall(text)) - closing
-
-
-def _depth_change(line: str) -> int:
-    """Opening minus closing tags on one line; void, self-closing and commented-out tags do not count."""
-    change = 0
-    for match in _TAG.finditer(line):
-        closing, name, self_closing = match.group(1), match.group(2), match.group(3)
-        if name is None or self_closing or name.lower() in _VOID:
-            continue  # a comment, <br/>, <img>...
-        change += -1 if closing else 1
-    return change
-
-
-def _starts_block(line: str) -> bool:
-    opening = _BLOCK_START.match(line)
-    return opening is not None and opening.group(1).lower() in _BLOCK_LEVEL

@@ -14,12 +14,19 @@ doc_files, nav, env, dirty, excluded)``
 files)`` and the attributes ``render`` sets (``toc``,                        pages, rendered by Markdown
 ``present_anchor_ids``, ``links_to_anchors``,
 ``_title_from_render``)
-``markdown.util``: ``STX``, ``ETX``,                   ``html_blocks``       as above
-``BLOCK_LEVEL_ELEMENTS``
+``markdown.util``: ``STX``, ``ETX`` (dropped from      ``html_blocks``       as above
+blocks, as Markdown does), ``BLOCK_LEVEL_ELEMENTS``
+(which tags start a block)
 ``markdown.extensions.toc``: ``nest_toc_tokens``,      ``skeleton_html``     Markdown renders every page's
 ``strip_tags``, ``unique`` and the settings of its                           headings
-tree processor
+tree processor (what it makes of a heading)
 =====================================================  ===================  ===================================
+
+Behaviour no check can probe is pinned by tests instead: ``html_blocks`` does
+to each block what Python-Markdown's whitespace preprocessor does to a page
+(tabs to four columns), and ``skeleton_html`` writes what ``toc`` and
+``attr_list`` write; ``tests/test_skeleton_html.py`` compares every generated
+page with Markdown's rendering of its complete Markdown.
 
 Material's own markup is relied on too, each time only to add to it:
 ``nav_memo`` wraps Material's ``partials/nav.html`` (it stands aside when a
@@ -55,9 +62,10 @@ class EngineInternals:
     build_page: object | None
     """MkDocs' page builder for ``background_pages``, or ``None``."""
     generated_pages: bool
-    """``GeneratedPage`` with its HTML blocks set aside (``page``, ``html_blocks``)."""
+    """``GeneratedPage`` with its HTML blocks set aside (``page``, ``html_blocks``); else MkDocs
+    gets each page's complete Markdown (``PageBody.markdown``) and renders it."""
     skeleton_headings: bool
-    """Headings written without Markdown (``skeleton_html``)."""
+    """Headings written from the pages' ``Heading`` parts without Markdown (``skeleton_html``)."""
 
 
 def check_internals() -> EngineInternals:

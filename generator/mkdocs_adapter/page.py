@@ -2,10 +2,11 @@
 
 MkDocs renders every page with a fresh Python-Markdown instance. A
 generated page's Markdown is only a skeleton of headings around HTML blocks
-(see ``generator.html_blocks``), so :class:`GeneratedPage` writes its HTML
-directly when ``generator.skeleton_html`` can reproduce Markdown's output
-exactly, and hands the page to Markdown otherwise. Either way the HTML blocks
-are back in place before any ``on_page_content`` handler sees the page.
+(see ``html_blocks``), so :class:`GeneratedPage` writes its HTML directly
+from the page's outline when ``skeleton_html`` can reproduce Markdown's
+output exactly, and hands the page to Markdown otherwise (also when another
+plugin changed its Markdown). Either way the HTML blocks are back in place
+before any ``on_page_content`` handler sees the page.
 
 MkDocs supports plugins giving a file its own ``Page`` subclass (Material's
 blog plugin does the same for posts); the page must exist before MkDocs
@@ -53,7 +54,9 @@ class GeneratedPage(Page):
         stash = self.stash
         if stash is None:
             return  # rendered already: the blocks were freed and the content is complete
-        rendered = render_skeleton(self.markdown, stash, self.style) if self.style is not None else None
+        # The outline is the skeleton as handed over: another plugin's edits go through Markdown.
+        untouched = self.markdown == stash.markdown.lstrip("\n")
+        rendered = render_skeleton(stash, self.style) if self.style is not None and untouched else None
         if rendered is None:
             super().render(config, files)
             self.content = restore_html_blocks(self.content, stash)

@@ -162,7 +162,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         nav_titles = _nav_titles(config.nav or [])
         pages = build.site.pages
         # Markdown would only re-scan the HTML blocks to pass them through: hand it the rest.
-        stashes = (fork_map(lambda page: stash_html_blocks(page.markdown, token), pages) if internals.generated_pages
+        stashes = ([stash_html_blocks(page.body, token) for page in pages] if internals.generated_pages
                    else [None] * len(pages))
         for page, stash in zip(pages, stashes):
             if files.get_file_from_path(page.path) is not None:

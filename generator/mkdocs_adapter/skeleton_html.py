@@ -1,18 +1,21 @@
 """Turn a generated page's skeleton into HTML without running Markdown.
 
-Once its HTML blocks are set aside (see ``generator.html_blocks``), a
-generated page is a skeleton of ATX headings with ``{#id .class}``
-attributes and one-line placeholders. Python-Markdown spends most of a page's
-render building, walking and serialising an element tree for those few
-lines; this module writes the same HTML directly.
+Once its HTML blocks are set aside (see ``html_blocks``), a generated page
+is a skeleton of ATX headings with ``{#id .class}`` attributes and one-line
+placeholders. Python-Markdown spends most of a page's render building,
+walking and serialising an element tree for those few lines; this module
+writes the same HTML directly, from the headings the page's template marked
+(``Stash.outline``): nothing is parsed.
 
 It is a fast path, never a second dialect: :func:`heading_style` reads the
 heading markup (permalinks, their class and title, table-of-contents depth,
 slugs) from the ``toc`` extension exactly as MkDocs configures it, and
 returns ``None`` when an extension outside :data:`KNOWN_EXTENSIONS` could
-change the result. :func:`render_skeleton` returns ``None`` for any line it
-does not recognise, and the page then goes through Markdown as before. The
-tests render every generated page both ways and require identical output.
+change the result. :func:`render_skeleton` returns ``None`` for a skeleton
+holding anything but headings and placeholders, or a heading whose text an
+inline pattern could change, and the page then goes through Markdown as
+before. The tests render every generated page both ways and require
+identical output.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from typing import Callable
 import markdown
 from markdown.extensions.toc import nest_toc_tokens, strip_tags, unique
 
-from .html_blocks import Stash, restore_html_blocks
+from ..render import Heading
+from .html_blocks import Stash
 
 KNOWN_EXTENSIONS = frozenset({
     # MkDocs' built-ins, and extensions Material's documentation recommends,
@@ -41,8 +45,7 @@ KNOWN_EXTENSIONS = frozenset({
 # characters are out: Markdown uses some as its own markers and drops them.
 _PLAIN_TEXT = re.compile(
     r"(?:[^\\`*_\[\]<>!&|~{}#\s\x00-\x1f\x7f-\x9f]|[ ]|&#[0-9]+;|<span class=\"pb-clause-of\">|</span>)+")
-_HEADING = re.compile(r"(#{1,6}) +(.+?)(?: +\{([^{}]*)\})?")
-_ATTRIBUTE = re.compile(r"([#.])([A-Za-z0-9_-]+)")
+_NAME = re.compile(r"[A-Za-z0-9_-]+")  # an id or class that attr_list reads as it is written
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,46 +103,30 @@ def _extension_name(extension) -> str:
     return name[len("markdown.extensions."):] if name.startswith("markdown.extensions.") else name
 
 
-def render_skeleton(skeleton: str, stash: Stash, style: HeadingStyle) -> RenderedSkeleton | None:
+def render_skeleton(stash: Stash, style: HeadingStyle) -> RenderedSkeleton | None:
     """The page's HTML, table of contents and heading ids, or ``None`` if Markdown must render it.
 
     Args:
-        skeleton: the page's Markdown as MkDocs holds it (``stash.markdown``
-            after the front matter is read and other plugins had their say).
-        stash: the HTML blocks that go back in place of the placeholders.
+        stash: the page's skeleton, read from its outline: the headings as
+            Markdown would read them, and the HTML blocks.
         style: from :func:`heading_style`.
     """
-    headings: list[tuple[int, str, str | None, str]] = []
-    pieces: list[str | int] = []  # heading index, or the placeholder's paragraph
-    lines = skeleton.split("\n")
-    placeholder = re.compile(rf"{re.escape(stash.token)}-[0-9]+")
-    for index, line in enumerate(lines):
-        if not line:
-            continue
-        if placeholder.fullmatch(line):
-            # A paragraph of its own: a blank line or a heading on both sides.
-            for neighbour in (index - 1, index + 1):
-                if 0 <= neighbour < len(lines) and lines[neighbour] and not lines[neighbour].startswith("#"):
-                    return None
-            pieces.append(f"<p>{line}</p>")
-            continue
-        parsed = _parse_heading(line, style.attribute_lists)
-        if parsed is None:
-            return None
-        pieces.append(len(headings))
-        headings.append(parsed)
-
-    used_ids = {hid for _, _, hid, _ in headings if hid is not None}
+    if stash.outline is None:
+        return None
+    headings = [item for item in stash.outline if isinstance(item, Heading)]
+    if not all(_reproducible(heading, style.attribute_lists) for heading in headings):
+        return None
+    used_ids = {heading.id for heading in headings if heading.id is not None}
     permalink_class = html.escape(style.permalink_class)
     permalink_title = f' title="{html.escape(style.permalink_title)}"' if style.permalink_title else ""
     counters: dict[str, int] = {}
     out: list[str] = []
     toc_tokens: list[dict] = []
-    for piece in pieces:
-        if isinstance(piece, str):
-            out.append(piece)
+    for item in stash.outline:
+        if not isinstance(item, Heading):
+            out.append(stash.blocks[item] + "\n")  # Markdown leaves a blank line after an HTML block
             continue
-        level, text, hid, classes = headings[piece]
+        level, text, hid = item.level, item.html.strip(), item.id
         in_toc = style.toc_top <= level <= style.toc_bottom
         # Most headings are clauses, outside the table of contents and with an id: no name needed.
         name = (strip_tags(text) if "<" in text else " ".join(text.split())) if in_toc or hid is None else ""
@@ -147,35 +134,21 @@ def render_skeleton(skeleton: str, stash: Stash, style: HeadingStyle) -> Rendere
             hid = unique(style.slugify(html.unescape(name), style.separator), used_ids, counters)
         if in_toc:
             toc_tokens.append({"level": level, "id": hid, "name": name, "html": text, "data-toc-label": ""})
+        classes = " ".join(item.classes)
         attributes = (f' class="{classes}"' if classes else "") + f' id="{html.escape(hid)}"'
         permalink = ""
         if style.permalink is not None:
             permalink = f'<a class="{permalink_class}" href="#{html.escape(hid)}"{permalink_title}>{style.permalink}</a>'
         out.append(f"<h{level}{attributes}>{text}{permalink}</h{level}>")
-    content = restore_html_blocks("\n".join(out), stash)
+    content = "\n".join(out)
+    # ... except after the last one on the page.
+    content = content[:-1] if content.endswith("\n") else content
     return RenderedSkeleton(content, nest_toc_tokens(toc_tokens), frozenset(used_ids))
 
 
-def _parse_heading(line: str, attribute_lists: bool) -> tuple[int, str, str | None, str] | None:
-    """(level, inner HTML, id, classes) of a heading the fast path reproduces exactly."""
-    match = _HEADING.fullmatch(line)
-    if match is None:
-        return None
-    hashes, text, attributes = match.groups()
-    if attributes is not None and not attribute_lists:
-        return None
-    text = text.strip()
-    if not _PLAIN_TEXT.fullmatch(text):
-        return None
-    hid, classes = None, []
-    if attributes is not None:
-        tokens = attributes.split()
-        for token in tokens:
-            parsed = _ATTRIBUTE.fullmatch(token)
-            if parsed is None:
-                return None
-            if parsed.group(1) == "#":
-                hid = parsed.group(2)
-            else:
-                classes.append(parsed.group(2))
-    return len(hashes), text, hid, " ".join(classes)
+def _reproducible(heading: Heading, attribute_lists: bool) -> bool:
+    """Markdown reads ``heading.markdown`` back as this heading, its text untouched by inline patterns."""
+    if (heading.id is not None or heading.classes) and not attribute_lists:
+        return False
+    names = ((heading.id,) if heading.id is not None else ()) + heading.classes
+    return bool(_PLAIN_TEXT.fullmatch(heading.html.strip())) and all(_NAME.fullmatch(name) for name in names)

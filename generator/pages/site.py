@@ -1,7 +1,7 @@
 """Turn the handbook model into pages: the engine-independent core.
 
-``build_site`` returns :class:`SitePage` objects (path, title, Markdown,
-whether the page is in the navigation and the search index). The MkDocs
+``build_site`` returns :class:`SitePage` objects (path, title, the body
+in parts, whether the page is in the navigation and the search index). The MkDocs
 plugin and ``policybook export`` both consume them; nothing here imports
 MkDocs.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .. import urls
 from ..model import Handbook, Policy, PolicyVersion, Status, version_key
 from ..parallel import MapItems, serial_map
-from ..render import FragmentCache, Renderer, asset_text
+from ..render import FragmentCache, PageBody, Renderer, asset_text
 from ..views.checklists import build_checklists, roles_with_duties
 from ..views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
 from ..views.indexes import build_glossary, build_legislation_index
@@ -58,7 +58,7 @@ class SitePage:
     Attributes:
         path: source path such as ``policies/social-media.md``.
         title: plain-text title (escaped by whoever writes it into HTML).
-        markdown: page body, Markdown with HTML blocks.
+        body: the page's headings, HTML blocks and Markdown, as its template wrote them.
         in_nav: listed in the site navigation.
         searchable: included in the search index.
         parts_boost: see the attribute docstring; ``None`` leaves ranking alone.
@@ -66,11 +66,16 @@ class SitePage:
 
     path: str
     title: str
-    markdown: str
+    body: PageBody
     in_nav: bool = True
     searchable: bool = True
     parts_boost: float | None = None
     """Search boost for the page's headed parts (clauses, sections) over its top."""
+
+    @property
+    def markdown(self) -> str:
+        """The body as one Markdown string, as ``policybook export`` writes it."""
+        return self.body.markdown
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +116,7 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     next_reviews = {p.id: next_review(p.adopted) if p.adopted else None for p in handbook.policies}
     pages.append(SitePage(
         urls.HOME, f"{handbook.organisation.name} {_HANDBOOK_NAME[options.edition]}",
-        renderer.render("home.md.j2", urls.HOME, index=index, next_reviews=next_reviews,
+        renderer.render_body("home.md.j2", urls.HOME, index=index, next_reviews=next_reviews,
                         checklists=checklists, **common),
     ))
     related = related_index(handbook)
@@ -126,15 +131,15 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     if len(handbook.policies) > NAV_POLICY_LIMIT:
         for group in index:
             path = urls.category_page(group.category.id)
-            pages.append(SitePage(path, group.category.title, renderer.render(
+            pages.append(SitePage(path, group.category.title, renderer.render_body(
                 "category.md.j2", path, group=group, next_reviews=next_reviews, **common)))
-    pages.append(SitePage(urls.ROLES_INDEX, "Roles", renderer.render("roles_index.md.j2", urls.ROLES_INDEX, checklists=checklists, **common)))
+    pages.append(SitePage(urls.ROLES_INDEX, "Roles", renderer.render_body("roles_index.md.j2", urls.ROLES_INDEX, checklists=checklists, **common)))
 
     def role_page(checklist) -> SitePage:
         path = urls.role_page(checklist.role.id)
         return SitePage(
             path, f"{checklist.role.name}: checklist",
-            renderer.render("role.md.j2", path, checklist=checklist, preview=options.preview_drafts, **common),
+            renderer.render_body("role.md.j2", path, checklist=checklist, preview=options.preview_drafts, **common),
             searchable=False,
         )
 
@@ -144,19 +149,19 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     schedule = build_schedule(handbook, options.today)
     pages.append(SitePage(
         urls.REVIEW_SCHEDULE, "Review schedule",
-        renderer.render("schedule.md.j2", urls.REVIEW_SCHEDULE, schedule=schedule, due_soon_days=DUE_SOON_DAYS,
+        renderer.render_body("schedule.md.j2", urls.REVIEW_SCHEDULE, schedule=schedule, due_soon_days=DUE_SOON_DAYS,
                         buckets=SCHEDULE_BUCKETS, **common),
         searchable=False,
     ))
     pages.append(SitePage(
         urls.LEGISLATION, "Legislation and guidance",
-        renderer.render("legislation.md.j2", urls.LEGISLATION, groups=build_legislation_index(handbook), **common),
+        renderer.render_body("legislation.md.j2", urls.LEGISLATION, groups=build_legislation_index(handbook), **common),
     ))
     # The glossary repeats definitions that are already searchable on their
     # policy pages; indexing it too would only double every result.
     pages.append(SitePage(
         urls.GLOSSARY, "Glossary",
-        renderer.render("glossary.md.j2", urls.GLOSSARY, glossary=build_glossary(handbook), **common),
+        renderer.render_body("glossary.md.j2", urls.GLOSSARY, glossary=build_glossary(handbook), **common),
         searchable=False,
     ))
     stylesheet = asset_text("policybook.css")
@@ -222,8 +227,8 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
     } if len(policy.versions) > 1 else None
     banner = {Status.ADOPTED: None, Status.DRAFT: "draft", Status.WITHDRAWN: "withdrawn", Status.SUPERSEDED: "superseded"}
 
-    def version_page(path: str, version: PolicyVersion, *, with_history: bool) -> str:
-        return renderer.render(
+    def version_page(path: str, version: PolicyVersion, *, with_history: bool) -> PageBody:
+        return renderer.render_body(
             "policy.md.j2", path, policy=policy, version=version, banner=banner[version.status],
             replaced_by=superseded_on(policy, version), related=related, next_review=next_review(version),
             history=history if with_history else None, picker=picker if with_history else None, **common,
@@ -242,7 +247,7 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
         path = urls.comparison_page(policy.id, old.version, new.version)
         pages.append(SitePage(
             path, f"{new.title}: version {old.version} to {new.version}",
-            renderer.render("compare.md.j2", path, comparison=compare_versions(old, new, handbook=handbook), **common),
+            renderer.render_body("compare.md.j2", path, comparison=compare_versions(old, new, handbook=handbook), **common),
             in_nav=False, searchable=False,
         ))
     return pages

@@ -1,6 +1,9 @@
 """Jinja rendering of view data into Markdown pages.
 
-Templates own all markup. The environment autoescapes, and author text
+Templates own all markup. A page template marks its headings and HTML
+blocks (see :mod:`.parts`), so :meth:`Renderer.render_body` returns the page
+in parts (:mod:`.body`) and :meth:`Renderer.render` the same page as one
+string. The environment autoescapes, and author text
 reaches markup only through the filters defined here. Plain values are
 escaped with their line breaks as character references (:func:`html_line`),
 so author text can never end the HTML block it sits in: a CommonMark engine
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import secrets
 
 from importlib import resources
 
@@ -20,9 +24,11 @@ from markupsafe import Markup, escape
 from .. import urls
 from ..model import Clause
 from ..urls import Linker
+from .body import Heading, HtmlBlock, MarkdownText, PageBody
+from .parts import BodyRecorder
 from .text import ProseRenderer, is_safe_url, literal
 
-__all__ = ["FragmentCache", "Renderer", "asset_text"]
+__all__ = ["FragmentCache", "Heading", "HtmlBlock", "MarkdownText", "PageBody", "Renderer", "asset_text"]
 
 
 def asset_text(name: str) -> str:
@@ -58,14 +64,33 @@ class Renderer:
             display_value=display_value,
             css_string=css_string,
             unnumbered=unnumbered,
+            heading=_heading,
+            html_block=_html_block,
         )
         env.globals["urls"] = urls
         self.env = env
+        # Marks the parts in a rendered page (see BodyRecorder); never in author text.
+        self._part_token = "pbpart" + secrets.token_hex(8)
 
     def render(self, template: str, page_path: str, **context) -> str:
-        """Render ``template`` as the page at ``page_path``."""
+        """Render ``template`` as the page at ``page_path``, as one string (Markdown, or HTML for HTML templates)."""
+        return self.render_body(template, page_path, **context).markdown
+
+    def render_body(self, template: str, page_path: str, **context) -> PageBody:
+        """Render ``template`` as the page at ``page_path``, in the parts its template marked.
+
+        Args:
+            template: a template name, such as ``policy.md.j2``.
+            page_path: the page's source path; links are made relative to it.
+            **context: the template's variables.
+
+        Returns:
+            The body; a template that marks nothing gives one ``MarkdownText``.
+        """
         link = Linker(page_path, self.directory_urls)
-        return self.env.get_template(template).render(link=link, **context)
+        recorder = BodyRecorder(self._part_token, _printed)
+        output = self.env.get_template(template).render(link=link, page_parts=recorder, **context)
+        return recorder.body(output)
 
 
 class FragmentCache:
@@ -116,6 +141,23 @@ def html_line(value):
     if isinstance(value, str) and ("\n" in value or "\r" in value) and not isinstance(value, Markup):
         return Markup(str.replace(str.replace(escape(value), "\n", "&#10;"), "\r", "&#13;"))
     return value
+
+
+@jinja2.pass_context
+def _heading(context, text, level: int, id=None, classes: str = "") -> Markup:
+    """The ``heading`` filter: marks the filtered text as one of the page's headings (see ``parts``)."""
+    return context["page_parts"].heading(text, level, id, classes)
+
+
+@jinja2.pass_context
+def _html_block(context, text) -> Markup:
+    """The ``html_block`` filter: marks the filtered text as one of the page's HTML blocks."""
+    return context["page_parts"].html_block(text)
+
+
+def _printed(value) -> Markup:
+    """``value`` as ``{{ value }}`` prints it: :func:`html_line`, then autoescaping."""
+    return escape(html_line(value))
 
 
 def join(items, separator: str = "") -> Markup:

@@ -1,0 +1,78 @@
+"""What a page template uses to mark its parts: the ``heading`` and ``html_block`` filters.
+
+``{{ "Definitions"|heading(2, "definitions") }}`` marks a heading (level, id,
+space-separated classes); ``{% filter html_block %}<div>...</div>{% endfilter %}``
+marks an HTML block. Jinja renders a template to one string, so each filter
+records its part, in order, and leaves a marker in the output in its place;
+:meth:`BodyRecorder.body` cuts the output at the markers, and what lies
+between them becomes Markdown text. Nothing is parsed but the markers, which
+are a random token: author text cannot forge one.
+
+They are filters, not functions or ``{% call %}`` blocks, for speed: Jinja
+calls a filter directly, but a function through its context and a call block
+through a macro object made afresh each time; every clause is a heading and a
+block, and at 100 policies those calls were a fifth of the rendering time.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from markupsafe import Markup
+
+from .body import Heading, HtmlBlock, MarkdownText, PageBody
+
+
+class BodyRecorder:
+    """The parts one render of one template writes; made afresh for each render.
+
+    Args:
+        token: letters and digits that no page holds (one random token per renderer).
+        printed: how the template prints a value (``{{ value }}``), so a
+            heading's text and id read exactly as they did written inline.
+    """
+
+    def __init__(self, token: str, printed: Callable[[object], Markup]) -> None:
+        self._token = token
+        self._marker = Markup(token)
+        self._marker_line = Markup(token + "\n")
+        self._printed = printed
+        self._parts: list[Heading | HtmlBlock] = []
+
+    def heading(self, text, level: int, id=None, classes: str = "") -> Markup:
+        """A heading of ``text`` at ``level``, with the anchor ``id`` and ``classes`` (space-separated)."""
+        # Markup (a filter's output, a {% set %} block) prints as it is: no need to print it again.
+        html = str(text if isinstance(text, Markup) else self._printed(text))
+        anchor = None if id is None else str(self._printed(id))
+        self._parts.append(Heading(level, html, anchor, tuple(classes.split()) if classes else ()))
+        return self._marker
+
+    def html_block(self, text) -> Markup:
+        """An HTML block of ``text``.
+
+        The line break that ends the block's last line stays in the page,
+        outside the block, as the blank line after it does.
+        """
+        html = str(text)
+        end = html.endswith("\n")
+        if end:
+            html = html[:-1]
+        if self._token in html:
+            raise ValueError("a heading or an HTML block inside an HTML block: the page would lose its structure")
+        self._parts.append(HtmlBlock(html))
+        return self._marker_line if end else self._marker
+
+    def body(self, output: str) -> PageBody:
+        """The page the template wrote as ``output``, cut into its parts."""
+        if not self._parts:
+            return PageBody.from_markdown(output)
+        pieces = output.split(self._token)
+        # Each marker is one part, in the order the filters ran; text between them is Markdown.
+        if len(pieces) != len(self._parts) + 1:
+            raise ValueError("a marked part was printed twice or not at all: the page would lose its structure")
+        parts: list = [MarkdownText(pieces[0])] if pieces[0] else []
+        for part, text in zip(self._parts, pieces[1:]):
+            parts.append(part)
+            if text:
+                parts.append(MarkdownText(text))
+        return PageBody(tuple(parts))

@@ -1,0 +1,89 @@
+"""Templates mark their headings and HTML blocks; the body writes the page's Markdown back exactly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+import jinja2
+import pytest
+
+from policybook.load import load_handbook
+from policybook.pages import SiteOptions, build_site
+from policybook.render import Heading, HtmlBlock, MarkdownText, PageBody, Renderer
+from tests.conftest import SAMPLE_POLICIES
+
+TEMPLATE = """{{ title|heading(1) }}
+
+{% filter html_block %}
+<div class="pb-x">
+<p>{{ text }}</p>
+</div>
+{% endfilter %}
+
+{{ ("Law " ~ title)|heading(3, "law-" ~ anchor, "pb-law-title pb-other") }}
+"""
+
+
+def _renderer(**templates) -> Renderer:
+    return Renderer(loader=jinja2.DictLoader(templates))
+
+
+def test_a_template_is_rendered_into_its_parts():
+    body = _renderer(**{"t.md.j2": TEMPLATE}).render_body("t.md.j2", "p.md", title="A & B", text="x\ny", anchor="a")
+    assert body.parts == (
+        Heading(1, "A &amp; B"),
+        MarkdownText("\n\n"),
+        HtmlBlock('<div class="pb-x">\n<p>x&#10;y</p>\n</div>'),
+        MarkdownText("\n\n"),
+        Heading(3, "Law A &amp; B", "law-a", ("pb-law-title", "pb-other")),
+        MarkdownText("\n"),
+    )
+
+
+def test_the_body_is_the_markdown_the_template_wrote_inline():
+    inline = """# {{ title }}
+
+<div class="pb-x">
+<p>{{ text }}</p>
+</div>
+
+### {{ "Law " ~ title }} {#law-{{ anchor }} .pb-law-title .pb-other}
+"""
+    renderer = _renderer(**{"t.md.j2": TEMPLATE, "inline.md.j2": inline})
+    values = {"title": "A & B <i>", "text": "x\ny", "anchor": "a"}
+    assert renderer.render_body("t.md.j2", "p.md", **values).markdown == renderer.render("inline.md.j2", "p.md", **values)
+    assert renderer.render("t.md.j2", "p.md", **values) == renderer.render("inline.md.j2", "p.md", **values)
+
+
+def test_a_template_without_parts_is_one_piece_of_text():
+    body = _renderer(**{"t.html.j2": "<p>{{ x }}</p>\n"}).render_body("t.html.j2", "p.md", x=1)
+    assert body == PageBody((MarkdownText("<p>1</p>\n"),))
+
+
+def test_no_marker_reaches_a_page():
+    renderer = Renderer()
+    site = build_site(load_handbook(SAMPLE_POLICIES).handbook, SiteOptions(today=dt.date(2026, 11, 1)), renderer)
+    for page in site.pages:
+        assert renderer._part_token not in page.markdown, page.path
+        assert any(isinstance(part, Heading) and part.level == 1 for part in page.body.parts), page.path
+        # Between the parts the templates write blank lines only.
+        assert all(not part.text.strip() for part in page.body.parts if isinstance(part, MarkdownText)), page.path
+
+
+def test_a_part_printed_twice_is_refused():
+    template = "{% set h = 'x'|heading(2) %}{{ h }}\n\n{{ h }}\n"
+    with pytest.raises(ValueError, match="printed twice"):
+        _renderer(**{"t.md.j2": template}).render_body("t.md.j2", "p.md")
+
+
+def test_a_part_inside_a_block_is_refused():
+    template = "{% filter html_block %}<div>{{ 'x'|heading(2) }}</div>{% endfilter %}\n"
+    with pytest.raises(ValueError, match="inside an HTML block"):
+        _renderer(**{"t.md.j2": template}).render_body("t.md.j2", "p.md")
+
+
+def test_a_body_pickles_to_the_same_parts():
+    body = _renderer(**{"t.md.j2": TEMPLATE}).render_body("t.md.j2", "p.md", title="A & B", text="x\ny", anchor="a")
+    assert body.parts and pickle.loads(pickle.dumps(body)) == body
+    assert pickle.loads(pickle.dumps(PageBody(()))) == PageBody(())
