@@ -48,6 +48,12 @@ IFRAME_WORKER_CDN = "https://unpkg.com/iframe-worker/shim"
 IFRAME_WORKER_SHIM = "assets/policybook/iframe-worker-shim.js"
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
+# Material shows a page's search results only while they score as well as
+# its best one, and the page top (title, summary, policy keywords) usually
+# wins: the clause that answers the question would hide under "1 more on
+# this page". Boosting the clauses and sections lets them outrank their top.
+CLAUSE_SEARCH_BOOST = 10.0
+
 log = get_plugin_logger(__name__)
 
 
@@ -62,7 +68,7 @@ class _Build:
     internals: EngineInternals
     """Which speed devices this MkDocs and Python-Markdown allow."""
     boosts: dict[str, float] = field(default_factory=dict)
-    """Page URL -> search boost for its clauses and sections (see ``SitePage.parts_boost``)."""
+    """Page URL -> search boost for its clauses and sections (see ``SitePage.answers_in_parts``)."""
     generated: list[File] = field(default_factory=list)
     """Every page the plugin made (each with a ``GeneratedPage``)."""
     unsearched: list[File] = field(default_factory=list)
@@ -181,8 +187,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             build.generated.append(file)
             if not page.searchable:
                 build.unsearched.append(file)
-            if page.parts_boost is not None:
-                build.boosts[file.url] = page.parts_boost
+            if page.answers_in_parts:
+                build.boosts[file.url] = CLAUSE_SEARCH_BOOST
 
     @event_priority(-100)  # the nav as every plugin has left it
     def on_nav(self, nav, *, config, files):

@@ -22,11 +22,6 @@ from ..views.handbook import comparison_pairs, policy_index, related_index, supe
 from ..views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule, next_review
 
 STYLESHEET = "assets/policybook.css"
-# Material shows a page's search results only while they score as well as
-# its best one, and the page top (title, summary, policy keywords) usually
-# wins: the clause that answers the question would hide under "1 more on
-# this page". Boosting the clauses and sections lets them outrank their top.
-CLAUSE_SEARCH_BOOST = 10.0
 _HANDBOOK_NAME = {"staff": "staff handbook", "public": "policies"}
 NAV_POLICY_LIMIT = 60
 """Above this many policies the navigation lists category pages, not policies.
@@ -61,7 +56,7 @@ class SitePage:
         body: the page's headings, HTML blocks and Markdown, as its template wrote them.
         in_nav: listed in the site navigation.
         searchable: included in the search index.
-        parts_boost: see the attribute docstring; ``None`` leaves ranking alone.
+        answers_in_parts: see the attribute docstring.
     """
 
     path: str
@@ -69,8 +64,9 @@ class SitePage:
     body: PageBody
     in_nav: bool = True
     searchable: bool = True
-    parts_boost: float | None = None
-    """Search boost for the page's headed parts (clauses, sections) over its top."""
+    answers_in_parts: bool = False
+    """The page's headed parts (clauses, sections) answer questions better than its top
+    (title, summary, keywords): a search engine should rank them above it."""
 
     @property
     def markdown(self) -> str:
@@ -236,7 +232,7 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
 
     main = urls.policy_page(policy.id)
     pages = [SitePage(main, current.title, version_page(main, current, with_history=True),
-                      searchable=current.status is Status.ADOPTED, parts_boost=CLAUSE_SEARCH_BOOST)]
+                      searchable=current.status is Status.ADOPTED, answers_in_parts=True)]
     for version in policy.versions:
         if urls.version_link(version) == main:
             continue  # the policy page is this version's page; see version_redirects
