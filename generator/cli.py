@@ -236,7 +236,7 @@ def export(directory: Path, policies: Path, today: str | None, directory_urls: b
 @click.argument("new")
 @policies_option
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]), default="text", show_default=True,
-              help="text: coloured terminal diff; json: the machine contract (see generator.views.compare.comparison_data).")
+              help="text: coloured terminal diff; json: the machine contract (see policybook.views.compare.comparison_data).")
 @click.option("-o", "--output", type=_OutputPath(path_type=Path), help="Write to this file instead of standard output.")
 def diff(policy: str, old: str, new: str, policies: Path, fmt: str, output: Path | None) -> None:
     """Compare versions OLD and NEW of POLICY clause by clause."""

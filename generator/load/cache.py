@@ -9,7 +9,7 @@ the model are always rebuilt: they are cheap and depend on every file.
 The cache is an ordinary object, not module state: whoever owns a build (the
 MkDocs plugin, kept alive across serve rebuilds by its ``on_startup`` method;
 ``policybook build``, which validates and then builds) creates one and passes
-it to :func:`~generator.load.load_handbook`.
+it to :func:`~policybook.load.load_handbook`.
 """
 
 from __future__ import annotations

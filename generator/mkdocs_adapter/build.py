@@ -28,7 +28,7 @@ def build_site_atomically(config_file: Path, *, site_dir: Path | None = None, st
     """Run ``mkdocs build`` into a fresh folder and swap it for ``site_dir``.
 
     Args:
-        cache: a :class:`~generator.load.ParseCache` of the files the caller
+        cache: a :class:`~policybook.load.ParseCache` of the files the caller
             already validated, handed to the plugin so nothing is parsed twice.
         edition: ``staff`` or ``public``; overrides the plugin's setting.
         offline: enable Material's offline plugin (added if mkdocs.yml lacks

@@ -82,7 +82,7 @@ class SiteOptions:
     """Role checklists include draft policies (a preview build)."""
     edition: str = "staff"
     """``staff`` or ``public``: only wording depends on it here; the handbook
-    passed to :func:`build_site` is already filtered (see ``generator.edition``)."""
+    passed to :func:`build_site` is already filtered (see ``policybook.edition``)."""
 
 
 @dataclass(frozen=True, slots=True)
