@@ -2,7 +2,7 @@
 
 Every command reports problems as ``path:line:column: message`` and exits 1;
 none prints a traceback. Author text reaches the terminal only through
-``generator.terminal``, so it can never drive it with escape codes.
+``policybook.terminal``, so it can never drive it with escape codes.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Markdown and HTML come from the same ``compare.md.j2`` the site uses, so the
 CLI and the site never disagree. The terminal form marks changes with
 ``[-deleted-]`` and ``{+inserted+}`` as well as colour, so it still reads
 when piped or printed; author text in it is shown printable (see
-``generator.terminal``), and JSON escapes every control character.
+``policybook.terminal``), and JSON escapes every control character.
 """
 
 from __future__ import annotations
