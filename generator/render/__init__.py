@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import secrets
-
 from importlib import resources
 
 import jinja2
