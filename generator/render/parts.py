@@ -53,14 +53,12 @@ class BodyRecorder:
         The line break that ends the block's last line stays in the page,
         outside the block, as the blank line after it does.
         """
-        html = str(text)
-        end = html.endswith("\n")
-        if end:
-            html = html[:-1]
-        if self._token in html:
-            raise ValueError("a heading or an HTML block inside an HTML block: the page would lose its structure")
-        self._parts.append(HtmlBlock(html))
-        return self._marker_line if end else self._marker
+        # One copy of the block as a plain str, its last line break cut in the same copy.
+        if text.endswith("\n"):
+            self._parts.append(HtmlBlock(str.__getitem__(text, slice(None, -1))))
+            return self._marker_line
+        self._parts.append(HtmlBlock(str(text)))
+        return self._marker
 
     def body(self, output: str) -> PageBody:
         """The page the template wrote as ``output``, cut into its parts."""
@@ -69,6 +67,9 @@ class BodyRecorder:
         pieces = output.split(self._token)
         # Each marker is one part, in the order the filters ran; text between them is Markdown.
         if len(pieces) != len(self._parts) + 1:
+            # Looked for only now: scanning every block as it is marked cost more than the scan of the page.
+            if any(type(part) is HtmlBlock and self._token in part.html for part in self._parts):
+                raise ValueError("a heading or an HTML block inside an HTML block: the page would lose its structure")
             raise ValueError("a marked part was printed twice or not at all: the page would lose its structure")
         parts: list = [MarkdownText(pieces[0])] if pieces[0] else []
         for part, text in zip(self._parts, pieces[1:]):
