@@ -51,8 +51,23 @@ def _plain_config(config_file: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _policies_from_config(config_file: Path) -> Path:
-    """The policies folder configured for the plugin in ``mkdocs.yml``."""
+NOT_A_HANDBOOK = "no mkdocs.yml here: run this in your handbook's folder, or start one with `policybook new`"
+
+
+def _policies_from_config(config_file: Path, *, site: bool = False) -> Path:
+    """The policies folder configured for the plugin in ``mkdocs.yml``.
+
+    Args:
+        site: the command builds a site, so it needs ``mkdocs.yml`` itself; the
+            others make do with a ``policies`` folder beside where it would be.
+
+    Raises:
+        click.ClickException: run outside a handbook's folder.
+    """
+    if not config_file.is_file() and (site or not (config_file.parent / DEFAULT_POLICIES).is_dir()):
+        if config_file.name == DEFAULT_CONFIG and not config_file.parent.name:
+            raise click.ClickException(NOT_A_HANDBOOK)
+        raise click.ClickException(f"{config_file} not found: name your handbook's mkdocs.yml with -f")
     plugins = _plain_config(config_file).get("plugins") or ()
     for plugin in [plugins] if isinstance(plugins, dict) else plugins:
         if isinstance(plugin, dict) and isinstance(plugin.get("policybook"), dict):
@@ -171,7 +186,7 @@ def build(config_file: Path, site_dir: Path | None, today: str | None, preview_d
 
     _check_today(today)
     cache = ParseCache(map_items=fork_map)  # the build reuses what validation parsed
-    _load(_policies_from_config(config_file), cache)
+    _load(_policies_from_config(config_file, site=True), cache)
     target = build_site_atomically(config_file, site_dir=site_dir, today=today, preview_drafts=preview_drafts,
                                    edition=edition, offline=offline, cache=cache)
     click.echo(f"Built the {edition or 'configured'} edition of the handbook into {target}" + (" (offline)" if offline else ""))
@@ -181,11 +196,16 @@ def build(config_file: Path, site_dir: Path | None, today: str | None, preview_d
 @config_option
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(config_file: Path, dev_addr: str) -> None:
-    """Serve the handbook with live reload; saving a YAML file rebuilds."""
-    serve_handbook = _engine().serve.serve_handbook
+    """Serve the handbook with live reload; saving a YAML file rebuilds, and a broken one is shown in the browser."""
+    serve = _engine().serve
 
-    _load(_policies_from_config(config_file))
-    serve_handbook(config_file, dev_addr)
+    policies = _policies_from_config(config_file, site=True)
+    try:
+        serve.check_port(dev_addr)  # before the build, which takes a while in a big handbook
+    except serve.PortInUse as error:
+        raise click.ClickException(str(error)) from None
+    _load(policies)
+    serve.serve_handbook(config_file, dev_addr)
 
 
 def _engine():
