@@ -372,6 +372,84 @@ def review(policies: Path, today: str | None, fail_on_overdue: bool) -> None:
         sys.exit(1)
 
 
+@cli.command("new-version")
+@click.argument("policy")
+@policies_option
+@click.option("--version", "label", metavar="LABEL", help="The new version's label (default: the version in force plus one).")
+def new_version(policy: str, policies: Path, label: str | None) -> None:
+    """Start the next version of POLICY: a draft copy of the version in force."""
+    from .lifecycle import new_version as start_version
+
+    change = _lifecycle(lambda: [start_version(policies, policy, label)])[0]
+    click.echo(printable(f"Wrote {change.path}: a draft copy of the version in force. Edit it, say what changed "
+                         "under changes:, and run policybook validate."))
+
+
+@cli.command()
+@click.argument("policy")
+@click.argument("version")
+@policies_option
+@click.option("--body", required=True, help='The approving body, e.g. "Full governing board".')
+@click.option("--date", "date_text", required=True, metavar="YYYY-MM-DD", help="The date it was approved.")
+@click.option("--minute", help='The minute reference, e.g. "FGB 2026/11 item 4".')
+@click.option("--effective", "effective_text", metavar="YYYY-MM-DD",
+              help="When it comes into force (default: the draft's effective date, else --date).")
+def adopt(policy: str, version: str, policies: Path, body: str, date_text: str, minute: str | None,
+          effective_text: str | None) -> None:
+    """Record the approval of VERSION of POLICY: it is adopted, and the version it replaces superseded."""
+    from .lifecycle import adopt as adopt_version
+
+    date = _date_argument(date_text, "--date")
+    effective = _date_argument(effective_text, "--effective") if effective_text else None
+    changes = _lifecycle(lambda: adopt_version(policies, policy, version, body=body, date=date, minute=minute,
+                                               effective=effective))
+    click.echo(printable(f"Adopted version {version} of {policy}: " + "; ".join(
+        f"{'wrote' if i == 0 else 'superseded'} {c.path}" for i, c in enumerate(changes)) + "."))
+
+
+@cli.command("new-policy")
+@click.argument("policy_id", metavar="ID")
+@policies_option
+@click.option("--title", required=True, help="The policy's title.")
+@click.option("--category", required=True, help="A category id from handbook.yaml.")
+@click.option("--owner", help="The owning role's id (default: the role that owns most policies).")
+@click.option("--scope", "scope", multiple=True, metavar="ROLE", help="A role it covers; repeat for more (default: the first role).")
+def new_policy(policy_id: str, policies: Path, title: str, category: str, owner: str | None, scope: tuple[str, ...]) -> None:
+    """Start policy ID as a draft version 1 that validates, ready to write."""
+    from .lifecycle import new_policy as start_policy
+
+    change = _lifecycle(lambda: [start_policy(policies, policy_id, title=title, category=category, owner=owner,
+                                              scope=scope)])[0]
+    click.echo(printable(f"Wrote {change.path}: fill in its sections, then run policybook validate."))
+
+
+def _lifecycle(work):
+    """Run a life-cycle command's ``work`` and write the files it returns; a refusal changes nothing."""
+    from .lifecycle import LifecycleError, Refused, write_files
+
+    try:
+        changes = work()
+    except LifecycleError as error:
+        raise click.ClickException(str(error)) from None
+    except Refused as error:
+        click.echo(printable(f"Refused: {error}:"), err=True)
+        raise PolicybookError(error.problems) from None
+    with _reported_write_errors():
+        write_files(changes)
+    return changes
+
+
+def _date_argument(text: str, option: str):
+    import datetime as dt
+
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise click.BadParameter(f"{text!r} is not a date: use YYYY-MM-DD", param_hint=option)
+
+
 # Dates outside these are typing mistakes, and near the ends of the calendar
 # the review arithmetic (next review = date + cycle) would overflow.
 TODAY_RANGE = ("1900-01-01", "2200-12-31")
