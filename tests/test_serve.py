@@ -154,3 +154,17 @@ def test_a_command_outside_a_handbook_says_where_to_run_it(monkeypatch, capsys, 
     assert code == 1
     assert output.strip() == ("Error: no mkdocs.yml here: run this in your handbook's folder, "
                               "or start one with `policybook new`")
+
+
+def test_a_broken_mkdocs_yml_is_shown_too(starter):
+    config = starter / "mkdocs.yml"
+    with _serving(starter) as url:
+        original = config.read_text(encoding="utf-8")
+        config.write_text(original + "site_name: [unclosed\n", encoding="utf-8")
+        _poll(lambda: BANNER in _get(url)[1], what="the problems banner")
+        status, html = _get(url + "policies/code-of-conduct.html")
+        assert status == 200 and "the site could not be built: ParserError" in html and "Staff Code of Conduct" in html
+        log = (starter.parent / "serve.log").read_text(encoding="utf-8")
+        assert "ERROR" in log and "ParserError" in log, "the terminal says what is wrong too"
+        config.write_text(original, encoding="utf-8")
+        _poll(lambda: BANNER not in _get(url)[1], what="the banner to go")

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.commands.serve import serve
+from mkdocs.exceptions import BuildError
 
 from ..errors import Problem
 from ..render import Renderer
@@ -105,7 +106,9 @@ def keep_serving(server, problems_of) -> ServeStatus:
             build(*args, **kwargs)
         except Exception as error:  # noqa: BLE001 - any failure: keep the last good site and say why
             status.problems = _describe(error, problems_of)
-            log.error("The preview keeps the last good site, with these problems at the top of every page, "
+            if not _reported(error):  # MkDocs printed a BuildError's message; anything else is said here
+                log.error(status.problems[0])
+            log.error("The preview keeps the last good site, with the problems at the top of every page, "
                       "until you fix them.")
         else:
             status.problems = ()
@@ -126,6 +129,11 @@ def _describe(error: BaseException, problems_of) -> tuple[str, ...]:
     # MkDocs turns a BuildError into "Aborted with a BuildError!": its cause says more.
     cause = error.__cause__ or error.__context__ or error
     return (f"the site could not be built: {type(cause).__name__}: {cause}",)
+
+
+def _reported(error: BaseException) -> bool:
+    """Whether MkDocs' build has already logged this failure (it logs a BuildError, then aborts)."""
+    return isinstance(error, BuildError) or isinstance(error.__context__, BuildError)
 
 
 def _line(problem: Problem) -> str:
