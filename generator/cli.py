@@ -274,7 +274,12 @@ def diff(policy: str, old: str, new: str, policies: Path, fmt: str, output: Path
         if version is None:
             raise click.ClickException(f"policy '{policy}' has no version '{label}'; versions are: {', '.join(v.version for v in found.versions)}")
         versions.append(version)
-    text = render_comparison(compare_versions(*versions, handbook=handbook), handbook, fmt)
+    # A standalone HTML file links into the published site, when mkdocs.yml says where that is.
+    config_file = next((f for f in (Path(DEFAULT_CONFIG), policies.parent / DEFAULT_CONFIG) if f.is_file()), None)
+    config = _plain_config(config_file) if config_file is not None else {}
+    site_url = config.get("site_url") if isinstance(config.get("site_url"), str) else None
+    text = render_comparison(compare_versions(*versions, handbook=handbook), handbook, fmt, site_url=site_url or None,
+                             directory_urls=config.get("use_directory_urls", True) is not False)
     if output is not None:
         # Files get no colour codes; the terminal keeps them (click strips them for pipes).
         _write(output, click.unstyle(text))
