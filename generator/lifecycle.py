@@ -34,7 +34,7 @@ import yaml
 
 from .errors import Problem
 from .load import load_handbook
-from .load.discover import SETTINGS_FILE
+from .load.discover import YAML_SUFFIXES
 from .model import Handbook, Policy, PolicyVersion, Status
 
 __all__ = ["LifecycleError", "Refused", "adopt", "new_policy", "new_version", "write_files"]
@@ -90,16 +90,16 @@ def new_version(policies: Path, policy_id: str, label: str | None = None) -> Cha
                              f"({_file(policies, policy_id, waiting[-1].version)}): edit it, or adopt it first")
     label = label if label is not None else next_label(current.version)
     _check_label(label)
-    target = _file(policies, policy_id, label)
+    source = _file(policies, policy_id, current.version)
+    target = _file(policies, policy_id, label, source.suffix)
     if target.exists() or policy.version(label) is not None:
         raise LifecycleError(f"{target} already exists: choose another version with --version, or edit that file")
-    source = _file(policies, policy_id, current.version)
     text = YamlText.read(source)
     text.set_scalar(("version",), f'"{label}"')  # the label's pattern needs no escapes; quoted, as ever
     text.set_scalar(("status",), "draft")
     text.remove(("approval",))
     text.remove(("effective",))
-    placeholder = [f"# changes: >-", f"#   What changed since version {current.version}, in plain words."]
+    placeholder = ["# changes: >-", f"#   What changed since version {current.version}, in plain words."]
     if text.has(("changes",)):
         text.replace_entry(("changes",), placeholder)
     else:
@@ -312,8 +312,13 @@ def _in_force(policy: Policy) -> PolicyVersion:
     return adopted[0]
 
 
-def _file(policies: Path, policy_id: str, label: str) -> Path:
-    return policies / policy_id / f"v{label}.yaml"
+def _file(policies: Path, policy_id: str, label: str, suffix: str = ".yaml") -> Path:
+    """The file of a version: the one there is (``.yaml`` or ``.yml``), else a new one with ``suffix``."""
+    for candidate in YAML_SUFFIXES:
+        path = policies / policy_id / f"v{label}{candidate}"
+        if path.exists():
+            return path
+    return policies / policy_id / f"v{label}{suffix}"
 
 
 def _schema_line(policies: Path) -> str:

@@ -71,6 +71,15 @@ def test_new_version_copies_the_version_in_force_as_a_draft(monkeypatch, capsys,
     assert [c.text for c in draft.clauses] == [c.text for c in adopted.clauses]
 
 
+def test_new_version_and_adopt_keep_a_yml_suffix(monkeypatch, capsys, project):
+    folder = project / "policies" / "social-media"
+    (folder / "v5.yaml").rename(folder / "v5.yml")
+    assert _run(monkeypatch, capsys, project, "new-version", "social-media")[0] == 0
+    assert (folder / "v6.yml").is_file() and not (folder / "v6.yaml").exists()
+    code, _ = _run(monkeypatch, capsys, project, "adopt", "social-media", "6", "--body", "Board", "--date", "2026-12-09")
+    assert code == 0 and "status: superseded" in (folder / "v5.yml").read_text(encoding="utf-8")
+
+
 def test_new_version_takes_a_label(monkeypatch, capsys, project):
     code, _ = _run(monkeypatch, capsys, project, "new-version", "social-media", "--version", "5.1")
     assert code == 0 and _handbook(project).policy("social-media").version("5.1").status is Status.DRAFT

@@ -148,6 +148,8 @@ def test_a_busy_port_says_so_before_any_build(monkeypatch, capsys, starter):
 
 @pytest.mark.parametrize("command", [
     ["validate"], ["build"], ["serve"], ["review"], ["export", "out"], ["diff", "a", "1", "2"], ["checklist", "dsl"],
+    ["new-version", "a"], ["adopt", "a", "1", "--body", "Board", "--date", "2026-12-09"],
+    ["new-policy", "a", "--title", "A", "--category", "b"],
 ])
 def test_a_command_outside_a_handbook_says_where_to_run_it(monkeypatch, capsys, tmp_path, command):
     code, output = run_cli(monkeypatch, capsys, tmp_path, *command)
