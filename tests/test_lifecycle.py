@@ -288,3 +288,22 @@ def test_yaml_text_edits_only_the_entries_it_is_asked_to():
     text.replace_entry(("nested", "two"), ["two: 2"])
     text.insert_after(("last",), ["after: 3"])
     assert str(text) == "# head\nname: b   # keep me\nnested:\n\n  # about two\n  two: 2\n# about last\nlast: [1, 2]\nafter: 3\n"
+
+
+def test_the_cycle_on_the_hostile_handbook_keeps_every_text_exactly(monkeypatch, capsys, tmp_path):
+    from tests.hostile import ALL, write_hostile_project
+
+    project = tmp_path / "hostile"
+    write_hostile_project(project)
+    code, output = _run(monkeypatch, capsys, project, "adopt", "hostile", "3", "--body", ALL, "--date", "2024-09-01",
+                        "--minute", ALL, "--effective", "2024-09-02")
+    assert code == 0 and "\x1b" not in output, output
+    policy = _handbook(project).policy("hostile")
+    adopted = policy.version("3")
+    assert (adopted.status, adopted.approval.body, adopted.approval.minute) == (Status.ADOPTED, ALL, ALL)
+    assert policy.version("2").status is Status.SUPERSEDED
+    code, output = _run(monkeypatch, capsys, project, "new-version", "hostile")
+    assert code == 0 and "\x1b" not in output, output
+    draft = _handbook(project).policy("hostile").version("4")
+    assert [(c.id, c.text, c.items) for c in draft.clauses] == [(c.id, c.text, c.items) for c in adopted.clauses]
+    assert draft.title == adopted.title and draft.approval is None
