@@ -1,4 +1,4 @@
-"""The ``policybook`` command: new, validate, build, serve, export, diff, checklist, review.
+"""The ``policybook`` command: new, validate, build, serve, export, diff, checklist, review, new-policy, new-version, adopt.
 
 Every command reports problems as ``path:line:column: message`` and exits 1;
 none prints a traceback. Author text reaches the terminal only through
@@ -51,8 +51,23 @@ def _plain_config(config_file: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _policies_from_config(config_file: Path) -> Path:
-    """The policies folder configured for the plugin in ``mkdocs.yml``."""
+NOT_A_HANDBOOK = "no mkdocs.yml here: run this in your handbook's folder, or start one with `policybook new`"
+
+
+def _policies_from_config(config_file: Path, *, site: bool = False) -> Path:
+    """The policies folder configured for the plugin in ``mkdocs.yml``.
+
+    Args:
+        site: the command builds a site, so it needs ``mkdocs.yml`` itself; the
+            others make do with a ``policies`` folder beside where it would be.
+
+    Raises:
+        click.ClickException: run outside a handbook's folder.
+    """
+    if not config_file.is_file() and (site or not (config_file.parent / DEFAULT_POLICIES).is_dir()):
+        if config_file.name == DEFAULT_CONFIG and not config_file.parent.name:
+            raise click.ClickException(NOT_A_HANDBOOK)
+        raise click.ClickException(f"{config_file} not found: name your handbook's mkdocs.yml with -f")
     plugins = _plain_config(config_file).get("plugins") or ()
     for plugin in [plugins] if isinstance(plugins, dict) else plugins:
         if isinstance(plugin, dict) and isinstance(plugin.get("policybook"), dict):
@@ -171,7 +186,7 @@ def build(config_file: Path, site_dir: Path | None, today: str | None, preview_d
 
     _check_today(today)
     cache = ParseCache(map_items=fork_map)  # the build reuses what validation parsed
-    _load(_policies_from_config(config_file), cache)
+    _load(_policies_from_config(config_file, site=True), cache)
     target = build_site_atomically(config_file, site_dir=site_dir, today=today, preview_drafts=preview_drafts,
                                    edition=edition, offline=offline, cache=cache)
     click.echo(f"Built the {edition or 'configured'} edition of the handbook into {target}" + (" (offline)" if offline else ""))
@@ -181,11 +196,16 @@ def build(config_file: Path, site_dir: Path | None, today: str | None, preview_d
 @config_option
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(config_file: Path, dev_addr: str) -> None:
-    """Serve the handbook with live reload; saving a YAML file rebuilds."""
-    serve_handbook = _engine().serve.serve_handbook
+    """Serve the handbook with live reload; saving a YAML file rebuilds, and a broken one is shown in the browser."""
+    serve = _engine().serve
 
-    _load(_policies_from_config(config_file))
-    serve_handbook(config_file, dev_addr)
+    policies = _policies_from_config(config_file, site=True)
+    try:
+        serve.check_port(dev_addr)  # before the build, which takes a while in a big handbook
+    except serve.PortInUse as error:
+        raise click.ClickException(str(error)) from None
+    _load(policies)
+    serve.serve_handbook(config_file, dev_addr)
 
 
 def _engine():
@@ -254,7 +274,12 @@ def diff(policy: str, old: str, new: str, policies: Path, fmt: str, output: Path
         if version is None:
             raise click.ClickException(f"policy '{policy}' has no version '{label}'; versions are: {', '.join(v.version for v in found.versions)}")
         versions.append(version)
-    text = render_comparison(compare_versions(*versions, handbook=handbook), handbook, fmt)
+    # A standalone HTML file links into the published site, when mkdocs.yml says where that is.
+    config_file = next((f for f in (Path(DEFAULT_CONFIG), policies.parent / DEFAULT_CONFIG) if f.is_file()), None)
+    config = _plain_config(config_file) if config_file is not None else {}
+    site_url = config.get("site_url") if isinstance(config.get("site_url"), str) else None
+    text = render_comparison(compare_versions(*versions, handbook=handbook), handbook, fmt, site_url=site_url or None,
+                             directory_urls=config.get("use_directory_urls", True) is not False)
     if output is not None:
         # Files get no colour codes; the terminal keeps them (click strips them for pipes).
         _write(output, click.unstyle(text))
@@ -350,6 +375,84 @@ def review(policies: Path, today: str | None, fail_on_overdue: bool) -> None:
     if fail_on_overdue and schedule.overdue:
         click.echo(f"\n{len(schedule.overdue)} polic{'y is' if len(schedule.overdue) == 1 else 'ies are'} overdue for review.", err=True)
         sys.exit(1)
+
+
+@cli.command("new-version")
+@click.argument("policy")
+@policies_option
+@click.option("--version", "label", metavar="LABEL", help="The new version's label (default: the version in force plus one).")
+def new_version(policy: str, policies: Path, label: str | None) -> None:
+    """Start the next version of POLICY: a draft copy of the version in force."""
+    from .lifecycle import new_version as start_version
+
+    change = _lifecycle(lambda: [start_version(policies, policy, label)])[0]
+    click.echo(printable(f"Wrote {change.path}: a draft copy of the version in force. Edit it, say what changed "
+                         "under changes:, and run policybook validate."))
+
+
+@cli.command()
+@click.argument("policy")
+@click.argument("version")
+@policies_option
+@click.option("--body", required=True, help='The approving body, e.g. "Full governing board".')
+@click.option("--date", "date_text", required=True, metavar="YYYY-MM-DD", help="The date it was approved.")
+@click.option("--minute", help='The minute reference, e.g. "FGB 2026/11 item 4".')
+@click.option("--effective", "effective_text", metavar="YYYY-MM-DD",
+              help="When it comes into force (default: the draft's effective date, else --date).")
+def adopt(policy: str, version: str, policies: Path, body: str, date_text: str, minute: str | None,
+          effective_text: str | None) -> None:
+    """Record the approval of VERSION of POLICY: it is adopted, and the version it replaces superseded."""
+    from .lifecycle import adopt as adopt_version
+
+    date = _date_argument(date_text, "--date")
+    effective = _date_argument(effective_text, "--effective") if effective_text else None
+    changes = _lifecycle(lambda: adopt_version(policies, policy, version, body=body, date=date, minute=minute,
+                                               effective=effective))
+    click.echo(printable(f"Adopted version {version} of {policy}: " + "; ".join(
+        f"{'wrote' if i == 0 else 'superseded'} {c.path}" for i, c in enumerate(changes)) + "."))
+
+
+@cli.command("new-policy")
+@click.argument("policy_id", metavar="ID")
+@policies_option
+@click.option("--title", required=True, help="The policy's title.")
+@click.option("--category", required=True, help="A category id from handbook.yaml.")
+@click.option("--owner", help="The owning role's id (default: the role that owns most policies).")
+@click.option("--scope", "scope", multiple=True, metavar="ROLE", help="A role it covers; repeat for more (default: the first role).")
+def new_policy(policy_id: str, policies: Path, title: str, category: str, owner: str | None, scope: tuple[str, ...]) -> None:
+    """Start policy ID as a draft version 1 that validates, ready to write."""
+    from .lifecycle import new_policy as start_policy
+
+    change = _lifecycle(lambda: [start_policy(policies, policy_id, title=title, category=category, owner=owner,
+                                              scope=scope)])[0]
+    click.echo(printable(f"Wrote {change.path}: fill in its sections, then run policybook validate."))
+
+
+def _lifecycle(work):
+    """Run a life-cycle command's ``work`` and write the files it returns; a refusal changes nothing."""
+    from .lifecycle import LifecycleError, Refused, write_files
+
+    try:
+        changes = work()
+    except LifecycleError as error:
+        raise click.ClickException(str(error)) from None
+    except Refused as error:
+        click.echo(printable(f"Refused: {error}:"), err=True)
+        raise PolicybookError(error.problems) from None
+    with _reported_write_errors():
+        write_files(changes)
+    return changes
+
+
+def _date_argument(text: str, option: str):
+    import datetime as dt
+
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise click.BadParameter(f"{text!r} is not a date: use YYYY-MM-DD", param_hint=option)
 
 
 # Dates outside these are typing mistakes, and near the ends of the calendar

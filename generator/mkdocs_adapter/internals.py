@@ -34,7 +34,10 @@ theme overrides it), ``plugin.on_post_page`` labels Material's search dialog
 (nothing happens if its markup changed), the Pagefind worker answers in
 Material's search-worker protocol, ``boost_search_parts`` edits
 ``search/search_index.json``, and the offline plugin's ``extra.polyfills``
-are pointed at a vendored shim. Material prints ``site_name``, page titles
+are pointed at a vendored shim. ``serve.keep_serving`` wraps the
+``builder`` attribute of MkDocs' ``LiveReloadServer`` (without it, a broken
+save makes the preview wait, as plain MkDocs does, with a warning) and its
+WSGI application (``get_app``/``set_app``, the standard library's API). Material prints ``site_name``, page titles
 and navigation titles without escaping them, so the plugin escapes them.
 """
 

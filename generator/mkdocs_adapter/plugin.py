@@ -40,6 +40,7 @@ from .internals import EngineInternals, check_internals
 from .memory import return_freed_memory
 from .page import GeneratedPage
 from .pagefind_search import SearchEngine
+from .serve import keep_serving
 from .skeleton_html import heading_style
 
 # Material's offline plugin asks for this shim from a CDN; a shared drive in
@@ -114,7 +115,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             # (``policybook build`` still holds the cache its validation filled).
             self.cache.clear()
         if not result.ok:
-            raise PluginError("Policybook found problems in the handbook:\n" + format_problems(result.problems))
+            raise HandbookProblems(result.problems)
         options = SiteOptions(
             today=build_date(self.config.today),
             directory_urls=config.use_directory_urls,
@@ -256,7 +257,17 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.build.policies_dir))
+        # A broken save must not freeze the preview: the last good site stays, with the problems on top.
+        keep_serving(server, problems_of=lambda error: error.problems if isinstance(error, HandbookProblems) else None)
         return server
+
+
+class HandbookProblems(PluginError):
+    """The handbook does not load: MkDocs prints the message; ``policybook serve`` shows ``problems`` in the browser."""
+
+    def __init__(self, problems) -> None:
+        self.problems = tuple(problems)
+        super().__init__("Policybook found problems in the handbook:\n" + format_problems(self.problems))
 
 
 

@@ -1,12 +1,172 @@
-"""``policybook serve``: MkDocs' development server with live reload."""
+"""``policybook serve``: MkDocs' development server with live reload, kept answering through broken saves.
+
+MkDocs' ``LiveReloadServer`` makes every request wait until the rebuild it
+started has succeeded (``_serve_request`` waits for ``_visible_epoch ==
+_wanted_epoch``, which only a build that returns advances). A saved YAML file
+with a mistake makes the plugin's ``on_config`` raise, so until the author
+fixed it every page, and every reload, hung.
+
+:func:`keep_serving` (called from the plugin's ``on_serve``) puts two small
+pieces around that server:
+
+- its ``builder`` is wrapped so that a failed rebuild returns: the server
+  moves on, browsers reload, and the folder still holds the last good site
+  (the plugin fails in ``on_config``, before MkDocs cleans the site folder);
+- its WSGI application is wrapped so that, while the last rebuild failed,
+  every HTML page it serves carries a banner listing the problems
+  (``path:line:column: message``, escaped by the template). The next good
+  rebuild clears it, and live reload shows the fixed page.
+
+``server.builder`` is the one MkDocs internal used (it is how ``_build_loop``
+calls the build); without it, serving goes on as MkDocs does, with a warning.
+"""
 
 from __future__ import annotations
 
+import errno
+import logging
+import socket
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.commands.serve import serve
+from mkdocs.exceptions import BuildError
+
+from ..errors import Problem
+from ..render import Renderer
+
+log = logging.getLogger("policybook")
+
+BANNER_TEMPLATE = "serve_problems.html.j2"
+
+
+class PortInUse(Exception):
+    """The address to serve on is taken (by another ``policybook serve``, often)."""
 
 
 def serve_handbook(config_file: Path, dev_addr: str) -> None:
     """Serve the site of ``config_file``; the plugin watches the policies folder (``on_serve``)."""
     serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+def check_port(dev_addr: str) -> None:
+    """Refuse an address already in use, before minutes of building.
+
+    Binds as MkDocs' server will (``SO_REUSEADDR``, as ``http.server`` sets
+    it), so a port left in TIME_WAIT by a server just stopped counts as free.
+
+    Raises:
+        PortInUse: naming the next port to try.
+    """
+    host, _, port_text = dev_addr.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    if not port_text.isdigit():
+        return  # MkDocs' own check of dev_addr explains the mistake
+    port = int(port_text)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                return  # an unknown host, say: MkDocs reports it
+            shown = f"[{host}]" if family == socket.AF_INET6 else host
+            raise PortInUse(f"port {port} is in use: try `policybook serve -a {shown}:{port + 1}`") from None
+
+
+@dataclass
+class ServeStatus:
+    """What the last rebuild left to show: nothing, or its problems."""
+
+    problems: tuple[str, ...] = ()
+    """Each as ``path:line:column: message`` (or the error of a build that failed elsewhere)."""
+
+
+def keep_serving(server, problems_of) -> ServeStatus:
+    """Let ``server`` answer through failed rebuilds and show their problems on every page.
+
+    Args:
+        server: MkDocs' ``LiveReloadServer`` (as ``on_serve`` receives it).
+        problems_of: exception -> the :class:`~policybook.errors.Problem` list it
+            carries, or ``None`` when it is not the handbook's.
+
+    Returns:
+        The status the wrapped server shows (for tests and callers).
+    """
+    status = ServeStatus()
+    build = getattr(server, "builder", None)
+    if not callable(build):
+        log.warning("policybook: MkDocs' LiveReloadServer.builder changed in this release: a broken file makes "
+                    "the preview wait until it is fixed")
+        return status
+
+    def rebuild(*args, **kwargs):
+        try:
+            build(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - any failure: keep the last good site and say why
+            status.problems = _describe(error, problems_of)
+            if not _reported(error):  # MkDocs printed a BuildError's message; anything else is said here
+                log.error(status.problems[0])
+            log.error("The preview keeps the last good site, with the problems at the top of every page, "
+                      "until you fix them.")
+        else:
+            status.problems = ()
+
+    server.builder = rebuild
+    server.set_app(_with_banner(server.get_app(), status, Renderer()))
+    return status
+
+
+def _describe(error: BaseException, problems_of) -> tuple[str, ...]:
+    """The problems a failed build reports: the handbook's, one by one, else the error's message."""
+    seen: BaseException | None = error
+    while seen is not None:
+        problems = problems_of(seen)
+        if problems:
+            return tuple(_line(problem) for problem in problems)
+        seen = seen.__cause__ or seen.__context__
+    # MkDocs turns a BuildError into "Aborted with a BuildError!": its cause says more.
+    cause = error.__cause__ or error.__context__ or error
+    return (f"the site could not be built: {type(cause).__name__}: {cause}",)
+
+
+def _reported(error: BaseException) -> bool:
+    """Whether MkDocs' build has already logged this failure (it logs a BuildError, then aborts)."""
+    return isinstance(error, BuildError) or isinstance(error.__context__, BuildError)
+
+
+def _line(problem: Problem) -> str:
+    return f"{problem.path}:{problem.line}:{problem.column}: {problem.message}"
+
+
+def _with_banner(app, status: ServeStatus, renderer: Renderer):
+    """A WSGI application that adds the problems banner to the HTML pages ``app`` serves."""
+
+    def banner_app(environ, start_response):
+        problems = status.problems  # one read: the build thread replaces the tuple, never edits it
+        if not problems:
+            return app(environ, start_response)
+        started: list = []
+        body = app(environ, lambda status_line, headers, exc_info=None: started.append((status_line, headers)))
+        status_line, headers = started[0]
+        if not any(name.lower() == "content-type" and value.startswith("text/html") for name, value in headers):
+            start_response(status_line, headers)
+            return body
+        try:
+            page = b"".join(body)
+        finally:
+            getattr(body, "close", lambda: None)()
+        banner = renderer.render(BANNER_TEMPLATE, "index.html", problems=problems).encode("utf-8")
+        page = _insert_after_body_tag(page, banner)
+        headers = [(n, v) for n, v in headers if n.lower() != "content-length"]
+        start_response(status_line, [*headers, ("Content-Length", str(len(page)))])
+        return [page]
+
+    return banner_app
+
+
+def _insert_after_body_tag(page: bytes, banner: bytes) -> bytes:
+    start = page.find(b"<body")
+    end = page.find(b">", start) + 1 if start >= 0 else 0
+    return page[:end] + banner + page[end:]

@@ -9,6 +9,9 @@ when piped or printed; author text in it is shown printable (see
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urljoin, urlsplit
+
 import markdown
 from markupsafe import escape
 
@@ -23,27 +26,54 @@ from ..views.compare import MOVED, Comparison, comparison_data
 FORMATS = ("text", "markdown", "html", "json")
 
 
-def render_comparison(comparison: Comparison, handbook: Handbook, fmt: str) -> str:
-    """``comparison`` in ``fmt`` (one of :data:`FORMATS`)."""
+def render_comparison(comparison: Comparison, handbook: Handbook, fmt: str, *, site_url: str | None = None,
+                      directory_urls: bool = False) -> str:
+    """``comparison`` in ``fmt`` (one of :data:`FORMATS`).
+
+    Args:
+        site_url: where the handbook's site is published (``site_url`` in
+            ``mkdocs.yml``). A standalone HTML file links into the site there;
+            without it, its links to other pages are left out (they would
+            point at files that are not beside it), and only links within it
+            and to the web stay.
+        directory_urls: the site's ``use_directory_urls``, for those links.
+    """
     if fmt == "json":
         return json_text(comparison_data(comparison), indent=2, ensure_ascii=False) + "\n"
     if fmt == "text":
         return _terminal(comparison)
-    page = _markdown(comparison, handbook)
+    path = urls.comparison_page(comparison.new.policy_id, comparison.old.version, comparison.new.version)
+    page = _markdown(comparison, handbook, path, directory_urls=directory_urls if fmt == "html" else False)
     if fmt == "markdown":
         return page
-    return _html(comparison, page)
+    base = urljoin(site_url.rstrip("/") + "/", urls.output_path(path, directory_urls)) if site_url else None
+    return _html(comparison, page, base)
 
 
-def _markdown(comparison: Comparison, handbook: Handbook) -> str:
-    path = urls.comparison_page(comparison.new.policy_id, comparison.old.version, comparison.new.version)
+def _markdown(comparison: Comparison, handbook: Handbook, path: str, *, directory_urls: bool = False) -> str:
     # A file of its own: no checklist pages beside it for role names to link to.
     context = template_context(handbook, today=build_date(), checklists=())
-    return Renderer().render("compare.md.j2", path, comparison=comparison, **context)
+    return Renderer(directory_urls=directory_urls).render("compare.md.j2", path, comparison=comparison, **context)
 
 
-def _html(comparison: Comparison, page: str) -> str:
-    body = markdown.markdown(page, extensions=["attr_list", "tables"])
+# Links the templates write: the href is escaped (autoescape) and an <a> never holds another.
+_LINK = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
+
+
+def _standalone_links(html: str, base: str | None) -> str:
+    """Links to the site's other pages made absolute to ``base``, or dropped (their text kept) without one."""
+
+    def relink(match: re.Match) -> str:
+        href, rest, text = match.groups()
+        if href.startswith("#") or urlsplit(href).scheme:
+            return match.group()
+        return f'<a href="{urljoin(base, href)}"{rest}>{text}</a>' if base else text
+
+    return _LINK.sub(relink, html)
+
+
+def _html(comparison: Comparison, page: str, base: str | None) -> str:
+    body = _standalone_links(markdown.markdown(page, extensions=["attr_list", "tables"]), base)
     css = asset_text("policybook.css")
     title = escape(f"{comparison.new.title}: version {comparison.old.version} to {comparison.new.version}")
     return (
