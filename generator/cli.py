@@ -95,12 +95,36 @@ class _OutputPath(click.Path):
         return super().convert(value, param, ctx)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _set_quiet(ctx, param, quiet: bool) -> None:
+    # Before the command (the group's -q) and after it (the command's own):
+    # either one makes the run quiet; the group sets the default first.
+    if quiet or ctx.parent is None:
+        _show_mkdocs_log(logging.WARNING if quiet else logging.INFO)
+
+
+def _global_options() -> list[click.Option]:
+    """Options that mean the same for every command: ``policybook -q build`` and ``policybook build -q``."""
+    return [click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=_set_quiet,
+                         help="Show warnings and errors only.")]
+
+
+class _Commands(click.Group):
+    """The policybook group: every command added to it also takes the global options.
+
+    Users type options where they think of them (``policybook build -q``); a
+    command added later (by anyone) gets them without repeating a decorator.
+    """
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        taken = {opt for param in cmd.params for opt in getattr(param, "opts", ())}
+        cmd.params.extend(option for option in _global_options() if not taken & set(option.opts))
+        super().add_command(cmd, name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]}, params=_global_options())
 @click.version_option(package_name="policybook")
-@click.option("-q", "--quiet", is_flag=True, help="Show warnings and errors only.")
-def cli(quiet: bool) -> None:
+def cli() -> None:
     """Policybook: a staff handbook website from policies written as YAML."""
-    _show_mkdocs_log(logging.WARNING if quiet else logging.INFO)
 
 
 def _show_mkdocs_log(level: int) -> None:
