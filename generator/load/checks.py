@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..model import role_key, version_key
 from ..urls import comparison_page, slug
+from ..words import article
 from .schema import did_you_mean
 from .yaml_source import YamlFile
 
@@ -318,7 +319,7 @@ def _date_problems(doc: YamlFile, data: dict) -> list[Problem]:
     next_review = _date((data.get("review") or {}).get("next"))
     status = data["status"]
     if status in ("adopted", "superseded") and effective is None:
-        problems.append(doc.problem((), f"an {status} version needs an 'effective' date: when did it come into force?", key=False))
+        problems.append(doc.problem((), f"{article(status)} {status} version needs an 'effective' date: when did it come into force?", key=False))
     if status == "adopted" and not data.get("approval"):
         problems.append(doc.problem(("status",), "an adopted version needs 'approval' (body and date): who approved it, and when?"))
     if approved and effective and approved > effective:
