@@ -443,6 +443,12 @@ def _line_message(field: str, instance: str) -> str:
     return f"{field} must not be blank"
 
 
+def is_line(value) -> bool:
+    """One line of text as the schema's ``line`` allows it: not blank, no line break, control or bidi character."""
+    return (isinstance(value, str) and 0 < len(value) <= 5000 and bool(value.strip())
+            and not any(char in _LINE_BREAKS for char in value) and not _BIDI.search(value) and not _CONTROL.search(value))
+
+
 def _pattern_message(field: str, instance: str, pattern: str) -> str:
     if "[a-z0-9]" in pattern:
         suggestion = "-".join("".join(c if c.isalnum() else " " for c in instance.lower()).split())
