@@ -10,6 +10,7 @@ to the schema's messages, which name them already.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -35,7 +36,13 @@ STATUSES = ("draft", "adopted", "superseded", "withdrawn")
 
 def is_id(value) -> bool:
     """An id as the schema allows it: checks follow only these, the schema reports the others."""
-    return isinstance(value, str) and len(value) <= 100 and _ID.fullmatch(value) is not None
+    return type(value) is str and _id_text(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _id_text(value: str) -> bool:
+    # A handbook repeats a few hundred ids (roles, clause ids across versions) many thousand times.
+    return len(value) <= 100 and _ID.fullmatch(value) is not None
 
 
 def _is_version(value) -> bool:
@@ -46,9 +53,9 @@ def _mapping(value) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _entries(value) -> list[tuple[int, dict]]:
-    """(index, item) for the mappings of a list; anything else there is the schema's to report."""
-    return [(index, item) for index, item in enumerate(value)] if isinstance(value, list) else []
+def _entries(value):
+    """(index, item) for each item of a list; nothing for anything else, which is the schema's to report."""
+    return enumerate(value) if type(value) is list else ()
 
 
 def _mappings(value) -> list[tuple[int, dict]]:
@@ -303,7 +310,8 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
         ))
 
     def role_ref(location, role_id):
-        if registry.known_roles and is_id(role_id) and role_id not in registry.roles:
+        # Membership first: nearly every reference is a known role (a str, so hashable).
+        if registry.known_roles and type(role_id) is str and role_id not in registry.roles and is_id(role_id):
             problems.append(doc.problem(location, f"unknown role '{role_id}'{registry.suggest_role(role_id)} (roles are defined in handbook.yaml)"))
 
     if registry.known_categories and is_id(data.get("category")) and data["category"] not in registry.categories:
@@ -336,8 +344,9 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
     page_anchors = PAGE_ANCHORS | ({"definitions"} if data.get("definitions") else set())
     for location, clause in clauses:
         for field in ROLE_FIELDS:
-            for index, role_id in _entries(clause.get(field)):
-                role_ref((*location, field, index), role_id)
+            if field in clause:
+                for index, role_id in _entries(clause[field]):
+                    role_ref((*location, field, index), role_id)
         if clause.get("item_style") and not clause.get("items"):
             problems.append(doc.problem((*location, "item_style"), "item_style is set but the clause has no items: add items or remove item_style"))
         if not is_id(clause.get("id")):
