@@ -21,6 +21,7 @@ from .load import ParseCache, load_handbook
 from .model import Handbook
 from .parallel import fork_map
 from .terminal import TerminalText, printable, styled
+from .words import counted, plural
 
 DEFAULT_POLICIES = "policies"
 DEFAULT_CONFIG = "mkdocs.yml"
@@ -110,12 +111,36 @@ class _OutputPath(click.Path):
         return super().convert(value, param, ctx)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _set_quiet(ctx, param, quiet: bool) -> None:
+    # Before the command (the group's -q) and after it (the command's own):
+    # either one makes the run quiet; the group sets the default first.
+    if quiet or ctx.parent is None:
+        _show_mkdocs_log(logging.WARNING if quiet else logging.INFO)
+
+
+def _global_options() -> list[click.Option]:
+    """Options that mean the same for every command: ``policybook -q build`` and ``policybook build -q``."""
+    return [click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=_set_quiet,
+                         help="Show warnings and errors only.")]
+
+
+class _Commands(click.Group):
+    """The policybook group: every command added to it also takes the global options.
+
+    Users type options where they think of them (``policybook build -q``); a
+    command added later (by anyone) gets them without repeating a decorator.
+    """
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        taken = {opt for param in cmd.params for opt in getattr(param, "opts", ())}
+        cmd.params.extend(option for option in _global_options() if not taken & set(option.opts))
+        super().add_command(cmd, name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]}, params=_global_options())
 @click.version_option(package_name="policybook")
-@click.option("-q", "--quiet", is_flag=True, help="Show warnings and errors only.")
-def cli(quiet: bool) -> None:
+def cli() -> None:
     """Policybook: a staff handbook website from policies written as YAML."""
-    _show_mkdocs_log(logging.WARNING if quiet else logging.INFO)
 
 
 def _show_mkdocs_log(level: int) -> None:
@@ -144,7 +169,8 @@ def validate(path: Path) -> None:
     handbook = _load(path)
     versions = sum(len(p.versions) for p in handbook.policies)
     clauses = sum(len(v.clauses) for p in handbook.policies for v in p.versions)
-    click.echo(f"OK: {len(handbook.policies)} policies, {versions} versions, {clauses} clauses, {len(handbook.roles)} roles.")
+    click.echo(f"OK: {counted(len(handbook.policies), 'policy')}, {counted(versions, 'version')}, "
+               f"{counted(clauses, 'clause')}, {counted(len(handbook.roles), 'role')}.")
 
 
 @cli.command()
@@ -335,7 +361,7 @@ def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, a
             for item, target in zip(checklists, targets):
                 write_checklist(handbook, item, fmt, target, today=date, preview=preview_drafts, printer=printer,
                                 renderer=renderer)
-                click.echo(printable(f"Wrote {target} ({item.role.name}, {item.count} duties)"))
+                click.echo(printable(f"Wrote {target} ({item.role.name}, {counted(item.count, 'duty')})"))
     except PrintError as error:
         raise click.ClickException(str(error)) from None
     if all_roles:
@@ -367,13 +393,14 @@ def review(policies: Path, today: str | None, fail_on_overdue: bool) -> None:
             version = row.version
             due = row.due.isoformat() if row.due else "no date"
             if row.days_left is not None:
-                due += f" ({-row.days_left} days overdue)" if row.days_left < 0 else f" (in {row.days_left} days)"
+                due += f" ({counted(-row.days_left, 'day')} overdue)" if row.days_left < 0 else f" (in {counted(row.days_left, 'day')})"
             lead = handbook.role(version.review.lead).name if version.review.lead else "no lead"
-            cycle = f"every {version.review.cycle_months} months" + (", statutory" if version.review.statutory else "")
+            cycle = f"every {counted(version.review.cycle_months, 'month')}" + (", statutory" if version.review.statutory else "")
             out.line(f"  {version.title}: {due}; owner {handbook.role(version.owner).name}; review lead {lead}; {cycle}")
     click.echo(str(out), nl=False)
     if fail_on_overdue and schedule.overdue:
-        click.echo(f"\n{len(schedule.overdue)} polic{'y is' if len(schedule.overdue) == 1 else 'ies are'} overdue for review.", err=True)
+        overdue = len(schedule.overdue)
+        click.echo(f"\n{counted(overdue, 'policy')} {plural('is', overdue)} overdue for review.", err=True)
         sys.exit(1)
 
 

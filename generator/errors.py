@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .terminal import printable
+from .words import counted
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -38,8 +39,7 @@ class PolicybookError(Exception):
 def format_problems(problems) -> str:
     """Render problems one per line, followed by a count."""
     lines = [str(p) for p in problems]
-    count = len(lines)
-    lines.append(f"{count} problem{'s' if count != 1 else ''} found.")
+    lines.append(f"{counted(len(lines), 'problem')} found.")
     return "\n".join(lines)
 
 

@@ -187,3 +187,27 @@ def test_a_policies_dir_that_is_not_a_folder_name_falls_back(project, monkeypatc
     config.write_text(config.read_text(encoding="utf-8").replace("policies_dir: policies", setting), encoding="utf-8")
     code, text = _run(monkeypatch, capsys, project, "validate")
     assert code == 0 and text.startswith("OK: ")
+
+
+def test_every_command_takes_the_global_options_after_its_name():
+    """``policybook build -q`` as well as ``policybook -q build``: also for commands added later."""
+    from click.testing import CliRunner
+
+    from policybook.cli import cli
+
+    for name in cli.commands:
+        result = CliRunner().invoke(cli, [name, "-q", "--help"])
+        assert result.exit_code == 0, (name, result.output)
+        assert "-q, --quiet" in result.output, name
+
+
+@pytest.mark.parametrize("args", [["-q", "build"], ["build", "-q"], ["build", "--quiet"]])
+def test_quiet_works_before_and_after_the_command(project, monkeypatch, capsys, args):
+    code, output = _run(monkeypatch, capsys, project, *args, "--today", TODAY)
+    assert code == 0, output
+    assert "INFO" not in output and "Built the configured edition" in output
+
+
+def test_without_quiet_the_build_reports_progress(project, monkeypatch, capsys):
+    code, output = _run(monkeypatch, capsys, project, "build", "--today", TODAY)
+    assert code == 0 and "INFO" in output

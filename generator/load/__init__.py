@@ -74,24 +74,25 @@ def _load(root: Path, schemas: Schemas | None, cache: ParseCache | None) -> Load
     misses_before = cache.misses
 
     settings: YamlFile | None = None
-    settings_valid = False
     warnings: list[Problem] = []
+    # Every file that could be parsed is checked, whether or not it passed
+    # the schema: one run reports every problem (the checks read only the
+    # values that are well-formed, see checks.py).
     if files.settings is not None:
         settings, parsed, found = cache.read(files.settings, files.shown(files.settings), schemas.handbook, empty=EMPTY_SETTINGS)
         problems += parsed + found
-        if settings is not None and not found:
-            settings_valid = True
+        if settings is not None:
             problems += check_settings(settings)
             warnings = role_lookalikes(settings)
-    # References into a broken handbook.yaml would all look unknown: check
-    # them only once it is valid, so one mistake gives one message.
-    registry = Registry(settings.data if settings_valid else None)
+    # A list of handbook.yaml with a broken entry is not used to check
+    # references (they would all look unknown): one mistake, one message.
+    registry = Registry(settings.data if settings is not None else None)
 
-    valid: list[tuple[Path, YamlFile]] = []
+    parsed_docs: list[tuple[Path, YamlFile]] = []
     for path, (doc, parsed, found) in zip(files.versions, cache.read_all(files.versions, files.shown, schemas.policy)):
         problems += parsed + found
-        if doc is not None and not found:
-            valid.append((path, doc))
+        if doc is not None:
+            parsed_docs.append((path, doc))
 
     # Nothing parsed afresh and the same files as last time: the cross-file
     # checks and the model would come out the same (``policybook build``
@@ -100,25 +101,25 @@ def _load(root: Path, schemas: Schemas | None, cache: ParseCache | None) -> Load
     loaded = (os.path.abspath(files.root), tuple(map(files.shown, files.versions)), tuple(problems), id(schemas))
     if cache.misses == misses_before and cache.last_load is not None and cache.last_load[0] == loaded:
         return cache.last_load[1]
-    result = _check_and_assemble(files, settings, settings_valid, registry, valid, problems, warnings)
+    result = _check_and_assemble(files, settings, registry, parsed_docs, problems, warnings)
     cache.last_load = (loaded, result)
     return result
 
 
-def _check_and_assemble(files, settings, settings_valid, registry, valid, problems, warnings) -> LoadResult:
+def _check_and_assemble(files, settings, registry, docs, problems, warnings) -> LoadResult:
     policy_ids = {path.parent.name for path in files.versions}
     by_policy: dict[str, list[tuple[Path, YamlFile]]] = {}
-    for path, doc in valid:
+    for path, doc in docs:
         problems += check_version(doc, path, registry, policy_ids)
         by_policy.setdefault(path.parent.name, []).append((path, doc))
-    for docs in by_policy.values():
-        problems += check_policy_history(docs)
+    for versions in by_policy.values():
+        problems += check_policy_history(versions)
     across, more_warnings = check_policies(by_policy)
     problems += across
     warnings = tuple(sorted([*warnings, *more_warnings]))
 
     if problems or settings is None:
         return LoadResult(None, tuple(sorted(set(problems))), warnings)
-    if not valid:
+    if not docs:
         return LoadResult(None, (Problem(files.shown(files.root), 1, 1, "no policies found: add policies/<policy-id>/v1.yaml"),), warnings)
-    return LoadResult(build_handbook(settings, [doc for _, doc in valid]), warnings=warnings)
+    return LoadResult(build_handbook(settings, [doc for _, doc in docs]), warnings=warnings)

@@ -47,17 +47,8 @@ def build_version(doc: YamlFile, default_review_months: int = DEFAULT_REVIEW_MON
     data = doc.data
     scope = Scope(tuple(data["scope"]["roles"]), tuple(data["scope"].get("contexts", ())))
     sections = []
-    binding_number = appendix_number = 0
-    for s_index, raw_section in enumerate(data["sections"]):
+    for s_index, (raw_section, number) in enumerate(zip(data["sections"], section_numbers(data["sections"]))):
         binding = raw_section.get("binding", True)
-        if binding:
-            binding_number += 1
-            number = str(binding_number)
-        else:
-            # Guidance appendices are lettered, as in real policies, so their
-            # advice is never mistaken for a numbered rule.
-            number = _letters(appendix_number)
-            appendix_number += 1
         clauses = tuple(
             _clause(doc, ("sections", s_index, "clauses", c_index), raw, f"{number}.{c_index + 1}", scope, binding)
             for c_index, raw in enumerate(raw_section["clauses"])
@@ -117,6 +108,25 @@ def _clause(doc: YamlFile, path: tuple, raw: dict, number: str, scope: Scope, se
         keywords=tuple(raw.get("keywords", ())),
         source=SourceRef(doc.path, line, column),
     )
+
+
+def section_numbers(raw_sections: list) -> list[str]:
+    """The number each section shows: 1, 2... for rules, A, B... for guidance (``binding: false``).
+
+    Guidance appendices are lettered, as in real policies, so their advice is
+    never mistaken for a numbered rule. Messages about files that failed the
+    schema use this too, so a section is named as its page shows it.
+    """
+    numbers = []
+    binding_number = appendix_number = 0
+    for raw in raw_sections:
+        if not isinstance(raw, dict) or raw.get("binding", True) is not False:
+            binding_number += 1
+            numbers.append(str(binding_number))
+        else:
+            numbers.append(_letters(appendix_number))
+            appendix_number += 1
+    return numbers
 
 
 def _letters(index: int) -> str:

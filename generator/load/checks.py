@@ -1,19 +1,25 @@
 """Checks the schema cannot express: references, cycles, dates, versions.
 
-Each check reads the raw data of files that passed the schema and returns
-located problems; nothing here raises.
+Each check reads the raw data of a file and returns located problems;
+nothing here raises. Files that failed the schema are checked too, so one
+run reports every problem: each check looks only at the values that are
+well-formed (an id that is an id, a list that is a list) and leaves the rest
+to the schema's messages, which name them already.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 import unicodedata
 from pathlib import Path
 
 from ..errors import Problem
 from ..model import role_key, version_key
 from ..urls import comparison_page, slug
-from .schema import did_you_mean
+from ..words import article
+from .schema import did_you_mean, is_line
 from .yaml_source import YamlFile
 
 ROLE_FIELDS = ("applies_to", "responsible")
@@ -23,24 +29,72 @@ ROLE_FIELDS = ("applies_to", "responsible")
 PAGE_ANCHORS = {"version-history", "compare-versions"}
 
 
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_VERSION = re.compile(r"[0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*")
+STATUSES = ("draft", "adopted", "superseded", "withdrawn")
+
+
+def is_id(value) -> bool:
+    """An id as the schema allows it: checks follow only these, the schema reports the others."""
+    return type(value) is str and _id_text(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _id_text(value: str) -> bool:
+    # A handbook repeats a few hundred ids (roles, clause ids across versions) many thousand times.
+    return len(value) <= 100 and _ID.fullmatch(value) is not None
+
+
+def _is_version(value) -> bool:
+    return isinstance(value, str) and len(value) <= 40 and _VERSION.fullmatch(value) is not None
+
+
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _entries(value):
+    """(index, item) for each item of a list; nothing for anything else, which is the schema's to report."""
+    return enumerate(value) if type(value) is list else ()
+
+
+def _mappings(value) -> list[tuple[int, dict]]:
+    return [(index, item) for index, item in _entries(value) if isinstance(item, dict)]
+
+
+def _ids_at(value) -> list[tuple[int, str]]:
+    """(index, id) for the ids of a list of ids."""
+    return [(index, item) for index, item in _entries(value) if is_id(item)]
+
+
 class Registry:
     """The ids defined in handbook.yaml that policies may refer to."""
 
     def __init__(self, settings: dict | None):
-        #: False when handbook.yaml could not be read: references are not checked.
-        self.known = isinstance(settings, dict)
-        settings = settings if isinstance(settings, dict) else {}
+        # A list is known only when every entry has a proper id: references
+        # into a broken list (or an unreadable handbook.yaml) would all look
+        # unknown, so one mistake would give a message at every reference.
+        readable = isinstance(settings, dict)
+        settings = settings if readable else {}
+        self.known_roles = readable and _complete(settings.get("roles"))
+        self.known_categories = readable and _complete(settings.get("categories"))
+        self.known_legislation = readable and _complete(settings.get("legislation"), optional=True)
         self.roles = _ids(settings.get("roles"))
         self.categories = _ids(settings.get("categories"))
         self.legislation = _ids(settings.get("legislation"))
         # Authors often type a role's familiar name ("safeguarding-lead");
         # suggesting by alias turns that into a one-word fix.
         self.role_aliases = {}
-        for role in settings.get("roles") or ():
-            if isinstance(role, dict) and isinstance(role.get("id"), str):
-                for name in [role.get("name"), *(role.get("aliases") or ())]:
+        for _, role in _mappings(settings.get("roles")):
+            if is_id(role.get("id")):
+                for name in [role.get("name"), *(role.get("aliases") if isinstance(role.get("aliases"), list) else ())]:
                     if isinstance(name, str):
                         self.role_aliases[slug(name)] = role["id"]
+
+    @property
+    def known(self) -> bool:
+        """Whether handbook.yaml's roles, categories and legislation could all be read."""
+        return self.known_roles and self.known_categories and self.known_legislation
 
     def suggest_role(self, word: str) -> str:
         if slug(word) in self.role_aliases:
@@ -48,16 +102,31 @@ class Registry:
         return did_you_mean(word, self.roles)
 
 
+def _complete(items, *, optional: bool = False) -> bool:
+    if items is None:
+        return optional
+    return isinstance(items, list) and all(isinstance(item, dict) and is_id(item.get("id")) for item in items)
+
+
+def _roles(data: dict) -> list[tuple[int, dict]]:
+    """The roles of handbook.yaml that have a proper id and name: the ones the role checks can read."""
+    return [(index, role) for index, role in _mappings(data.get("roles")) if is_id(role.get("id")) and is_line(role.get("name"))]
+
+
 def check_settings(doc: YamlFile) -> list[Problem]:
     """Duplicate ids, unknown includes and inheritance cycles in handbook.yaml."""
     data = doc.data
+    if not isinstance(data, dict):
+        return []
     problems: list[Problem] = []
     for key, what in (("roles", "role"), ("categories", "category"), ("legislation", "legislation")):
-        problems += _duplicate_ids(doc, (key,), data.get(key) or [], what)
+        problems += _duplicate_ids(doc, (key,), data.get(key), what)
     registry = Registry(data)
-    roles = data.get("roles") or []
-    for index, role in enumerate(roles):
-        for position, included in enumerate(role.get("includes") or ()):
+    roles = _roles(data)
+    for index, role in roles:
+        for position, included in _ids_at(role.get("includes")):
+            if not registry.known_roles:
+                continue
             if included not in registry.roles:
                 problems.append(doc.problem(
                     ("roles", index, "includes", position),
@@ -67,12 +136,12 @@ def check_settings(doc: YamlFile) -> list[Problem]:
                 problems.append(doc.problem(("roles", index, "includes", position), f"role '{included}' includes itself: remove it"))
     problems += _cycles(doc, roles)
     problems += _role_names(doc, roles)
-    for index, role in enumerate(roles):
+    for index, role in roles:
         if role["id"] in RESERVED_ROLE_IDS:
             problems.append(doc.problem(("roles", index, "id"), f"role id '{role['id']}' is taken by the page that lists every role: choose another id"))
     for key in ("roles", "categories"):
-        for index, item in enumerate(data.get(key) or ()):
-            if _device_name(item["id"]):
+        for index, item in _mappings(data.get(key)):
+            if is_id(item.get("id")) and _device_name(item["id"]):
                 problems.append(doc.problem((key, index, "id"), _device_message(item["id"])))
     return problems
 
@@ -94,14 +163,15 @@ RESERVED_ROLE_IDS = {"index"}
 
 
 def _role_entries(role: dict, index: int):
-    """(kind, text, location) for the id, name and each alias of one role."""
+    """(kind, text, location) for the id, name and each alias of one role (aliases that are one line of text)."""
     yield "id", role["id"], ("roles", index, "id")
     yield "name", role["name"], ("roles", index, "name")
-    for position, alias in enumerate(role.get("aliases") or ()):
-        yield "alias", alias, ("roles", index, "aliases", position)
+    for position, alias in _entries(role.get("aliases")):
+        if is_line(alias):
+            yield "alias", alias, ("roles", index, "aliases", position)
 
 
-def _role_names(doc: YamlFile, roles: list) -> list[Problem]:
+def _role_names(doc: YamlFile, roles: list[tuple[int, dict]]) -> list[Problem]:
     """A role's id, name and aliases must each name that role alone.
 
     ``policybook checklist DSL`` finds a role by any of them: an alias equal
@@ -110,8 +180,9 @@ def _role_names(doc: YamlFile, roles: list) -> list[Problem]:
     change, never at an id (policies refer to ids).
     """
     problems = []
+    by_index = dict(roles)
     seen: dict[str, tuple[int, str, str, tuple]] = {}
-    for index, role in enumerate(roles):
+    for index, role in roles:
         for entry in _role_entries(role, index):
             first = seen.setdefault(role_key(entry[1]), (index, *entry))
             own_id = entry[0] != "id" and role_key(entry[1]) == role["id"]
@@ -127,7 +198,7 @@ def _role_names(doc: YamlFile, roles: list) -> list[Problem]:
             fix = "give each role its own name" if kind == other_kind == "name" else f"change or remove this {kind}"
             problems.append(doc.problem(
                 location,
-                f"{kind} '{text}' of role '{roles[at]['id']}' also names role '{roles[other]['id']}' "
+                f"{kind} '{text}' of role '{by_index[at]['id']}' also names role '{by_index[other]['id']}' "
                 f"(its {other_kind}, line {line}), so looking the role up by it would find the wrong one: {fix}",
             ))
     return problems
@@ -140,10 +211,11 @@ def role_lookalikes(doc: YamlFile) -> list[Problem]:
     computer, and the same one to a reader. Not an error: a name in another
     script may be meant.
     """
-    roles = doc.data.get("roles") or []
+    roles = _roles(doc.data) if isinstance(doc.data, dict) else []
+    by_index = dict(roles)
     warnings = []
     seen: dict[str, tuple[int, str, tuple]] = {}
-    for index, role in enumerate(roles):
+    for index, role in roles:
         for kind, text, location in _role_entries(role, index):
             first = seen.setdefault(_skeleton(text), (index, text, location))
             if first[0] != index and role_key(first[1]) != role_key(text):
@@ -151,7 +223,7 @@ def role_lookalikes(doc: YamlFile) -> list[Problem]:
                 warnings.append(doc.problem(
                     location,
                     f"warning: {kind} '{text}' of role '{role['id']}' looks like '{first[1]}' of role "
-                    f"'{roles[first[0]]['id']}' (line {line}) but differs in a look-alike letter "
+                    f"'{by_index[first[0]]['id']}' (line {line}) but differs in a look-alike letter "
                     f"({_foreign_letters(text) or 'a letter from another alphabet'}): retype it if it is not meant",
                 ))
     return warnings
@@ -178,14 +250,14 @@ def _foreign_letters(text: str) -> str:
     return ", ".join(names)
 
 
-def _cycles(doc: YamlFile, roles: list) -> list[Problem]:
+def _cycles(doc: YamlFile, roles: list[tuple[int, dict]]) -> list[Problem]:
     """Include loops, found by one depth-first walk (linear in roles and includes).
 
     Walking every path instead would take exponential time on a lattice of
     roles that include one another in layers, and hang the build.
     """
-    graph = {role["id"]: [r for r in role.get("includes") or () if r != role["id"]] for role in roles}
-    where = {role["id"]: index for index, role in enumerate(roles)}
+    graph = {role["id"]: [r for _, r in _ids_at(role.get("includes")) if r != role["id"]] for _, role in roles}
+    where = {role["id"]: index for index, role in roles}
     state: dict[str, str] = {}  # "open" while on the current path, then "done"
     problems = []
     for start in graph:
@@ -218,36 +290,38 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
     """References, ids and dates inside one policy version file."""
     data = doc.data
     problems: list[Problem] = []
+    if not isinstance(data, dict):
+        return problems
 
     folder = path.parent.name
-    if _device_name(data["policy"]):
+    if is_id(data.get("policy")) and _device_name(data["policy"]):
         problems.append(doc.problem(("policy",), _device_message(data["policy"])))
-    if data["policy"] != folder:
+    if is_id(data.get("policy")) and data["policy"] != folder:
         problems.append(doc.problem(
             ("policy",),
             f"policy id '{data['policy']}' does not match its folder '{folder}': "
             f"every version of a policy lives in policies/<policy-id>/; fix the id or move the file",
         ))
-    expected_name = f"v{data['version']}"
-    if path.stem != expected_name:
+    expected_name = f"v{data.get('version')}"
+    if _is_version(data.get("version")) and path.stem != expected_name:
         problems.append(doc.problem(
             ("version",),
             f"version \"{data['version']}\" is in a file named '{path.name}': rename the file to {expected_name}{path.suffix}",
         ))
 
     def role_ref(location, role_id):
-        if registry.known and role_id not in registry.roles:
+        # Membership first: nearly every reference is a known role (a str, so hashable).
+        if registry.known_roles and type(role_id) is str and role_id not in registry.roles and is_id(role_id):
             problems.append(doc.problem(location, f"unknown role '{role_id}'{registry.suggest_role(role_id)} (roles are defined in handbook.yaml)"))
 
-    if registry.known and data["category"] not in registry.categories:
+    if registry.known_categories and is_id(data.get("category")) and data["category"] not in registry.categories:
         problems.append(doc.problem(("category",), f"unknown category '{data['category']}'{did_you_mean(data['category'], registry.categories)} (categories are defined in handbook.yaml)"))
-    role_ref(("owner",), data["owner"])
-    if (data.get("review") or {}).get("lead"):
-        role_ref(("review", "lead"), data["review"]["lead"])
-    for index, role_id in enumerate(data["scope"]["roles"]):
+    role_ref(("owner",), data.get("owner"))
+    role_ref(("review", "lead"), _mapping(data.get("review")).get("lead"))
+    for index, role_id in _entries(_mapping(data.get("scope")).get("roles")):
         role_ref(("scope", "roles", index), role_id)
-    for index, policy_id in enumerate(data.get("related") or ()):
-        if policy_id == data["policy"]:
+    for index, policy_id in _ids_at(data.get("related")):
+        if policy_id == data.get("policy"):
             problems.append(doc.problem(("related", index), "a policy cannot be related to itself: remove it"))
         elif policy_id not in policy_ids:
             problems.append(doc.problem(
@@ -255,20 +329,28 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
                 f"unknown policy '{policy_id}'{did_you_mean(policy_id, policy_ids)} "
                 f"(a policy id is the name of its folder: {', '.join(sorted(policy_ids))})",
             ))
-    for index, law in enumerate(data.get("legislation") or ()):
-        if registry.known and law not in registry.legislation:
+    for index, law in _ids_at(data.get("legislation")):
+        if registry.known_legislation and law not in registry.legislation:
             problems.append(doc.problem(("legislation", index), f"unknown legislation '{law}'{did_you_mean(law, registry.legislation)} (add it to the legislation register in handbook.yaml)"))
 
-    problems += _duplicate_ids(doc, ("sections",), data["sections"], "section")
+    problems += _duplicate_ids(doc, ("sections",), data.get("sections"), "section")
     clauses = [
         ((("sections", s, "clauses", c)), clause)
-        for s, section in enumerate(data["sections"])
-        for c, clause in enumerate(section["clauses"])
+        for s, section in _mappings(data.get("sections"))
+        for c, clause in _mappings(section.get("clauses"))
     ]
     seen: dict[str, tuple] = {}
-    section_anchors = {f"section-{section['id']}" for section in data["sections"]}
+    section_anchors = {f"section-{section['id']}" for _, section in _mappings(data.get("sections")) if is_id(section.get("id"))}
     page_anchors = PAGE_ANCHORS | ({"definitions"} if data.get("definitions") else set())
     for location, clause in clauses:
+        for field in ROLE_FIELDS:
+            if field in clause:
+                for index, role_id in _entries(clause[field]):
+                    role_ref((*location, field, index), role_id)
+        if clause.get("item_style") and not clause.get("items"):
+            problems.append(doc.problem((*location, "item_style"), "item_style is set but the clause has no items: add items or remove item_style"))
+        if not is_id(clause.get("id")):
+            continue
         if clause["id"] in page_anchors or clause["id"] in section_anchors:
             problems.append(doc.problem(
                 (*location, "id"),
@@ -280,14 +362,11 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
         if first is not location:
             line = doc.source.locate((*first, "id"))[0]
             problems.append(doc.problem((*location, "id"), f"clause id '{clause['id']}' is used twice in this version (first at line {line}): give each clause its own id"))
-        for field in ROLE_FIELDS:
-            for index, role_id in enumerate(clause.get(field) or ()):
-                role_ref((*location, field, index), role_id)
-        if clause.get("item_style") and not clause.get("items"):
-            problems.append(doc.problem((*location, "item_style"), "item_style is set but the clause has no items: add items or remove item_style"))
 
     terms: dict[str, int] = {}
-    for index, definition in enumerate(data.get("definitions") or ()):
+    for index, definition in _mappings(data.get("definitions")):
+        if not is_line(definition.get("term")):
+            continue
         term = definition["term"].strip().lower()
         if term in terms:
             problems.append(doc.problem(("definitions", index, "term"), f"'{definition['term']}' is defined twice: merge the definitions"))
@@ -314,11 +393,11 @@ def _date_problems(doc: YamlFile, data: dict) -> list[Problem]:
     if problems:
         return problems
     effective = _date(data.get("effective"))
-    approved = _date((data.get("approval") or {}).get("date"))
-    next_review = _date((data.get("review") or {}).get("next"))
-    status = data["status"]
-    if status in ("adopted", "superseded") and effective is None:
-        problems.append(doc.problem((), f"an {status} version needs an 'effective' date: when did it come into force?", key=False))
+    approved = _date(_mapping(data.get("approval")).get("date"))
+    next_review = _date(_mapping(data.get("review")).get("next"))
+    status = data.get("status")
+    if status in ("adopted", "superseded") and data.get("effective") is None:
+        problems.append(doc.problem((), f"{article(status)} {status} version needs an 'effective' date: when did it come into force?", key=False))
     if status == "adopted" and not data.get("approval"):
         problems.append(doc.problem(("status",), "an adopted version needs 'approval' (body and date): who approved it, and when?"))
     if approved and effective and approved > effective:
@@ -331,6 +410,7 @@ def _date_problems(doc: YamlFile, data: dict) -> list[Problem]:
 def check_policy_history(docs: list[tuple[Path, YamlFile]]) -> list[Problem]:
     """Across the versions of one policy: duplicates, adoption, ordering."""
     problems: list[Problem] = []
+    docs = _in_order(docs)
     # Shortest label first among equals: "01" is reported beside "1".
     ordered = sorted(docs, key=lambda item: (version_key(item[1].data["version"].casefold()), len(item[1].data["version"]), item[1].data["version"]))
     by_version: dict[tuple, YamlFile] = {}
@@ -382,13 +462,14 @@ def check_policies(by_policy: dict[str, list[tuple[Path, YamlFile]]]) -> tuple[l
     """
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    current = {policy_id: _current(docs) for policy_id, docs in sorted(by_policy.items())}
+    by_policy = {policy_id: _in_order(docs) for policy_id, docs in by_policy.items()}
+    current = {policy_id: _current(docs) for policy_id, docs in sorted(by_policy.items()) if docs}
     withdrawn = {policy_id for policy_id, doc in current.items() if doc.data["status"] == "withdrawn"}
 
     # A withdrawn policy may leave its title to the policy that replaces it.
     titles: dict[str, YamlFile] = {}
     for policy_id, doc in current.items():
-        if policy_id in withdrawn:
+        if policy_id in withdrawn or not is_line(doc.data.get("title")):
             continue
         title = " ".join(doc.data["title"].split())
         first = titles.setdefault(title.casefold(), doc)
@@ -410,7 +491,7 @@ def check_policies(by_policy: dict[str, list[tuple[Path, YamlFile]]]) -> tuple[l
                     "set status: adopted once it is approved",
                 ))
             if status in ("adopted", "draft"):
-                for index, other in enumerate(doc.data.get("related") or ()):
+                for index, other in _ids_at(doc.data.get("related")):
                     if other in withdrawn:
                         warnings.append(doc.problem(
                             ("related", index),
@@ -418,6 +499,13 @@ def check_policies(by_policy: dict[str, list[tuple[Path, YamlFile]]]) -> tuple[l
                             "remove it from related in the next version",
                         ))
     return problems, warnings
+
+
+def _in_order(docs: list[tuple[Path, YamlFile]]) -> list[tuple[Path, YamlFile]]:
+    """The versions whose id, number and status can be read: only these can be put in order and compared."""
+    return [(path, doc) for path, doc in docs
+            if isinstance(doc.data, dict) and is_id(doc.data.get("policy")) and _is_version(doc.data.get("version"))
+            and doc.data.get("status") in STATUSES]
 
 
 def _current(docs: list[tuple[Path, YamlFile]]) -> YamlFile:
@@ -450,10 +538,10 @@ def _comparison_collisions(ordered: list[YamlFile]) -> list[Problem]:
     return problems
 
 
-def _duplicate_ids(doc: YamlFile, path: tuple, items: list, what: str) -> list[Problem]:
+def _duplicate_ids(doc: YamlFile, path: tuple, items, what: str) -> list[Problem]:
     problems, seen = [], {}
-    for index, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+    for index, item in _mappings(items):
+        if not is_id(item.get("id")):
             continue
         if item["id"] in seen:
             first_line = doc.source.locate((*path, seen[item["id"]], "id"))[0]
@@ -463,7 +551,7 @@ def _duplicate_ids(doc: YamlFile, path: tuple, items: list, what: str) -> list[P
 
 
 def _ids(items) -> set[str]:
-    return {item["id"] for item in items or () if isinstance(item, dict) and isinstance(item.get("id"), str)}
+    return {item["id"] for _, item in _mappings(items) if is_id(item.get("id"))}
 
 
 def _date(text) -> dt.date | None:

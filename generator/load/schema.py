@@ -8,7 +8,6 @@ that failed and located through the file's source map.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import Problem
+from .assemble import section_numbers
 from .yaml_source import YamlFile
 
 #: The installed schemas: ``schema/`` of the repository, shipped as ``policybook.schemas``.
@@ -166,19 +166,91 @@ def schema_problems(document: YamlFile, validator) -> list[Problem]:
     return problems
 
 
+#: Words authors write for a field or value that is spelt differently here.
+#: A synonym is suggested only where its target is allowed.
+SYNONYMS = {
+    "organization": "organisation", "org": "organisation", "school": "organisation",
+    "audience": "scope", "applies": "applies_to", "appliesto": "applies_to", "roles": "applies_to",
+    "responsibility": "responsible", "owned_by": "owner", "approved": "approval", "approved_by": "approval",
+    "effective_date": "effective", "date_effective": "effective", "next_review": "review",
+    "review_date": "review", "history": "changes", "change_log": "changes", "changelog": "changes",
+    "version_history": "history", "summary_of_changes": "changes", "laws": "legislation",
+    "statutory_guidance": "legislation", "related_policies": "related", "tags": "keywords",
+    "glossary": "definitions", "steps": "items", "list": "items", "bullets": "items",
+    "shall": "must", "required": "must", "mandatory": "must", "optional": "may", "recommended": "should",
+    "never": "must-not", "forbidden": "must-not", "prohibited": "must-not",
+    "active": "adopted", "approved_status": "adopted", "in-force": "adopted", "current": "adopted",
+    "archived": "superseded", "old": "superseded", "retired": "withdrawn",
+}
+
+
+def _folded(word: str) -> str:
+    """A word with case, separators and British/American "s"/"z" set aside: "Organization" ~ "organisation"."""
+    return "".join(char for char in word.casefold() if char.isalnum()).replace("z", "s")
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Edit distance with swaps of two neighbours counted once ("dls" -> "dsl"); ``limit + 1`` once beyond ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before, row = None, list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, other in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (char != other))
+            if before is not None and i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, row = row, current
+    return row[-1]
+
+
 def did_you_mean(word: str, choices) -> str:
-    """`` ; did you mean 'x'?`` when a choice is close to ``word``, else ``''``."""
-    choices = [str(choice) for choice in choices]
-    matches = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
-    if not matches:
-        lowered = {choice.lower(): choice for choice in choices}
-        matches = [lowered[w] for w in difflib.get_close_matches(str(word).lower(), list(lowered), n=1, cutoff=0.6)]
-    return f"; did you mean '{matches[0]}'?" if matches else ""
+    """`` ; did you mean 'x'?`` when one choice is really close to ``word``, else ``''``.
+
+    A wrong suggestion sends the author the wrong way ("version_history":
+    did you mean "version"?), so a choice is suggested only when it is
+    ``word`` spelt differently (case, separators, -ise/-ize), a known synonym
+    of it, a typing slip (one or two letters wrong, missing, extra or
+    swapped, fewer the shorter the word), or a word of the same stem
+    ("governors" for "governing-board").
+    """
+    choices = sorted({str(choice) for choice in choices})
+    word = str(word)
+    folded = _folded(word)
+    if not folded:
+        return ""
+    by_fold = {_folded(choice): choice for choice in choices}
+    found = by_fold.get(folded)
+    if found is None:
+        synonym = SYNONYMS.get(word.casefold()) or SYNONYMS.get(word.casefold().replace("-", "_"))
+        found = synonym if synonym in choices else None
+    if found is None:
+        limit = 1 if len(folded) <= 5 else 2 if len(folded) <= 12 else 3
+        scored = sorted((_distance(folded, key, limit), key) for key in by_fold)
+        if scored and scored[0][0] <= limit and (len(scored) == 1 or scored[1][0] > scored[0][0]):
+            found = by_fold[scored[0][1]]
+    if found is None:
+        # The same stem: most of what was typed begins a choice's word.
+        stems = [choice for choice in choices
+                 if len(folded) >= 6 and _common_prefix(folded, _folded(choice)) >= max(5, round(len(folded) * 0.6))]
+        found = stems[0] if len(stems) == 1 else None
+    return f"; did you mean '{found}'?" if found is not None and found != word else ""
+
+
+def _common_prefix(a: str, b: str) -> int:
+    count = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        count += 1
+    return count
 
 
 def _explain(document: YamlFile, error) -> list[Problem]:
     path = tuple(error.absolute_path)
-    field = _field_name(path)
+    field = field_name(path, document.data)
     keyword = error.validator
     instance = error.instance
 
@@ -188,7 +260,7 @@ def _explain(document: YamlFile, error) -> list[Problem]:
         return [
             document.problem(
                 (*path, key),
-                f"unknown field '{key}'{did_you_mean(key, allowed) or ''} "
+                f"unknown field '{key}'{_elsewhere(path, key, allowed) or did_you_mean(key, allowed)} "
                 f"(allowed here: {', '.join(allowed)})",
                 key=True,
             )
@@ -228,12 +300,67 @@ def _explain(document: YamlFile, error) -> list[Problem]:
     return [document.problem(path, f"{field}: {error.message}" if field else error.message)]
 
 
-def _field_name(path: tuple) -> str:
-    """A readable name for a JSON path: ``sections[2].clauses[0].text``."""
-    name = ""
-    for part in path:
-        name += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if name else str(part))
-    return name
+#: What one item of each list is called in a message ("role 2 'Teacher'"); other lists' items are "<list> item 2".
+_ITEM_NAMES = {"roles": "role", "categories": "category", "definitions": "definition", "sections": "section",
+               "clauses": "clause", "legislation": "legislation entry", "signatories": "signatory"}
+
+
+#: Top-level fields of one kind of file written in the other.
+_HANDBOOK_FIELDS = {"organisation", "roles", "categories", "default_review_months"}
+_POLICY_FIELDS = {"policy", "version", "sections", "status", "effective", "approval"}
+
+
+def _elsewhere(path: tuple, key: str, allowed: list[str]) -> str:
+    """``; it belongs in handbook.yaml`` for a handbook field written in a policy file, and the reverse."""
+    if path or key in allowed:
+        return ""
+    if key in _HANDBOOK_FIELDS and "sections" in allowed:
+        return ": it belongs in handbook.yaml, which every policy shares"
+    if key in _POLICY_FIELDS and "roles" in allowed:
+        return ": it belongs in a policy's own file, policies/<policy-id>/v<version>.yaml"
+    return ""
+
+
+def field_name(path: tuple, data) -> str:
+    """A field named as the author sees it: ``section 7 'Monitoring', clause 2 (7.2), applies_to item 2``.
+
+    Sections and clauses carry the numbers their page shows (counted from 1,
+    guidance sections lettered), and a list item its title or name, so the
+    author need not count list entries from 0 or from 1.
+    """
+    parts: list[str] = []
+    keys: list[str] = []  # the field names since the last list item: "review.next"
+    node, section_number = data, None
+    for position, part in enumerate(path):
+        if not isinstance(part, int):
+            keys.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+            continue
+        list_key = keys[-1] if keys else ""
+        item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+        if list_key == "sections":
+            section_number = section_numbers(node)[part] if item is not None else str(part + 1)
+            name = f"section {section_number}"
+        elif list_key == "clauses":
+            name = f"clause {part + 1}" + (f" ({section_number}.{part + 1})" if section_number else "")
+        elif list_key in _ITEM_NAMES and isinstance(item, dict):
+            name = f"{_ITEM_NAMES[list_key]} {part + 1}"
+        else:
+            name = f"{'.'.join(keys)} item {part + 1}"
+            keys = []
+        label_key = next((key for key in ("title", "name") if isinstance(item, dict) and isinstance(item.get(key), str)), None)
+        label = item[label_key] if label_key else ""
+        # Not quoted when it is the value at fault: the message names what is wrong with it.
+        at_fault = label_key in path[position + 1:position + 2] or _CONTROL.search(label) or _BIDI.search(label)
+        if list_key != "clauses" and label.strip() and not at_fault:
+            name += f" '{_clip(' '.join(label.split()), 40)}'"
+        if len(keys) > 1:
+            parts.append(".".join(keys[:-1]))
+        parts.append(name)
+        keys, node = [], item
+    if keys:
+        parts.append(".".join(keys))
+    return ", ".join(parts)
 
 
 def _shown(document: YamlFile, path: tuple, instance) -> str:
@@ -314,6 +441,12 @@ def _line_message(field: str, instance: str) -> str:
     if found:
         return f"{field} holds the control character U+{ord(found.group()):04X}: remove it"
     return f"{field} must not be blank"
+
+
+def is_line(value) -> bool:
+    """One line of text as the schema's ``line`` allows it: not blank, no line break, control or bidi character."""
+    return (isinstance(value, str) and 0 < len(value) <= 5000 and bool(value.strip())
+            and not any(char in _LINE_BREAKS for char in value) and not _BIDI.search(value) and not _CONTROL.search(value))
 
 
 def _pattern_message(field: str, instance: str, pattern: str) -> str:

@@ -170,7 +170,7 @@ def parse_yaml(raw: bytes, shown_as: str, *, empty: str = EMPTY_POLICY) -> tuple
         return None, [problem]
     if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
         return None, [Problem(shown_as, 1, 1, empty)]
-    builder = _Builder(shown_as, line_breaks=_MAY_BREAK.search(text) is not None)
+    builder = _Builder(shown_as, text, line_breaks=_MAY_BREAK.search(text) is not None)
     try:
         builder.run(_Loader(text))
     except yaml.MarkedYAMLError as error:
@@ -235,6 +235,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown_as: str) -> Pr
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return Problem(shown_as, line, column, TOO_DEEP)
     lines = text.splitlines()
+    found = indicator_hint(lines[mark.line], mark.column) if mark is not None and 0 <= mark.line < len(lines) else None
+    if found is not None:
+        return Problem(shown_as, mark.line + 1, found[0] + 1, f"YAML syntax error: {found[1]}")
     if mark is not None and 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         hint = "a tab is used for indentation, and YAML allows only spaces: indent with spaces"
     elif "quoted scalar" in context and "escape" in problem:
@@ -272,8 +275,10 @@ class _Builder:
     helper calls there are most of the cost of loading a handbook.
     """
 
-    def __init__(self, shown_as: str, *, line_breaks: bool = True):
+    def __init__(self, shown_as: str, text: str = "", *, line_breaks: bool = True):
         self.shown_as = shown_as
+        self.text = text
+        """The file's text, to quote a value in a message."""
         self.line_breaks = line_breaks
         """Whether values may hold line breaks other than ``\\n`` (then they are normalised)."""
         self.root: object = None
@@ -349,8 +354,10 @@ class _Builder:
                 stack.append(_Frame({} if kind is MapStart else [], path, event.anchor, count))
                 continue
             elif kind is Alias:
-                if event.anchor not in anchors:  # pragma: no cover - libyaml rejects this first
-                    self._stop(event, f"unknown alias *{event.anchor}")
+                if event.anchor not in anchors:  # text such as "*Everyone includes..." with no '&Everyone' before it
+                    line, column = _mark(event)
+                    found = indicator_hint(_line(self.text, line - 1), column - 1)
+                    self._stop(event, found[1] if found else f"unknown alias *{event.anchor}")
                 value, size = anchors[event.anchor]
                 count += size
                 if count > MAX_VALUES:
@@ -471,6 +478,11 @@ class _Builder:
         # (``!!set``, ``!!omap``, ``!include``) would read other data than
         # the author meant, with no message.
         shown = "!!" + tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else tag
+        line, column = _mark(event)
+        found = indicator_hint(_line(self.text, line - 1), column - 1) if not tag.startswith(_TAG_PREFIX) else None
+        if found and type(event) is yaml.ScalarEvent:  # "!important: read this" was meant as text
+            self._problem(event, found[1])
+            return
         what = "plain text" if type(event) is yaml.ScalarEvent else "a plain list or mapping"
         self._problem(event, f"the tag '{shown}' is not supported: remove it, and write the value as {what}")
 
@@ -486,6 +498,70 @@ class _Builder:
         self._problem(event, message)
         self.fatal = True
         raise _Stop
+
+
+def _line(text: str, index: int) -> str:
+    """Line ``index`` (from 0) of ``text``, or "" past its end."""
+    lines = text.splitlines()
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
+# Where a value starts on its line: after the indent, list dashes and a "key: ".
+_VALUE_START = re.compile(r"[ \t]*(?:-[ \t]+)*(?:[A-Za-z0-9_][^:#'\"]*:[ \t]+)?")
+
+_RESERVED = "YAML does not allow '{c}' at the start of a value"
+#: What YAML makes of a value that starts with one of its indicator characters, which text often does.
+_INDICATORS = {
+    "*": "text that starts with '*' is read as an alias (a reference to a value named with '&' elsewhere "
+         "in the file), not as *emphasis*",
+    "&": "text that starts with '&' is read as an anchor (a name YAML gives a value so that it can be repeated)",
+    "!": "text that starts with '!' is read as a YAML tag (which says what kind of value follows)",
+    "|": "'|' at the start of a value begins a block of text on the lines below (keeping its line breaks)",
+    ">": "'>' at the start of a value begins a block of text on the lines below (folded into one paragraph)",
+    "[": "text that starts with '[' is read as a list, [a, b], so the words after ']' are left over",
+    "{": "text that starts with '{' is read as a mapping, {a: b}, so the words after '}' are left over",
+    "\"": "text that starts with a quote ends at its closing quote, so the words after it are left over",
+    "'": "text that starts with a quote ends at its closing quote, so the words after it are left over",
+    "-": "'- ' at the start of a value begins a list, which cannot start on the same line as its field",
+    "?": "'? ' at the start of a value marks a complex key",
+    "@": _RESERVED, "`": _RESERVED, "%": _RESERVED, ",": _RESERVED,
+}
+
+
+def indicator_hint(line: str, column: int) -> tuple[int, str] | None:
+    """(column, message) when the value on ``line`` starts with a YAML indicator and the error lies in it.
+
+    Text such as "*Everyone* includes staff", "[Optional] ..." or "@admin"
+    is ordinary in a policy, and YAML reads each as something else. The
+    message explains what YAML made of it and shows the text in quotes,
+    which is the fix; it points at the first character, where the fix goes.
+    """
+    start = _VALUE_START.match(line).end()
+    value = line[start:].rstrip()
+    if not value or value[0] not in _INDICATORS or column < start:
+        return None
+    first = value[0]
+    if first in "-?" and value[1:2] not in ("", " ", "\t"):
+        return None  # "-5" and "?x" are plain text
+    if first in "|>" and len(value) == 1:
+        return None  # a block of text on the lines below, as meant: the error is elsewhere
+    closing = {"[": "]", "{": "}", "'": "'", '"': '"'}.get(first)
+    if closing and not re.match(rf"{re.escape(first)}[^{re.escape(closing)}]*{re.escape(closing)}[ \t]*[^\s#]", value):
+        return None  # unclosed, or closed with nothing after: not text that YAML cut short
+    fix = "put the whole text in quotes"
+    if first in "|>":
+        fix = "start the text on the next line, indented, or put the whole text in quotes"
+    elif first == "-":
+        fix = "put the text in quotes, or start the list on the next line, indented"
+    return start, f"{_INDICATORS[first].replace('{c}', first)}: {fix}: {_quoted(value)}"
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    """``text`` as a YAML quoted value to copy: single quotes, or double ones when it holds a single quote."""
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    if "'" in shown and '"' not in shown and "\\" not in shown:
+        return f'"{shown}"'
+    return "'" + shown.replace("'", "''") + "'"
 
 
 def _mark(event) -> tuple[int, int]:

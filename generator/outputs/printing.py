@@ -22,6 +22,7 @@ from ..pages.site import template_context
 from ..render import Renderer, asset_text
 from ..terminal import TerminalText
 from ..views.checklists import RoleChecklist
+from ..words import counted, item_marker
 
 __all__ = [
     "FORMATS", "ChecklistPrinter", "PrintError", "checklist_html", "checklist_markdown", "checklist_text",
@@ -84,22 +85,21 @@ def checklist_text(handbook: Handbook, checklist: RoleChecklist, *, today: dt.da
     """Plain text for a terminal or a text file: one ``[ ]`` line per duty, author text made printable."""
     out = TerminalText()
     out.line(f"{checklist.role.name}: checklist ({handbook.organisation.name}, handbook built {today.isoformat()})")
-    out.line(f"{checklist.count} duties from {len(checklist.groups)} policies" + (" (including drafts: preview)" if preview else ""))
+    out.line(f"{counted(checklist.count, 'duty')} from {counted(len(checklist.groups), 'policy')}" + (" (including drafts: preview)" if preview else ""))
     if checklist.includes:
         out.line("Includes the duties of " + ", ".join(role.name for role in checklist.includes))
     for group in checklist.groups:
         draft = " (DRAFT, not yet in force)" if group.version.status.value == "draft" else ""
         out.blank()
         out.line(f"{group.version.title}{draft}")
-        for title, duties in (("What you must do", group.does), ("What you act on when others report to you", group.acts_on)):
-            if duties:
-                out.line(f"  {title}")
-            for duty in duties:
+        for part in group.parts:
+            out.line(f"  {part.title}")
+            for duty in part.duties:
                 deadline = f" [deadline: {duty.clause.deadline}]" if duty.clause.deadline else ""
                 out.line(f"  [ ] {duty.badge.label.upper()}: {duty.wording}{deadline} ({group.version.title} {duty.clause.number})")
                 if not duty.clause.checklist:
-                    for item in duty.clause.items:
-                        out.line(f"        - {item}")
+                    for position, item in enumerate(duty.clause.items, 1):
+                        out.line(f"        {item_marker(duty.clause.item_style, position)} {item}")
     out.blank()
     out.line("I have read and understood the duties above.")
     out.line("Name: ____________  Signature: ____________  Date: ________")

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from .. import urls
 from ..model import Clause
 from ..urls import Linker
+from ..words import counted
 from .body import Heading, HtmlBlock, MarkdownText, PageBody
 from .parts import BodyRecorder
 from .text import ProseRenderer, is_safe_url, literal
@@ -65,6 +66,7 @@ class Renderer:
             unnumbered=unnumbered,
             heading=_heading,
             html_block=_html_block,
+            counted=counted,
         )
         env.globals["urls"] = urls
         self.env = env

@@ -36,14 +36,40 @@ class Duty:
 
 
 @dataclass(frozen=True, slots=True)
+class DutyGroup:
+    """One heading of a policy's duties on a checklist, and the duties under it."""
+
+    title: str
+    kind: str
+    """``does`` (must, must not), ``should`` (should, should not), ``may`` or ``acts-on``: a CSS modifier."""
+    duties: tuple[Duty, ...]
+
+
+#: The headings of what a role does, strongest first, by :attr:`Obligation.strength`.
+#: A "may" is a permission: listed under "What you must do" it read as a rule.
+STRENGTH_GROUPS = ((3, "What you must do", "does"), (2, "What you should do", "should"), (1, "What you may do", "may"))
+ACTS_ON_TITLE = "What you act on when others report to you"
+
+
+@dataclass(frozen=True, slots=True)
 class PolicyDuties:
     """The duties one policy places on a role, in clause order."""
 
     version: PolicyVersion
     does: tuple[Duty, ...]
-    """What the role must (not) do: the clause applies to it."""
+    """What the role must (not) do, should (not) do or may do: the clause applies to it."""
     acts_on: tuple[Duty, ...]
     """What the role acts on when others report: it is responsible."""
+
+    @property
+    def parts(self) -> tuple[DutyGroup, ...]:
+        """The duties under their headings, as every checklist format shows them; empty headings left out."""
+        groups = [
+            DutyGroup(title, kind, tuple(d for d in self.does if d.clause.obligation.strength == strength))
+            for strength, title, kind in STRENGTH_GROUPS
+        ]
+        groups.append(DutyGroup(ACTS_ON_TITLE, "acts-on", self.acts_on))
+        return tuple(group for group in groups if group.duties)
 
 
 @dataclass(frozen=True, slots=True)
