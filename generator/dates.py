@@ -20,7 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 __all__ = ["ACCEPTED_FORMS", "PolicyDate", "Precision", "parse_date"]
@@ -95,7 +95,7 @@ class PolicyDate:
         end = _add_months(self.end.replace(day=1), months)
         end = end.replace(day=calendar.monthrange(end.year, end.month)[1])
         moved = PolicyDate(start, end, self.precision, "")
-        return PolicyDate(start, end, self.precision, moved.label)
+        return replace(moved, written=moved.label)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

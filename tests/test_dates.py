@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from policybook.dates import PolicyDate, Precision, parse_date
 from policybook.model import Handbook, Organisation, Policy, PolicyVersion, Review, Scope, Status
 from policybook.views.schedule import build_schedule, next_review
+from tests.conftest import ROOT
 
 
 def parsed(text) -> PolicyDate:
@@ -101,3 +103,23 @@ def test_a_review_by_a_month_falls_due_at_its_end():
 def test_the_review_cycle_keeps_the_effective_dates_precision():
     assert next_review(_version(effective=parsed("September 2016"))).label == "September 2017"
     assert next_review(_version(effective=parsed("2016-09-01"))) == PolicyDate.of_day(dt.date(2017, 9, 1))
+
+
+REFERENCE = ROOT.parent / "shared" / "reference"
+_MONTH_WORD = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December|Spring|Summer|Autumn)\b")
+
+
+def test_the_dates_of_a_real_review_record_are_accepted():
+    """Every date in the review record and signatories of a real policy reads, with its precision."""
+    source = REFERENCE / "000_d78c35f856c7d530.txt"
+    if not source.is_file():
+        pytest.skip("the reference documents (../shared/reference) are not here")
+    record = source.read_text(encoding="utf-8").split("1. Introduction")[0]
+    cells = [cell.strip() for line in record.splitlines() for cell in re.split(r"\t|:\s", line)]
+    dates = [cell for cell in cells if _MONTH_WORD.search(cell) and re.search(r"\d{4}$", cell)]
+    assert len(dates) >= 5, dates
+    found = {text: parsed(text) for text in dates}
+    assert {date.precision for date in found.values()} == {Precision.DAY, Precision.MONTH}
+    # "Date of next review: January 2018" falls due at the end of that month.
+    assert found["January 2018"].end == dt.date(2018, 1, 31)
+    assert found["18 th January 2017"].start == dt.date(2017, 1, 18)

@@ -299,3 +299,10 @@ def test_diff_of_a_logged_version_says_its_text_is_not_held(handbook_dir):
     result = CliRunner().invoke(cli, ["diff", "demo", "0.9", "1", "-p", str(policies)])
     assert result.exit_code == 1
     assert "has no version '0.9'; it is in the version log only: its text is not held" in result.output
+
+
+def test_an_approximate_date_reads_in_not_on(handbook_dir):
+    text = version_text(effective="Autumn term 2024", approved="July 2024")
+    handbook = load(handbook_dir, {"demo/v1.yaml": text}).handbook
+    page = site_pages(handbook)["policies/demo.md"]
+    assert "<dd>by Governing board in July 2024</dd>" in page and "<dd>Autumn term 2024</dd>" in page
