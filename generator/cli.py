@@ -298,7 +298,9 @@ def diff(policy: str, old: str, new: str, policies: Path, fmt: str, output: Path
     for label in (old, new):
         version = found.version(label)
         if version is None:
-            raise click.ClickException(f"policy '{policy}' has no version '{label}'; versions are: {', '.join(v.version for v in found.versions)}")
+            logged = "in the version log only: its text is not held, so it cannot be compared" if any(
+                row.version in (label, label.removeprefix("v")) for row in found.log) else ""
+            raise click.ClickException(f"policy '{policy}' has no version '{label}'{'; it is ' + logged if logged else ''}; versions are: {', '.join(v.version for v in found.versions)}")
         versions.append(version)
     # A standalone HTML file links into the published site, when mkdocs.yml says where that is.
     config_file = next((f for f in (Path(DEFAULT_CONFIG), policies.parent / DEFAULT_CONFIG) if f.is_file()), None)
@@ -392,11 +394,13 @@ def review(policies: Path, today: str | None, fail_on_overdue: bool) -> None:
         for row in rows:
             version = row.version
             due = row.due.isoformat() if row.due else "no date"
+            if row.next and not row.next.exact:
+                due = f"by {row.next.label} (due {due})"
             if row.days_left is not None:
                 due += f" ({counted(-row.days_left, 'day')} overdue)" if row.days_left < 0 else f" (in {counted(row.days_left, 'day')})"
             lead = handbook.role(version.review.lead).name if version.review.lead else "no lead"
             cycle = f"every {counted(version.review.cycle_months, 'month')}" + (", statutory" if version.review.statutory else "")
-            out.line(f"  {version.title}: {due}; owner {handbook.role(version.owner).name}; review lead {lead}; {cycle}")
+            out.line(f"  {version.title}: {due}; owner {handbook.body_name(version.owner)}; review lead {lead}; {cycle}")
     click.echo(str(out), nl=False)
     if fail_on_overdue and schedule.overdue:
         overdue = len(schedule.overdue)

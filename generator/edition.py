@@ -14,8 +14,9 @@ What the public edition leaves out:
   reveal: a ``public`` clause in a ``staff`` section stays hidden);
 - draft versions: a draft is internal until it is approved, whatever its
   visibility, so comparisons with drafts go too;
-- staff-only fields: the approval minute reference and the organisation's
-  ``master_copy`` note (where signed copies are kept in school);
+- staff-only fields: the approval minute reference and the ``master_copy``
+  notes of the organisation and of each policy (where signed copies are kept
+  in school);
 - related-policy links to policies that are not published.
 
 Clause numbers are kept as they are in the staff edition, so "4.3" means the
@@ -74,7 +75,7 @@ def _public_policy(policy: Policy) -> Policy | None:
 def _public_version(version: PolicyVersion) -> PolicyVersion:
     sections = tuple(s for s in (_public_section(s) for s in version.sections) if s is not None)
     approval = replace(version.approval, minute=None) if version.approval else None
-    return replace(version, sections=sections, approval=approval)
+    return replace(version, sections=sections, approval=approval, master_copy=None)
 
 
 def _public_section(section: Section) -> Section | None:

@@ -7,11 +7,12 @@ typed by authors.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
+
+from .dates import PolicyDate
 
 
 class Obligation(str, Enum):
@@ -78,6 +79,18 @@ class Role:
 
 
 @dataclass(frozen=True, slots=True)
+class Committee:
+    """A governance body (the full board, a committee) that owns, reviews or approves policies.
+
+    Not a role: it holds no duties and gets no checklist page.
+    """
+
+    id: str
+    name: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Category:
     id: str
     title: str
@@ -94,9 +107,23 @@ class Legislation:
 
 @dataclass(frozen=True, slots=True)
 class Approval:
-    body: str
-    date: dt.date
+    """The school's adoption: who approved the version, when, and the minute recording it."""
+
+    body: str | None
+    """The approving body in words; ``None`` when ``committee`` names it."""
+    date: PolicyDate
     minute: str | None = None
+    committee: str | None = None
+    """Id of a committee in handbook.yaml."""
+
+
+@dataclass(frozen=True, slots=True)
+class GovernorsReview:
+    """The governors' review before adoption, often by a committee."""
+
+    date: PolicyDate
+    body: str | None = None
+    committee: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,15 +131,39 @@ class Review:
     lead: str | None
     cycle_months: int
     statutory: bool = False
-    next: dt.date | None = None
+    next: PolicyDate | None = None
+    with_staff: PolicyDate | None = None
+    """When the version was reviewed with staff."""
+    governors: GovernorsReview | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class BasedOn:
+    """The model policy adopted from: the publisher's release, not the school's adoption."""
+
     publisher: str
     title: str | None = None
     version: str | None = None
     changes: str | None = None
+    released: PolicyDate | None = None
+    """When the publisher released that version of the model."""
+
+
+@dataclass(frozen=True, slots=True)
+class Signatory:
+    role: str
+    """A role id: who signed, e.g. the headteacher."""
+    date: PolicyDate
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedVersion:
+    """A version in the policy's version log whose text the school does not hold."""
+
+    version: str
+    description: str
+    date: PolicyDate | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +229,7 @@ class PolicyVersion:
     scope: Scope
     sections: tuple[Section, ...]
     review: Review
-    effective: dt.date | None = None
+    effective: PolicyDate | None = None
     approval: Approval | None = None
     based_on: BasedOn | None = None
     changes: str | None = None
@@ -188,6 +239,11 @@ class PolicyVersion:
     keywords: tuple[str, ...] = ()
     definitions: tuple[Definition, ...] = ()
     visibility: Visibility = Visibility.STAFF
+    master_copy: str | None = None
+    """Where this policy's signed master copy is kept (default: the organisation's)."""
+    signatories: tuple[Signatory, ...] = ()
+    history: tuple[LoggedVersion, ...] = ()
+    """Earlier versions known only from the document's version log."""
     source: SourceRef | None = field(default=None, compare=False)
 
     @property
@@ -224,6 +280,18 @@ class Policy:
     def title(self) -> str:
         return self.current.title
 
+    @property
+    def log(self) -> tuple[LoggedVersion, ...]:
+        """Versions known only from a version log, oldest first.
+
+        Each version's file may carry the log of the versions before it; a
+        version logged in several files is taken from the newest.
+        """
+        rows: dict[str, LoggedVersion] = {}
+        for version in self.versions:
+            rows.update((row.version, row) for row in version.history)
+        return tuple(sorted(rows.values(), key=lambda row: version_key(row.version)))
+
     def version(self, label: str) -> PolicyVersion | None:
         """The version labelled ``label``; ``v5`` and ``5`` both find version 5.
 
@@ -243,6 +311,7 @@ class Handbook:
     legislation: tuple[Legislation, ...]
     default_review_months: int
     policies: tuple[Policy, ...]
+    committees: tuple[Committee, ...] = ()
 
     _by_id: dict = field(init=False, repr=False, compare=False, hash=False)
     """Indexes by id, built once: lookups are O(1) however big the handbook."""
@@ -253,6 +322,7 @@ class Handbook:
             "policies": _index(self.policies),
             "categories": _index(self.categories),
             "legislation": _index(self.legislation),
+            "committees": _index(self.committees),
             "closures": _role_closures(self.roles),
         })
         takers: dict[str, set[str]] = {}
@@ -266,6 +336,14 @@ class Handbook:
 
     def policy(self, policy_id: str) -> Policy | None:
         return self._by_id["policies"].get(policy_id)
+
+    def committee(self, committee_id: str) -> Committee | None:
+        return self._by_id["committees"].get(committee_id)
+
+    def body_name(self, ident: str) -> str:
+        """The name of a role or committee (an owner may be either)."""
+        found = self.committee(ident)
+        return found.name if found is not None else self.role(ident).name
 
     def category(self, category_id: str) -> Category:
         return self._by_id["categories"][category_id]

@@ -135,6 +135,10 @@ roles:
     name: {_q("Lead " + ALL)}
     description: {_q(ALL_TEXT)}
     includes: [all-staff]
+committees:
+  - id: board
+    name: {_q("Committee " + ALL)}
+    description: {_q(ALL_TEXT)}
 categories:
   - id: cat
     title: {_q("Category " + ALL)}
@@ -178,10 +182,22 @@ title: {_q(f"Title {version} 📱 " + ALL)}
 category: cat
 status: {status}
 visibility: public{approval}
-owner: lead
+owner: {"lead" if version == "1" else "board"}
 review:
   lead: lead
-  next: 2030-01-01
+  next: {"2030-01-01" if version == "1" else "January 2030"}
+  with_staff: Spring term 2024
+  governors:
+    {f"body: {_q('Governors ' + ALL)}" if version == "1" else "committee: board"}
+    date: 2024-0{version}-01
+signatories:
+  - role: lead
+    name: {_q(f"Signer {version} " + ALL)}
+    date: 2024-0{version}-01
+master_copy: {_q(f"Copy {version} " + ALL)}
+history:
+  - version: "0.{version}"
+    description: {_q(f"Logged {version} " + ALL)}
 scope:
   roles: [all-staff]
 legislation: [law]
@@ -192,6 +208,7 @@ based_on:
   publisher: {_q(ALL)}
   title: {_q(ALL)}
   version: "2024.1-beta"
+  released: {"2023" if version == "1" else "March 2024"}
   changes: {_q(ALL)}
 definitions:
   - term: {_q("Term " + ALL)}

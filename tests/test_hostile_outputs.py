@@ -11,6 +11,7 @@ documents are loaded in Chromium.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -169,6 +170,29 @@ def test_error_messages_cannot_drive_the_terminal(policies):
     assert_terminal_safe(done.stderr.decode("utf-8"), coloured=False)
 
 
+#: The governance record's texts, version 2's (tests/hostile.py): each is told apart by its first word.
+GOVERNANCE_TEXTS = ("Signer 2 <script>", "Copy 2 <script>", "Logged 2 <script>", "Governors <script>")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_governance_changes_reach_every_diff_format(policies, fmt):
+    printed = run("diff", "hostile", "1", "2", "-p", str(policies), "--format", fmt)
+    shown = json.dumps(json.loads(printed), ensure_ascii=False) if fmt == "json" else html.unescape(printed)
+    for text in GOVERNANCE_TEXTS:
+        assert text in shown, (fmt, text)
+    assert "January 2030" in shown and "March 2024" in shown
+    if fmt != "json":
+        assert_terminal_safe(printed, coloured=False, shows_texts=fmt != "text")
+
+
+def test_committee_names_reach_the_exported_pages(policies, tmp_path):
+    run("export", str(tmp_path), "-p", str(policies), "--today", TODAY)
+    page = html.unescape((tmp_path / "policies" / "hostile.md").read_text(encoding="utf-8"))
+    for text in ("Committee <script>", "Signer 2 <script>", "Copy 2 <script>", "Logged 2 <script>", "Logged 1 <script>"):
+        assert text in page, text
+    assert "Committee <script>" in html.unescape((tmp_path / "review.md").read_text(encoding="utf-8"))
+
+
 # -- checklist ------------------------------------------------------------------------------------
 
 
@@ -206,7 +230,7 @@ def test_checklist_pdf_shows_payloads_as_text(policies, tmp_path):
 @pytest.mark.parametrize("color", [True, False], ids=["coloured", "plain"])
 def test_review_cannot_drive_the_terminal(policies, color):
     output = run("review", "-p", str(policies), "--today", TODAY, color=color)
-    assert "Title 2" in output
+    assert "Title 2" in output and "owner Committee <script>" in output and "by January 2030" in output
     assert_terminal_safe(output, coloured=color, shows_texts=False)
 
 

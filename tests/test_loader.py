@@ -29,7 +29,7 @@ def test_valid_handbook_builds_the_model(handbook_dir):
     version = policy.adopted
     assert version.version == "1"
     assert version.status is Status.ADOPTED
-    assert version.effective == dt.date(2024, 9, 1)
+    assert version.effective.start == dt.date(2024, 9, 1) and version.effective.exact
     first, second = version.clauses
     assert (first.number, second.number) == ("1.1", "1.2")
     assert first.obligation is Obligation.SHOULD

@@ -29,8 +29,9 @@ def test_review_command_prints_owner_lead_and_cycle():
     assert "Review schedule as of 2026-11-21" in result.output
     assert "Overdue (1)" in result.output and "Due soon (2)" in result.output
     line = next(line for line in result.output.splitlines() if "Child Protection" in line)
-    assert "owner Governing board" in line and "review lead Designated safeguarding lead" in line
-    assert "every 12 months, statutory" in line
+    # A committee owns it; its review is due by the end of a month.
+    assert "owner Pupils and Safeguarding Committee" in line and "review lead Designated safeguarding lead" in line
+    assert "every 12 months, statutory" in line and "by September 2027 (due 2027-09-30)" in line
 
 
 def test_review_fail_on_overdue_exit_codes():
@@ -56,4 +57,5 @@ def test_schedule_page_shows_owner_lead_and_statutory_cycle(built):  # noqa: F81
     overdue = html.split('id="overdue"')[1].split('id="due-soon"')[0]
     assert "Acceptable Use of IT Policy" in overdue and "17 days overdue" in overdue
     row = next(r for r in html.split("<tr>") if "Child Protection" in r and r.startswith("<td>"))
-    assert "Governing board" in row and "Designated safeguarding lead" in row and "12 months (statutory)" in row
+    assert "Pupils and Safeguarding Committee" in row and "Designated safeguarding lead" in row and "12 months (statutory)" in row
+    assert "September 2027: due by its end, 30 September 2027" in row

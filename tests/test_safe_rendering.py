@@ -94,6 +94,11 @@ def test_payloads_are_shown_as_text_not_dropped(hostile_site):
     assert "<script>window.__pbPwned" in page  # as text, after unescaping
     roles = html.unescape((hostile_site / "roles" / "lead.html").read_text(encoding="utf-8"))
     assert "Lead <script>" in roles
+    # The governance record: committee, signatory, master copy, version log, governors' review.
+    for text in ("Committee <script>", "Signer 2 <script>", "Copy 2 <script>", "Logged 1 <script>", "Logged 2 <script>"):
+        assert text in page, text
+    compared = html.unescape((hostile_site / "policies" / "hostile" / "compare-v1-v2.html").read_text(encoding="utf-8"))
+    assert "Governors <script>" in compared and "Signer 1 <script>" in compared
 
 
 def test_search_index_holds_escaped_text(hostile_build):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import string
 
+from ..dates import PolicyDate, parse_date
 from ..model import (
-    Approval, BasedOn, Category, Clause, Definition, Handbook, Legislation,
-    Obligation, Organisation, Policy, PolicyVersion, Review, Role, Scope,
-    Section, SourceRef, Status, Visibility, version_key,
+    Approval, BasedOn, Category, Clause, Committee, Definition, GovernorsReview, Handbook, Legislation,
+    LoggedVersion, Obligation, Organisation, Policy, PolicyVersion, Review, Role, Scope,
+    Section, Signatory, SourceRef, Status, Visibility, version_key,
 )
 from .yaml_source import YamlFile
 
@@ -40,6 +40,7 @@ def build_handbook(settings: YamlFile, versions: list[YamlFile]) -> Handbook:
         legislation=tuple(Legislation(**item) for item in data.get("legislation", ())),
         default_review_months=default_months,
         policies=policies,
+        committees=tuple(Committee(**c) for c in data.get("committees", ())),
     )
 
 
@@ -60,6 +61,7 @@ def build_version(doc: YamlFile, default_review_months: int = DEFAULT_REVIEW_MON
     review = data.get("review", {})
     approval = data.get("approval")
     based_on = data.get("based_on")
+    governors = review.get("governors")
     return PolicyVersion(
         policy_id=data["policy"],
         version=data["version"],
@@ -74,10 +76,12 @@ def build_version(doc: YamlFile, default_review_months: int = DEFAULT_REVIEW_MON
             cycle_months=review.get("cycle_months", default_review_months),
             statutory=review.get("statutory", False),
             next=_date(review.get("next")),
+            with_staff=_date(review.get("with_staff")),
+            governors=GovernorsReview(_date(governors["date"]), governors.get("body"), governors.get("committee")) if governors else None,
         ),
         effective=_date(data.get("effective")),
-        approval=Approval(approval["body"], _date(approval["date"]), approval.get("minute")) if approval else None,
-        based_on=BasedOn(**based_on) if based_on else None,
+        approval=Approval(approval.get("body"), _date(approval["date"]), approval.get("minute"), approval.get("committee")) if approval else None,
+        based_on=BasedOn(**{**based_on, "released": _date(based_on.get("released"))}) if based_on else None,
         changes=data.get("changes"),
         summary=data.get("summary"),
         related=tuple(data.get("related", ())),
@@ -85,6 +89,9 @@ def build_version(doc: YamlFile, default_review_months: int = DEFAULT_REVIEW_MON
         keywords=tuple(data.get("keywords", ())),
         definitions=tuple(Definition(d["term"], d["meaning"]) for d in data.get("definitions", ())),
         visibility=_visibility(data.get("visibility")) or Visibility.STAFF,
+        master_copy=data.get("master_copy"),
+        signatories=tuple(Signatory(s["role"], _date(s["date"]), s.get("name")) for s in data.get("signatories", ())),
+        history=tuple(LoggedVersion(h["version"], h["description"], _date(h.get("date"))) for h in data.get("history", ())),
         source=SourceRef(doc.path),
     )
 
@@ -138,8 +145,8 @@ def _letters(index: int) -> str:
     return letters
 
 
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+def _date(value) -> PolicyDate | None:
+    return parse_date(value)[0] if value is not None else None
 
 
 def _visibility(value: str | None) -> Visibility | None:

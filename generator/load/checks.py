@@ -9,12 +9,12 @@ to the schema's messages, which name them already.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 import unicodedata
 from pathlib import Path
 
+from ..dates import ACCEPTED_FORMS, PolicyDate, parse_date
 from ..errors import Problem
 from ..model import role_key, version_key
 from ..urls import comparison_page, slug
@@ -82,6 +82,8 @@ class Registry:
         self.roles = _ids(settings.get("roles"))
         self.categories = _ids(settings.get("categories"))
         self.legislation = _ids(settings.get("legislation"))
+        self.known_committees = readable and _complete(settings.get("committees"), optional=True)
+        self.committees = _ids(settings.get("committees"))
         # Authors often type a role's familiar name ("safeguarding-lead");
         # suggesting by alias turns that into a one-word fix.
         self.role_aliases = {}
@@ -119,9 +121,14 @@ def check_settings(doc: YamlFile) -> list[Problem]:
     if not isinstance(data, dict):
         return []
     problems: list[Problem] = []
-    for key, what in (("roles", "role"), ("categories", "category"), ("legislation", "legislation")):
+    for key, what in (("roles", "role"), ("categories", "category"), ("legislation", "legislation"),
+                      ("committees", "committee")):
         problems += _duplicate_ids(doc, (key,), data.get(key), what)
     registry = Registry(data)
+    for index, committee in _mappings(data.get("committees")):
+        # An owner names a role or a committee by id: one id must not name both.
+        if is_id(committee.get("id")) and committee["id"] in registry.roles:
+            problems.append(doc.problem(("committees", index, "id"), f"committee id '{committee['id']}' is also the id of a role: give the committee its own id"))
     roles = _roles(data)
     for index, role in roles:
         for position, included in _ids_at(role.get("includes")):
@@ -316,7 +323,14 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
 
     if registry.known_categories and is_id(data.get("category")) and data["category"] not in registry.categories:
         problems.append(doc.problem(("category",), f"unknown category '{data['category']}'{did_you_mean(data['category'], registry.categories)} (categories are defined in handbook.yaml)"))
-    role_ref(("owner",), data.get("owner"))
+    owner = data.get("owner")
+    if not (type(owner) is str and owner in registry.committees):
+        role_ref(("owner",), owner)
+    for where in (("approval",), ("review", "governors")):
+        problems += _body_problems(doc, where, registry)
+    for index, signatory in _mappings(data.get("signatories")):
+        role_ref(("signatories", index, "role"), signatory.get("role"))
+    problems += _log_problems(doc, data)
     role_ref(("review", "lead"), _mapping(data.get("review")).get("lead"))
     for index, role_id in _entries(_mapping(data.get("scope")).get("roles")):
         role_ref(("scope", "roles", index), role_id)
@@ -376,20 +390,78 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
     return problems
 
 
+def _body_problems(doc: YamlFile, where: tuple, registry: Registry) -> list[Problem]:
+    """An approval or governors' review names its body in words or by committee id: exactly one."""
+    record = doc.data
+    for part in where:
+        record = record.get(part) if isinstance(record, dict) else None
+    if not isinstance(record, dict):
+        return []
+    name = ".".join(where)
+    if "body" in record and "committee" in record:
+        return [doc.problem((*where, "committee"), f"{name} gives both body and committee: keep one (committee names a committee in handbook.yaml)", key=True)]
+    if "committee" in record:
+        committee = record["committee"]
+        if registry.known_committees and is_id(committee) and committee not in registry.committees:
+            known = f" (committees: {', '.join(sorted(registry.committees))})" if registry.committees else " (add it under committees: in handbook.yaml)"
+            return [doc.problem((*where, "committee"), f"unknown committee '{committee}'{did_you_mean(committee, registry.committees)}{known}")]
+        return []
+    if "body" not in record:
+        return [doc.problem(where, f"{name} needs 'body' (who, in words) or 'committee' (a committee id from handbook.yaml)")]
+    return []
+
+
+def _log_problems(doc: YamlFile, data: dict) -> list[Problem]:
+    """The version log records earlier versions, each once."""
+    problems, seen = [], {}
+    version = data.get("version")
+    if not _is_version(version):
+        return problems
+    for index, row in _mappings(data.get("history")):
+        logged = row.get("version")
+        if not _is_version(logged):
+            continue
+        if version_key(logged.casefold()) >= version_key(version.casefold()):
+            problems.append(doc.problem(("history", index, "version"), f"history lists version \"{logged}\", which is not older than this version \"{version}\": the log records earlier versions only"))
+        first = seen.setdefault(version_key(logged.casefold()), index)
+        if first != index:
+            line = doc.source.locate(("history", first, "version"))[0]
+            problems.append(doc.problem(("history", index, "version"), f"history lists version \"{logged}\" twice (first at line {line}): merge the rows"))
+    return problems
+
+
 FIRST_YEAR, LAST_YEAR = 1900, 2199
-DATE_FIELDS = (("effective",), ("approval", "date"), ("review", "next"))
+DATE_FIELDS = (("effective",), ("approval", "date"), ("review", "next"), ("review", "with_staff"),
+               ("review", "governors", "date"), ("based_on", "released"))
+#: Lists whose items carry a ``date``.
+DATED_LISTS = ("signatories", "history")
+
+
+def _date_locations(data: dict):
+    yield from DATE_FIELDS
+    for key in DATED_LISTS:
+        for index, _ in _mappings(data.get(key)):
+            yield (key, index, "date")
 
 
 def _date_problems(doc: YamlFile, data: dict) -> list[Problem]:
     problems = []
-    for location in DATE_FIELDS:
+    for location in _date_locations(data):
         value = data
         for part in location:
-            value = value.get(part) if isinstance(value, dict) else None
-        found = _date(value)
-        if found and not FIRST_YEAR <= found.year <= LAST_YEAR:
+            value = value.get(part) if isinstance(value, dict) else (value[part] if isinstance(part, int) else None)
+        if value is None:
+            continue
+        found, reason = parse_date(value)
+        name = _field_name(location)
+        if found is None:
+            shown = value if len(str(value)) <= 60 else str(value)[:59] + "…"
+            forms = ("" if "write it as" in reason else ": write it as YYYY-MM-DD, e.g. 2025-09-01" if reason == "is not a real date"
+                     else f": write it as {ACCEPTED_FORMS}")
+            problems.append(doc.problem(location, f"{name}: '{shown}' {reason}{forms}"))
+        elif not FIRST_YEAR <= found.start.year <= LAST_YEAR:
             # Review dates are worked out from these; year 9999 would overflow.
-            problems.append(doc.problem(location, f"{'.'.join(location)}: the year {found.year} cannot be right: check the date"))
+            problems.append(doc.problem(location, f"{name}: the year {found.start.year} cannot be right: check the date"))
     if problems:
         return problems
     effective = _date(data.get("effective"))
@@ -400,11 +472,20 @@ def _date_problems(doc: YamlFile, data: dict) -> list[Problem]:
         problems.append(doc.problem((), f"{article(status)} {status} version needs an 'effective' date: when did it come into force?", key=False))
     if status == "adopted" and not data.get("approval"):
         problems.append(doc.problem(("status",), "an adopted version needs 'approval' (body and date): who approved it, and when?"))
-    if approved and effective and approved > effective:
+    # A month or term may hold both dates: only a certain contradiction is one.
+    if approved and effective and approved.start > effective.end:
         problems.append(doc.problem(("approval", "date"), f"approved on {approved} but effective from {effective}: a version cannot come into force before it is approved"))
-    if next_review and effective and next_review <= effective:
+    if next_review and effective and next_review.end <= effective.start:
         problems.append(doc.problem(("review", "next"), f"next review {next_review} is not after the effective date {effective}"))
     return problems
+
+
+def _field_name(location: tuple) -> str:
+    """``signatories[2].date``, counting from 1 as the messages of the schema check do."""
+    name = ""
+    for part in location:
+        name += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if name else part)
+    return name
 
 
 def check_policy_history(docs: list[tuple[Path, YamlFile]]) -> list[Problem]:
@@ -425,6 +506,12 @@ def check_policy_history(docs: list[tuple[Path, YamlFile]]) -> list[Problem]:
     if problems:
         return problems  # the order of the versions below would be in doubt
     problems += _comparison_collisions([doc for _, doc in ordered])
+    held = {version_key(doc.data["version"].casefold()): doc for _, doc in ordered}
+    for _, doc in ordered:
+        for index, row in enumerate(doc.data.get("history") or ()):
+            other = held.get(version_key(row["version"].casefold()))
+            if other is not None:
+                problems.append(doc.problem(("history", index, "version"), f"history lists version \"{row['version']}\", which has its own file ({other.path}): describe it there (changes, effective) and remove this row"))
 
     adopted = [doc for _, doc in ordered if doc.data["status"] == "adopted"]
     for extra in adopted[1:]:
@@ -447,7 +534,7 @@ def check_policy_history(docs: list[tuple[Path, YamlFile]]) -> list[Problem]:
         effective = _date(doc.data.get("effective"))
         if effective is None:
             continue
-        if previous and effective < previous[1]:
+        if previous and effective.end < previous[1].start:
             problems.append(doc.problem(("effective",), f"version \"{doc.data['version']}\" takes effect on {effective}, before the earlier version \"{previous[0]}\" ({previous[1]}): check the dates or the version numbers"))
         previous = (doc.data["version"], effective)
     return problems
@@ -554,9 +641,6 @@ def _ids(items) -> set[str]:
     return {item["id"] for _, item in _mappings(items) if is_id(item.get("id"))}
 
 
-def _date(text) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if isinstance(text, str) else None
-    except ValueError:
-        return None
+def _date(value) -> PolicyDate | None:
+    return parse_date(value)[0] if value is not None else None
 

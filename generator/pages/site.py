@@ -195,6 +195,7 @@ def template_context(handbook: Handbook, *, today: dt.date, edition: str = "staf
         "organisation": handbook.organisation,
         "roles": {role.id: role for role in handbook.roles},
         "laws": {law.id: law for law in handbook.legislation},
+        "committees": {committee.id: committee for committee in handbook.committees},
         "today": today,
         "edition": edition,
         "role_pages": role_pages,
@@ -206,9 +207,11 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
                   common: dict, pairs_limit: int = ALL_PAIRS_LIMIT) -> list[SitePage]:
     pairs = comparison_pairs(policy)
     history = [
-        {"version": v, "comparisons": [(old, new) for old, new in pairs if new is v]}
-        for v in reversed(policy.versions)
-    ]
+        {"version": v, "logged": None, "comparisons": [(old, new) for old, new in pairs if new is v]}
+        for v in policy.versions
+    ] + [{"version": None, "logged": row, "comparisons": ()} for row in policy.log]
+    # Newest first; versions known only from the log sit among them by number.
+    history.sort(key=lambda row: version_key((row["version"] or row["logged"]).version), reverse=True)
     current = policy.current
     # Every pair of versions while there are few; see picker_pairs and ALL_PAIRS_POLICY_LIMIT.
     page_pairs = list(picker_pairs(policy, pairs_limit))

@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import urls
+from ..dates import PolicyDate
 from ..model import Clause
 from ..urls import Linker
 from ..words import counted
@@ -120,8 +121,10 @@ def unnumbered(clause: Clause) -> Clause:
     return dataclasses.replace(clause, number="")
 
 
-def long_date(value: dt.date | None) -> str:
-    """``1 September 2025``: unambiguous for UK and US readers alike."""
+def long_date(value: dt.date | PolicyDate | None) -> str:
+    """``1 September 2025``: unambiguous for UK and US readers alike; a month, term or year as the policy gives it."""
+    if isinstance(value, PolicyDate):
+        return value.label
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
@@ -168,7 +171,9 @@ def join(items, separator: str = "") -> Markup:
 
 def display_value(value) -> str:
     if isinstance(value, (tuple, list)):
-        return ", ".join(str(v) for v in value) if value else "(none)"
+        return ", ".join(display_value(v) for v in value) if value else "(none)"
+    if isinstance(value, PolicyDate):
+        return value.label
     return "(none)" if value in (None, "") else str(value)
 
 

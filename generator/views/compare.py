@@ -58,6 +58,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from ..dates import PolicyDate
 from ..model import Clause, Handbook, Policy, PolicyVersion, Role, version_key
 from .handbook import comparison_pairs
 
@@ -792,6 +793,7 @@ def _field_changes(old: PolicyVersion, new: PolicyVersion) -> tuple[FieldChange,
         ("owner", "Owner", old.owner, new.owner),
         ("review.lead", "Review lead", old.review.lead, new.review.lead),
         ("review.cycle_months", "Review cycle (months)", old.review.cycle_months, new.review.cycle_months),
+        *_governance_checks(old, new),
         ("related", "Related policies", old.related, new.related),
         ("legislation", "Legislation and guidance", old.legislation, new.legislation),
         ("definitions", "Defined terms", tuple(d.term for d in old.definitions), tuple(d.term for d in new.definitions)),
@@ -818,6 +820,56 @@ def _field_changes(old: PolicyVersion, new: PolicyVersion) -> tuple[FieldChange,
                 tuple(s.title for s in old.sections), tuple(s.title for s in new.sections),
             )
     return tuple(changes)
+
+
+def _governance_checks(old: PolicyVersion, new: PolicyVersion) -> list[tuple]:
+    """The governance record, field by field: (key, label, old value, new value).
+
+    Dates are compared as readers see them, with their precision: "January
+    2018" is not "31 January 2018", but "2026-09-01" is "1 September 2026".
+    Committees and roles are compared by id, as the owner is.
+    """
+    def approval(v, name):
+        return getattr(v.approval, name) if v.approval else None
+
+    def governors(v, name):
+        return getattr(v.review.governors, name) if v.review.governors else None
+
+    def based_on(v, name):
+        return getattr(v.based_on, name) if v.based_on else None
+
+    def signatories(v):
+        return tuple(" ".join(filter(None, (s.role, f"({s.name})" if s.name else None, s.date.label))) for s in v.signatories)
+
+    def log(v):
+        return tuple(f"{row.version}: {row.description} ({row.date.label if row.date else 'no date'})" for row in v.history)
+
+    return [
+        ("effective", "Effective from", _written(old.effective), _written(new.effective)),
+        ("approval.body", "Approved by", approval(old, "body"), approval(new, "body")),
+        ("approval.committee", "Approved by (committee)", approval(old, "committee"), approval(new, "committee")),
+        ("approval.date", "Approval date", _written(approval(old, "date")), _written(approval(new, "date"))),
+        ("approval.minute", "Approval minute", approval(old, "minute"), approval(new, "minute")),
+        ("review.statutory", "Statutory review", old.review.statutory, new.review.statutory),
+        ("review.next", "Next review", _written(old.review.next), _written(new.review.next)),
+        ("review.with_staff", "Reviewed with staff", _written(old.review.with_staff), _written(new.review.with_staff)),
+        ("review.governors.body", "Governors' review by", governors(old, "body"), governors(new, "body")),
+        ("review.governors.committee", "Governors' review by (committee)", governors(old, "committee"), governors(new, "committee")),
+        ("review.governors.date", "Governors' review date", _written(governors(old, "date")), _written(governors(new, "date"))),
+        ("based_on.publisher", "Model policy publisher", based_on(old, "publisher"), based_on(new, "publisher")),
+        ("based_on.title", "Model policy", based_on(old, "title"), based_on(new, "title")),
+        ("based_on.version", "Model policy version", based_on(old, "version"), based_on(new, "version")),
+        ("based_on.released", "Model policy released", _written(based_on(old, "released")), _written(based_on(new, "released"))),
+        ("based_on.changes", "Our changes to the model", based_on(old, "changes"), based_on(new, "changes")),
+        ("signatories", "Signatories", signatories(old), signatories(new)),
+        ("master_copy", "Master copy", old.master_copy, new.master_copy),
+        ("history", "Version log (versions without text)", log(old), log(new)),
+    ]
+
+
+def _written(date: PolicyDate | None) -> str | None:
+    """A date as its reader sees it: ``1 September 2026``, ``January 2018``."""
+    return date.label if date else None
 
 
 # Which pages to build ---------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..dates import PolicyDate
 from ..model import Handbook, PolicyVersion, title_key
 
 DUE_SOON_DAYS = 90
@@ -15,8 +16,14 @@ SCHEDULE_BUCKETS = (("overdue", "Overdue"), ("due-soon", "Due soon"), ("later", 
 @dataclass(frozen=True, slots=True)
 class ReviewRow:
     version: PolicyVersion
-    due: dt.date | None
+    next: PolicyDate | None
+    """The next review as the policy gives it (``January 2018``) or as the cycle makes it."""
     days_left: int | None
+
+    @property
+    def due(self) -> dt.date | None:
+        """The day the review falls due: a review "by January 2018" is due on 31 January."""
+        return self.next.end if self.next else None
 
     @property
     def state(self) -> str:
@@ -42,16 +49,13 @@ class ReviewSchedule:
         return self.bucket("overdue")
 
 
-def next_review(version: PolicyVersion) -> dt.date | None:
-    """The stated next review, else effective date plus the review cycle."""
+def next_review(version: PolicyVersion) -> PolicyDate | None:
+    """The stated next review, else effective date plus the review cycle, as precise as the effective date."""
     if version.review.next:
         return version.review.next
     if version.effective is None:
         return None
-    months = version.effective.month - 1 + version.review.cycle_months
-    year, month = version.effective.year + months // 12, months % 12 + 1
-    day = min(version.effective.day, 28)
-    return dt.date(year, month, day)
+    return version.effective.plus_months(version.review.cycle_months)
 
 
 def build_schedule(handbook: Handbook, today: dt.date) -> ReviewSchedule:
@@ -62,6 +66,6 @@ def build_schedule(handbook: Handbook, today: dt.date) -> ReviewSchedule:
         if version is None:
             continue
         due = next_review(version)
-        rows.append(ReviewRow(version, due, (due - today).days if due else None))
+        rows.append(ReviewRow(version, due, (due.end - today).days if due else None))
     rows.sort(key=lambda row: (row.due is None, row.due or today, title_key(row.version.title, row.version.policy_id)))
     return ReviewSchedule(today, tuple(rows))
