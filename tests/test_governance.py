@@ -229,7 +229,7 @@ def test_review_schedule_says_when_a_month_falls_due(handbook_dir):
     assert "January 2018: due by its end, 31 January 2018 (in 11 days)" in page
     assert "<td>Curriculum and Community Committee</td>" in page
     overdue = site_pages(handbook, today=dt.date(2018, 2, 1))["review.md"]
-    assert "(1 days overdue)" in overdue
+    assert "(1 day overdue)" in overdue
 
 
 def test_review_command_shows_the_period_and_its_due_day(handbook_dir):
