@@ -161,7 +161,7 @@ def _clause(clause: DraftClause) -> list[str]:
 
 def _comment_block(title: str, unplaced: Unplaced, indent: str) -> list[str]:
     return [indent + comment(f"could not place ({title}, line {unplaced.line}): kept here word for word"),
-            *(indent + comment(f"  {line}") for line in unplaced.lines)]
+            *(indent + "#   " + printable(" ".join(line.split()), newlines=False) for line in unplaced.lines)]
 
 
 def place_document_control(unplaced: Unplaced, indent: str) -> list[str]:

@@ -36,7 +36,8 @@ CUES: tuple[tuple[str, str], ...] = (
                    rf"|\b(?:is|are)\s+{_S}advised\s+(?:not\s+to|to\s+avoid|against)\b"),
     ("should", rf"\bshould\b|\bought\s+to\b|\b(?:is|are)\s+{_S}(?:advised|encouraged|recommended)\s+to\b"
                r"|\bit\s+is\s+(?:strongly\s+)?(?:advisable|recommended)\b"),
-    ("may", r"\bmay\b|\b(?:is|are)\s+permitted\b|\b(?:is|are)\s+allowed\s+to\b"),
+    ("may", r"\bmay(?!\s+(?:also\s+)?(?:be|find|result|lead|need|have|well|affect|cause|constitute|include|not|wish|"
+            r"impact|contain|amount|mean|change|vary|form)\b)\b|\b(?:is|are)\s+permitted\b|\b(?:is|are)\s+allowed\s+to\b"),
 )
 _CUES = [(obligation, re.compile(pattern, re.I | re.M)) for obligation, pattern in CUES]
 _STRENGTH = {"must-not": 3, "must": 3, "should-not": 2, "should": 2, "may": 1}
@@ -50,7 +51,7 @@ DEADLINE = re.compile(
     r"|(?:on\s+)?the\s+same\s+(?:working\s+|school\s+)?day|as\s+a\s+matter\s+of\s+urgency|promptly)\b", re.I)
 _RESPONSIBLE = re.compile(
     r"\b(?:report(?:ed|s)?|pass(?:ed|es)?|direct(?:ed|s)?|notif(?:y|ied|ies)|refer(?:red|s)?|sent|escalated?|give[ns]?|raised?)\b"
-    r"[^.;:]{0,80}?\bto\s+(?P<who>(?:(?:the|a|an|their|your|any|our)\s+|[A-Z])[^.;:,()]{1,80})"
+    r"[^.;:]{0,80}?\bto\s+(?P<who>(?:(?:the|a|an|their|your|any|our)\s+|(?-i:[A-Z]))[^.;:,()]{1,80})"
     r"|\b(?:contact|tell|inform|consult|ask)\s+(?P<who2>(?:the|a|an|their|your|any)\s+[^.;:,()]{2,60})"
     r"|\b(?:approval|authority|authorisation|permission|consent)\b[^.;:]{0,40}?\b(?:of|from|by)\s+(?P<who3>[^.;:,()]{2,60})"
     r"|\bdiscussed\s+it\s+with\s+(?P<who4>[^.;:,()]{2,60})", re.I)
@@ -60,7 +61,9 @@ PEOPLE = re.compile(
     r"|\bparents?(?:\s*(?:/|and|or)\s*carers?)?\b|\bcarers?\b|\bpupils?\b|\bstudents?\b|\bchild(?:ren)?\b"
     r"|\bclerk\b|\bcommittee\b|\bpolice\b|\bthe\s+(?:school|trust|academy)(?:/trust)?\b|\bwe\b|\bcolleagues?\b", re.I)
 _PRONOUNS = re.compile(r"\b(?:you|they|we|he|she|anyone|everyone|individuals?|members?)\b", re.I)
-_AFTER_PREPOSITION = re.compile(r"\b(?:from|of|with|by|about|on|for|through|against|involving|between|via|into|"
+_WHO_ENDS = re.compile(r"\b(?:who|whom|which|that|before|after|if|when|where|within|unless|so|because|while|whilst|until|"
+                       r"should|must|will|may|can|shall|immediately|as)\b.*$", re.I)
+_AFTER_PREPOSITION = re.compile(r"\b(?:to|from|of|with|by|about|on|for|through|against|involving|between|via|into|"
                                 r"onto|towards?|at|in|its|their|your|our)\s+(?:(?:the|a|an|any|all|other|its|their|your|our)\s+)?$", re.I)
 
 
@@ -85,8 +88,13 @@ class RoleIndex:
             phrases,
         )
 
-    def match(self, text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-        """(phrase as written, role id) for each role named in ``text``; (phrase, suggestion) for other people."""
+    def match(self, text: str, *, subject: bool = True) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """(phrase as written, role id) for each role named in ``text``; (phrase, suggestion) for other people.
+
+        Args:
+            subject: ``text`` is a sentence's subject, where people after a
+                preposition ("received from children") are not the ones it is about.
+        """
         found: list[tuple[str, str]] = []
         taken: list[tuple[int, int]] = []
         for _, role_id, pattern in self.phrases:
@@ -100,7 +108,7 @@ class RoleIndex:
         for hit in PEOPLE.finditer(text):
             if any(start < hit.end() and hit.start() < end for start, end in taken):
                 continue
-            if _AFTER_PREPOSITION.search(text[: hit.start()]):
+            if subject and _AFTER_PREPOSITION.search(text[: hit.start()]):
                 continue  # "received from children", "consent of parents": not who the duty is on
             phrase = " ".join(hit.group().split())
             if phrase.casefold() not in [u.casefold() for u, _ in unknown]:
@@ -144,15 +152,18 @@ def find_obligation(clause: DraftClause, roles: RoleIndex) -> None:
     """Fill in the clause's obligation, holder, responsible and deadline, as guesses."""
     found = _strongest(clause.text, roles) or (_strongest(" ".join(clause.items), roles, items=clause.items) if clause.items else None)
     if found:
-        clause.obligation, clause.cue, subject = found
+        clause.obligation, clause.cue, subject = found[:3]
         holders, unknown = roles.match(subject)
+        if not holders and not unknown and re.fullmatch(r"(?i)\s*(?:they|he|she|he or she)\s*", subject):
+            # "If the employee is unsure, they should ...": "they" is the person named in the "If" clause.
+            holders, unknown = roles.match(found[3])
         clause.holder_phrases = holders
         clause.applies_to = [role for _, role in holders]
         clause.unknown_roles = unknown
     responsible_text = " ".join([clause.text, *clause.items])
     for hit in _RESPONSIBLE.finditer(responsible_text):
-        who = next(group for group in hit.groups() if group)
-        named, unknown = roles.match(who)
+        who = _WHO_ENDS.sub("", next(group for group in hit.groups() if group))
+        named, unknown = roles.match(who, subject=False)
         for phrase, role in named:
             if role not in clause.responsible:
                 clause.responsible.append(role)
@@ -165,8 +176,8 @@ def find_obligation(clause: DraftClause, roles: RoleIndex) -> None:
         clause.deadline = " ".join(deadline.group().split())
 
 
-def _strongest(text: str, roles: RoleIndex, items: list[str] | None = None) -> tuple[str, str, str] | None:
-    """(obligation, cue as written, the sentence's subject) of the strongest cue; the earliest among equals."""
+def _strongest(text: str, roles: RoleIndex, items: list[str] | None = None) -> tuple[str, str, str, str] | None:
+    """(obligation, cue as written, the sentence's subject, the words before it) of the strongest cue; the earliest among equals."""
     best = None
     for index, sentence in enumerate(items if items else _sentences(text)):
         for obligation, pattern in _CUES:
@@ -176,7 +187,7 @@ def _strongest(text: str, roles: RoleIndex, items: list[str] | None = None) -> t
                     continue
                 key = (-_STRENGTH[obligation], index, hit.start())
                 if best is None or key < best[0]:
-                    best = (key, obligation, " ".join(hit.group().split()), subject)
+                    best = (key, obligation, " ".join(hit.group().split()), subject, sentence[: hit.start()])
                 break
     return best[1:] if best else None
 
