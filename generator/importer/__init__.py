@@ -71,9 +71,10 @@ def import_document(path: Path, handbook: Handbook, *, policy_id: str | None = N
     if not draft.sections:
         raise ImportRefused(f"{path}: the document holds no paragraphs of policy text (only headings or tables): nothing to import")
     roles = RoleIndex.of(handbook)
-    for clause in draft.clauses:
-        find_obligation(clause, roles)
-        placeholders(clause)
+    for section in draft.sections:
+        for clause in section.clauses:
+            find_obligation(clause, roles, binding=section.binding)
+            placeholders(clause)
     assign_ids(draft)
     previous = _newest(into) if into is not None else None
     meta = _metadata(draft, handbook, policy_id or (into.id if into else slug(draft.title, 6) or "imported-policy"),
@@ -149,7 +150,8 @@ def _carry_ids(draft: Draft, yaml_text: str, previous: PolicyVersion) -> dict[st
     taken = set(used)
     for clause in draft.clauses:
         if clause.id in renamed:
-            clause.id, carried[renamed[clause.id][0]] = renamed[clause.id][0], renamed[clause.id][1]
+            old_id, how = renamed[clause.id]
+            clause.id, carried[old_id] = old_id, how
         else:
             clause.id = _unique(clause.id, taken) if clause.id in taken else clause.id
             taken.add(clause.id)
@@ -167,14 +169,12 @@ def _coverage(blocks: list[Block], draft: Draft) -> tuple[int, int, list[str]]:
     """Words of the cleaned document, how many of them the draft holds, and any it does not."""
     source = Counter()
     for block in blocks:
-        source.update(_words(block.text))
-        if block.number and block.kind != "item":
-            source.update(_words(block.number))
+        source.update(_words(block.text))  # numbers ("4.2") are structure, kept as comments, not counted
     out = Counter(_words(draft.title))
     for section in draft.sections:
-        out.update(_words(" ".join(filter(None, [section.number, section.title]))))
+        out.update(_words(section.title))
         for clause in section.clauses:
-            out.update(_words(" ".join([clause.number or "", clause.text, *clause.items])))
+            out.update(_words(" ".join([clause.text, *clause.items])))
     for unplaced in draft.unplaced:
         out.update(_words(" ".join([unplaced.title, *unplaced.lines])))
     kept = sum(min(count, out[word]) for word, count in source.items())

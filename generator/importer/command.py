@@ -50,6 +50,11 @@ def run_import(file: Path, handbook: Handbook, policies: Path, *, policy_id: str
     if existing is None and handbook.policy(meta.policy) is not None and output is None:
         raise ImportRefused(f"the handbook already has a policy '{meta.policy}': import a new version of it with "
                             f"--into {meta.policy}, or give another id with --policy")
+    same_title = [p.id for p in handbook.policies if p.title.casefold() == result.draft.title.casefold() and p.id != meta.policy]
+    if same_title and output is None:
+        # Written into policies/, the draft would stop the handbook validating (two policies, one title).
+        raise ImportRefused(f"the handbook already has a policy titled {result.draft.title!r} ('{same_title[0]}'): import the "
+                            f"document as its new version with --into {same_title[0]}, or write the draft elsewhere with -o")
     target = output if output is not None else policies / meta.policy / f"v{meta.version}.yaml"
     if target.exists():
         raise ImportRefused(f"{target} exists: give another --version or -o, or move the file first")
@@ -58,7 +63,6 @@ def run_import(file: Path, handbook: Handbook, policies: Path, *, policy_id: str
             raise ImportRefused(f"cannot write {target}: the folder {target.parent} does not exist; create it first")
         target.parent.mkdir()
     warnings = []
-    same_title = [p.id for p in handbook.policies if p.title.casefold() == result.draft.title.casefold() and p.id != meta.policy]
     if same_title:
         warnings.append(f"policy '{same_title[0]}' has the same title: if this is its new version, import it with --into {same_title[0]}")
     try:

@@ -20,6 +20,9 @@ _TOC_ENTRY = re.compile(r"(?:\.{3,}|\s)\d{1,3}$")
 _TAGS = re.compile(r"</?(?:b|strong|i|em|u|span|font|br|p)\b[^>]{0,200}>", re.I)
 _SPLIT_WORD = re.compile(r"(?<=[a-z]) - (?=[a-z])")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+_BADGE = re.compile(r"^(?:MUST(?: NOT)?|SHOULD(?: NOT)?|MAY|INFORMATION|GUIDANCE)(?:\s+(?:Applies to|Acted on by|Deadline)\b.*)?$")
+"""The obligation badge under each clause of a policy page printed from a Policybook site."""
+_NUMBER_ONLY = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?$|^[A-Z]\.\d{1,3}$")
 _ENDS_SENTENCE = re.compile(r"[.!?:;)\"'\u201d\u2019]$")
 REPEATED_LINE = 3
 """A short line seen this often is a running header or footer (a PDF repeats them on every page)."""
@@ -30,7 +33,7 @@ def clean(blocks: list[Block]) -> tuple[list[Block], list[Dropped]]:
     dropped: list[Dropped] = []
     repeated = Counter(b.text for b in blocks if b.kind == PARAGRAPH and len(b.text.split()) <= 8)
     kept: list[Block] = []
-    in_toc = False
+    in_toc = in_badge = False
     for block in blocks:
         block = _fix_text(block)
         text = block.text.strip()
@@ -40,19 +43,48 @@ def clean(blocks: list[Block]) -> tuple[list[Block], list[Dropped]]:
                 continue
             in_toc = False
         reason = None
+        if in_badge and block.kind == ROW:
+            dropped.append(Dropped(block.line, block.text, "an obligation badge of a page printed from Policybook (continued)"))
+            continue
+        in_badge = False
         if not text or _STRAY.match(text) and block.number is None:
             reason = "stray marks"
         elif _TOC_START.match(text) and block.kind in (ROW, PARAGRAPH, HEADING) and len(text.split()) <= 4:
             reason, in_toc = "table of contents", True
         elif block.kind in (PARAGRAPH, ROW) and block.number is None and _PAGE_HEADER.match(text):
             reason = "page header or footer"
+        elif block.kind in (PARAGRAPH, ROW) and _BADGE.match(" ".join(text.split())):
+            reason, in_badge = "an obligation badge of a page printed from Policybook", True
         elif block.kind == PARAGRAPH and repeated[block.text] >= REPEATED_LINE and block.number is None:
             reason = f"running header or footer (repeated {repeated[block.text]} times)"
         if reason:
             dropped.append(Dropped(block.line, block.text, reason))
             continue
         kept.append(block)
-    return _join_split_paragraphs(kept), dropped
+    return _join_split_paragraphs(_join_lone_numbers(kept)), dropped
+
+
+def _join_lone_numbers(blocks: list[Block]) -> list[Block]:
+    """A clause number on a line of its own ("4.2", as a PDF lays out a numbered column) numbers the paragraph after it."""
+    out: list[Block] = []
+    pending: Block | None = None
+    for block in blocks:
+        if block.kind == PARAGRAPH and block.number is None and _NUMBER_ONLY.match(block.text.strip()):
+            if pending is not None:
+                out.append(pending)
+            pending = block
+            continue
+        if pending is not None:
+            if block.kind == PARAGRAPH and block.number is None:
+                block = Block(PARAGRAPH, block.text, block.line, number=pending.text.strip().rstrip("."), bold=block.bold,
+                              fixes=(*block.fixes, f"joined the number {pending.text.strip()} on line {pending.line} to its paragraph"))
+            else:
+                out.append(pending)
+            pending = None
+        out.append(block)
+    if pending is not None:
+        out.append(pending)
+    return out
 
 
 def _fix_text(block: Block) -> Block:

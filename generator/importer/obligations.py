@@ -40,6 +40,12 @@ CUES: tuple[tuple[str, str], ...] = (
             r"impact|contain|amount|mean|change|vary|form)\b)\b|\b(?:is|are)\s+permitted\b|\b(?:is|are)\s+allowed\s+to\b"),
 )
 _CUES = [(obligation, re.compile(pattern, re.I | re.M)) for obligation, pattern in CUES]
+IMPERATIVE = re.compile(
+    r"^(?:always\s+|only\s+|please\s+)?(?:use|lock|tell|report|take|keep|check|record|declare|behave|treat|dress|pass|hide|"
+    r"delete|follow|make\s+sure|ensure|speak|read|ask|get|seek|inform|contact|send|store|log|sign|return|remove|wear|"
+    r"switch|look|raise|refer|act|give|write|set|turn|protect|respect|review|update|attend|complete|stop|avoid|think|"
+    r"be|put|leave|choose|let|share|publish|post|answer|reply|consider|remember|limit|save|upload|agree)\b", re.I)
+"""A sentence that starts with one of these verbs gives an instruction: must (should in guidance)."""
 _STRENGTH = {"must-not": 3, "must": 3, "should-not": 2, "should": 2, "may": 1}
 _PERMITTED = re.compile(r"\b(?:is|are)\s+permitted\b|\ballowed\b", re.I)
 
@@ -148,9 +154,13 @@ def _plural(phrase: str) -> str:
     return r"\s+".join([*words[:-1], last])
 
 
-def find_obligation(clause: DraftClause, roles: RoleIndex) -> None:
-    """Fill in the clause's obligation, holder, responsible and deadline, as guesses."""
-    found = _strongest(clause.text, roles) or (_strongest(" ".join(clause.items), roles, items=clause.items) if clause.items else None)
+def find_obligation(clause: DraftClause, roles: RoleIndex, *, binding: bool = True) -> None:
+    """Fill in the clause's obligation, holder, responsible and deadline, as guesses.
+
+    Args:
+        binding: the clause's section holds rules; in guidance an instruction is advice (should).
+    """
+    found = _strongest(clause.text, roles, binding) or (_strongest("", roles, binding, items=clause.items) if clause.items else None)
     if found:
         clause.obligation, clause.cue, subject = found[:3]
         holders, unknown = roles.match(subject)
@@ -176,20 +186,34 @@ def find_obligation(clause: DraftClause, roles: RoleIndex) -> None:
         clause.deadline = " ".join(deadline.group().split())
 
 
-def _strongest(text: str, roles: RoleIndex, items: list[str] | None = None) -> tuple[str, str, str, str] | None:
-    """(obligation, cue as written, the sentence's subject, the words before it) of the strongest cue; the earliest among equals."""
-    best = None
+def _strongest(text: str, roles: RoleIndex, binding: bool, items: list[str] | None = None) -> tuple[str, str, str, str] | None:
+    """(obligation, cue as written, the sentence's subject, the words before it) of the strongest cue; the earliest among equals.
+
+    A sentence with no modal cue that starts with an instruction ("Tell the
+    DSL ...", "If a pupil contacts you, do not reply") is a duty of the
+    reader: must, or should in guidance.
+    """
+    candidates = []
     for index, sentence in enumerate(items if items else _sentences(text)):
-        for obligation, pattern in _CUES:
+        found = None
+        for order, (obligation, pattern) in enumerate(_CUES):
             for hit in pattern.finditer(sentence):
                 subject = _subject(sentence[: hit.start()])
                 if obligation == "may" and not _PERMITTED.match(hit.group()) and not _person(subject, roles):
                     continue
-                key = (-_STRENGTH[obligation], index, hit.start())
-                if best is None or key < best[0]:
-                    best = (key, obligation, " ".join(hit.group().split()), subject, sentence[: hit.start()])
+                # At one place "must not" beats "must": the order of CUES breaks the tie.
+                candidate = ((-_STRENGTH[obligation], index, hit.start(), order), obligation, " ".join(hit.group().split()),
+                             subject, sentence[: hit.start()])
+                found = min(found, candidate) if found else candidate
                 break
-    return best[1:] if best else None
+        # In a list, the lead-in says what the items are; an item's verb is not a duty of its own.
+        instruction = IMPERATIVE.match(_subject(sentence)) if found is None and not items else None
+        if instruction:
+            obligation = "must" if binding else "should"
+            found = ((-_STRENGTH[obligation], index, 0, 0), obligation, f"{instruction.group()} (an instruction)", "", "")
+        if found:
+            candidates.append(found)
+    return min(candidates)[1:] if candidates else None
 
 
 _SUBORDINATE = re.compile(r"^(?:for example,\s*|however,\s*|therefore,\s*)?(?:if|when|where|whilst|while|although|unless|before|after|"

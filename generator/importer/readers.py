@@ -92,8 +92,9 @@ def text_blocks(text: str, *, markdown: bool = False, join_lines: bool = False) 
     """Blocks from plain text: one paragraph per line, or per run of lines when ``join_lines``.
 
     Args:
-        join_lines: lines wrap inside a paragraph (a PDF's text layer), and a
-            blank line ends it.
+        join_lines: lines wrap inside a paragraph (a PDF's text layer), a
+            blank line ends it, and three or more spaces inside a line
+            separate the cells of a table row (pypdf's layout mode).
     """
     blocks: list[Block] = []
     for number, raw_line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
@@ -101,9 +102,21 @@ def text_blocks(text: str, *, markdown: bool = False, join_lines: bool = False) 
             if join_lines and blocks and blocks[-1].kind != "blank":
                 blocks.append(Block("blank", "", number))
             continue
-        block = line_block(raw_line, number, markdown=markdown)
         previous = blocks[-1] if blocks else None
+        indent = len(raw_line) - len(raw_line.lstrip(" "))
+        if join_lines and previous is not None and previous.kind == ROW and (indent >= 20 or "   " not in raw_line.strip()):
+            # A table cell's text wrapped onto the next line (no blank line between them).
+            cells = (*previous.cells[:-1], f"{previous.cells[-1]} {' '.join(raw_line.split())}")
+            blocks[-1] = Block(ROW, "\t".join(cells), previous.line, cells=cells)
+            continue
+        if join_lines:
+            raw_line = re.sub(r"(?<=\S) {3,}(?=\S)", "\t", raw_line)
+        block = line_block(raw_line, number, markdown=markdown)
         if (join_lines and previous is not None and previous.kind == PARAGRAPH and block.kind == PARAGRAPH
+                and previous.text.endswith("-") and block.text[:1].islower()):
+            # A word hyphenated at the end of a line.
+            blocks[-1] = Block(PARAGRAPH, previous.text + block.text, previous.line, previous.level, previous.number)
+        elif (join_lines and previous is not None and previous.kind == PARAGRAPH and block.kind == PARAGRAPH
                 and block.number is None and not previous.heading_style):
             blocks[-1] = Block(PARAGRAPH, f"{previous.text} {block.text}", previous.line, previous.level,
                                previous.number, bold=previous.bold and block.bold)
@@ -505,5 +518,10 @@ def _read_pdf(path: Path, raw: bytes) -> list[Block]:
         raise ImportRefused(f"{path}: the PDF has no text layer ({len(pages)} pages, {words} words of text): it is "
                             "probably a scan. Run OCR on it first (for example 'ocrmypdf scan.pdf text.pdf') and "
                             "import the result, or import the original Word document")
-    text = "\n\n\f\n\n".join(pages)  # a page break also ends a paragraph; \f lines mark pages for the noise stage
-    return text_blocks(text, join_lines=True)
+    text = "\n\n".join(pages)  # a page break also ends a paragraph
+    return text_blocks(text.translate(_LIGATURES), join_lines=True)
+
+
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                            "\ufb05": "st", "\ufb06": "st"})
+"""Typographic ligatures that PDF text layers keep as one character ("staﬀ")."""

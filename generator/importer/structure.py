@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .blocks import HEADING, ITEM, PARAGRAPH, ROW, Block
+from .blocks import HEADING, ITEM, PARAGRAPH, ROW, STEPS, Block
 
 CONTROL = re.compile(r"review record|document control|document information|document history|policy details|"
                      r"record of (?:amendments|changes|review)|amendments? record|version (?:history|control|log)|"
@@ -111,6 +111,12 @@ def build_draft(blocks: list[Block], fallback_title: str) -> Draft:
     return _Builder(blocks, fallback_title).run()
 
 
+def numbered_document(blocks: list[Block]) -> bool:
+    """Whether the sections are numbered ("1. Introduction"): then an unnumbered short line is rarely a heading."""
+    return sum(1 for n, b in enumerate(blocks) if b.number and "." not in b.number
+               and is_heading(b, blocks[n + 1] if n + 1 < len(blocks) else None)) >= 2
+
+
 def is_heading(block: Block, following: Block | None) -> bool:
     if block.kind == HEADING:
         return True
@@ -142,6 +148,9 @@ class _Builder:
         self.table: Unplaced | None = None
         self.in_appendix = False
         self.parent_heading: Unplaced | None = None
+        self.numbered = numbered_document(blocks)
+        self.previous: Block | None = None
+        self.term: str | None = None
 
     def run(self) -> Draft:
         blocks = self.blocks
@@ -149,6 +158,7 @@ class _Builder:
         for index in range(start, len(blocks)):
             block, following = blocks[index], blocks[index + 1] if index + 1 < len(blocks) else None
             self._take(block, following)
+            self.previous = block
         self.sections = [s for s in self.sections if s.clauses]
         return Draft(title, guessed, self.sections, self.definitions, self.unplaced)
 
@@ -170,6 +180,16 @@ class _Builder:
     def _take(self, block: Block, following: Block | None) -> None:
         text = block.text.strip()
         heading = is_heading(block, following)
+        if (heading and block.number is None and not block.heading_style and self.sections
+                and DEFINITIONS.match(self.sections[-1].title) and following is not None and following.kind == PARAGRAPH):
+            self.term = text  # a term on its own line, its meaning in the paragraph below
+            return
+        if heading and self.numbered and block.number is None and not (
+                block.heading_style or block.bold or self.in_appendix or APPENDIX.match(text) or DEFINITIONS.match(text)
+                or CONTROL.search(text) or self.previous is None or self.previous.kind == HEADING
+                or is_heading(self.previous, block)):
+            heading = False  # in a numbered document a heading has a number, a style, or follows another heading
+
         if heading and CONTROL.search(text) and len(text.split()) <= 8:
             self._close_table()
             kind = "signatories" if re.search(r"signator|signed", text, re.I) else \
@@ -235,6 +255,17 @@ class _Builder:
     def _paragraph(self, block: Block) -> None:
         section = self._section(block.line)
         text = block.text.strip()
+        if self.term is not None:
+            term, self.term = self.term, None
+            self.definitions.append((term, text, block.line))
+            section.clauses.append(DraftClause(f"{term}: {text}", block.line, block.number, notes=["definition"]))
+            return
+        clause = section.clauses[-1] if section.clauses else None
+        if (block.number and "." not in block.number and clause is not None
+                and (clause.item_style == STEPS or block.number == "1" and not clause.items)):
+            # "1. Check that ..." after a lead-in: a numbered step of a procedure.
+            self._item(Block(ITEM, text, block.line, marker=STEPS, number=block.number))
+            return
         if DEFINITIONS.match(section.title):
             match = DEFINITION.match(text)
             if match and not re.match(r"(?i)(this|the|it|there|within|for|in|many|all|a|an) ", text):
