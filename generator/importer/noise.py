@@ -20,7 +20,8 @@ _TOC_ENTRY = re.compile(r"(?:\.{3,}|\s)\d{1,3}$")
 _TAGS = re.compile(r"</?(?:b|strong|i|em|u|span|font|br|p)\b[^>]{0,200}>", re.I)
 _SPLIT_WORD = re.compile(r"(?<=[a-z]) - (?=[a-z])")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
-_BADGE = re.compile(r"^(?:MUST(?: NOT)?|SHOULD(?: NOT)?|MAY|INFORMATION|GUIDANCE)(?:\s+(?:Applies to|Acted on by|Deadline)\b.*)?$")
+_BADGE = re.compile(r"^(?:MUST(?: NOT)?|SHOULD(?: NOT)?|MAY|INFORMATION|GUIDANCE)(?:\s+(?:Applies to|Acted on by|Deadline)\b.*"
+                    r"|\s+guidance, not a rule)?$")
 """The obligation badge under each clause of a policy page printed from a Policybook site."""
 _NUMBER_ONLY = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?$|^[A-Z]\.\d{1,3}$")
 _ENDS_SENTENCE = re.compile(r"[.!?:;)\"'\u201d\u2019]$")

@@ -189,11 +189,11 @@ def find_obligation(clause: DraftClause, roles: RoleIndex, *, binding: bool = Tr
 def _strongest(text: str, roles: RoleIndex, binding: bool, items: list[str] | None = None) -> tuple[str, str, str, str] | None:
     """(obligation, cue as written, the sentence's subject, the words before it) of the strongest cue; the earliest among equals.
 
-    A sentence with no modal cue that starts with an instruction ("Tell the
-    DSL ...", "If a pupil contacts you, do not reply") is a duty of the
-    reader: must, or should in guidance.
+    A clause with no modal cue whose sentence starts with an instruction
+    ("Tell the DSL ...", "If a pupil contacts you, do not reply") is a duty
+    of the reader: must, or should in guidance.
     """
-    candidates = []
+    candidates, instructions = [], []
     for index, sentence in enumerate(items if items else _sentences(text)):
         found = None
         for order, (obligation, pattern) in enumerate(_CUES):
@@ -210,10 +210,11 @@ def _strongest(text: str, roles: RoleIndex, binding: bool, items: list[str] | No
         instruction = IMPERATIVE.match(_subject(sentence)) if found is None and not items else None
         if instruction:
             obligation = "must" if binding else "should"
-            found = ((-_STRENGTH[obligation], index, 0, 0), obligation, f"{instruction.group()} (an instruction)", "", "")
+            instructions.append(((index,), obligation, f"{instruction.group()} (an instruction)", "", ""))
         if found:
             candidates.append(found)
-    return min(candidates)[1:] if candidates else None
+    # The modal wording, where there is any, says how strong the clause is; else its first instruction.
+    return min(candidates or instructions)[1:] if candidates or instructions else None
 
 
 _SUBORDINATE = re.compile(r"^(?:for example,\s*|however,\s*|therefore,\s*)?(?:if|when|where|whilst|while|although|unless|before|after|"

@@ -70,6 +70,7 @@ _BULLET = re.compile(r"^([-\u2022*\u2013\u00b7\u25aa\u25e6\u25cf\uf0b7])\s+(.*)$
 _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)(\.|\))?(?:\*\*)?(?=\s)\s*(.*)$")
 _ROMAN_ITEM = re.compile(r"^\(?(i{1,3}|iv|vi{0,3}|ix|xi{0,2})[.)]\s+(.*)$")
 _LETTER_ITEM = re.compile(r"^\(?([a-z])\)\s+(.*)$|^([a-z])\.\s+(.*)$")
+_LETTERED_HEADING = re.compile(r"^([A-Z])\.\s+(?=[A-Z])(.*)$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 _MD_BOLD_LINE = re.compile(r"^(\*\*|__)(.+)\1$")
 
@@ -117,7 +118,10 @@ def text_blocks(text: str, *, markdown: bool = False, join_lines: bool = False) 
             # A word hyphenated at the end of a line.
             blocks[-1] = Block(PARAGRAPH, previous.text + block.text, previous.line, previous.level, previous.number)
         elif (join_lines and previous is not None and previous.kind == PARAGRAPH and block.kind == PARAGRAPH
-                and block.number is None and not previous.heading_style):
+                and (block.number is None or not re.search(r"[.:;!?]$", previous.text)) and not previous.heading_style):
+            # A wrapped line; one that starts with a number ("24 hours.") carries on a sentence that has not ended.
+            if block.number is not None:
+                block = Block(PARAGRAPH, " ".join(raw_line.split()), number)
             blocks[-1] = Block(PARAGRAPH, f"{previous.text} {block.text}", previous.line, previous.level,
                                previous.number, bold=previous.bold and block.bold)
         elif join_lines and previous is not None and previous.kind == ITEM and block.kind == PARAGRAPH and block.number is None:
@@ -152,6 +156,10 @@ def line_block(raw_line: str, line: int, *, markdown: bool = False) -> Block:
     numbered = _NUMBERED.match(text)
     if numbered and numbered.group(3):
         return _numbered(numbered, line)
+    lettered = _LETTERED_HEADING.match(text)
+    if lettered:
+        # "A. Appendix: guidance": an appendix numbered with a letter.
+        return Block(PARAGRAPH, lettered.group(2), line, number=lettered.group(1))
     roman = _ROMAN_ITEM.match(text)
     if roman:
         return Block(ITEM, roman.group(2), line, marker=ROMAN, number=roman.group(1))

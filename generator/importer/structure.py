@@ -181,7 +181,8 @@ class _Builder:
         text = block.text.strip()
         heading = is_heading(block, following)
         if (heading and block.number is None and not block.heading_style and self.sections
-                and DEFINITIONS.match(self.sections[-1].title) and following is not None and following.kind == PARAGRAPH):
+                and DEFINITIONS.match(self.sections[-1].title) and following is not None and following.kind == PARAGRAPH
+                and not is_heading(following, None)):
             self.term = text  # a term on its own line, its meaning in the paragraph below
             return
         if heading and self.numbered and block.number is None and not (
@@ -255,6 +256,10 @@ class _Builder:
     def _paragraph(self, block: Block) -> None:
         section = self._section(block.line)
         text = block.text.strip()
+        if self.term is not None and self.term.casefold() in {t.casefold() for t, _, _ in self.definitions}:
+            self.term = None  # defined twice: the second stays a clause
+            section.clauses.append(DraftClause(text, block.line, block.number))
+            return
         if self.term is not None:
             term, self.term = self.term, None
             self.definitions.append((term, text, block.line))
@@ -268,7 +273,8 @@ class _Builder:
             return
         if DEFINITIONS.match(section.title):
             match = DEFINITION.match(text)
-            if match and not re.match(r"(?i)(this|the|it|there|within|for|in|many|all|a|an) ", text):
+            if (match and not re.match(r"(?i)(this|the|it|there|within|for|in|many|all|a|an) ", text)
+                    and match.group("term").casefold() not in {t.casefold() for t, _, _ in self.definitions}):
                 term = match.group("term")
                 meaning = match.group("rest") if text[len(term):].lstrip().startswith(":") else text
                 self.definitions.append((term, meaning, block.line))
