@@ -12,7 +12,7 @@ from policybook.importer import ImportRefused, import_document
 from policybook.load import load_handbook
 from policybook.views.compare import compare_versions
 from tests.conftest import ROOT, SAMPLE_POLICIES
-from tests.docx_fixtures import write_policy_docx
+from benchmarks.word_fixture import write_policy_docx
 from tests.test_bad_inputs import run_cli
 
 
