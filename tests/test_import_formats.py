@@ -116,3 +116,21 @@ def test_document_text_cannot_break_the_yaml_or_drive_the_terminal(sample, tmp_p
     (project / "policies" / "hostile" / "v1.yaml").write_text(result.yaml, encoding="utf-8")
     loaded = load_handbook(project / "policies")
     assert loaded.ok, [str(p) for p in loaded.problems]
+
+
+def test_a_paragraph_too_long_for_one_clause_and_a_hostile_file_name(sample, tmp_path):
+    sentence = "Staff must keep the register up to date and check it every morning before the first lesson. "
+    path = tmp_path / "Register\x1b[2J\u202epolicy.txt"
+    path.write_text("1. Registers\n\n" + sentence * 600 + "\n", encoding="utf-8")
+    result = import_document(path, sample, policy_id="registers")
+    texts = [c.text for c in result.draft.clauses]
+    assert len(texts) == 3 and all(len(t) <= 20_000 for t in texts)
+    assert " ".join(texts) == (sentence * 600).strip() and result.words_kept == result.words_in
+    assert result.draft.title == "Register[2Jpolicy"
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLE_POLICIES, project / "policies")
+    shutil.copytree(ROOT / "schema", project / "schema")
+    (project / "policies" / "registers").mkdir()
+    (project / "policies" / "registers" / "v1.yaml").write_text(result.yaml, encoding="utf-8")
+    loaded = load_handbook(project / "policies")
+    assert loaded.ok, [str(p) for p in loaded.problems]

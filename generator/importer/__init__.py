@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..model import Handbook, Policy, PolicyVersion, version_key
 from .blocks import Block, Dropped
-from .draft import Metadata, assign_ids, slug, write_yaml, _unique
+from .draft import Metadata, assign_ids, slug, unique_id, write_yaml
 from .noise import clean
 from .obligations import RoleIndex, find_obligation, placeholders
 from .readers import ImportRefused, read_document
@@ -91,7 +91,9 @@ def import_document(path: Path, handbook: Handbook, *, policy_id: str | None = N
 
 
 def _title_from_name(path: Path) -> str:
-    return " ".join(re.sub(r"[_\-]+", " ", path.stem).split()).strip() or "Imported policy"
+    # A file name may hold anything a title may not (control characters, line breaks).
+    name = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", "", path.stem)
+    return " ".join(re.sub(r"[_\-]+", " ", name).split())[:200] or "Imported policy"
 
 
 def _newest(policy: Policy) -> PolicyVersion:
@@ -153,7 +155,7 @@ def _carry_ids(draft: Draft, yaml_text: str, previous: PolicyVersion) -> dict[st
             old_id, how = renamed[clause.id]
             clause.id, carried[old_id] = old_id, how
         else:
-            clause.id = _unique(clause.id, taken) if clause.id in taken else clause.id
+            clause.id = unique_id(clause.id, taken) if clause.id in taken else clause.id
             taken.add(clause.id)
     return carried
 

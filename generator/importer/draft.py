@@ -57,15 +57,16 @@ def assign_ids(draft: Draft) -> None:
     """Section and clause ids from their words, unique, and never an anchor the policy page uses itself."""
     taken: set[str] = set()
     for section in draft.sections:
-        section.id = _unique(slug(section.title, 4) or "section", set(s.id for s in draft.sections if s.id))
+        section.id = unique_id(slug(section.title, 4) or "section", set(s.id for s in draft.sections if s.id))
         for clause in section.clauses:
             if not clause.id:
                 base = slug(clause.text)
-                clause.id = _unique(base if not base.startswith("section-") else f"clause-{base}", taken)
+                clause.id = unique_id(base if not base.startswith("section-") else f"clause-{base}", taken)
             taken.add(clause.id)
 
 
-def _unique(base: str, taken: set[str]) -> str:
+def unique_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... : the first not in ``taken`` (which it joins) nor reserved."""
     candidate, n = base, 2
     while candidate in taken or candidate in RESERVED_IDS:
         candidate, n = f"{base}-{n}", n + 1

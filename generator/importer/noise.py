@@ -96,7 +96,7 @@ def _fix_text(block: Block) -> Block:
         if block.cells:
             block = Block(block.kind, block.text, block.line, cells=tuple(" ".join(_TAGS.sub(" ", c).split()) for c in block.cells),
                           fixes=block.fixes)
-    for match in list(_SPLIT_WORD.finditer(block.text))[:1]:
+    if _SPLIT_WORD.search(block.text):
         words = re.findall(r"\w+ - \w+", block.text)
         block = block.with_text(_SPLIT_WORD.sub("-", block.text), f"joined split words: {', '.join(words[:5])}")
     if block.cells:

@@ -39,6 +39,8 @@ LONE_DATE = re.compile(rf"^(?:\d{{1,2}}\s*(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})(?:\
 PLACEHOLDER = re.compile(r"\[[^\]\n]{1,80}\]|\b(?:school|academy)/trust\b|\bX{3,}\b|_{4,}", re.I)
 DEFINITION = re.compile(r"^(?P<term>[A-Z][\w'\u2019-]*(?: [\w'\u2019-]+){0,4}?)(?::\s+| (?:is|are|means|refers to) )(?P<rest>.+)$")
 HEADING_WORDS, HEADING_CHARS = 12, 100
+MAX_TEXT = 19_000
+"""A clause's text may hold 20,000 characters (the schema): a longer paragraph is split at sentence ends."""
 LONG_PARAGRAPH = 20
 """A paragraph this long ends a document-control record: the policy's text has begun."""
 
@@ -134,6 +136,17 @@ def is_heading(block: Block, following: Block | None) -> bool:
         return False
     # A short line the next block continues ("and security ...") is the start of a paragraph.
     return following is None or not following.text[:1].islower()
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` in pieces of at most :data:`MAX_TEXT` characters, cut after a sentence where there is one."""
+    pieces = []
+    while len(text) > MAX_TEXT:
+        cut = max(text.rfind(". ", 0, MAX_TEXT), text.rfind(" ", 0, MAX_TEXT))
+        cut = cut + 1 if cut > 0 else MAX_TEXT
+        pieces.append(text[:cut].strip())
+        text = text[cut:].strip()
+    return [*pieces, text]
 
 
 class _Builder:
@@ -280,7 +293,10 @@ class _Builder:
                 self.definitions.append((term, meaning, block.line))
                 section.clauses.append(DraftClause(text, block.line, block.number, notes=["definition"]))
                 return
-        section.clauses.append(DraftClause(text, block.line, block.number))
+        pieces = _pieces(text)
+        section.clauses.append(DraftClause(pieces[0], block.line, block.number))
+        for piece in pieces[1:]:
+            section.clauses.append(DraftClause(piece, block.line, notes=["a paragraph too long for one clause, split at a sentence end"]))
 
     def _item(self, block: Block) -> None:
         section = self._section(block.line)
