@@ -197,3 +197,23 @@ def test_a_huge_file_is_refused_before_it_is_read(monkeypatch, tmp_path, sample)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a file that is too large"))
     with pytest.raises(ImportRefused, match="200 MB"):
         import_document(path, sample)
+
+
+def test_list_number_paragraphs_under_a_heading_are_clauses_and_after_a_lead_in_are_steps(sample, tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Uniform policy", style="Title")
+    document.add_paragraph("Everyday uniform", style="Heading 1")
+    document.add_paragraph("Pupils wear the school jumper every day.", style="List Number")
+    document.add_paragraph("Staff should check uniform each morning.", style="List Number")
+    lead_in = document.add_paragraph()
+    lead_in.add_run("Before a trip, the leader must:").bold = True
+    document.add_paragraph("check the kit list", style="List Bullet")
+    document.add_paragraph("tell the office", style="List Bullet")
+    path = tmp_path / "uniform.docx"
+    document.save(str(path))
+    result = import_document(path, sample)
+    assert result.draft.title == "Uniform policy"
+    [section] = result.draft.sections
+    assert [(c.number, c.items, c.item_style, c.obligation) for c in section.clauses] == [
+        ("1", [], None, None), ("2", [], None, "should"),
+        (None, ["check the kit list", "tell the office"], "bullet", "must")]

@@ -66,6 +66,8 @@ class DraftClause:
     placeholders: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Other guesses about this clause, shown as comments."""
+    numbered_list: bool = False
+    """It is one of a section's paragraphs numbered 1., 2., 3. by a list of Word's, with no lead-in before them."""
 
 
 @dataclass
@@ -301,6 +303,11 @@ class _Builder:
     def _item(self, block: Block) -> None:
         section = self._section(block.line)
         clause = section.clauses[-1] if section.clauses else None
+        if block.marker == STEPS and block.level == 0 and (clause is None or clause.numbered_list):
+            # Numbered paragraphs straight under a heading are the section's clauses, not a procedure's steps.
+            number = (block.number or "").rstrip(".)") or None
+            section.clauses.append(DraftClause(block.text.strip(), block.line, number, numbered_list=True))
+            return
         if clause is None or "definition" in clause.notes:
             # A list with no lead-in: its first item leads it.
             section.clauses.append(DraftClause(block.text.strip(), block.line, notes=["list without a lead-in: its first item is the clause's text"]))
