@@ -46,6 +46,7 @@ KEYS = {
         "unplaced": {"document-control": 1, "version-log": 1, "signatories": 1, "alternative": 1},
         "version_log_rows": 2,
         "definitions": 0,
+        "legislation": 0,
     },
     # Upland Primary: no numbering; headings, a heading over sub-headings, paragraphs and bullets.
     "001_bb353425d46281bf.txt": {
@@ -67,6 +68,7 @@ KEYS = {
         "unplaced": {"nested-heading": 1},
         "version_log_rows": 0,
         "definitions": 0,
+        "legislation": 1,   # of the sample register's entries (its Data Protection Act is 2018, not 1998)
     },
     # A union's model policy: numbered sections, role-by-role duties, a definition, a non-binding appendix.
     "003_934bce893b6a825c.txt": {
@@ -93,6 +95,7 @@ KEYS = {
         "unplaced": {"document-date": 1},
         "version_log_rows": 0,
         "definitions": 1,
+        "legislation": 5,   # the register has no entry named as this document names the GDPR
     },
 }
 
@@ -134,6 +137,7 @@ def measure(name: str, handbook=None) -> dict:
         "unplaced": all(kinds[k] >= n for k, n in key["unplaced"].items()),
         "version_log_rows": (log_rows, key["version_log_rows"]),
         "definitions": (len(result.draft.definitions), key["definitions"]),
+        "legislation": (sum(value.count(",") + 1 for k, value in result.meta.extra if k == "legislation"), key["legislation"]),
         "words": (result.words_kept, result.words_in),
     }
 

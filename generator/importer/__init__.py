@@ -124,11 +124,20 @@ def _metadata(draft: Draft, handbook: Handbook, policy_id: str, version: str, pr
                  next((r.id for r in handbook.roles if any(board.search(a) for a in r.aliases)), handbook.roles[0].id))
     holders = Counter(role for clause in draft.clauses for role in clause.applies_to)
     scope = tuple(role for role, _ in holders.most_common(6)) or (handbook.roles[0].id,)
+    laws = _legislation(draft, handbook)
+    extra = ((("legislation", f"[{', '.join(laws)}]  # guessed: named in the text as in the handbook's register"),) if laws else ())
     return Metadata(policy_id, version,
                     (category, "the category whose words the document uses most"),
                     (owner, "the governing body approves policies"),
                     (tuple(sorted(scope, key=lambda r: [x.id for x in handbook.roles].index(r))),
-                     "the roles the document's duties fall on"))
+                     "the roles the document's duties fall on"), extra)
+
+
+def _legislation(draft: Draft, handbook: Handbook) -> list[str]:
+    """Ids of the register's acts and guidance whose title (without a note in brackets) the document names."""
+    text = " ".join(" ".join([c.text, *c.items]) for c in draft.clauses).casefold()
+    return [law.id for law in handbook.legislation
+            if re.sub(r"\s*\(.*?\)", "", law.title).casefold().removeprefix("the ") in text]
 
 
 def _carry_ids(draft: Draft, yaml_text: str, previous: PolicyVersion) -> dict[str, str]:

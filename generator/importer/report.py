@@ -46,11 +46,18 @@ def review_report(result: ImportResult, written: str) -> str:
     deadlines = [(c, c.deadline) for c in clauses if c.deadline]
     if deadlines:
         out.line("  deadlines: " + "; ".join(f"{d!r} in {_where(c)}" for c, d in deadlines))
+    laws = next((value for key, value in result.meta.extra if key == "legislation"), None)
+    if laws and result.into is None:
+        out.line(f"  legislation named that the register holds: {laws.split(']')[0].lstrip('[')}")
     if draft.definitions:
         out.line(f"  definitions: {', '.join(repr(t) for t, _, _ in draft.definitions)}")
-    holes = [(c, p) for c in clauses for p in c.placeholders]
+    holes: dict[str, list[str]] = {}
+    for clause in clauses:
+        for placeholder in clause.placeholders:
+            holes.setdefault(placeholder, []).append(_where(clause).removeprefix("clause "))
     if holes:
-        out.line("  placeholders to fill in: " + "; ".join(f"{p!r} in {_where(c)}" for c, p in holes[:SHOW_AT_MOST]))
+        out.line("  placeholders to fill in: " + "; ".join(
+            f"{p!r} in clause{'s' if len(where) > 1 else ''} {', '.join(where[:SHOW_AT_MOST])}" for p, where in holes.items()))
     if result.into is not None:
         by = Counter(result.carried.values())
         out.line(f"  carried on from version {result.into.version}: {len(result.carried)} clauses keep their ids "
