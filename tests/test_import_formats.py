@@ -134,3 +134,12 @@ def test_a_paragraph_too_long_for_one_clause_and_a_hostile_file_name(sample, tmp
     (project / "policies" / "registers" / "v1.yaml").write_text(result.yaml, encoding="utf-8")
     loaded = load_handbook(project / "policies")
     assert loaded.ok, [str(p) for p in loaded.problems]
+
+
+def test_a_heading_with_nothing_under_it_is_kept(sample, tmp_path):
+    path = tmp_path / "short.md"
+    path.write_text("# Short policy\n\n## Rules\n\nStaff must sign in.\n\n## Further reading\n", encoding="utf-8")
+    result = import_document(path, sample)
+    assert [s.title for s in result.draft.sections] == ["Rules"]
+    assert [(u.kind, u.lines) for u in result.draft.unplaced] == [("empty-heading", ["Further reading"])]
+    assert "#   Further reading" in result.yaml and result.words_kept == result.words_in

@@ -185,6 +185,10 @@ def place_nested_heading(unplaced: Unplaced, indent: str) -> list[str]:
     return _comment_block("a heading over the sections below it; today's sections cannot nest", unplaced, indent)
 
 
+def place_empty_heading(unplaced: Unplaced, indent: str) -> list[str]:
+    return _comment_block("a heading with no text under it; a section needs at least one clause", unplaced, indent)
+
+
 def place_table(unplaced: Unplaced, indent: str) -> list[str]:
     return _comment_block("a table", unplaced, indent)
 
@@ -199,6 +203,7 @@ PLACERS = {
     "signatories": place_signatories,
     "alternative": place_alternative,
     "nested-heading": place_nested_heading,
+    "empty-heading": place_empty_heading,
     "table": place_table,
     "document-date": place_document_date,
 }

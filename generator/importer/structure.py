@@ -174,6 +174,12 @@ class _Builder:
             block, following = blocks[index], blocks[index + 1] if index + 1 < len(blocks) else None
             self._take(block, following)
             self.previous = block
+        for section in self.sections:
+            if not section.clauses:
+                # A heading with nothing under it (the document's last line, say): kept, as it cannot be a section.
+                self.unplaced.append(Unplaced("empty-heading", "a heading with no text under it", section.line,
+                                              [" ".join(filter(None, [section.number, section.title]))],
+                                              after_clause=self._last_clause()))
         self.sections = [s for s in self.sections if s.clauses]
         return Draft(title, guessed, self.sections, self.definitions, self.unplaced)
 
