@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..model import Handbook, Policy, PolicyVersion, version_key
 from .blocks import Block, Dropped
-from .draft import Metadata, assign_ids, slug, unique_id, write_yaml
+from .draft import Metadata, assign_ids, slug, unique_id, write_yaml, yaml_ids
 from .noise import clean
 from .obligations import RoleIndex, find_obligation, placeholders
 from .readers import ImportRefused, read_document
@@ -125,7 +125,7 @@ def _metadata(draft: Draft, handbook: Handbook, policy_id: str, version: str, pr
     holders = Counter(role for clause in draft.clauses for role in clause.applies_to)
     scope = tuple(role for role, _ in holders.most_common(6)) or (handbook.roles[0].id,)
     laws = _legislation(draft, handbook)
-    extra = ((("legislation", f"[{', '.join(laws)}]  # guessed: named in the text as in the handbook's register"),) if laws else ())
+    extra = ((("legislation", f"{yaml_ids(laws)}  # guessed: named in the text as in the handbook's register"),) if laws else ())
     return Metadata(policy_id, version,
                     (category, "the category whose words the document uses most"),
                     (owner, "the governing body approves policies"),

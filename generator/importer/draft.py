@@ -79,14 +79,14 @@ def write_yaml(draft: Draft, meta: Metadata, *, schema_path: str, source_name: s
         f"# yaml-language-server: $schema={schema_path}",
         comment(f"A DRAFT imported by 'policybook import' from {source_name}: review every line marked 'guessed', "
                 "and the blocks marked 'could not place', before it goes for approval."),
-        f"policy: {meta.policy}",
+        f"policy: {_id(meta.policy)}",
         f"version: {quote(meta.version)}",
         f"title: {quote(draft.title)}" + (f"  {comment('guessed: from the file name; the document has no title line')}" if draft.title_guessed else ""),
-        _guessed(f"category: {meta.category[0]}", meta.category[1]),
+        _guessed(f"category: {_id(meta.category[0])}", meta.category[1]),
         "status: draft",
-        _guessed(f"owner: {meta.owner[0]}", meta.owner[1]),
+        _guessed(f"owner: {_id(meta.owner[0])}", meta.owner[1]),
         "scope:",
-        _guessed(f"  roles: [{', '.join(meta.scope[0])}]", meta.scope[1]),
+        _guessed(f"  roles: {yaml_ids(meta.scope[0])}", meta.scope[1]),
         *(f"{key}: {value}" for key, value in meta.extra),
     ]
     for unplaced in draft.unplaced:
@@ -106,6 +106,19 @@ def write_yaml(draft: Draft, meta: Metadata, *, schema_path: str, source_name: s
     return "\n".join(lines) + "\n"
 
 
+def _id(ident: str) -> str:
+    """An id as YAML text: bare where it cannot be read as anything else, else quoted ("1", "yes", "null")."""
+    return ident if re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)+|[a-z]*[a-z][a-z0-9]*", ident) and ident not in _YAML_WORDS \
+        else quote(ident)
+
+
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"}
+
+
+def yaml_ids(idents) -> str:
+    return f"[{', '.join(map(_id, idents))}]"
+
+
 def _guessed(line: str, why: str | None) -> str:
     return f"{line}  {comment('guessed: ' + why)}" if why else line
 
@@ -117,7 +130,7 @@ def _section(section: DraftSection, draft: Draft) -> list[str]:
         return ["  " + comment(f"could not place: the section {' '.join(filter(None, [section.number, section.title]))} "
                                "holds only definitions, which are under definitions: above")]
     title_note = "guessed: the document gives this text no heading" if section.title_guessed else source
-    lines = [f"  - id: {section.id}", f"    title: {quote(section.title)}" + (f"  {comment(title_note)}" if title_note else "")]
+    lines = [f"  - id: {_id(section.id)}", f"    title: {quote(section.title)}" + (f"  {comment(title_note)}" if title_note else "")]
     if not section.binding:
         lines.append(f"    binding: false  {comment('guessed: an appendix of guidance, advice rather than rules')}")
     lines.append("    clauses:")
@@ -131,7 +144,7 @@ def _section(section: DraftSection, draft: Draft) -> list[str]:
 
 def _clause(clause: DraftClause) -> list[str]:
     pad = "        "
-    head = f"      - id: {clause.id}"
+    head = f"      - id: {_id(clause.id)}"
     if clause.number:
         head += f"  {comment(f'source {clause.number}')}"
     lines = [head, f"{pad}text: {quote(clause.text)}"]
@@ -145,12 +158,12 @@ def _clause(clause: DraftClause) -> list[str]:
         lines.append(f"{pad}obligation: {clause.obligation}  {comment(f'guessed from {clause.cue!r}')}")
         if clause.applies_to:
             why = "; ".join(f"{phrase!r} is {role}" for phrase, role in clause.holder_phrases)
-            lines.append(f"{pad}applies_to: [{', '.join(clause.applies_to)}]  {comment('guessed: ' + why)}")
+            lines.append(f"{pad}applies_to: {yaml_ids(clause.applies_to)}  {comment('guessed: ' + why)}")
         if clause.deadline:
             lines.append(f"{pad}deadline: {quote(clause.deadline)}  {comment('guessed')}")
     if clause.responsible:
         why = "; ".join(f"{phrase!r} is {role}" for phrase, role in clause.responsible_phrases)
-        lines.append(f"{pad}responsible: [{', '.join(clause.responsible)}]  {comment('guessed: ' + why)}")
+        lines.append(f"{pad}responsible: {yaml_ids(clause.responsible)}  {comment('guessed: ' + why)}")
     for phrase, suggestion in clause.unknown_roles:
         lines.append(pad + comment(f"not a role in the handbook: {phrase!r}: {suggestion}"))
     for note in clause.notes:

@@ -89,20 +89,31 @@ def _join_lone_numbers(blocks: list[Block]) -> list[Block]:
 
 
 def _fix_text(block: Block) -> Block:
-    if _CONTROL.search(block.text):
-        block = block.with_text(_CONTROL.sub("", block.text), "removed control characters")
-    if _TAGS.search(block.text):
-        block = block.with_text(" ".join(_TAGS.sub(" ", block.text).split()), "removed HTML tags such as <b>")
-        if block.cells:
-            block = Block(block.kind, block.text, block.line, cells=tuple(" ".join(_TAGS.sub(" ", c).split()) for c in block.cells),
-                          fixes=block.fixes)
-    if _SPLIT_WORD.search(block.text):
-        words = re.findall(r"\w+ - \w+", block.text)
-        block = block.with_text(_SPLIT_WORD.sub("-", block.text), f"joined split words: {', '.join(words[:5])}")
-    if block.cells:
-        block = Block(block.kind, block.text, block.line, cells=tuple(_SPLIT_WORD.sub("-", c) for c in block.cells),
-                      fixes=block.fixes)
-    return block
+    """The block with control characters, HTML tags and split words fixed, in its text and its cells alike."""
+    text, fixes = _fixed(block.text)
+    if not fixes:
+        return block
+    cells = tuple(_fixed(cell)[0] for cell in block.cells)
+    if cells:
+        text = "\t".join(cell for cell in cells if cell)
+        cells = tuple(cell for cell in cells if cell)
+    return Block(block.kind, text, block.line, block.level, block.number, block.marker, cells, block.bold,
+                 block.heading_style, (*block.fixes, *fixes))
+
+
+def _fixed(text: str) -> tuple[str, list[str]]:
+    fixes = []
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+        fixes.append("removed control characters")
+    if _TAGS.search(text):
+        text = " ".join(_TAGS.sub(" ", text).split())
+        fixes.append("removed HTML tags such as <b>")
+    if _SPLIT_WORD.search(text):
+        words = re.findall(r"\w+ - \w+", text)
+        text = _SPLIT_WORD.sub("-", text)
+        fixes.append(f"joined split words: {', '.join(words[:5])}")
+    return text, fixes
 
 
 def _join_split_paragraphs(blocks: list[Block]) -> list[Block]:
