@@ -1,4 +1,4 @@
-"""The ``policybook`` command: new, validate, build, serve, export, diff, checklist, review, new-policy, new-version, adopt.
+"""The ``policybook`` command: new, validate, build, serve, export, diff, checklist, review, new-policy, new-version, adopt, import.
 
 Every command reports problems as ``path:line:column: message`` and exits 1;
 none prints a traceback. Author text reaches the terminal only through
@@ -485,6 +485,30 @@ def _date_argument(text: str, option: str):
         pass
     raise click.BadParameter(f"{text!r} is not a date: use YYYY-MM-DD", param_hint=option)
 
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--policy", "policy_id", metavar="ID", help="The new policy's id (default: from its title).")
+@click.option("--version", metavar="V", help='The version label (default: "1", or the next one with --into).')
+@click.option("--into", metavar="POLICY", help="Import a new version of this policy: clauses that carry on keep their ids.")
+@click.option("-o", "--output", type=_OutputPath(path_type=Path), help="Write the draft here (default: POLICIES/<policy>/v<version>.yaml).")
+@policies_option
+def import_(file: Path, policy_id: str | None, version: str | None, into: str | None, output: Path | None, policies: Path) -> None:
+    """Import FILE (.docx, .pdf, .txt, .md, .html) as a DRAFT version, and print what to review."""
+    from .importer import ImportRefused
+    from .importer.command import run_import
+    from .importer.report import review_report
+
+    handbook = _load(policies)
+    try:
+        imported = run_import(file, handbook, policies, policy_id=policy_id, version=version, into=into, output=output)
+    except ImportRefused as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(review_report(imported.result, str(imported.target)), nl=False)
+    for warning in imported.warnings:
+        click.echo(printable(f"warning: {warning}"), err=True)
+    if into:
+        click.echo(printable(f"Next: policybook diff {into} {imported.result.into.version} {imported.result.meta.version}"))
 
 # Dates outside these are typing mistakes, and near the ends of the calendar
 # the review arithmetic (next review = date + cycle) would overflow.

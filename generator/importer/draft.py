@@ -1,0 +1,222 @@
+"""The draft version file: today's schema, every guess marked by a comment on its line.
+
+Values are written as double-quoted YAML scalars (JSON strings with C1 and
+bidi controls escaped, see ``policybook.terminal.json_text``), so no text of
+the document can end a value, start a key or fake a line. Comments are made
+printable on one line for the same reason.
+
+Text that today's schema has no field for is written by one *placer* per
+kind (``PLACERS``) as a comment block. When the model gains the field (the
+document-control record, the version log, alternatives, nested headings of
+the issue "Real policies fit the model without loss"), that kind's placer
+returns YAML instead of comments; nothing else changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..terminal import json_text, printable
+from .structure import Draft, DraftClause, DraftSection, Unplaced
+
+RESERVED_IDS = {"definitions", "version-history", "compare-versions"}
+_STOP = {"a", "an", "the", "of", "to", "and", "or", "in", "on", "for", "any", "all", "this", "that", "is", "are",
+         "be", "with", "by", "as", "at", "it", "its", "their", "they", "if", "from", "will", "should", "must", "not",
+         "may", "can", "also", "which", "who", "when", "where", "there", "these", "those", "such"}
+ID_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """The version's fields outside its sections, each with why it was chosen (``None``: not a guess)."""
+
+    policy: str
+    version: str
+    category: tuple[str, str | None]
+    owner: tuple[str, str | None]
+    scope: tuple[tuple[str, ...], str | None]
+    extra: tuple[tuple[str, str], ...] = ()
+    """Fields carried from the version an import goes into: (key, YAML value)."""
+
+
+def quote(text: str) -> str:
+    return json_text(text, ensure_ascii=False)
+
+
+def comment(text: str) -> str:
+    return "# " + printable(" ".join(str(text).split()), newlines=False)
+
+
+def slug(text: str, words: int = ID_WORDS) -> str:
+    parts = [w for w in re.findall(r"[a-z0-9]+", text.casefold().replace("'", "").replace("\u2019", "")) if w not in _STOP]
+    return "-".join(parts[:words])[:60].strip("-") or "clause"
+
+
+def assign_ids(draft: Draft) -> None:
+    """Section and clause ids from their words, unique, and never an anchor the policy page uses itself."""
+    taken: set[str] = set()
+    for section in draft.sections:
+        section.id = unique_id(slug(section.title, 4) or "section", set(s.id for s in draft.sections if s.id))
+        for clause in section.clauses:
+            if not clause.id:
+                base = slug(clause.text)
+                clause.id = unique_id(base if not base.startswith("section-") else f"clause-{base}", taken)
+            taken.add(clause.id)
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... : the first not in ``taken`` (which it joins) nor reserved."""
+    candidate, n = base, 2
+    while candidate in taken or candidate in RESERVED_IDS:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def write_yaml(draft: Draft, meta: Metadata, *, schema_path: str, source_name: str) -> str:
+    lines = [
+        f"# yaml-language-server: $schema={schema_path}",
+        comment(f"A DRAFT imported by 'policybook import' from {source_name}: review every line marked 'guessed', "
+                "and the blocks marked 'could not place', before it goes for approval."),
+        f"policy: {_id(meta.policy)}",
+        f"version: {quote(meta.version)}",
+        f"title: {quote(draft.title)}" + (f"  {comment('guessed: from the file name; the document has no title line')}" if draft.title_guessed else ""),
+        _guessed(f"category: {_id(meta.category[0])}", meta.category[1]),
+        "status: draft",
+        _guessed(f"owner: {_id(meta.owner[0])}", meta.owner[1]),
+        "scope:",
+        _guessed(f"  roles: {yaml_ids(meta.scope[0])}", meta.scope[1]),
+        *(f"{key}: {value}" for key, value in meta.extra),
+    ]
+    for unplaced in draft.unplaced:
+        if unplaced.after_clause is None and unplaced.before_section is None:
+            lines += PLACERS[unplaced.kind](unplaced, "")
+    definitions = draft.definitions
+    if definitions:
+        lines.append("definitions:")
+        for term, meaning, _ in definitions:
+            lines += [f"  - term: {quote(term)}  {comment('guessed: a definition paragraph')}", f"    meaning: {quote(meaning)}"]
+    lines.append("sections:")
+    for section in draft.sections:
+        for unplaced in draft.unplaced:
+            if unplaced.before_section is section:
+                lines += PLACERS[unplaced.kind](unplaced, "  ")
+        lines += _section(section, draft)
+    return "\n".join(lines) + "\n"
+
+
+def _id(ident: str) -> str:
+    """An id as YAML text: bare where it cannot be read as anything else, else quoted ("1", "yes", "null")."""
+    return ident if re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)+|[a-z]*[a-z][a-z0-9]*", ident) and ident not in _YAML_WORDS \
+        else quote(ident)
+
+
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"}
+
+
+def yaml_ids(idents) -> str:
+    return f"[{', '.join(map(_id, idents))}]"
+
+
+def _guessed(line: str, why: str | None) -> str:
+    return f"{line}  {comment('guessed: ' + why)}" if why else line
+
+
+def _section(section: DraftSection, draft: Draft) -> list[str]:
+    clauses = [c for c in section.clauses if "definition" not in c.notes]
+    source = f"source {section.number}" if section.number else ""
+    if not clauses:
+        return ["  " + comment(f"could not place: the section {' '.join(filter(None, [section.number, section.title]))} "
+                               "holds only definitions, which are under definitions: above")]
+    title_note = "guessed: the document gives this text no heading" if section.title_guessed else source
+    lines = [f"  - id: {_id(section.id)}", f"    title: {quote(section.title)}" + (f"  {comment(title_note)}" if title_note else "")]
+    if not section.binding:
+        lines.append(f"    binding: false  {comment('guessed: an appendix of guidance, advice rather than rules')}")
+    lines.append("    clauses:")
+    for clause in clauses:
+        lines += _clause(clause)
+        for unplaced in draft.unplaced:
+            if unplaced.after_clause is clause:
+                lines += PLACERS[unplaced.kind](unplaced, "      ")
+    return lines
+
+
+def _clause(clause: DraftClause) -> list[str]:
+    pad = "        "
+    head = f"      - id: {_id(clause.id)}"
+    if clause.number:
+        head += f"  {comment(f'source {clause.number}')}"
+    lines = [head, f"{pad}text: {quote(clause.text)}"]
+    if clause.placeholders:
+        lines[-1] += "  " + comment(f"placeholder to fill in: {', '.join(clause.placeholders)}")
+    if clause.items:
+        lines.append(f"{pad}item_style: {clause.item_style}")
+        lines.append(f"{pad}items:")
+        lines += [f"{pad}  - {quote(item)}" for item in clause.items]
+    if clause.obligation:
+        lines.append(f"{pad}obligation: {clause.obligation}  {comment(f'guessed from {clause.cue!r}')}")
+        if clause.applies_to:
+            why = "; ".join(f"{phrase!r} is {role}" for phrase, role in clause.holder_phrases)
+            lines.append(f"{pad}applies_to: {yaml_ids(clause.applies_to)}  {comment('guessed: ' + why)}")
+        if clause.deadline:
+            lines.append(f"{pad}deadline: {quote(clause.deadline)}  {comment('guessed')}")
+    if clause.responsible:
+        why = "; ".join(f"{phrase!r} is {role}" for phrase, role in clause.responsible_phrases)
+        lines.append(f"{pad}responsible: {yaml_ids(clause.responsible)}  {comment('guessed: ' + why)}")
+    for phrase, suggestion in clause.unknown_roles:
+        lines.append(pad + comment(f"not a role in the handbook: {phrase!r}: {suggestion}"))
+    for note in clause.notes:
+        lines.append(pad + comment(f"guessed: {note}"))
+    return lines
+
+
+# Placers: one per kind of text today's schema has no field for ------------------------
+
+def _comment_block(title: str, unplaced: Unplaced, indent: str) -> list[str]:
+    return [indent + comment(f"could not place ({title}, line {unplaced.line}): kept here word for word"),
+            *(indent + "#   " + printable(" ".join(line.split()), newlines=False) for line in unplaced.lines)]
+
+
+def place_document_control(unplaced: Unplaced, indent: str) -> list[str]:
+    return _comment_block(f"document-control record '{unplaced.title}'", unplaced, indent)
+
+
+def place_version_log(unplaced: Unplaced, indent: str) -> list[str]:
+    return _comment_block(f"version log '{unplaced.title}'", unplaced, indent)
+
+
+def place_signatories(unplaced: Unplaced, indent: str) -> list[str]:
+    return _comment_block(f"signatories '{unplaced.title}'", unplaced, indent)
+
+
+def place_alternative(unplaced: Unplaced, indent: str) -> list[str]:
+    return _comment_block("an 'Or' alternative to the clause above, left in from a model policy: choose one", unplaced, indent)
+
+
+def place_nested_heading(unplaced: Unplaced, indent: str) -> list[str]:
+    return _comment_block("a heading over the sections below it; today's sections cannot nest", unplaced, indent)
+
+
+def place_empty_heading(unplaced: Unplaced, indent: str) -> list[str]:
+    return _comment_block("a heading with no text under it; a section needs at least one clause", unplaced, indent)
+
+
+def place_table(unplaced: Unplaced, indent: str) -> list[str]:
+    return _comment_block("a table", unplaced, indent)
+
+
+def place_document_date(unplaced: Unplaced, indent: str) -> list[str]:
+    return _comment_block("a date on its own line, perhaps when the document was issued", unplaced, indent)
+
+
+PLACERS = {
+    "document-control": place_document_control,
+    "version-log": place_version_log,
+    "signatories": place_signatories,
+    "alternative": place_alternative,
+    "nested-heading": place_nested_heading,
+    "empty-heading": place_empty_heading,
+    "table": place_table,
+    "document-date": place_document_date,
+}

@@ -1,0 +1,247 @@
+"""Obligations: how strongly a clause binds, whom, who acts on it, and by when.
+
+Everything here is read from the words real policies use and is a guess
+for a person to check: the draft marks each one with a comment.
+
+- **Strength** from the modal wording (``CUES``): the strongest cue in the
+  clause's text wins (its items only when the text has none); ``may`` counts
+  only when a person is its subject ("Staff may", not "a breach may result").
+- **Holder** (``applies_to``): the subject of the sentence holding the cue,
+  matched against the handbook's role names and aliases (plurals too).
+- **Responsible**: who receives a report, approves or is told ("report it to
+  the designated person for Child Protection").
+- **Deadline**: "within 24 hours", "immediately", "the same working day",
+  "no later than one month".
+
+A person named in the subject or after "report to" whom the handbook has no
+role for is listed with a suggestion, never mapped to anyone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Handbook, role_key
+from .structure import DraftClause
+
+_S = r"(?:strongly\s+|strictly\s+|also\s+|therefore\s+|still\s+)?"
+CUES: tuple[tuple[str, str], ...] = (
+    # (obligation, pattern); within one strength the earliest match wins.
+    ("must-not", rf"\bmust\s+{_S}(?:not|never|avoid)\b|\bmustn[’']t\b|\bshall\s+(?:not|never)\b|\bshan[’']t\b"
+                 rf"|\b(?:is|are)\s+{_S}(?:prohibited|forbidden)\b|\b(?:is|are)\s+{_S}not\s+(?:permitted|allowed)\b"
+                 r"|^(?:never|do\s+not|don[’']t)\b"),
+    ("must", rf"\bmust\b|\bshall\b|\b(?:is|are)\s+{_S}required\s+to\b|\b(?:is|are)\s+{_S}responsible\s+for\b|\bwill\s+be\s+(?:expected|required)\s+to\b"),
+    ("should-not", rf"\bshould\s+{_S}(?:not|never|avoid)\b|\bshouldn[’']t\b|\bought\s+not\s+to\b|\bnot\s+advisable\b"
+                   rf"|\b(?:is|are)\s+{_S}advised\s+(?:not\s+to|to\s+avoid|against)\b"),
+    ("should", rf"\bshould\b|\bought\s+to\b|\b(?:is|are)\s+{_S}(?:advised|encouraged|recommended)\s+to\b"
+               r"|\bit\s+is\s+(?:strongly\s+)?(?:advisable|recommended)\b"),
+    ("may", r"\bmay(?!\s+(?:also\s+)?(?:be|find|result|lead|need|have|well|affect|cause|constitute|include|not|wish|"
+            r"impact|contain|amount|mean|change|vary|form)\b)\b|\b(?:is|are)\s+permitted\b|\b(?:is|are)\s+allowed\s+to\b"),
+)
+_CUES = [(obligation, re.compile(pattern, re.I | re.M)) for obligation, pattern in CUES]
+IMPERATIVE = re.compile(
+    r"^(?:always\s+|only\s+|please\s+)?(?:use|lock|tell|report|take|keep|check|record|declare|behave|treat|dress|pass|hide|"
+    r"delete|follow|make\s+sure|ensure|speak|read|ask|get|seek|inform|contact|send|store|log|sign|return|remove|wear|"
+    r"switch|look|raise|refer|act|give|write|set|turn|protect|respect|review|update|attend|complete|stop|avoid|think|"
+    r"be|put|leave|choose|let|share|publish|post|answer|reply|consider|remember|limit|save|upload|agree)\b", re.I)
+"""A sentence that starts with one of these verbs gives an instruction: must (should in guidance)."""
+_STRENGTH = {"must-not": 3, "must": 3, "should-not": 2, "should": 2, "may": 1}
+_PERMITTED = re.compile(r"\b(?:is|are)\s+permitted\b|\ballowed\b", re.I)
+
+DEADLINE = re.compile(
+    r"\bwithin\s+(?:\d+|one|two|three|four|five|six|seven|ten|fourteen|twenty[- ]four|forty[- ]eight|a|an)\s+"
+    r"(?:working\s+|school\s+|calendar\s+|business\s+)?(?:hours?|days?|weeks?|months?|terms?)\b"
+    r"|\bno\s+later\s+than\s+[^,.;:()]{3,40}"
+    r"|\b(?:immediately|straight\s+away|without\s+delay|as\s+soon\s+as\s+(?:possible|identified|practicable|you\s+can)"
+    r"|(?:on\s+)?the\s+same\s+(?:working\s+|school\s+)?day|as\s+a\s+matter\s+of\s+urgency|promptly)\b", re.I)
+_RESPONSIBLE = re.compile(
+    r"\b(?:report(?:ed|s)?|pass(?:ed|es)?|direct(?:ed|s)?|notif(?:y|ied|ies)|refer(?:red|s)?|sent|escalated?|give[ns]?|raised?)\b"
+    r"[^.;:]{0,80}?\bto\s+(?P<who>(?:(?:the|a|an|their|your|any|our)\s+|(?-i:[A-Z]))[^.;:,()]{1,80})"
+    r"|\b(?:contact|tell|inform|consult|ask)\s+(?P<who2>(?:the|a|an|their|your|any)\s+[^.;:,()]{2,60})"
+    r"|\b(?:approval|authority|authorisation|permission|consent)\b[^.;:]{0,40}?\b(?:of|from|by)\s+(?P<who3>[^.;:,()]{2,60})"
+    r"|\bdiscussed\s+it\s+with\s+(?P<who4>[^.;:,()]{2,60})", re.I)
+PEOPLE = re.compile(
+    r"\b(?:(?:senior|line|IT|HR|office|business|school|network)\s+)?(?:managers?|management)\b|\bhuman\s+resources\b|\bHR\b"
+    r"|\bemployers?\b|\btrustees?\b|\bconsultants?\b|\bagency\s+(?:workers?|staff)\b|\bparental\s+groups?\b"
+    r"|\bparents?(?:\s*(?:/|and|or)\s*carers?)?\b|\bcarers?\b|\bpupils?\b|\bstudents?\b|\bchild(?:ren)?\b"
+    r"|\bclerk\b|\bcommittee\b|\bpolice\b|\bthe\s+(?:school|trust|academy)(?:/trust)?\b|\bwe\b|\bcolleagues?\b", re.I)
+_PRONOUNS = re.compile(r"\b(?:you|they|we|he|she|anyone|everyone|individuals?|members?)\b", re.I)
+_WHO_ENDS = re.compile(r"\b(?:who|whom|which|that|before|after|if|when|where|within|unless|so|because|while|whilst|until|"
+                       r"should|must|will|may|can|shall|immediately|as)\b.*$", re.I)
+_AFTER_PREPOSITION = re.compile(r"\b(?:to|from|of|with|by|about|on|for|through|against|involving|between|via|into|"
+                                r"onto|towards?|at|in|its|their|your|our)\s+(?:(?:the|a|an|any|all|other|its|their|your|our)\s+)?$", re.I)
+
+
+@dataclass(frozen=True)
+class RoleIndex:
+    """Every name a role goes by in the handbook, longest first, as matching phrases."""
+
+    phrases: tuple[tuple[str, str, re.Pattern], ...]   # (phrase, role id, pattern)
+    names: dict[str, str]                               # role id -> name
+    choices: dict[str, str]                             # phrase -> role id, for suggestions
+
+    @classmethod
+    def of(cls, handbook: Handbook) -> RoleIndex:
+        phrases: dict[str, str] = {}
+        for role in handbook.roles:
+            for name in (role.name, *role.aliases, role.id.replace("-", " ")):
+                phrases.setdefault(role_key(name), role.id)
+        ordered = sorted(phrases.items(), key=lambda item: (-len(item[0]), item[0]))
+        return cls(
+            tuple((phrase, role_id, re.compile(rf"\b{_plural(phrase)}\b", re.I)) for phrase, role_id in ordered),
+            {role.id: role.name for role in handbook.roles},
+            phrases,
+        )
+
+    def match(self, text: str, *, subject: bool = True) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """(phrase as written, role id) for each role named in ``text``; (phrase, suggestion) for other people.
+
+        Args:
+            subject: ``text`` is a sentence's subject, where people after a
+                preposition ("received from children") are not the ones it is about.
+        """
+        found: list[tuple[str, str]] = []
+        taken: list[tuple[int, int]] = []
+        for _, role_id, pattern in self.phrases:
+            for hit in pattern.finditer(text):
+                if any(start < hit.end() and hit.start() < end for start, end in taken):
+                    continue
+                taken.append(hit.span())
+                if role_id not in [r for _, r in found]:
+                    found.append((hit.group(), role_id))
+        unknown = []
+        for hit in PEOPLE.finditer(text):
+            if any(start < hit.end() and hit.start() < end for start, end in taken):
+                continue
+            if subject and _AFTER_PREPOSITION.search(text[: hit.start()]):
+                continue  # "received from children", "consent of parents": not who the duty is on
+            phrase = " ".join(hit.group().split())
+            if phrase.casefold() not in [u.casefold() for u, _ in unknown]:
+                unknown.append((phrase, self.suggest(phrase)))
+        order = {span: n for n, span in enumerate(sorted(taken))}
+        found.sort(key=lambda item: min((order[s] for s in taken if text[s[0]:s[1]] == item[0]), default=0))
+        return found, unknown
+
+    def suggest(self, phrase: str) -> str:
+        if re.fullmatch(r"(?i)the\s+(?:school|trust|academy)(?:/trust)?|we", phrase):
+            return "the organisation itself, not a role (the richer model of issue 16 names it as a holder)"
+        # A role sharing a word with the phrase ("senior manager" ~ Senior leader), the most shared first.
+        words = {_singular(w) for w in re.findall(r"[a-z]{3,}", phrase.casefold())}
+        best, shared = None, 0
+        for choice, role_id in self.choices.items():
+            overlap = len(words & {_singular(w) for w in re.findall(r"[a-z]{3,}", choice)})
+            if overlap > shared:
+                best, shared = role_id, overlap
+        if best:
+            return f"add '{phrase}' as an alias of {self.names[best]}, or a new role, in handbook.yaml"
+        return f"add a role for '{phrase}' (or an alias of an existing one) in handbook.yaml"
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def _plural(phrase: str) -> str:
+    words = [re.escape(word) for word in phrase.split()]
+    if not words:
+        return "(?!)"
+    last = words[-1]
+    if last.endswith("s") and len(last) > 3:
+        last = f"{last[:-1]}s?"
+    elif not last.endswith("staff"):
+        last = f"{last}(?:s|es)?"
+    return r"\s+".join([*words[:-1], last])
+
+
+def find_obligation(clause: DraftClause, roles: RoleIndex, *, binding: bool = True) -> None:
+    """Fill in the clause's obligation, holder, responsible and deadline, as guesses.
+
+    Args:
+        binding: the clause's section holds rules; in guidance an instruction is advice (should).
+    """
+    found = _strongest(clause.text, roles, binding) or (_strongest("", roles, binding, items=clause.items) if clause.items else None)
+    if found:
+        clause.obligation, clause.cue, subject = found[:3]
+        holders, unknown = roles.match(subject)
+        if not holders and not unknown and re.fullmatch(r"(?i)\s*(?:they|he|she|he or she)\s*", subject):
+            # "If the employee is unsure, they should ...": "they" is the person named in the "If" clause.
+            holders, unknown = roles.match(found[3])
+        clause.holder_phrases = holders
+        clause.applies_to = [role for _, role in holders]
+        clause.unknown_roles = unknown
+    responsible_text = " ".join([clause.text, *clause.items])
+    for hit in _RESPONSIBLE.finditer(responsible_text):
+        who = _WHO_ENDS.sub("", next(group for group in hit.groups() if group))
+        named, unknown = roles.match(who, subject=False)
+        for phrase, role in named:
+            if role not in clause.responsible:
+                clause.responsible.append(role)
+                clause.responsible_phrases.append((phrase, role))
+        for phrase, suggestion in unknown:
+            if phrase.casefold() not in [u.casefold() for u, _ in clause.unknown_roles] and not re.match(r"(?i)the\s+(school|trust)", phrase):
+                clause.unknown_roles.append((phrase, suggestion))
+    deadline = DEADLINE.search(responsible_text) if clause.obligation else None
+    if deadline:
+        clause.deadline = " ".join(deadline.group().split())
+
+
+def _strongest(text: str, roles: RoleIndex, binding: bool, items: list[str] | None = None) -> tuple[str, str, str, str] | None:
+    """(obligation, cue as written, the sentence's subject, the words before it) of the strongest cue; the earliest among equals.
+
+    A clause with no modal cue whose sentence starts with an instruction
+    ("Tell the DSL ...", "If a pupil contacts you, do not reply") is a duty
+    of the reader: must, or should in guidance.
+    """
+    candidates, instructions = [], []
+    for index, sentence in enumerate(items if items else _sentences(text)):
+        found = None
+        for order, (obligation, pattern) in enumerate(_CUES):
+            for hit in pattern.finditer(sentence):
+                subject = _subject(sentence[: hit.start()])
+                if obligation == "may" and not _PERMITTED.match(hit.group()) and not _person(subject, roles):
+                    continue
+                # At one place "must not" beats "must": the order of CUES breaks the tie.
+                candidate = ((-_STRENGTH[obligation], index, hit.start(), order), obligation, " ".join(hit.group().split()),
+                             subject, sentence[: hit.start()])
+                found = min(found, candidate) if found else candidate
+                break
+        # In a list, the lead-in says what the items are; an item's verb is not a duty of its own.
+        instruction = IMPERATIVE.match(_subject(sentence)) if found is None and not items else None
+        if instruction:
+            obligation = "must" if binding else "should"
+            instructions.append(((index,), obligation, f"{instruction.group()} (an instruction)", "", ""))
+        if found:
+            candidates.append(found)
+    # The modal wording, where there is any, says how strong the clause is; else its first instruction.
+    return min(candidates or instructions)[1:] if candidates or instructions else None
+
+
+_SUBORDINATE = re.compile(r"^(?:for example,\s*|however,\s*|therefore,\s*)?(?:if|when|where|whilst|while|although|unless|before|after|"
+                          r"once|in order to|with regard to|following|in the course of)\b[^,]*,\s*", re.I)
+
+
+def _subject(before: str) -> str:
+    """The words before the cue, without an opening "If ...," clause: "If in doubt, staff should" -> "staff"."""
+    before = re.sub(r"^(?:for example|however|therefore|also),\s*", "", before.strip(), flags=re.I)
+    return _SUBORDINATE.sub("", before)
+
+
+def _person(subject: str, roles: RoleIndex) -> bool:
+    """Whether the last words before "may" name someone who is allowed to: a role, or you / they."""
+    tail = " ".join(subject.split()[-4:])
+    named, _ = roles.match(tail)
+    return bool(named or re.search(r"\b(?:you|they|staff)\s*$", tail, re.I))
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in re.split(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c])", text) if part]
+
+
+def placeholders(clause: DraftClause) -> None:
+    from .structure import PLACEHOLDER
+
+    for text in (clause.text, *clause.items):
+        for hit in PLACEHOLDER.finditer(text):
+            if hit.group() not in clause.placeholders:
+                clause.placeholders.append(hit.group())
