@@ -60,9 +60,10 @@ def write_policy_docx(version: PolicyVersion, path: Path, *, organisation: str =
     rows = [("Policy", version.title), ("Version", version.version), ("Status", version.status.value),
             ("Organisation", organisation)]
     if version.approval:
-        rows.append(("Approved by", f"{version.approval.body}, {version.approval.date:%d %B %Y}"))
+        approver = version.approval.body or version.approval.committee
+        rows.append(("Approved by", f"{approver}, {version.approval.date.label}"))
     if version.review.next:
-        rows.append(("Next review", f"{version.review.next:%B %Y}"))
+        rows.append(("Next review", f"{version.review.next.start:%B %Y}"))
     table = document.add_table(rows=len(rows), cols=2)
     for row, (label, value) in zip(table.rows, rows):
         row.cells[0].text, row.cells[1].text = label, value
