@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
     executable = find_chromium()
     if executable is None:
         raise SystemExit("no Chromium found (install Debian's 'chromium' package or set $CHROMIUM)")
-    engine = "Pagefind" if (args.site / "pagefind").is_dir() else "Material (lunr)"
+    engine = "Pagefind" if (args.site / "pagefind").is_dir() else "Material's index"
     with serve_folder(args.site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
         answers = run(browser, base + "index.html", questions)

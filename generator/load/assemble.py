@@ -40,6 +40,7 @@ def build_handbook(settings: YamlFile, versions: list[YamlFile]) -> Handbook:
         legislation=tuple(Legislation(**item) for item in data.get("legislation", ())),
         default_review_months=default_months,
         policies=policies,
+        vocabulary=tuple((word, tuple(terms)) for word, terms in (data.get("vocabulary") or {}).items()),
     )
 
 
@@ -116,6 +117,7 @@ def _clause(doc: YamlFile, path: tuple, raw: dict, number: str, scope: Scope, se
         visibility=_visibility(raw.get("visibility")),
         keywords=tuple(raw.get("keywords", ())),
         source=SourceRef(doc.path, line, column),
+        title=raw.get("title"),
     )
 
 

@@ -25,7 +25,7 @@ from ..model import Clause
 from ..urls import Linker
 from .body import Heading, HtmlBlock, MarkdownText, PageBody
 from .parts import BodyRecorder
-from .text import ProseRenderer, is_safe_url, literal
+from .text import ProseRenderer, is_safe_url, lead, literal
 
 __all__ = ["FragmentCache", "Heading", "HtmlBlock", "MarkdownText", "PageBody", "Renderer", "asset_text"]
 
@@ -58,6 +58,7 @@ class Renderer:
             prose=self._prose.block,
             inline=self._prose.inline,
             literal=literal,
+            lead=lead,
             long_date=long_date,
             safe_url=safe_url,
             display_value=display_value,
