@@ -124,6 +124,14 @@ def test_a_question_keeps_its_meaningful_words_with_their_synonyms(ranking):
 
 
 @pytest.mark.browser
+def test_a_long_word_tolerates_one_slip_a_short_one_none(ranking):
+    assert ranking.evaluate("() => distance('safegaurding', 'safeguarding', 2)") == 1, "two letters swapped"
+    assert ranking.evaluate("() => distance('recieve', 'receive', 1)") == 1
+    assert ranking.evaluate("() => distance('policy', 'police', 1)") == 1
+    assert ranking.evaluate("() => [typoLimit('post'), typoLimit('photo'), typoLimit('safegaurding')]") == [0, 1, 2]
+
+
+@pytest.mark.browser
 def test_result_text_is_plain_text_with_only_marks(ranking):
     # The index holds HTML: the author's "<img ...>" arrives escaped, the page's own markup as tags.
     html = ranking.evaluate("() => highlight(plainText('&lt;img src=x onerror=alert(1)&gt; <em>photos</em> &#60;b>'),"
