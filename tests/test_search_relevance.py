@@ -19,6 +19,7 @@ from policybook.mkdocs_adapter.search_workers import worker_script
 from policybook.vocabulary import STOP_WORDS, search_vocabulary
 from tests.browser import serve_folder
 from tests.conftest import ROOT, SETTINGS, version_text
+from tests.test_pagefind_search import lunr_site, pagefind_site  # noqa: F401  (module fixtures)
 
 QUESTIONS = ROOT / "benchmarks" / "sample_questions.yaml"
 # A spread of the benchmark's kinds of question: plain words, plurals, "can I",
@@ -78,10 +79,10 @@ def test_a_clause_title_is_loaded_and_bounded(handbook_dir):
     assert not result.ok and "title" in str(result.problems[0])
 
 
-def test_titles_name_clauses_and_untitled_ones_show_their_first_words(sample_built):
-    page = (sample_built / "policies" / "data-protection.html").read_text(encoding="utf-8")
+def test_titles_name_clauses_and_untitled_ones_show_their_first_words(lunr_site):  # noqa: F811
+    page = (lunr_site / "policies" / "data-protection.html").read_text(encoding="utf-8")
     assert '<h3 id="dpo-respond">4.3 Answering a subject access request<span class="pb-clause-of"> · ' in page
-    social = (sample_built / "policies" / "social-media.html").read_text(encoding="utf-8")
+    social = (lunr_site / "policies" / "social-media.html").read_text(encoding="utf-8")
     assert ('<h3 id="no-pupil-contacts">2.2 <span class="pb-clause-of">Staff must not send or accept friend'
             ' requests… · Personal use of social media · Social Media Policy</span>') in social
 
@@ -142,27 +143,6 @@ def test_result_text_is_plain_text_with_only_marks(ranking):
 # --- the sample handbook, typed into the search box ---------------------------
 
 
-@pytest.fixture(scope="module")
-def sample_built(tmp_path_factory) -> Path:
-    from tests.test_pagefind_search import use_search
-    from tests.test_site_build import TODAY, copy_project
-    from policybook.mkdocs_adapter.build import build_site_atomically
-
-    project = copy_project(tmp_path_factory.mktemp("relevance-material"))
-    return build_site_atomically(use_search(project, "material"), today=TODAY)
-
-
-@pytest.fixture(scope="module")
-def pagefind_built(tmp_path_factory) -> Path:
-    pytest.importorskip("pagefind", reason="pagefind is not installed (pip install -e .)")
-    from tests.test_pagefind_search import use_search
-    from tests.test_site_build import TODAY, copy_project
-    from policybook.mkdocs_adapter.build import build_site_atomically
-
-    project = copy_project(tmp_path_factory.mktemp("relevance-pagefind"))
-    return build_site_atomically(use_search(project, "pagefind"), today=TODAY)
-
-
 def _answers(browser, site: Path, queries):
     questions = {question.query: question for question in load_questions(QUESTIONS)}
     with serve_folder(site) as url:
@@ -180,19 +160,19 @@ def _check_ranking(browser, site: Path) -> None:
 
 
 @pytest.mark.browser
-def test_material_index_puts_the_answer_first(browser, sample_built):
-    _check_ranking(browser, sample_built)
+def test_material_index_puts_the_answer_first(browser, lunr_site):  # noqa: F811
+    _check_ranking(browser, lunr_site)
 
 
 @pytest.mark.browser
-def test_pagefind_puts_the_answer_first(browser, pagefind_built):
-    _check_ranking(browser, pagefind_built)
+def test_pagefind_puts_the_answer_first(browser, pagefind_site):  # noqa: F811
+    _check_ranking(browser, pagefind_site)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("engine", ["material", "pagefind"])
 def test_a_word_nothing_matches_leaves_the_rest_ranked_by_coverage(browser, engine, request):
-    site = request.getfixturevalue("sample_built" if engine == "material" else "pagefind_built")
+    site = request.getfixturevalue("lunr_site" if engine == "material" else "pagefind_site")
     from benchmarks.search_relevance import ask
 
     with serve_folder(site) as url:
