@@ -199,6 +199,8 @@ class Clause:
     visibility: Visibility | None = None
     keywords: tuple[str, ...] = ()
     source: SourceRef | None = field(default=None, compare=False)
+    title: str | None = None
+    """A short title shown in the contents, search results and checklists."""
 
     @property
     def is_duty(self) -> bool:
@@ -312,6 +314,9 @@ class Handbook:
     default_review_months: int
     policies: tuple[Policy, ...]
     committees: tuple[Committee, ...] = ()
+
+    vocabulary: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Search synonyms from handbook.yaml: a word staff type -> the handbook's words for it."""
 
     _by_id: dict = field(init=False, repr=False, compare=False, hash=False)
     """Indexes by id, built once: lookups are O(1) however big the handbook."""

@@ -100,6 +100,10 @@ ALL_TEXT = " ".join(PAYLOADS + TERMINAL)
 _NOT_YAML_PRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
+#: Search synonyms: payloads as the words typed and as the terms they find (the schema's lengths).
+_VOCABULARY = {payload[:60]: [other[:100] for other in PAYLOADS[:20]] for payload in PAYLOADS}
+
+
 def _q(text: str) -> str:
     """A YAML scalar: JSON strings are valid YAML (characters YAML reads raw kept raw)."""
     return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
@@ -143,6 +147,7 @@ categories:
   - id: cat
     title: {_q("Category " + ALL)}
     description: {_q(ALL_TEXT)}
+vocabulary: {_q(_VOCABULARY)}
 legislation:
   - id: law
     title: {_q("Law " + ALL)}
@@ -167,7 +172,7 @@ def _write_version(policies: Path, version: str, status: str) -> None:
         items: {_q([payload, ALL_TEXT])}
         item_style: {("bullet", "lettered", "roman", "steps")[index % 4]}
         deadline: {_q(line)}{"" if payload is ALL_TEXT else chr(10) + "        checklist: " + _q(line)}
-        keywords: {_q([line])}""")
+        keywords: {_q([line])}{"" if index % 2 else chr(10) + "        title: " + _q(line[:120])}""")
     approval = "" if status == "draft" else f"""
 effective: 2024-0{version}-02
 approval:

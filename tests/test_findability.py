@@ -170,7 +170,8 @@ def run_search_queries(browser, start_url: str, queries=QUERIES) -> None:
                     break
                 page.wait_for_timeout(250)
             assert match, f"{query!r}: {target}#{anchor} not among the first results {results}"
-            page.locator(f'.md-search-result__list a.md-search-result__link[href="{match[0]}"]').first.click()
+            # By target, not by the whole address: its highlight (?h=) changes as the last word completes.
+            page.locator(f'.md-search-result__list a.md-search-result__link[href*="{target}"][href$="#{anchor}"]:visible').first.click()
             page.wait_for_url(f"**/{target}*#{anchor}")
             heading = page.locator(f"h3#{anchor}")
             assert heading.is_visible()

@@ -12,6 +12,7 @@ from mkdocs.exceptions import Abort, PluginError
 from policybook.mkdocs_adapter import pagefind_search
 from policybook.mkdocs_adapter.build import build_site_atomically
 from policybook.mkdocs_adapter.pagefind_search import AUTO_MIN_ENTRIES, SearchEngine, choose_engine, prepare_page
+from policybook.mkdocs_adapter.search_workers import PAGEFIND_WORKER, use_worker
 from tests.browser import serve_folder
 from tests.hostile import MARKER, write_hostile_project
 from tests.html_scan import scan_site
@@ -62,11 +63,11 @@ def test_the_engine_follows_the_setting_size_and_offline(setting, entries, offli
 def test_a_page_points_search_at_the_worker_and_marks_only_searchable_content():
     page = ('<script id="__config" type="application/json">{"search": "../assets/javascripts/workers/search.a7633da7.min.js"}'
             '</script><article class="md-content__inner md-typeset"><h3 id="c">1.1 <span class="pb-clause-of">S · P</span></h3>')
-    searchable = prepare_page(page, searchable=True)
+    searchable = prepare_page(use_worker(page, PAGEFIND_WORKER), searchable=True)
     assert '"search": "../assets/policybook/pagefind-worker.js"' in searchable
     assert '<article class="md-content__inner md-typeset" data-pagefind-body>' in searchable
     assert '<span class="pb-clause-of" data-pagefind-weight="0.1">' in searchable
-    archived = prepare_page(page, searchable=False)
+    archived = prepare_page(use_worker(page, PAGEFIND_WORKER), searchable=False)
     assert "pagefind-worker.js" in archived and "data-pagefind" not in archived
 
 

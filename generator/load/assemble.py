@@ -41,6 +41,8 @@ def build_handbook(settings: YamlFile, versions: list[YamlFile]) -> Handbook:
         default_review_months=default_months,
         policies=policies,
         committees=tuple(Committee(**c) for c in data.get("committees", ())),
+
+        vocabulary=tuple((word, tuple(terms)) for word, terms in (data.get("vocabulary") or {}).items()),
     )
 
 
@@ -114,6 +116,7 @@ def _clause(doc: YamlFile, path: tuple, raw: dict, number: str, scope: Scope, se
         visibility=_visibility(raw.get("visibility")),
         keywords=tuple(raw.get("keywords", ())),
         source=SourceRef(doc.path, line, column),
+        title=raw.get("title"),
     )
 
 

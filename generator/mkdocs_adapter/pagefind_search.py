@@ -8,8 +8,8 @@ it needs.
 
 Material lets a site bring its own search worker, so the reader sees the
 same search box and result list either way: the pages' ``__config`` points
-at ``assets/policybook/pagefind-worker.js``, which answers Material's
-messages from Pagefind. Pages that Material would index get
+at ``assets/policybook/pagefind-worker.js`` (``search_workers``), which
+answers Material's messages from Pagefind. Pages that Material would index get
 ``data-pagefind-body``; everything else (old versions, comparisons,
 checklists, the navigation) stays out, as it does with Lunr.
 
@@ -31,9 +31,6 @@ from typing import Iterable
 
 from mkdocs.exceptions import PluginError
 
-from . import asset_text
-
-WORKER = "assets/policybook/pagefind-worker.js"
 BUNDLE = "pagefind"
 """The folder under the site where Pagefind writes its index and script."""
 AUTO_MIN_ENTRIES = 1500
@@ -52,7 +49,8 @@ IGNORED = (".headerlink",)
 # outrank the clause whose text matches.
 _CLAUSE_LABEL = '<span class="pb-clause-of">'
 _CLAUSE_LABEL_WEIGHT = "0.1"
-_MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
+# Material's mark for blocks its index leaves out (data-search-exclude): Pagefind's is its own.
+_EXCLUDED = re.compile(r"(<[a-z0-9]+\b[^<>]*?) data-search-exclude\b")
 _ARTICLE = '<article class="md-content__inner md-typeset">'
 
 
@@ -72,16 +70,12 @@ def choose_engine(setting: str, *, entries: int, offline: bool) -> SearchEngine:
     return engine
 
 
-def worker_script() -> str:
-    return asset_text("search/pagefind-worker.js")
-
-
 def prepare_page(output: str, *, searchable: bool) -> str:
-    """Point the page's search box at the Pagefind worker; mark its content for indexing if searchable."""
-    output = _MATERIAL_WORKER.sub(WORKER, output, count=1)
+    """Mark the page's content for indexing if searchable, leaving out what Material's index leaves out."""
     if searchable:
         output = output.replace(_ARTICLE, _ARTICLE[:-1] + " data-pagefind-body>", 1)
         output = output.replace(_CLAUSE_LABEL, f'{_CLAUSE_LABEL[:-1]} data-pagefind-weight="{_CLAUSE_LABEL_WEIGHT}">')
+        output = _EXCLUDED.sub(r"\1 data-search-exclude data-pagefind-ignore", output)
     return output
 
 

@@ -32,7 +32,7 @@ from ..outputs.export import front_matter, html_nav, html_text, page_meta
 from ..pages import STYLESHEET, Site, SiteOptions, build_site
 from ..parallel import fork_map
 from ..render import Renderer
-from . import asset_text, nav_memo, pagefind_search
+from . import asset_text, nav_memo, pagefind_search, search_workers
 from .background_pages import BackgroundPages
 from .config import PolicybookConfig, offline_plugin
 from .html_blocks import stash_html_blocks
@@ -65,6 +65,8 @@ class _Build:
     site: Site | None
     """The generated pages, until ``on_files`` has handed them to MkDocs."""
     engine: SearchEngine
+    worker: str | None
+    """Policybook's search worker (a site path), or None where Material's search box is not used."""
     policies_dir: Path
     internals: EngineInternals
     """Which speed devices this MkDocs and Python-Markdown allow."""
@@ -99,7 +101,11 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     def on_config(self, config):
         policies_dir = Path(config.config_file_path or ".").resolve().parent / self.config.policies_dir
         site = self._build_site(policies_dir, config)
-        self.build = _Build(site, self._search_engine(site, config), policies_dir, check_internals())
+        engine = self._search_engine(site, config)
+        worker = None
+        if _material_search(config):
+            worker = search_workers.PAGEFIND_WORKER if engine is SearchEngine.PAGEFIND else search_workers.INDEX_WORKER
+        self.build = _Build(site, engine, worker, policies_dir, check_internals())
         # Generated pages use attribute lists for their stable anchors.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
@@ -130,7 +136,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     def _search_engine(self, site: Site, config) -> SearchEngine:
         # The Pagefind worker speaks Material's search protocol: other themes keep their own search.
-        if config.theme.name != "material" or not any(name in config.plugins for name in ("material/search", "search")):
+        if not _material_search(config):
             return SearchEngine.MATERIAL
         offline = offline_plugin(config)
         offline_on = offline is not None and getattr(offline.config, "enabled", True)
@@ -152,8 +158,11 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         self._add_pages(files, config)
         for path, content in self.build.site.assets.items():
             files.append(File.generated(config, path, content=content))
-        if self.build.engine is SearchEngine.PAGEFIND:
-            files.append(File.generated(config, pagefind_search.WORKER, content=pagefind_search.worker_script()))
+        build = self.build
+        if build.worker is not None:
+            worker = "pagefind-worker.js" if build.engine is SearchEngine.PAGEFIND else "index-worker.js"
+            files.append(File.generated(config, build.worker,
+                                        content=search_workers.worker_script(worker, build.site.vocabulary)))
         # Runs after every on_config, so Material's offline plugin has added its polyfill.
         if _localise_iframe_worker(config):
             shim = asset_text("vendor/iframe-worker-shim.js")
@@ -222,6 +231,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     def on_post_page(self, output: str, *, page, config) -> str:
         # Material's search dialog has no accessible name (axe: aria-dialog-name).
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+        if self.build.worker is not None:
+            output = search_workers.use_worker(output, self.build.worker)
         if self.build.engine is SearchEngine.PAGEFIND:
             output = pagefind_search.prepare_page(output, searchable=page.file.src_uri in self.build.indexed)
         return output
@@ -287,6 +298,11 @@ def boost_search_parts(index_file: Path, boosts: dict[str, float]) -> None:
         if anchor and page in boosts:
             doc["boost"] = boosts[page]
     index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _material_search(config) -> bool:
+    """Whether the site has Material's search box, which Policybook's workers answer."""
+    return config.theme.name == "material" and any(name in config.plugins for name in ("material/search", "search"))
 
 
 def _localise_iframe_worker(config) -> bool:

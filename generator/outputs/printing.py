@@ -96,7 +96,7 @@ def checklist_text(handbook: Handbook, checklist: RoleChecklist, *, today: dt.da
             out.line(f"  {part.title}")
             for duty in part.duties:
                 deadline = f" [deadline: {duty.clause.deadline}]" if duty.clause.deadline else ""
-                out.line(f"  [ ] {duty.badge.label.upper()}: {duty.wording}{deadline} ({group.version.title} {duty.clause.number})")
+                out.line(f"  [ ] {duty.badge.label.upper()}: {duty.wording}{deadline} ({group.version.title} {duty.clause.number}{' ' + duty.clause.title if duty.clause.title else ''})")
                 if not duty.clause.checklist:
                     for position, item in enumerate(duty.clause.items, 1):
                         out.line(f"        {item_marker(duty.clause.item_style, position)} {item}")

@@ -20,6 +20,7 @@ from ..views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
 from ..views.indexes import build_glossary, build_legislation_index
 from ..views.handbook import comparison_pairs, policy_index, related_index, superseded_on
 from ..views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule, next_review
+from ..vocabulary import search_vocabulary
 
 STYLESHEET = "assets/policybook.css"
 _HANDBOOK_NAME = {"staff": "staff handbook", "public": "policies"}
@@ -90,6 +91,8 @@ class Site:
     pages: tuple[SitePage, ...]
     nav: list = field(default_factory=list)
     assets: dict = field(default_factory=dict)
+    vocabulary: dict = field(default_factory=dict)
+    """Search synonyms (``policybook.vocabulary.search_vocabulary``): word staff type -> terms it finds."""
 
 
 def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | None = None, *,
@@ -129,7 +132,9 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
             path = urls.category_page(group.category.id)
             pages.append(SitePage(path, group.category.title, renderer.render_body(
                 "category.md.j2", path, group=group, next_reviews=next_reviews, **common)))
-    pages.append(SitePage(urls.ROLES_INDEX, "Roles", renderer.render_body("roles_index.md.j2", urls.ROLES_INDEX, checklists=checklists, **common)))
+    # The roles index lists every role's name: as a search result it would answer every question naming a role.
+    pages.append(SitePage(urls.ROLES_INDEX, "Roles", renderer.render_body("roles_index.md.j2", urls.ROLES_INDEX, checklists=checklists, **common),
+                          searchable=False))
 
     def role_page(checklist) -> SitePage:
         path = urls.role_page(checklist.role.id)
@@ -162,7 +167,7 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     ))
     stylesheet = asset_text("policybook.css")
     assets = {STYLESHEET: stylesheet, **version_redirects(handbook, renderer)}
-    return Site(tuple(pages), _navigation(handbook, index, checklists), assets)
+    return Site(tuple(pages), _navigation(handbook, index, checklists), assets, search_vocabulary(handbook))
 
 
 def version_redirects(handbook: Handbook, renderer: Renderer) -> dict[str, str]:

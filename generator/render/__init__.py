@@ -27,7 +27,7 @@ from ..urls import Linker
 from ..words import counted
 from .body import Heading, HtmlBlock, MarkdownText, PageBody
 from .parts import BodyRecorder
-from .text import ProseRenderer, is_safe_url, literal
+from .text import ProseRenderer, is_safe_url, lead, literal
 
 __all__ = ["FragmentCache", "Heading", "HtmlBlock", "MarkdownText", "PageBody", "Renderer", "asset_text"]
 
@@ -60,6 +60,7 @@ class Renderer:
             prose=self._prose.block,
             inline=self._prose.inline,
             literal=literal,
+            lead=lead,
             long_date=long_date,
             safe_url=safe_url,
             display_value=display_value,

@@ -173,3 +173,16 @@ def literal(text: str) -> Markup:
     """
     flat = " ".join(str(text or "").split())
     return Markup(_MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", flat))
+
+
+LEAD_WORDS = 8
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"[*_`]+")
+
+
+def lead(text: str, words: int = LEAD_WORDS) -> str:
+    """The first few words of a clause's text, as plain text: what a clause without a title is about."""
+    plain = _EMPHASIS.sub("", _LINK.sub(r"\1", text)).split()
+    if len(plain) <= words + 2:
+        return " ".join(plain)
+    return " ".join(plain[:words]).rstrip(",;:.") + "…"

@@ -1,0 +1,259 @@
+/*
+ * Policybook: how search ranks the parts of the handbook for a question.
+ *
+ * Shared by both search workers (Material's index and Pagefind), after
+ * `const VOCABULARY = {stop: [...], synonyms: {...}}`, which the build writes
+ * from the handbook (policybook.vocabulary).
+ *
+ * A question becomes groups, one per meaningful word: stop words ("can",
+ * "I", "a", "of") are dropped, words are stemmed (plurals and verb forms),
+ * and each group lists the terms that answer for it: the word itself and
+ * its synonyms ("sacked" -> dismissal, disciplinary; "DSL" -> designated
+ * safeguarding lead). A part of a page scores first by how many groups it
+ * matches, then by how rare and how prominent the matched words are; a
+ * question with a word nothing matches still finds what matches the rest.
+ * Only the last word, while it is being typed, matches as a prefix, and
+ * only from three letters, so "of" never finds "official".
+ */
+
+const STOP = new Set(VOCABULARY.stop)
+
+// Lower-case words without accents; "parent's" -> "parent".
+function words(text) {
+  return String(text || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+    .replace(/['\u2019]s\b/g, "").replace(/['\u2019]/g, "")
+    .match(/[a-z0-9]+/g) || []
+}
+
+const VOWEL = /[aeiouy]/
+const SHORT = /^[^aeiouy]*[aeiouy][^aeiouwxy]$/
+
+// A light English stemmer: plurals, -ing and -ed, a final e; the same word
+// form always gives the same stem ("photos", "photo"; "sharing", "shared",
+// "share"; "bullied", "bullies", "bully").
+function stem(word) {
+  let w = word
+  if (w.length <= 3 || /^[0-9]/.test(w)) return w
+  if (/ies$/.test(w) && w.length > 4) w = w.slice(0, -3) + "y"
+  else if (/ied$/.test(w) && w.length > 4) w = w.slice(0, -3) + "y"
+  else if (/sses$/.test(w)) w = w.slice(0, -2)
+  else if (/(sh|ch|x|z)es$/.test(w)) w = w.slice(0, -2)
+  else if (/eed$/.test(w) && w.length > 4) w = w.slice(0, -1)
+  else if (/[^su]s$/.test(w) && !/(ss|is|us)$/.test(w)) w = w.slice(0, -1)
+  else {
+    const suffix = /ing$/.test(w) ? 3 : /ed$/.test(w) ? 2 : 0
+    if (suffix) {
+      const base = w.slice(0, -suffix)
+      if (base.length >= 3 && VOWEL.test(base)) {
+        w = /([^aeiouylsz])\1$/.test(base) ? base.slice(0, -1) : base
+        if (SHORT.test(w) && w.length <= 3) w += "e"
+      } else if (base.length === 2 && /^[aeiou][^aeiouy]$/.test(base)) {
+        w = base + "e"  // "using", "used" -> "use"
+      }
+    }
+  }
+  if (w.length >= 4 && /[^e]e$/.test(w)) w = w.slice(0, -1)
+  return w
+}
+
+function terms(text) {
+  return words(text).filter(word => !STOP.has(word)).map(stem)
+}
+
+// Synonyms keyed by their stemmed words ("members of slt" -> "member slt").
+const SYNONYMS = new Map()
+for (const [key, list] of Object.entries(VOCABULARY.synonyms)) {
+  const stems = terms(key).join(" ")
+  if (!stems) continue
+  const known = SYNONYMS.get(stems) || []
+  for (const phrase of list) {
+    const alternative = terms(phrase)
+    if (alternative.length && !known.some(other => other.join(" ") === alternative.join(" "))) known.push(alternative)
+  }
+  SYNONYMS.set(stems, known)
+}
+const LONGEST_KEY = Math.min(4, Math.max(1, ...[...SYNONYMS.keys()].map(key => key.split(" ").length)))
+
+/*
+ * The groups of a question: [{word, alternatives: [[stem, ...], ...], prefix}].
+ * `word` is what the reader typed (shown as "Missing: word" where nothing
+ * matched it); the first alternative is the word itself.
+ */
+function plan(query) {
+  const typed = words(query).filter(word => !STOP.has(word))
+  const stems = typed.map(stem)
+  const groups = []
+  for (let i = 0; i < stems.length;) {
+    let n = Math.min(LONGEST_KEY, stems.length - i)
+    for (; n > 1 && !SYNONYMS.has(stems.slice(i, i + n).join(" ")); n--);
+    const own = stems.slice(i, i + n)
+    const alternatives = [own, ...(SYNONYMS.get(own.join(" ")) || [])]
+      .filter((alt, index, all) => all.findIndex(other => other.join(" ") === alt.join(" ")) === index)
+    groups.push({ word: typed.slice(i, i + n).join(" "), alternatives, prefix: null })
+    i += n
+  }
+  // The word still being typed also matches as the start of a longer one.
+  const last = groups[groups.length - 1]
+  if (last && /[a-z0-9]$/i.test(query) && last.alternatives[0].length === 1 && typed[typed.length - 1].length >= 3) {
+    last.prefix = typed[typed.length - 1]
+  }
+  return groups
+}
+
+/*
+ * How well one part matches the groups. `has(stem)` -> 0 (absent), 1 (in the
+ * text) or up to 2 (in a title, said often); `group.used` says whether any
+ * part holds the word typed itself. Returns the number of groups matched, a tie-break
+ * (normalised by the caller to [0, 1)) and which groups matched.
+ */
+function judge(groups, weights, has, prefixHas) {
+  let covered = 0, strength = 0, total = 0
+  const matched = []
+  groups.forEach((group, index) => {
+    total += weights[index] * 2
+    let best = 0
+    group.alternatives.forEach((alternative, rank) => {
+      let field = 2
+      for (const s of alternative) field = Math.min(field, has(s))
+      // Where the handbook uses the word typed, a synonym for it counts for less.
+      if (field) best = Math.max(best, field * (rank === 0 || !group.used ? 1 : 0.6))
+    })
+    if (!best && group.prefix && prefixHas) best = prefixHas(group.prefix) * 0.7
+    if (best) {
+      covered += 1
+      strength += weights[index] * best
+    }
+    matched.push(best > 0)
+  })
+  return { covered, strength: total ? strength / total : 0, matched }
+}
+
+// How rare each group is: a word in every clause tells little.
+function groupWeights(groups, documentFrequency, count) {
+  return groups.map(group => {
+    const df = Math.max(0, ...group.alternatives.map(alt => documentFrequency(alt)))
+    return Math.log(1 + count / (1 + df))
+  })
+}
+
+// --- presenting results in Material's list ------------------------------------
+
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, ch => ESCAPES[ch])
+}
+
+// Plain text, the words that matched marked: nothing of the source's markup survives.
+function highlight(text, stems, prefix) {
+  return String(text).split(/([A-Za-z0-9\u00c0-\u024f'\u2019]+)/).map((part, index) => {
+    if (index % 2 === 0) return escapeHtml(part)
+    const word = words(part)[0]
+    const hit = word && (stems.has(stem(word)) || (prefix && word.startsWith(prefix)))
+    return hit ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part)
+  }).join("")
+}
+
+const EXCERPT_WORDS = 36
+
+// The first words of the part, or those around its first match when that comes late.
+function excerpt(text, stems, prefix) {
+  const tokens = String(text).split(/\s+/).filter(Boolean)
+  if (tokens.length <= EXCERPT_WORDS) return highlight(tokens.join(" "), stems, prefix)
+  let first = tokens.findIndex(token => words(token).some(word => stems.has(stem(word))))
+  let start = first > EXCERPT_WORDS - 8 ? first - 8 : 0
+  const shown = tokens.slice(start, start + EXCERPT_WORDS).join(" ")
+  return (start ? "… " : "") + highlight(shown, stems, prefix) + (start + EXCERPT_WORDS < tokens.length ? " …" : "")
+}
+
+function plainText(html) {
+  const NAMED = { lt: "<", gt: ">", amp: "&", quot: "\"", apos: "'", nbsp: " ", para: "", middot: "·" }
+  return String(html || "").replace(/<[^>]*>/g, " ")
+    .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (entity, name) => {
+      if (name[0] === "#") {
+        const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
+        return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : " "
+      }
+      return name.toLowerCase() in NAMED ? NAMED[name.toLowerCase()] : entity
+    })
+    .replace(/\s+/g, " ").trim()
+}
+
+/*
+ * Material's result list from scored parts, best first: one item per page,
+ * headed by the page, pages in the order of their best part. Material shows
+ * the parts that score at least as well as the item's head and folds the
+ * rest under "N more on this page"; the head scores as the next page's best
+ * part, so what is shown reads in one order from the top of the list down.
+ *
+ * parts: [{location, page, title, text, score, matched, stems}], heads: page -> {title, text}
+ */
+function materialItems(parts, heads, groups, prefix) {
+  parts.sort((a, b) => b.score - a.score)
+  const pages = []
+  const byPage = new Map()
+  for (const part of parts) {
+    if (!byPage.has(part.page)) { byPage.set(part.page, []); pages.push(part.page) }
+    byPage.get(part.page).push(part)
+  }
+  return pages.map((page, index) => {
+    const found = byPage.get(page)
+    const next = index + 1 < pages.length ? byPage.get(pages[index + 1])[0].score : -Infinity
+    const head = heads(page) || { title: page, text: "" }
+    const top = found.find(part => part.location === page)
+    const termsOf = part => Object.fromEntries(groups.map((group, g) => [group.word, part ? part.matched[g] : false]))
+    const stemsOf = part => part ? part.stems : new Set()
+    const docs = [{
+      location: page,
+      title: highlight(head.title, stemsOf(top), prefix),
+      text: excerpt(top ? top.text : head.text, stemsOf(top), prefix),
+      score: Math.min(next, found[0].score),
+      terms: termsOf(top),
+    }]
+    for (const part of found) {
+      if (part === top) continue
+      docs.push({
+        location: part.location,
+        title: highlight(part.title, part.stems, prefix),
+        text: excerpt(part.text, part.stems, prefix),
+        score: part.score,
+        terms: termsOf(part),
+      })
+    }
+    return docs
+  })
+}
+
+// The stems a part matched, for highlighting: every alternative of every group it matched.
+function matchedStems(groups, matched) {
+  const stems = new Set()
+  groups.forEach((group, index) => {
+    if (matched[index]) for (const alternative of group.alternatives) for (const s of alternative) stems.add(s)
+  })
+  return stems
+}
+
+// Restricted Damerau-Levenshtein distance, at most `limit` (else limit + 1): for typos.
+function distance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1
+  let previous2 = null, previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    let best = i
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let value = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+      if (previous2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, previous2[j - 2] + 1)
+      row.push(value)
+      best = Math.min(best, value)
+    }
+    if (best > limit) return limit + 1
+    previous2 = previous
+    previous = row
+  }
+  return previous[b.length]
+}
+
+// Words of five letters or more that are in no part may be typos: allow one slip (two from eight letters).
+function typoLimit(word) {
+  return word.length >= 8 ? 2 : word.length >= 5 ? 1 : 0
+}

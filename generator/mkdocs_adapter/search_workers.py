@@ -1,0 +1,44 @@
+"""Policybook's search workers: Material's search box, ranked by ``assets/search/ranking.js``.
+
+Material lets a site bring its own search worker (the page's ``__config``
+names it). Policybook brings one for each engine: ``index-worker.js`` over
+Material's own ``search_index.json`` and ``pagefind-worker.js`` over a
+Pagefind index (``pagefind_search``). Both rank with ``ranking.js``, which
+the build prefixes with the handbook's vocabulary (stop words and
+synonyms, from ``policybook.vocabulary``) as one script: a worker opened
+from ``file://`` (Material's offline plugin) cannot fetch a second file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..vocabulary import stop_words
+from . import asset_text
+
+INDEX_WORKER = "assets/policybook/search-worker.js"
+PAGEFIND_WORKER = "assets/policybook/pagefind-worker.js"
+MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
+
+# Material's result count says "documents" and counts pages; the list shows clauses, headed by their policy.
+_RESULT_WORDING = {
+    '"search.result.one": "1 matching document"': '"search.result.one": "Matches on 1 page"',
+    '"search.result.other": "# matching documents"': '"search.result.other": "Matches on # pages"',
+    '"search.result.none": "No matching documents"': '"search.result.none": "No matches"',
+}
+
+
+def worker_script(worker: str, vocabulary: dict[str, list[str]]) -> str:
+    """The script of ``worker`` (``index-worker.js`` or ``pagefind-worker.js``) with the ranking and vocabulary."""
+    data = json.dumps({"stop": stop_words(), "synonyms": vocabulary}, ensure_ascii=True, sort_keys=True)
+    return "\n".join(['"use strict"', f"const VOCABULARY = {data}", asset_text("search/ranking.js"),
+                      asset_text(f"search/{worker}")])
+
+
+def use_worker(output: str, worker: str) -> str:
+    """Point the page's search box at ``worker`` (a site path) and word its result count for what it lists."""
+    output = MATERIAL_WORKER.sub(worker, output, count=1)
+    for material, ours in _RESULT_WORDING.items():
+        output = output.replace(material, ours, 1)
+    return output

@@ -1,0 +1,193 @@
+"""Issue 19: search answers staff questions, with either engine.
+
+Python: the vocabulary (defaults, role aliases, definitions, handbook.yaml)
+and the clause ``title:`` field. Chromium: the ranking script's stemmer and
+question plan, then a subset of benchmarks/sample_questions.yaml typed into
+the real search box of the sample site, once per engine, asserting the
+ranking's properties (never timing).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.search_relevance import load_questions, run
+from policybook.load import load_handbook
+from policybook.mkdocs_adapter.search_workers import worker_script
+from policybook.vocabulary import STOP_WORDS, search_vocabulary
+from tests.browser import serve_folder
+from tests.conftest import ROOT, SETTINGS, version_text
+from tests.test_pagefind_search import lunr_site, pagefind_site  # noqa: F401  (module fixtures)
+
+QUESTIONS = ROOT / "benchmarks" / "sample_questions.yaml"
+# A spread of the benchmark's kinds of question: plain words, plurals, "can I",
+# pronouns, abbreviations (DSL, TA, SLT), a typo and the issue's three examples.
+SUBSET = (
+    "friend request", "photos of pupils", "can I be sacked for a post", "journalist asks me for a comment",
+    "FGM", "TA intimate care", "SLT approval before posting", "safegaurding training", "lost my laptop",
+    "email sent to the wrong parent", "hugging pupils", "bullying on whatsapp",
+)
+
+
+# --- vocabulary --------------------------------------------------------------
+
+
+def test_question_words_are_stop_words():
+    assert {"can", "i", "a", "of", "the", "my"} <= STOP_WORDS
+    assert not {"request", "friend", "photo", "dsl", "not"} & STOP_WORDS
+
+
+def test_vocabulary_joins_defaults_aliases_definitions_and_the_handbooks_own(handbook_dir):
+    settings = SETTINGS + "vocabulary:\n  Sacked: [gross misconduct]\n  cpoms: [safeguarding system]\n"
+    text = version_text().replace("sections:", "definitions:\n  - term: Subject access request (SAR)\n"
+                                  "    meaning: A request for a copy of your personal data.\nsections:", 1)
+    result = load_handbook(handbook_dir({"demo/v1.yaml": text}, settings=settings))
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.handbook.vocabulary == (("Sacked", ("gross misconduct",)), ("cpoms", ("safeguarding system",)))
+    vocabulary = search_vocabulary(result.handbook)
+    assert vocabulary["sacked"][:3] == ["dismissal", "disciplinary", "misconduct"], "the defaults come first"
+    assert vocabulary["sacked"][-1] == "gross misconduct", "the handbook adds to them"
+    assert vocabulary["cpoms"] == ["safeguarding system"]
+    assert vocabulary["dsl"] == ["designated safeguarding lead"], "an alias finds its role's name"
+    assert vocabulary["sar"] == ["subject access request"], "an abbreviation a definition gives"
+
+
+@pytest.mark.parametrize("vocabulary, message", [
+    ("vocabulary: [sacked]", "vocabulary"),
+    ("vocabulary:\n  sacked: dismissal", "vocabulary"),
+    ("vocabulary:\n  sacked: []", "vocabulary"),
+    (f"vocabulary:\n  {'x' * 61}: [long]", "vocabulary"),
+])
+def test_a_malformed_vocabulary_is_refused_where_it_is(handbook_dir, vocabulary, message):
+    result = load_handbook(handbook_dir(settings=SETTINGS + vocabulary + "\n"))
+    assert not result.ok
+    problem = result.problems[0]
+    assert problem.path.endswith("handbook.yaml") and problem.line >= SETTINGS.count("\n") + 1
+    assert message in str(problem)
+
+
+def test_a_clause_title_is_loaded_and_bounded(handbook_dir):
+    text = version_text().replace("      - id: ", "      - title: Friend requests\n        id: ", 1)
+    result = load_handbook(handbook_dir({"demo/v1.yaml": text}))
+    assert result.ok, [str(p) for p in result.problems]
+    first, second = result.handbook.policy("demo").adopted.clauses
+    assert (first.title, second.title) == ("Friend requests", None)
+    too_long = version_text().replace("      - id: ", "      - title: " + "x" * 121 + "\n        id: ", 1)
+    result = load_handbook(handbook_dir({"demo/v1.yaml": too_long}))
+    assert not result.ok and "title" in str(result.problems[0])
+
+
+def test_titles_name_clauses_and_untitled_ones_show_their_first_words(lunr_site):  # noqa: F811
+    page = (lunr_site / "policies" / "data-protection.html").read_text(encoding="utf-8")
+    assert '<h3 id="dpo-respond">4.3 Answering a subject access request<span class="pb-clause-of"> · ' in page
+    social = (lunr_site / "policies" / "social-media.html").read_text(encoding="utf-8")
+    assert ('<h3 id="no-pupil-contacts">2.2 <span class="pb-clause-of">Staff must not send or accept friend'
+            ' requests… · Personal use of social media · Social Media Policy</span>') in social
+
+
+# --- the ranking script in Chromium -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ranking(browser):
+    page = browser.new_page()
+    script = worker_script("index-worker.js", {"sacked": ["dismissal"], "dsl": ["designated safeguarding lead"]})
+    # The worker listens for messages; in a page, the ranking's functions are all this test needs.
+    page.add_script_tag(content=script.replace('"use strict"', "", 1))
+    yield page
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("forms", [
+    ("photo", "photos"), ("request", "requests"), ("policy", "policies"), ("share", "sharing", "shared", "shares"),
+    ("bully", "bullied", "bullies", "bullying"), ("use", "using", "used"), ("message", "messages", "messaged"),
+    ("hug", "hugging"), ("post", "posted", "posting"), ("agree", "agreed"), ("need", "needs"), ("match", "matches"),
+    ("pupil", "pupil's", "pupils"),
+])
+def test_plurals_and_verb_forms_share_a_stem(ranking, forms):
+    stems = ranking.evaluate("forms => forms.map(form => stem(words(form)[0]))", list(forms))
+    assert len(set(stems)) == 1, dict(zip(forms, stems))
+
+
+@pytest.mark.browser
+def test_a_question_keeps_its_meaningful_words_with_their_synonyms(ranking):
+    groups = ranking.evaluate("query => plan(query)", "can I be sacked for a post")
+    assert [group["word"] for group in groups] == ["sacked", "post"]
+    assert groups[0]["alternatives"] == [["sack"], ["dismissal"]]
+    assert ranking.evaluate("query => plan(query).map(g => g.alternatives)", "DSL")[0][1] == ["designat", "safeguard", "lead"]
+    # Only the word being typed matches as a prefix, and only from three letters.
+    assert ranking.evaluate("query => plan(query).map(g => g.prefix)", "photos of pu") == [None, None]
+    assert ranking.evaluate("query => plan(query).map(g => g.prefix)", "photos of pup") == [None, "pup"]
+    assert ranking.evaluate("query => plan(query).map(g => g.prefix)", "pupil photos ") == [None, None]
+
+
+@pytest.mark.browser
+def test_a_long_word_tolerates_one_slip_a_short_one_none(ranking):
+    assert ranking.evaluate("() => distance('safegaurding', 'safeguarding', 2)") == 1, "two letters swapped"
+    assert ranking.evaluate("() => distance('recieve', 'receive', 1)") == 1
+    assert ranking.evaluate("() => distance('policy', 'police', 1)") == 1
+    assert ranking.evaluate("() => [typoLimit('post'), typoLimit('photo'), typoLimit('safegaurding')]") == [0, 1, 2]
+
+
+@pytest.mark.browser
+def test_result_text_is_plain_text_with_only_marks(ranking):
+    # The index holds HTML: the author's "<img ...>" arrives escaped, the page's own markup as tags.
+    html = ranking.evaluate("() => highlight(plainText('&lt;img src=x onerror=alert(1)&gt; <em>photos</em> &#60;b>'),"
+                            " new Set(['photo']))")
+    assert html == "&lt;img src=x onerror=alert(1)&gt; <mark>photos</mark> &lt;b&gt;"
+
+
+# --- the sample handbook, typed into the search box ---------------------------
+
+
+def _answers(browser, site: Path, queries):
+    questions = {question.query: question for question in load_questions(QUESTIONS)}
+    with serve_folder(site) as url:
+        return run(browser, url + "index.html", [questions[query] for query in queries])
+
+
+def _check_ranking(browser, site: Path) -> None:
+    answers = _answers(browser, site, SUBSET)
+    ranks = {answer.question.query: answer.rank for answer in answers}
+    missed = {query: answer.results[:3] for query, answer in zip(SUBSET, answers) if not answer.rank or answer.rank > 3}
+    assert not missed, f"answers not in the first three visible clause results: {missed}"
+    assert sum(rank == 1 for rank in ranks.values()) >= 0.7 * len(SUBSET), ranks
+    # The result count names what it counts.
+    assert all("document" not in answer.meta for answer in answers), [answer.meta for answer in answers]
+
+
+@pytest.mark.browser
+def test_material_index_puts_the_answer_first(browser, lunr_site):  # noqa: F811
+    _check_ranking(browser, lunr_site)
+
+
+@pytest.mark.browser
+def test_pagefind_puts_the_answer_first(browser, pagefind_site):  # noqa: F811
+    _check_ranking(browser, pagefind_site)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("engine", ["material", "pagefind"])
+def test_a_word_nothing_matches_leaves_the_rest_ranked_by_coverage(browser, engine, request):
+    site = request.getfixturevalue("lunr_site" if engine == "material" else "pagefind_site")
+    from benchmarks.search_relevance import ask
+
+    with serve_folder(site) as url:
+        page = browser.new_context().new_page()
+        try:
+            page.goto(url + "index.html")
+            _meta, plain = ask(page, "friend request")
+            meta, with_nonsense = ask(page, "friend request zqxjvw")
+            _meta, stop_words_only = ask(page, "photos of pupils")
+        finally:
+            page.context.close()
+    assert with_nonsense[:2] == plain[:2], "an unmatched word does not empty or reorder the answer"
+    assert with_nonsense[0] == "social-media#no-pupil-contacts"
+    # "of" is a stop word, not the start of "official": the consent clauses answer.
+    assert stop_words_only[0] in (
+        "social-media#consent-required", "social-media#school-devices-for-photos")
+    # The version history and the roles index are not results.
+    assert not [key for key in plain + with_nonsense if key.endswith("#version-history") or key.startswith("index#")]
