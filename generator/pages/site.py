@@ -18,6 +18,7 @@ from ..render import FragmentCache, PageBody, Renderer, asset_text
 from ..views.checklists import build_checklists, roles_with_duties
 from ..views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
 from ..views.indexes import build_glossary, build_legislation_index
+from ..views.reading import MARK_CHANGES_DAYS, recent_changes, roles_shown
 from ..views.handbook import comparison_pairs, policy_index, related_index, superseded_on
 from ..views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule, next_review
 
@@ -83,6 +84,8 @@ class SiteOptions:
     edition: str = "staff"
     """``staff`` or ``public``: only wording depends on it here; the handbook
     passed to :func:`build_site` is already filtered (see ``policybook.edition``)."""
+    mark_changes_days: int = MARK_CHANGES_DAYS
+    """Days after a version takes effect that its page marks new and changed clauses (0: never)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +122,8 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     pairs_limit = ALL_PAIRS_LIMIT if len(handbook.policies) <= ALL_PAIRS_POLICY_LIMIT else 1
     # Each policy's pages depend on nothing but the model, so they may be rendered in any process.
     for policy_pages in map_items(
-        lambda policy: _policy_pages(handbook, policy, related[policy.id], renderer, common, pairs_limit),
+        lambda policy: _policy_pages(handbook, policy, related[policy.id], renderer, common, pairs_limit,
+                                     recent_changes(policy, options.today, options.mark_changes_days)),
         handbook.policies,
     ):
         pages.extend(policy_pages)
@@ -198,12 +202,13 @@ def template_context(handbook: Handbook, *, today: dt.date, edition: str = "staf
         "today": today,
         "edition": edition,
         "role_pages": role_pages,
+        "roles_shown": roles_shown,
         "fragments": FragmentCache(),
     }
 
 
 def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...], renderer: Renderer,
-                  common: dict, pairs_limit: int = ALL_PAIRS_LIMIT) -> list[SitePage]:
+                  common: dict, pairs_limit: int = ALL_PAIRS_LIMIT, marks=None) -> list[SitePage]:
     pairs = comparison_pairs(policy)
     history = [
         {"version": v, "comparisons": [(old, new) for old, new in pairs if new is v]}
@@ -227,7 +232,8 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
         return renderer.render_body(
             "policy.md.j2", path, policy=policy, version=version, banner=banner[version.status],
             replaced_by=superseded_on(policy, version), related=related, next_review=next_review(version),
-            history=history if with_history else None, picker=picker if with_history else None, **common,
+            history=history if with_history else None, picker=picker if with_history else None,
+            marks=marks if with_history and version.status is Status.ADOPTED else None, **common,
         )
 
     main = urls.policy_page(policy.id)
