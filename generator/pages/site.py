@@ -18,7 +18,7 @@ from ..render import FragmentCache, PageBody, Renderer, asset_text
 from ..views.checklists import build_checklists, roles_with_duties
 from ..views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
 from ..views.indexes import build_glossary, build_legislation_index
-from ..views.reading import MARK_CHANGES_DAYS, recent_changes, roles_shown
+from ..views.reading import MARK_CHANGES_DAYS, clause_marks, recent_pair, roles_shown
 from ..views.handbook import comparison_pairs, policy_index, related_index, superseded_on
 from ..views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule, next_review
 
@@ -123,7 +123,7 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     # Each policy's pages depend on nothing but the model, so they may be rendered in any process.
     for policy_pages in map_items(
         lambda policy: _policy_pages(handbook, policy, related[policy.id], renderer, common, pairs_limit,
-                                     recent_changes(policy, options.today, options.mark_changes_days)),
+                                     options.mark_changes_days),
         handbook.policies,
     ):
         pages.extend(policy_pages)
@@ -208,7 +208,7 @@ def template_context(handbook: Handbook, *, today: dt.date, edition: str = "staf
 
 
 def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...], renderer: Renderer,
-                  common: dict, pairs_limit: int = ALL_PAIRS_LIMIT, marks=None) -> list[SitePage]:
+                  common: dict, pairs_limit: int = ALL_PAIRS_LIMIT, mark_changes_days: int = MARK_CHANGES_DAYS) -> list[SitePage]:
     pairs = comparison_pairs(policy)
     history = [
         {"version": v, "comparisons": [(old, new) for old, new in pairs if new is v]}
@@ -226,6 +226,10 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
         "big_handbook": pairs_limit < ALL_PAIRS_LIMIT,
         "policy_limit": ALL_PAIRS_POLICY_LIMIT,
     } if len(policy.versions) > 1 else None
+    # The comparison behind "New in v5" marks is also a comparison page's: made once for both.
+    marked = recent_pair(policy, common["today"], mark_changes_days)
+    marked_comparison = compare_versions(*marked, handbook=handbook) if marked else None
+    marks = clause_marks(marked_comparison) if marked else None
     banner = {Status.ADOPTED: None, Status.DRAFT: "draft", Status.WITHDRAWN: "withdrawn", Status.SUPERSEDED: "superseded"}
 
     def version_page(path: str, version: PolicyVersion, *, with_history: bool) -> PageBody:
@@ -249,7 +253,9 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
         path = urls.comparison_page(policy.id, old.version, new.version)
         pages.append(SitePage(
             path, f"{new.title}: version {old.version} to {new.version}",
-            renderer.render_body("compare.md.j2", path, comparison=compare_versions(old, new, handbook=handbook), **common),
+            renderer.render_body("compare.md.j2", path, comparison=(
+                marked_comparison if marked and marked[0] is old and marked[1] is new
+                else compare_versions(old, new, handbook=handbook)), **common),
             in_nav=False, searchable=False,
         ))
     return pages

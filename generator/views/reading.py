@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..model import Clause, Policy, PolicyVersion, Scope, version_key
-from .compare import ADDED, MATERIAL_KINDS, MOVED, compare_versions
+from .compare import ADDED, MATERIAL_KINDS, MOVED, Comparison, compare_versions
 
 MARK_CHANGES_DAYS = 180
 """How long after a version takes effect its new and changed clauses are marked.
@@ -41,29 +41,34 @@ class ClauseMark:
 
 
 def recent_changes(policy: Policy, today: dt.date, days: int = MARK_CHANGES_DAYS) -> dict[str, ClauseMark]:
-    """Clause id -> mark, for the adopted version's new and changed clauses while it is recent.
+    """Clause id -> mark, for the adopted version's new and changed clauses while it is recent (see :func:`recent_pair`)."""
+    pair = recent_pair(policy, today, days)
+    return clause_marks(compare_versions(*pair)) if pair else {}
+
+
+def recent_pair(policy: Policy, today: dt.date, days: int = MARK_CHANGES_DAYS) -> tuple[PolicyVersion, PolicyVersion] | None:
+    """The versions to mark changes between: (the one before, the adopted one), while the adopted one is recent.
 
     Recent means ``today`` is less than ``days`` after the version took
-    effect (or before it does); ``days`` of 0 marks nothing. Changes are
-    counted against the version just before it, whose comparison page every
-    policy has. Editorial changes and moves alone are not marked: the duty
-    reads the same.
+    effect (or before it does); ``days`` of 0 marks nothing. The version just
+    before it is the one compared with: every policy has that comparison page.
     """
     version = policy.adopted
     if version is None or version.effective is None or days <= 0 or today >= version.effective + dt.timedelta(days=days):
-        return {}
-    previous = _previous(policy, version)
-    if previous is None:
-        return {}
+        return None
+    earlier = [v for v in policy.versions if version_key(v.version) < version_key(version.version)]
+    return (max(earlier, key=lambda v: version_key(v.version)), version) if earlier else None
+
+
+def clause_marks(comparison: Comparison) -> dict[str, ClauseMark]:
+    """Clause id -> mark for the new version's new and changed clauses.
+
+    Editorial changes and moves alone are not marked: the duty reads the same.
+    """
     marks = {}
-    for change in compare_versions(previous, version).clauses:
+    for change in comparison.clauses:
         if change.new is None or not [kind for kind in change.kinds if kind in MATERIAL_KINDS and kind != MOVED]:
             continue
         kind = "new" if change.old is None or ADDED in change.kinds else "changed"
-        marks[change.new.id] = ClauseMark(kind, version.version, previous.version, change.anchor)
+        marks[change.new.id] = ClauseMark(kind, comparison.new.version, comparison.old.version, change.anchor)
     return marks
-
-
-def _previous(policy: Policy, version: PolicyVersion) -> PolicyVersion | None:
-    earlier = [v for v in policy.versions if version_key(v.version) < version_key(version.version)]
-    return max(earlier, key=lambda v: version_key(v.version)) if earlier else None
