@@ -326,15 +326,16 @@ def diff(policy: str, old: str, new: str, policies: Path, fmt: str, output: Path
 @click.option("-o", "--output", type=_OutputPath(path_type=Path), help="File to write (default ROLE.<ext>); with --all, a directory (default checklists).")
 @click.option("--all", "all_roles", is_flag=True, help="One file per role with duties: an induction pack.")
 @click.option("--preview-drafts", is_flag=True, help="Include draft policies (marked as drafts).")
+@click.option("--must-only", is_flag=True, help="The short form: must and must-not duties only.")
 @today_option
 def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, all_roles: bool,
-              preview_drafts: bool, today: str | None) -> None:
+              preview_drafts: bool, must_only: bool, today: str | None) -> None:
     """Every duty of ROLE (an id, name or alias), grouped by policy, ready to print."""
     from .load.schema import did_you_mean
     from .clock import build_date
     from .outputs.printing import FORMATS, ChecklistPrinter, PrintError, checklist_text, write_checklist
     from .render import Renderer
-    from .views.checklists import build_checklist, build_checklists, find_role
+    from .views.checklists import build_checklist, build_checklists, find_role, short_form
 
     if bool(role) == all_roles:
         raise click.UsageError("give either a ROLE or --all")
@@ -343,6 +344,8 @@ def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, a
     date = build_date(_check_today(today))
     if all_roles:
         checklists = [c for c in build_checklists(handbook, include_drafts=preview_drafts) if c.count]
+        if must_only:
+            checklists = [c for c in map(short_form, checklists) if c.count]
         folder = output or Path("checklists")
         targets = [folder / f"{c.role.id}.{FORMATS[fmt]}" for c in checklists]
     else:
@@ -353,6 +356,10 @@ def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, a
         checklists = [build_checklist(handbook, found.id, include_drafts=preview_drafts)]
         if not checklists[0].count:
             raise click.ClickException(f"{found.name} has no duties in any {'policy' if preview_drafts else 'adopted policy'}: nothing to print")
+        if must_only:
+            checklists = [short_form(checklists[0])]
+            if not checklists[0].count:
+                raise click.ClickException(f"{found.name} has no must or must-not duties: leave out --must-only")
         if fmt == "text" and output is None:
             click.echo(checklist_text(handbook, checklists[0], today=date, preview=preview_drafts), nl=False)
             return

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcdoc", "srcset"}
 FORBIDDEN_TAGS = {"iframe", "frame", "object", "embed", "base", "applet", "math", "mglyph", "link", "meta"}
-#: The theme's own: its font stylesheet, and the search form.
+#: The theme's own: its font stylesheet, the search form and the palette toggle's form.
 THEME_STYLE = re.compile(r'^:root\{--md-text-font:"[\w ]+";--md-code-font:"[\w ]+"\}$')
-THEME_FORM_CLASS = "md-search__form"
+THEME_FORMS = {("md-search__form", None), ("md-header__option", "palette")}
 SITE_REDIRECT = re.compile(r"0; url=(\.\./)*[a-z0-9][a-z0-9/._-]*\.html")
 HEAD_ONLY_TAGS = {"link", "meta"}
 #: Scripts the Material theme writes on every page: its bundle, the search
@@ -75,7 +75,7 @@ class _Scanner(HTMLParser):
                 self.findings.append(f"{where}: meta refresh")
         if tag == "body":
             self.in_body = True
-        if tag == "form" and attributes.get("class") != THEME_FORM_CLASS:
+        if tag == "form" and (attributes.get("class"), attributes.get("data-md-component")) not in THEME_FORMS:
             self.findings.append(f"{where}: forbidden element <form>")
         if tag == "style":
             self._style = {"line": line, "text": ""}

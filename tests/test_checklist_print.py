@@ -79,11 +79,22 @@ def assert_printed_checklist(pages: list[str], checklist, organisation) -> None:
             assert any(item in page and reference in page for page in pages), f"{reference} missing or split: {item}"
     assert SIGN_OFF in pages[-1], "sign-off block at the end"
     assert "Name" in pages[-1] and "Signature" in pages[-1] and "Date" in pages[-1]
+    # Not alone on its page: the last items come with the sign-off block.
+    last = checklist.groups[-1]
+    assert any(normalise(f"{last.version.title} {duty.clause.number}") in pages[-1].split(SIGN_OFF)[0]
+               for duty in (*last.does, *last.acts_on)), "the sign-off block is alone on the last page"
+    # What was signed for: each policy's version beside its group, and the checklist's fingerprint.
+    for group in checklist.groups:
+        version = group.version
+        stamp = normalise(f"Version {version.version}, effective from {version.effective.day} {version.effective:%B %Y}")
+        title = normalise(version.title)
+        assert any(title in page and stamp in page[page.find(title):] for page in pages), f"{title}: no {stamp!r}"
+    assert normalise(f"Checklist fingerprint {checklist.fingerprint}") in pages[-1]
     for text in CHROME_TEXT:
         assert text not in whole, f"site chrome printed: {text!r}"
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in page, "running footer with page numbers"
-        assert "Printed copies are uncontrolled." in page
+        assert page.count("Printed copies are uncontrolled.") == 1, f"page {number}: once, in the running footer"
         assert normalise(organisation.name) in page and normalise(checklist.role.name) in page, "running header"
     assert "21 November 2026" in pages[0], "build date in the header"
 
@@ -119,3 +130,51 @@ def test_cli_pdf_uses_the_same_print_css(sample, tmp_path):
     assert result.returncode == 0, result.stderr
     assert target.read_bytes().startswith(b"%PDF")
     assert_printed_checklist(pdf_pages(target), build_checklist(sample, "dsl"), sample.organisation)
+
+
+def test_a_must_not_duty_is_badged_must_not(browser, built, tmp_path):  # noqa: F811
+    pages = print_role_page(browser, built, "teacher", tmp_path / "teacher.pdf")
+    whole = " ".join(pages)
+    assert "MUST NOT Never connect with pupils" in whole, "the clause's own strength, as on the policy page"
+    assert "MUST Never" not in whole
+
+
+def test_short_form_toggle_prints_must_and_must_not_duties_only(browser, built, sample, tmp_path):  # noqa: F811
+    from policybook.views.checklists import short_form
+
+    checklist = build_checklist(sample, "teacher")
+    page = browser.new_page()
+    try:
+        page.goto((built / "roles" / "teacher.html").as_uri())
+        shown = "() => [...document.querySelectorAll('.pb-duty')].filter(item => item.checkVisibility()).length"
+        assert page.evaluate(shown) == checklist.count
+        page.locator("#pb-must-only").check()
+        assert page.evaluate(shown) == checklist.short_count < checklist.count
+        page.pdf(path=str(tmp_path / "short.pdf"), format="A4")
+    finally:
+        page.close()
+    pages = pdf_pages(tmp_path / "short.pdf")
+    whole = " ".join(pages)
+    short = short_form(checklist)
+    for group in checklist.groups:
+        for duty in (*group.does, *group.acts_on):
+            reference = normalise(f"{group.version.title} {duty.clause.number}")
+            assert (reference in whole) == duty.short_form, reference
+    assert normalise(f"Checklist fingerprint {short.fingerprint}") in pages[-1], "the short form's own fingerprint"
+    assert normalise(checklist.fingerprint) not in whole
+
+
+def test_cli_pdf_short_form(sample, tmp_path):
+    from policybook.views.checklists import short_form
+
+    target = tmp_path / "teacher.pdf"
+    command = [sys.executable, "-m", "policybook", "checklist", "teacher", "-p", str(SAMPLE_POLICIES), "--must-only",
+               "--format", "pdf", "-o", str(target), "--today", TODAY]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=SAMPLE_POLICIES.parent,
+                            env={**os.environ, "CHROMIUM": require_chromium()})
+    assert result.returncode == 0, result.stderr
+    short = short_form(build_checklist(sample, "teacher"))
+    pages = pdf_pages(target)
+    assert_printed_checklist(pages, short, sample.organisation)
+    assert normalise("Short form: the must and must-not duties only.") in pages[0]
+    assert "SHOULD" not in " ".join(pages) and "MAY " not in " ".join(pages)

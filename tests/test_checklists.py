@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -145,10 +146,16 @@ def test_checklist_wording_is_preferred_to_the_clause_text(handbook_dir):
     handbook = load(handbook_dir({"demo/v1.yaml": version_text(), "conduct/v1.yaml": CONDUCT},
                                  settings=SETTINGS_TWO_CATEGORIES))
     duty = build_checklist(handbook, "all-staff").groups[1].does[0]
-    assert duty.wording == "Keep your lanyard on"
-    assert duty.clause.obligation.label == "must not"
-    # The wording carries its own polarity: "MUST NOT Keep your lanyard on" would invert it.
-    assert duty.badge.label == "must"
+    # The badge is the clause's own, as on the policy page; "MUST NOT Keep your lanyard on"
+    # would invert the clause, so a positive wording gives way to the clause text there.
+    assert duty.badge.label == "must not"
+    assert duty.wording == "Staff must not take their lanyard off on site."
+    prohibition = load(handbook_dir({"demo/v1.yaml": version_text(), "conduct/v1.yaml": CONDUCT.replace(
+        "Keep your lanyard on", "Never take your lanyard off")}, settings=SETTINGS_TWO_CATEGORIES))
+    duty = build_checklist(prohibition, "all-staff").groups[1].does[0]
+    assert (duty.badge.label, duty.wording) == ("must not", "Never take your lanyard off")
+    demo = build_checklist(handbook, "teacher").groups[0].does[0]
+    assert demo.badge.label == "should" and demo.wording == demo.clause.text
 
 
 def test_clause_text_keeps_its_negative_badge(handbook_dir):
@@ -181,7 +188,7 @@ def test_roles_without_duties_get_no_page_but_are_listed_on_the_index(demo):
     assert "no duties yet" in row
     dsl_row = index[index.index('id="role-dsl"'):].split("</tr>")[0]
     assert "Teacher, All staff" in dsl_row, "what the role includes"
-    assert "<td>3</td>" in dsl_row
+    assert '<td data-label="Duties">3</td>' in dsl_row
 
 
 def test_role_page_has_print_parts_and_every_duty(demo):
@@ -193,7 +200,10 @@ def test_role_page_has_print_parts_and_every_duty(demo):
     assert "Printed copies are uncontrolled." in page
     assert 'href="../policies/demo.html#report-concerns"' in page
     assert "Demo policy 1.1" in page, "policy and clause number beside each duty"
-    assert "reported by All staff" in page, "an acts-on item says whose reports the role receives"
+    # An acts-on item is worded from the receiver's side, without a badge of the holder's own.
+    acts_on = page[page.index("pb-duties--acts-on"):].split("</ul>")[0]
+    assert "Receive</span> reports from All staff: you are named as the person to tell." in acts_on
+    assert "Their duty (should): Staff report every concern" in acts_on and 'class="pb-ob' not in acts_on
     assert "\n\n" not in page[page.index("<ul"):page.index("</ul>")], "no blank line inside an HTML block"
 
 
@@ -328,3 +338,87 @@ def test_an_induction_pack_compiles_each_template_once(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert len(list(tmp_path.glob("*.html"))) > 5
     assert "role.md.j2" in compiled and len(compiled) == len(set(compiled)), sorted(compiled)
+
+
+# Issue 20: checklists as evidence, the short form --------------------------------
+
+
+def test_short_form_keeps_must_and_must_not_duties_only(handbook_dir):
+    from policybook.views.checklists import short_form
+
+    handbook = load(handbook_dir({"demo/v1.yaml": version_text(), "conduct/v1.yaml": CONDUCT},
+                                 settings=SETTINGS_TWO_CATEGORIES))
+    teacher = build_checklist(handbook, "teacher")
+    assert (teacher.count, teacher.short_count) == (3, 2), "should, must (demo); must-not (conduct)"
+    assert [d.badge.value for g in short_form(teacher).groups for d in (*g.does, *g.acts_on)] == ["must", "must-not"]
+    full = build_checklist(handbook, "all-staff")
+    short = short_form(full)
+    assert (full.count, short.count, full.short_count) == (2, 1, 1)
+    assert short.must_only and not full.must_only
+    assert [g.version.policy_id for g in short.groups] == ["conduct"], "a policy left with no must duty is dropped"
+    assert not full.groups[0].in_short_form and full.groups[1].in_short_form
+
+
+def test_fingerprint_changes_with_what_is_signed_for_and_nothing_else(handbook_dir):
+    from policybook.views.checklists import fingerprint, short_form
+
+    base = build_checklist(load(handbook_dir()), "dsl")
+    assert re.fullmatch(r"[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}", fingerprint(base))
+    assert fingerprint(base) == fingerprint(build_checklist(load(handbook_dir()), "dsl")), "stable from build to build"
+    assert fingerprint(base) != fingerprint(build_checklist(load(handbook_dir()), "teacher"))
+    assert fingerprint(base) != fingerprint(short_form(base))
+    reworded = handbook_dir({"demo/v1.yaml": version_text().replace("Staff report every concern", "Staff report each concern")})
+    assert fingerprint(base) != fingerprint(build_checklist(load(reworded), "dsl")), "wording"
+    newer = handbook_dir({"demo/v1.yaml": version_text(effective="2024-10-01")})
+    assert fingerprint(base) != fingerprint(build_checklist(load(newer), "dsl")), "effective date"
+    stronger = handbook_dir({"demo/v1.yaml": version_text(obligation="must")})
+    assert fingerprint(base) != fingerprint(build_checklist(load(stronger), "dsl")), "strength"
+
+
+def test_reads_as_prohibition():
+    from policybook.views.checklists import reads_as_prohibition
+
+    for wording in ("Never share your password", "Do not post photos", "Don't", "No phones in class", "**Never** lend it"):
+        assert reads_as_prohibition(wording), wording
+    for wording in ("Keep your lanyard on", "Notify the DSL", "Nothingness", "Check the consent list"):
+        assert not reads_as_prohibition(wording), wording
+
+
+def test_role_page_stamps_each_policy_version_and_signs_off_with_a_fingerprint(demo):
+    page = site_pages(demo)["roles/dsl.md"]
+    heading = page.index("{#policy-demo}")
+    assert page.index('<p class="pb-group-version">Version 1, effective from 1 September 2024</p>') > heading
+    signoff = page[page.index('class="pb-signoff"'):]
+    checklist = build_checklist(demo, "dsl")
+    assert "from the handbook built on 21 November 2026" in signoff
+    assert f'<strong class="pb-fingerprint">{checklist.fingerprint}</strong>' in signoff
+    assert "On the printed copy, tick each one" in page, "print and tick: the screen has no boxes to tick"
+
+
+def test_role_page_offers_the_short_form_only_when_it_differs(handbook_dir):
+    handbook = load(handbook_dir({"demo/v1.yaml": version_text(), "conduct/v1.yaml": CONDUCT},
+                                 settings=SETTINGS_TWO_CATEGORIES))
+    page = site_pages(handbook)["roles/teacher.md"]
+    assert 'id="pb-must-only"' in page and "show only the 2 must and must-not duties" in page
+    assert "pb-fingerprint--short" in page
+    staff = site_pages(handbook)["roles/all-staff.md"]
+    demo = staff[staff.index("Demo policy"):staff.index("Aardvark conduct policy")]
+    assert "pb-no-must" in demo, "hidden in the short form: all staff have no must duty in the demo policy"
+    assert "pb-no-must" not in staff[staff.index("Aardvark conduct policy"):staff.index("pb-signoff")]
+
+
+def test_no_short_form_where_it_would_be_empty(handbook_dir):
+    assert 'id="pb-must-only"' not in site_pages(load(handbook_dir()))["roles/all-staff.md"]
+    none = CliRunner().invoke(cli, ["checklist", "all-staff", "-p", str(handbook_dir()), "--must-only"])
+    assert none.exit_code == 1 and "no must or must-not duties" in none.output
+
+
+def test_checklist_must_only_in_the_terminal(handbook_dir):
+    policies = handbook_dir({"demo/v1.yaml": version_text(), "conduct/v1.yaml": CONDUCT}, settings=SETTINGS_TWO_CATEGORIES)
+    full = run("checklist", "teacher", "-p", str(policies), "--today", "2026-11-21").output
+    short = run("checklist", "teacher", "-p", str(policies), "--today", "2026-11-21", "--must-only").output
+    assert "[ ] SHOULD" in full and "[ ] SHOULD" not in short
+    assert "[ ] MUST NOT: Staff must not take their lanyard off on site." in short
+    assert "short form: must and must-not duties only" in short
+    assert "Aardvark conduct policy (version 1, effective from 2024-09-01)" in short
+    assert re.search(r"Checklist fingerprint [0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}\.", short)

@@ -199,16 +199,21 @@ def axe_violations(page) -> list[dict]:
     "roles/teacher.html",
     "policies/social-media/compare-v4-v5.html",
     "legislation.html",
+    "review.html",
 ])
-def test_no_serious_accessibility_violations(browser, served, path):
+# Both of Material's schemes: the reader's system setting chooses (prefers-color-scheme).
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(browser, served, path, scheme):
     if not AXE.is_file():
         message = f"axe-core not installed: npm install --prefix tests/.node axe-core (looked for {AXE})"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    page = browser.new_page()
+    page = browser.new_page(color_scheme=scheme)
     try:
         page.goto(served + path)
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.evaluate("() => document.body.dataset.mdColorScheme") == expected
         violations = axe_violations(page)
         assert not violations, "\n".join(
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in violations

@@ -8,6 +8,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from ..edition import Edition
+from ..views.reading import MARK_CHANGES_DAYS
 from .pagefind_search import SearchEngine
 
 
@@ -36,6 +37,8 @@ class PolicybookConfig(base.Config):
     """``staff`` (everything) or ``public`` (only what is marked ``visibility: public``)."""
     public_site_name = c.Optional(c.Type(str))
     """``site_name`` of the public edition; default: the organisation's name and "policies"."""
+    mark_changes_days = c.Type(int, default=MARK_CHANGES_DAYS)
+    """Days after a version takes effect that its page marks new and changed clauses ("New in v5"); 0: never."""
     search = c.Choice([e.value for e in SearchEngine], default=SearchEngine.AUTO.value)
     """``material`` (Lunr, in the browser), ``pagefind`` (prebuilt index) or ``auto`` (Pagefind for big handbooks)."""
 

@@ -39,6 +39,7 @@ from .html_blocks import stash_html_blocks
 from .internals import EngineInternals, check_internals
 from .memory import return_freed_memory
 from .page import GeneratedPage
+from .palette import add_dark_scheme
 from .pagefind_search import SearchEngine
 from .serve import keep_serving
 from .skeleton_html import heading_style
@@ -110,6 +111,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
         config.extra_css.append(STYLESHEET)
+        add_dark_scheme(config)
         if not config.nav:
             config.nav = html_nav(site.nav) + _hand_written_nav(config)
         return config
@@ -127,6 +129,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             directory_urls=config.use_directory_urls,
             preview_drafts=self.config.preview_drafts,
             edition=self.config.edition,
+            mark_changes_days=self.config.mark_changes_days,
         )
         # mkdocs.yml names the staff handbook; parents should not read "staff" in every header.
         if options.edition == "public":

@@ -85,24 +85,38 @@ def checklist_text(handbook: Handbook, checklist: RoleChecklist, *, today: dt.da
     """Plain text for a terminal or a text file: one ``[ ]`` line per duty, author text made printable."""
     out = TerminalText()
     out.line(f"{checklist.role.name}: checklist ({handbook.organisation.name}, handbook built {today.isoformat()})")
-    out.line(f"{counted(checklist.count, 'duty')} from {counted(len(checklist.groups), 'policy')}" + (" (including drafts: preview)" if preview else ""))
+    out.line(f"{counted(checklist.count, 'duty')} from {counted(len(checklist.groups), 'policy')}"
+             + (" (including drafts: preview)" if preview else "")
+             + ("; short form: must and must-not duties only" if checklist.must_only else ""))
     if checklist.includes:
         out.line("Includes the duties of " + ", ".join(role.name for role in checklist.includes))
     for group in checklist.groups:
-        draft = " (DRAFT, not yet in force)" if group.version.status.value == "draft" else ""
+        version = group.version
+        if version.status.value == "draft":
+            stamp = f"DRAFT, not yet in force: version {version.version}"
+        else:
+            stamp = f"version {version.version}" + (f", effective from {version.effective.iso}" if version.effective else "")
         out.blank()
-        out.line(f"{group.version.title}{draft}")
+        out.line(f"{version.title} ({stamp})")
         for part in group.parts:
             out.line(f"  {part.title}")
             for duty in part.duties:
                 deadline = f" [deadline: {duty.clause.deadline}]" if duty.clause.deadline else ""
-                out.line(f"  [ ] {duty.badge.label.upper()}: {duty.wording}{deadline} ({group.version.title} {duty.clause.number}{' ' + duty.clause.title if duty.clause.title else ''})")
+                source = f"({version.title} {duty.clause.number}{' ' + duty.clause.title if duty.clause.title else ''})"
+                if part.kind != "acts-on":
+                    out.line(f"  [ ] {duty.badge.label.upper()}: {duty.wording}{deadline} {source}")
+                else:
+                    reporters = ", ".join(handbook.role(r).name for r in duty.clause.applies_to)
+                    out.line(f"  [ ] RECEIVE reports from {reporters}: you are named as the person to tell. "
+                             f"Their duty ({duty.badge.label}): {duty.wording}{deadline} {source}")
                 if not duty.clause.checklist:
                     for position, item in enumerate(duty.clause.items, 1):
                         out.line(f"        {item_marker(duty.clause.item_style, position)} {item}")
     out.blank()
     out.line("I have read and understood the duties above.")
     out.line("Name: ____________  Signature: ____________  Date: ________")
+    out.line(f"Covers the policy versions named above, from the handbook built on {today.isoformat()}. "
+             f"Checklist fingerprint {checklist.fingerprint}.")
     out.blank()
     out.line("Printed copies are uncontrolled. " + (handbook.organisation.master_copy or ""))
     return str(out).rstrip() + "\n"

@@ -18,6 +18,7 @@ from ..render import FragmentCache, PageBody, Renderer, asset_text
 from ..views.checklists import build_checklists, roles_with_duties
 from ..views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
 from ..views.indexes import build_glossary, build_legislation_index
+from ..views.reading import MARK_CHANGES_DAYS, clause_marks, recent_pair, roles_shown
 from ..views.handbook import comparison_pairs, policy_index, related_index, superseded_on
 from ..views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule, next_review
 from ..vocabulary import search_vocabulary
@@ -84,6 +85,8 @@ class SiteOptions:
     edition: str = "staff"
     """``staff`` or ``public``: only wording depends on it here; the handbook
     passed to :func:`build_site` is already filtered (see ``policybook.edition``)."""
+    mark_changes_days: int = MARK_CHANGES_DAYS
+    """Days after a version takes effect that its page marks new and changed clauses (0: never)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +125,8 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     pairs_limit = ALL_PAIRS_LIMIT if len(handbook.policies) <= ALL_PAIRS_POLICY_LIMIT else 1
     # Each policy's pages depend on nothing but the model, so they may be rendered in any process.
     for policy_pages in map_items(
-        lambda policy: _policy_pages(handbook, policy, related[policy.id], renderer, common, pairs_limit),
+        lambda policy: _policy_pages(handbook, policy, related[policy.id], renderer, common, pairs_limit,
+                                     options.mark_changes_days),
         handbook.policies,
     ):
         pages.extend(policy_pages)
@@ -204,12 +208,13 @@ def template_context(handbook: Handbook, *, today: dt.date, edition: str = "staf
         "today": today,
         "edition": edition,
         "role_pages": role_pages,
+        "roles_shown": roles_shown,
         "fragments": FragmentCache(),
     }
 
 
 def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...], renderer: Renderer,
-                  common: dict, pairs_limit: int = ALL_PAIRS_LIMIT) -> list[SitePage]:
+                  common: dict, pairs_limit: int = ALL_PAIRS_LIMIT, mark_changes_days: int = MARK_CHANGES_DAYS) -> list[SitePage]:
     pairs = comparison_pairs(policy)
     history = [
         {"version": v, "logged": None, "comparisons": [(old, new) for old, new in pairs if new is v]}
@@ -229,13 +234,18 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
         "big_handbook": pairs_limit < ALL_PAIRS_LIMIT,
         "policy_limit": ALL_PAIRS_POLICY_LIMIT,
     } if len(policy.versions) > 1 else None
+    # The comparison behind "New in v5" marks is also a comparison page's: made once for both.
+    marked = recent_pair(policy, common["today"], mark_changes_days)
+    marked_comparison = compare_versions(*marked, handbook=handbook) if marked else None
+    marks = clause_marks(marked_comparison) if marked else None
     banner = {Status.ADOPTED: None, Status.DRAFT: "draft", Status.WITHDRAWN: "withdrawn", Status.SUPERSEDED: "superseded"}
 
     def version_page(path: str, version: PolicyVersion, *, with_history: bool) -> PageBody:
         return renderer.render_body(
             "policy.md.j2", path, policy=policy, version=version, banner=banner[version.status],
             replaced_by=superseded_on(policy, version), related=related, next_review=next_review(version),
-            history=history if with_history else None, picker=picker if with_history else None, **common,
+            history=history if with_history else None, picker=picker if with_history else None,
+            marks=marks if with_history and version.status is Status.ADOPTED else None, **common,
         )
 
     main = urls.policy_page(policy.id)
@@ -251,7 +261,9 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
         path = urls.comparison_page(policy.id, old.version, new.version)
         pages.append(SitePage(
             path, f"{new.title}: version {old.version} to {new.version}",
-            renderer.render_body("compare.md.j2", path, comparison=compare_versions(old, new, handbook=handbook), **common),
+            renderer.render_body("compare.md.j2", path, comparison=(
+                marked_comparison if marked and marked[0] is old and marked[1] is new
+                else compare_versions(old, new, handbook=handbook)), **common),
             in_nav=False, searchable=False,
         ))
     return pages

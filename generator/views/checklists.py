@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import re
 from dataclasses import dataclass
 
 from ..model import Clause, Handbook, Obligation, PolicyVersion, Role, role_key, title_key
@@ -18,21 +21,35 @@ class Duty:
 
     @property
     def wording(self) -> str:
-        return self.clause.checklist or self.clause.text
+        """The clause's ``checklist`` wording, else its text.
+
+        Beside a must-not or should-not badge, a ``checklist`` wording is used
+        only when it reads as a prohibition ("Never share your password"):
+        "MUST NOT Keep your lanyard on" would say the opposite of the clause,
+        so a positive wording gives way to the clause's own text there.
+        """
+        checklist = self.clause.checklist
+        if checklist and self.clause.obligation.negative and not reads_as_prohibition(checklist):
+            return self.clause.text
+        return checklist or self.clause.text
 
     @property
     def badge(self) -> Obligation:
-        """The strength shown beside the wording.
+        """The strength shown beside the wording: the clause's own, as on the policy page."""
+        return self.clause.obligation
 
-        A ``checklist`` wording is an instruction that carries its own
-        polarity ("Never share your password", "Check the consent list
-        first"), so beside it a must-not shows as must: "MUST NOT Check the
-        consent list" would say the opposite of the clause.
-        """
-        obligation = self.clause.obligation
-        if self.clause.checklist and obligation.negative:
-            return Obligation(obligation.value.removesuffix("-not"))
-        return obligation
+    @property
+    def short_form(self) -> bool:
+        """In the short form (``--must-only``): a must or must-not duty."""
+        return self.clause.obligation.strength == Obligation.MUST.strength
+
+
+_PROHIBITION = re.compile(r"(never|do not|don't|don\u2019t|not|no|nothing|nobody|avoid)\b", re.IGNORECASE)
+
+
+def reads_as_prohibition(wording: str) -> bool:
+    """``wording`` starts by forbidding something ("Never ...", "Do not ...", "No ...")."""
+    return _PROHIBITION.match(wording.lstrip("*_ ")) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +88,11 @@ class PolicyDuties:
         groups.append(DutyGroup(ACTS_ON_TITLE, "acts-on", self.acts_on))
         return tuple(group for group in groups if group.duties)
 
+    @property
+    def in_short_form(self) -> bool:
+        """The group keeps an item in the short form."""
+        return any(duty.short_form for duty in (*self.does, *self.acts_on))
+
 
 @dataclass(frozen=True, slots=True)
 class RoleChecklist:
@@ -78,10 +100,65 @@ class RoleChecklist:
     includes: tuple[Role, ...]
     """Every role whose duties this role inherits, nearest first."""
     groups: tuple[PolicyDuties, ...]
+    must_only: bool = False
+    """The short form: must and must-not duties only (see :func:`short_form`)."""
 
     @property
     def count(self) -> int:
         return sum(len(group.does) + len(group.acts_on) for group in self.groups)
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self)
+
+    @property
+    def short_fingerprint(self) -> str:
+        """The fingerprint of this checklist's short form."""
+        return fingerprint(short_form(self))
+
+    @property
+    def short_count(self) -> int:
+        """How many items the short form has."""
+        return sum(duty.short_form for group in self.groups for duty in (*group.does, *group.acts_on))
+
+
+def short_form(checklist: RoleChecklist) -> RoleChecklist:
+    """The checklist with its must and must-not duties only; policies left with none are dropped."""
+    groups = []
+    for group in checklist.groups:
+        does = tuple(duty for duty in group.does if duty.short_form)
+        acts_on = tuple(duty for duty in group.acts_on if duty.short_form)
+        if does or acts_on:
+            groups.append(PolicyDuties(group.version, does, acts_on))
+    return dataclasses.replace(checklist, groups=tuple(groups), must_only=True)
+
+
+def fingerprint(checklist: RoleChecklist) -> str:
+    """A short hash of everything a signed checklist asks of its holder, such as ``3f2a-91bc-04de``.
+
+    It covers the role, the form (full or short), each policy's id, version
+    and effective date, and each item's clause, strength, wording, deadline
+    and whether the role does it or acts on it; it leaves out the build date,
+    numbering and layout. A signed sheet with the same fingerprint as
+    today's page was signed for the same duties.
+    """
+    digest = hashlib.sha256()
+
+    def add(*values) -> None:
+        for value in values:
+            digest.update(str(value if value is not None else "").encode("utf-8") + b"\x1f")
+
+    add(checklist.role.id, checklist.must_only)
+    for group in checklist.groups:
+        version = group.version
+        add("policy", version.policy_id, version.version, version.effective.iso if version.effective else None,
+            version.status.value)
+        for kind, duties in (("does", group.does), ("acts-on", group.acts_on)):
+            for duty in duties:
+                add(kind, duty.clause.id, duty.badge.value, duty.wording, duty.clause.deadline,
+                    *(() if duty.clause.checklist else duty.clause.items))
+    text = digest.hexdigest()[:12]
+    return "-".join(text[i:i + 4] for i in range(0, 12, 4))
 
 
 def checklist_versions(handbook: Handbook, *, include_drafts: bool = False) -> tuple[PolicyVersion, ...]:
