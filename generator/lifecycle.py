@@ -32,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from .dates import PolicyDate
 from .errors import Problem
 from .load import load_handbook
 from .load.discover import YAML_SUFFIXES
@@ -130,30 +131,31 @@ def adopt(policies: Path, policy_id: str, label: str, *, body: str, date: dt.dat
                              f"{', '.join(v.version for v in policy.versions)}")
     if version.status is Status.ADOPTED:
         approval = version.approval
-        when = f" (approved by {approval.body} on {approval.date.isoformat()})" if approval else ""
+        when = f" (approved by {approval.body or approval.committee} on {approval.date})" if approval else ""
         raise LifecycleError(f"version \"{label}\" of '{policy_id}' is already adopted{when}: nothing to do")
     if version.status is not Status.DRAFT:
         raise LifecycleError(f"version \"{label}\" of '{policy_id}' is {version.status.value}: only a draft can be "
                              f"adopted; start a new one with `policybook new-version {policy_id}`")
     previous = next((v for v in policy.versions if v.status is Status.ADOPTED), None)
-    if previous is not None and previous.approval is not None and date < previous.approval.date:
+    # Dates may be a month or a term ("January 2018"): only a certain contradiction is refused.
+    if previous is not None and previous.approval is not None and date < previous.approval.date.start:
         raise LifecycleError(f"--date {date.isoformat()} is before the approval of version \"{previous.version}\" "
-                             f"({previous.approval.date.isoformat()}): check the date")
-    effective = effective or version.effective or date
-    if previous is not None and previous.effective is not None and effective < previous.effective:
-        raise LifecycleError(f"version \"{label}\" would take effect on {effective.isoformat()}, before version "
-                             f"\"{previous.version}\" ({previous.effective.isoformat()}): give --effective")
-    if effective < date:
-        raise LifecycleError(f"version \"{label}\" would take effect on {effective.isoformat()}, before its approval on "
+                             f"({previous.approval.date}): check the date")
+    effective = PolicyDate.of_day(effective) if effective else version.effective or PolicyDate.of_day(date)
+    if previous is not None and previous.effective is not None and effective.end < previous.effective.start:
+        raise LifecycleError(f"version \"{label}\" would take effect on {effective}, before version "
+                             f"\"{previous.version}\" ({previous.effective}): give --effective")
+    if effective.end < date:
+        raise LifecycleError(f"version \"{label}\" would take effect on {effective}, before its approval on "
                              f"{date.isoformat()}: give --effective on or after --date")
 
     source = _file(policies, policy_id, label)
     text = YamlText.read(source)
     text.set_scalar(("status",), "adopted")
     if text.has(("effective",)):
-        text.set_scalar(("effective",), effective.isoformat())
+        text.set_scalar(("effective",), effective.written)
     else:
-        text.insert_after(_first(text, ("visibility", "status")), [f"effective: {effective.isoformat()}"])
+        text.insert_after(_first(text, ("visibility", "status")), [f"effective: {effective.written}"])
     approval = [f"body: {scalar(body)}", f"date: {date.isoformat()}"] + ([f"minute: {scalar(minute)}"] if minute else [])
     indent = " " * text.indent()
     lines = ["approval:"] + [indent + line for line in approval]

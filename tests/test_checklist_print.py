@@ -86,7 +86,7 @@ def assert_printed_checklist(pages: list[str], checklist, organisation) -> None:
     # What was signed for: each policy's version beside its group, and the checklist's fingerprint.
     for group in checklist.groups:
         version = group.version
-        stamp = normalise(f"Version {version.version}, effective from {version.effective.day} {version.effective:%B %Y}")
+        stamp = normalise(f"Version {version.version}, effective from {version.effective.label}")
         title = normalise(version.title)
         assert any(title in page and stamp in page[page.find(title):] for page in pages), f"{title}: no {stamp!r}"
     assert normalise(f"Checklist fingerprint {checklist.fingerprint}") in pages[-1]

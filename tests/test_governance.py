@@ -199,8 +199,8 @@ def test_policy_page_shows_the_review_record_and_the_log(handbook_dir):
     assert "<dt>Signed by</dt><dd>Designated safeguarding lead (Pat Example), 18 January 2017; Governing board, 18 January 2017</dd>" in page
     assert "<dt>Master copy</dt><dd>Staffroom policies folder</dd>" in page
     rows = page.split('id="version-history"')[1] if 'id="version-history"' in page else page.split("Version history")[1]
-    assert rows.index(">1</a>") < rows.index("<td>0.9</td><td>text not held</td><td>no date given</td><td>spelling corrections</td>")
-    assert rows.index("<td>0.9</td>") < rows.index("<td>0.8</td><td>text not held</td><td>Spring term 2016</td><td>initial issue</td>")
+    assert rows.index(">1</a>") < rows.index('<td data-label="Version">0.9</td><td data-label="Status">text not held</td><td data-label="Effective">no date given</td><td data-label="What changed">spelling corrections</td>')
+    assert rows.index('<td data-label="Version">0.9</td>') < rows.index('<td data-label="Version">0.8</td><td data-label="Status">text not held</td><td data-label="Effective">Spring term 2016</td><td data-label="What changed">initial issue</td>')
 
 
 def test_committees_get_no_checklist_page(handbook_dir):
@@ -227,7 +227,7 @@ def test_review_schedule_says_when_a_month_falls_due(handbook_dir):
     handbook = load(handbook_dir, {"demo/v1.yaml": governed()}).handbook
     page = site_pages(handbook, today=dt.date(2018, 1, 20))["review.md"]
     assert "January 2018: due by its end, 31 January 2018 (in 11 days)" in page
-    assert "<td>Curriculum and Community Committee</td>" in page
+    assert '<td data-label="Owner">Curriculum and Community Committee</td>' in page
     overdue = site_pages(handbook, today=dt.date(2018, 2, 1))["review.md"]
     assert "(1 day overdue)" in overdue
 

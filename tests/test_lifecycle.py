@@ -127,9 +127,9 @@ def test_adopt_records_the_approval_and_supersedes_the_version_in_force(monkeypa
     policy = _handbook(project).policy("acceptable-use")
     adopted = policy.version("2")
     assert adopted.status is Status.ADOPTED and policy.version("1").status is Status.SUPERSEDED
-    assert (adopted.approval.body, adopted.approval.date.isoformat(), adopted.approval.minute) == (
+    assert (adopted.approval.body, adopted.approval.date.iso, adopted.approval.minute) == (
         "Full governing board", "2026-12-09", "FGB 2026/11 item 4")
-    assert adopted.effective.isoformat() == "2027-01-04", "the draft's own effective date stays"
+    assert adopted.effective.iso == "2027-01-04", "the draft's own effective date stays"
 
 
 def test_new_version_then_adopt_is_the_whole_cycle(monkeypatch, capsys, project):
@@ -139,7 +139,7 @@ def test_new_version_then_adopt_is_the_whole_cycle(monkeypatch, capsys, project)
     assert code == 0
     policy = _handbook(project).policy("social-media")
     v6 = policy.version("6")
-    assert v6.status is Status.ADOPTED and v6.effective.isoformat() == "2027-01-04" and v6.approval.minute is None
+    assert v6.status is Status.ADOPTED and v6.effective.iso == "2027-01-04" and v6.approval.minute is None
     assert policy.version("5").status is Status.SUPERSEDED
     text = (project / "policies" / "social-media" / "v6.yaml").read_text(encoding="utf-8")
     assert "effective: 2027-01-04\napproval:\n  body: Governing board\n  date: 2026-12-09\nowner:" in text

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from policybook.dates import PolicyDate
 from policybook.model import Policy, Scope, Status
 from policybook.mkdocs_adapter.palette import with_dark_scheme
 from policybook.views.reading import MARK_CHANGES_DAYS, recent_changes, roles_shown
@@ -15,11 +16,12 @@ from tests.browser import serve_folder
 from tests.test_compare import A, B, C, MAY, clause, version
 from tests.test_site_build import built, handbook, read  # noqa: F401  (module fixtures)
 
-EFFECTIVE = dt.date(2026, 9, 1)
+EFFECTIVE_DAY = dt.date(2026, 9, 1)
+EFFECTIVE = PolicyDate.of_day(EFFECTIVE_DAY)
 
 
 def two_versions(old_clauses, new_clauses, *, old_roles=("all-staff",), new_roles=("all-staff",)) -> Policy:
-    old = version(("s", old_clauses), label="1", roles=old_roles, status=Status.SUPERSEDED, effective=dt.date(2025, 9, 1))
+    old = version(("s", old_clauses), label="1", roles=old_roles, status=Status.SUPERSEDED, effective=PolicyDate.of_day(dt.date(2025, 9, 1)))
     new = version(("s", new_clauses), label="2", roles=new_roles, effective=EFFECTIVE)
     return Policy("demo", (old, new))
 
@@ -40,7 +42,7 @@ def test_roles_are_shown_only_where_they_differ_from_the_scope():
 
 def test_new_and_changed_clauses_are_marked_against_the_previous_version():
     marks = recent_changes(two_versions([clause("a", A), clause("b", B, MAY)], [clause("a", A), clause("b", B), clause("c", C)]),
-                           EFFECTIVE + dt.timedelta(days=10))
+                           EFFECTIVE_DAY + dt.timedelta(days=10))
     assert set(marks) == {"b", "c"}, "an unchanged clause carries no mark"
     assert marks["c"].kind == "new" and marks["b"].kind == "changed"
     assert (marks["b"].version, marks["b"].previous, marks["b"].anchor) == ("2", "1", "change-b")
@@ -49,24 +51,24 @@ def test_new_and_changed_clauses_are_marked_against_the_previous_version():
 def test_editorial_changes_and_moves_alone_are_not_marked():
     old = [clause("a", A), clause("b", B)]
     new = [clause("b", B), clause("a", A.replace("same day", "same  day").replace("Staff", "staff"))]
-    assert recent_changes(two_versions(old, new), EFFECTIVE) == {}
+    assert recent_changes(two_versions(old, new), EFFECTIVE_DAY) == {}
 
 
 def test_marks_last_for_the_period_after_the_version_takes_effect():
     changed = two_versions([clause("a", A, MAY)], [clause("a", A)])
-    assert recent_changes(changed, EFFECTIVE - dt.timedelta(days=3)), "adopted, not yet in force: already marked"
-    assert recent_changes(changed, EFFECTIVE + dt.timedelta(days=MARK_CHANGES_DAYS - 1))
-    assert recent_changes(changed, EFFECTIVE + dt.timedelta(days=MARK_CHANGES_DAYS)) == {}
-    assert recent_changes(changed, EFFECTIVE + dt.timedelta(days=20), days=14) == {}, "the period is configurable"
-    assert recent_changes(changed, EFFECTIVE, days=0) == {}, "0 turns marks off"
+    assert recent_changes(changed, EFFECTIVE_DAY - dt.timedelta(days=3)), "adopted, not yet in force: already marked"
+    assert recent_changes(changed, EFFECTIVE_DAY + dt.timedelta(days=MARK_CHANGES_DAYS - 1))
+    assert recent_changes(changed, EFFECTIVE_DAY + dt.timedelta(days=MARK_CHANGES_DAYS)) == {}
+    assert recent_changes(changed, EFFECTIVE_DAY + dt.timedelta(days=20), days=14) == {}, "the period is configurable"
+    assert recent_changes(changed, EFFECTIVE_DAY, days=0) == {}, "0 turns marks off"
 
 
 def test_a_first_version_or_one_without_a_date_is_not_marked():
     only = version(("s", [clause("a", A)]), effective=EFFECTIVE)
-    assert recent_changes(Policy("demo", (only,)), EFFECTIVE) == {}
+    assert recent_changes(Policy("demo", (only,)), EFFECTIVE_DAY) == {}
     undated = two_versions([clause("a", A, MAY)], [clause("a", A)])
     undated = Policy("demo", (undated.versions[0], dataclasses.replace(undated.versions[1], effective=None)))
-    assert recent_changes(undated, EFFECTIVE) == {}
+    assert recent_changes(undated, EFFECTIVE_DAY) == {}
 
 
 # --- on the built sample (TODAY is 81 days after child protection v2 took effect) -------------------
