@@ -19,6 +19,7 @@ from ..views.checklists import build_checklists, roles_with_duties
 from ..views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
 from ..views.indexes import build_glossary, build_legislation_index
 from ..views.handbook import comparison_pairs, policy_index, related_index, superseded_on
+from ..views.pack import build_pack, pack_pairs
 from ..views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule, next_review
 
 STYLESHEET = "assets/policybook.css"
@@ -239,13 +240,22 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
         path = urls.version_page(policy.id, version.version)
         pages.append(SitePage(path, f"{version.title} (version {version.version})",
                               version_page(path, version, with_history=False), in_nav=False, searchable=False))
+    packs = pack_pairs(policy, page_pairs)
     for old, new in page_pairs:
         path = urls.comparison_page(policy.id, old.version, new.version)
+        comparison = compare_versions(old, new, handbook=handbook)
+        pack = urls.pack_page(policy.id, old.version, new.version) if (old, new) in packs else None
         pages.append(SitePage(
             path, f"{new.title}: version {old.version} to {new.version}",
-            renderer.render_body("compare.md.j2", path, comparison=compare_versions(old, new, handbook=handbook), **common),
+            renderer.render_body("compare.md.j2", path, comparison=comparison, pack_page=pack, **common),
             in_nav=False, searchable=False,
         ))
+        if pack:
+            pages.append(SitePage(
+                pack, f"Governors' pack: {new.title}, version {old.version} to {new.version}",
+                renderer.render_body("pack.md.j2", pack, pack=build_pack(comparison), printed=False, **common),
+                in_nav=False, searchable=False,
+            ))
     return pages
 
 
