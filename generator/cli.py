@@ -331,7 +331,7 @@ def pack(policy: str, versions: tuple[str, ...], policies: Path, fmt: str, outpu
     from .views.compare import compare_versions
 
     if len(versions) > 2:
-        raise click.UsageError("give at most two versions: [OLD] NEW")
+        raise click.ClickException("give at most two versions: [OLD] NEW")
     _check_output(output, folder=False)
     date = build_date(_check_today(today))
     handbook = _load(policies)
