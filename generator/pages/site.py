@@ -240,7 +240,8 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
         path = urls.version_page(policy.id, version.version)
         pages.append(SitePage(path, f"{version.title} (version {version.version})",
                               version_page(path, version, with_history=False), in_nav=False, searchable=False))
-    packs = pack_pairs(policy, page_pairs)
+    # The board's pack is for staff: the public edition's comparisons are for reading, not approving.
+    packs = pack_pairs(policy, page_pairs) if common["edition"] == "staff" else ()
     for old, new in page_pairs:
         path = urls.comparison_page(policy.id, old.version, new.version)
         comparison = compare_versions(old, new, handbook=handbook)
