@@ -241,7 +241,9 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
         pages.append(SitePage(path, f"{version.title} (version {version.version})",
                               version_page(path, version, with_history=False), in_nav=False, searchable=False))
     # The board's pack is for staff: the public edition's comparisons are for reading, not approving.
-    packs = pack_pairs(policy, page_pairs) if common["edition"] == "staff" else ()
+    # A big handbook keeps the drafts' packs only (see ALL_PAIRS_POLICY_LIMIT): at 100 policies the
+    # adopted versions' packs were 120 more pages.
+    packs = pack_pairs(policy, pairs, drafts_only=pairs_limit < ALL_PAIRS_LIMIT) if common["edition"] == "staff" else ()
     for old, new in page_pairs:
         path = urls.comparison_page(policy.id, old.version, new.version)
         comparison = compare_versions(old, new, handbook=handbook)

@@ -85,15 +85,17 @@ def build_pack(comparison: Comparison, *, full: bool = False) -> GovernorsPack:
     return GovernorsPack(comparison, full)
 
 
-def pack_pairs(policy: Policy, pairs) -> tuple[tuple[PolicyVersion, PolicyVersion], ...]:
+def pack_pairs(policy: Policy, pairs, *, drafts_only: bool = False) -> tuple[tuple[PolicyVersion, PolicyVersion], ...]:
     """The pairs of ``pairs`` that get a pack page in the site: the decisions in hand.
 
     A board decides a version against the one it replaces: the draft in front
-    of it now, or the adopted version it approved last. Older pairs (and any
-    pair at all) are one ``policybook pack`` away.
+    of it now, or the adopted version it approved last. ``drafts_only`` (a
+    big handbook, where every page costs build time) keeps the drafts' packs.
+    Any other pair is one ``policybook pack`` away.
     """
+    wanted = {Status.DRAFT} if drafts_only else {Status.DRAFT, Status.ADOPTED}
     return tuple((old, new) for old, new in pairs
-                 if new.status in (Status.DRAFT, Status.ADOPTED) and version_key(old.version) < version_key(new.version))
+                 if new.status in wanted and version_key(old.version) < version_key(new.version))
 
 
 def full_text_sections(comparison: Comparison) -> tuple[SectionChanges, ...]:
