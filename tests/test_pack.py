@@ -57,7 +57,8 @@ def listed(version, status=None, *, text="Staff do these things.", items="call t
     status = status or ("adopted" if version == "1" else "draft")
     if status == "adopted":
         extra = "effective: 2024-09-01\napproval:\n  body: Governing board\n  date: 2024-07-01\n" + extra
-    return LISTED.format(version=version, status=status, text=text, items=items, style=style, second=second, extra=extra)
+    text = LISTED.format(version=version, status=status, text=text, items=items, style=style, second=second, extra=extra)
+    return text if items else text.replace(f"        items: []\n        item_style: {style}\n", "")
 
 
 def comparison_of(tmp_path: Path, old: str, new: str, new_status="draft"):
@@ -104,6 +105,23 @@ def test_a_deleted_item_keeps_its_old_number_struck_through(tmp_path):
     assert side(pieces, "delete") == "Staff do these things.\ni. call the lead\nii. tell the head"
     deleted = [p.text for p in pieces if p.op == "delete" and p.label]
     assert deleted and set(deleted) <= {"ii.", "iii."}, rendered(pieces)
+
+
+def test_a_sentence_made_into_a_list_shows_its_new_letters_inserted(tmp_path):
+    # The word diff keeps the item words equal and inserts the line breaks and markers around them.
+    old = listed("1", text="Staff call the lead, write it down and tell the head.", items="")
+    new = listed("2", text="Staff", items="call the lead, write it down, tell the head")
+    _, comparison = comparison_of(tmp_path, old, new)
+    pieces = redline_pieces(next(c for c in comparison.clauses if c.clause_id == "steps"))
+    assert side(pieces, "delete") == "Staff\na) call the lead\nb) write it down\nc) tell the head"
+    assert [p.text for p in pieces if p.label] == ["a)", "b)", "c)"]
+    assert all(p.op == "insert" for p in pieces if p.label), rendered(pieces)
+
+
+def test_item_style_alone_changed_relabels_every_item(tmp_path):
+    _, comparison = comparison_of(tmp_path, listed("1", style="bullet"), listed("2", style="steps"))
+    pieces = redline_pieces(next(c for c in comparison.clauses if c.clause_id == "steps"))
+    assert [p.text for p in pieces if p.label] == ["1.", "2.", "3."]
 
 
 def test_a_list_in_the_clause_text_stays_as_typed(tmp_path):

@@ -128,10 +128,12 @@ def redline_pieces(change: ClauseChange) -> tuple[Piece, ...]:
     index = 0
     while index < len(tokens):
         op, text = tokens[index]
-        position = new_items.get(index) if op != "delete" else old_items.get(index)
+        clause, position = (change.new, new_items[index]) if index in new_items else (change.old, old_items.get(index))
         if position is not None:
-            clause = change.new if op != "delete" else change.old
-            pieces.extend([Piece(op, "\n"), Piece(op, item_label(clause.item_style, position), label=True), Piece(op, " ")])
+            # Each of the marker's tokens keeps its own op: a bullet that became "b)" is an inserted label.
+            (newline, _), (dash, _), (space, _) = tokens[index:index + len(_MARKER)]
+            pieces.extend([Piece(newline, "\n"), Piece(dash, item_label(clause.item_style, position), label=True),
+                           Piece(space, " ")])
             index += len(_MARKER)
             continue
         if pieces and pieces[-1].op == op and not pieces[-1].label:
@@ -161,7 +163,7 @@ def _item_starts(tokens: list[tuple[str, str]], skip: str, count: int) -> dict[i
     """Token index -> item position, for the last ``count`` item markers of one side's text.
 
     ``skip`` is the op the side does not contain (``insert`` for the old text).
-    A marker whose three tokens are not all of one op is left as typed.
+    A marker's three tokens must follow one another in the redline too.
     """
     if not count:
         return {}
@@ -169,7 +171,7 @@ def _item_starts(tokens: list[tuple[str, str]], skip: str, count: int) -> dict[i
     starts = [
         side[k] for k in range(len(side) - 2)
         if tuple(tokens[side[k + n]][1] for n in range(3)) == _MARKER
-        and side[k + 2] - side[k] == 2 and len({tokens[side[k] + n][0] for n in range(3)}) == 1
+        and side[k + 2] - side[k] == 2
     ]
     return {start: position for position, start in enumerate(starts[-count:], start=max(0, count - len(starts)))}
 
