@@ -245,8 +245,15 @@ def diff(policy: str, old: str, new: str, policies: Path, fmt: str, output: Path
 
     _check_output(output, folder=False)
     handbook = _load(policies)
-    found = _find_policy(handbook, policy)
-    versions = [_find_version(found, label) for label in (old, new)]
+    found = handbook.policy(policy)
+    if found is None:
+        raise click.ClickException(f"no policy '{policy}'; policies are: {', '.join(p.id for p in handbook.policies)}")
+    versions = []
+    for label in (old, new):
+        version = found.version(label)
+        if version is None:
+            raise click.ClickException(f"policy '{policy}' has no version '{label}'; versions are: {', '.join(v.version for v in found.versions)}")
+        versions.append(version)
     text = render_comparison(compare_versions(*versions, handbook=handbook), handbook, fmt)
     if output is not None:
         # Files get no colour codes; the terminal keeps them (click strips them for pipes).
