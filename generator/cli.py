@@ -1,4 +1,4 @@
-"""The ``policybook`` command: new, validate, build, serve, export, diff, pack, checklist, review.
+"""The ``policybook`` command: new, validate, build, serve, export, diff, checklist, review.
 
 Every command reports problems as ``path:line:column: message`` and exits 1;
 none prints a traceback. Author text reaches the terminal only through
