@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -18,7 +19,7 @@ from policybook.cli import cli
 from policybook.load import load_handbook
 from policybook.outputs.pack import pack_html
 from policybook.pages import SiteOptions, build_site
-from policybook.views.compare import compare_versions
+from policybook.views.compare import FieldChange, compare_versions
 from policybook.views.pack import build_pack, item_label, pack_pairs, redline_pieces
 from policybook.views.handbook import comparison_pairs
 from tests.conftest import SAMPLE_POLICIES, write_handbook
@@ -141,6 +142,16 @@ def test_editorial_only_means_no_material_clause_and_no_policy_detail(tmp_path):
     _, comparison = comparison_of(tmp_path / "b", listed("1"), listed("2", text="Staff do these  things",
                                                                        extra="legislation: [kcsie]\n"))
     assert comparison.fields and not build_pack(comparison).editorial_only
+
+
+def test_the_governance_record_alone_never_makes_a_change_material(tmp_path):
+    # A draft always differs from the version in force in its approval and dates: that is not a change of policy.
+    _, comparison = comparison_of(tmp_path, listed("1"), listed("2", text="Staff do these  things"))
+    record = dataclasses.replace(comparison, fields=(FieldChange("approval.date", "Approval date", "1 July 2024", None),
+                                                     FieldChange("effective", "Effective from", "1 September 2024", None)))
+    assert build_pack(record).editorial_only and not build_pack(record).detail_changes
+    owner = dataclasses.replace(comparison, fields=(FieldChange("owner", "Owner", "dsl", "governing-board"),))
+    assert not build_pack(owner).editorial_only
 
 
 def test_added_and_strengthened_duties_are_read_off_the_comparison(tmp_path):

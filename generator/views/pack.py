@@ -13,8 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Policy, PolicyVersion, Status, version_key
-from .compare import ADDED, REMOVED, STRENGTHENED, WEAKENED, ClauseChange, Comparison, Segment, tokenize
+from .compare import ADDED, REMOVED, STRENGTHENED, WEAKENED, ClauseChange, Comparison, FieldChange, Segment, tokenize
 
+RECORD_FIELDS = ("effective", "approval.", "review.next", "review.with_staff", "review.governors.", "signatories",
+                 "master_copy", "history")
+"""Field keys (or key prefixes) of the governance record: when and by whom a version was approved,
+reviewed and signed. A draft always differs from the adopted version in them, and they change no
+one's duties, so they never make a change more than editorial."""
 _MARKER = ("\n", "-", " ")
 """The tokens ``clause_text`` puts before each list item (``\\n- item``)."""
 
@@ -52,9 +57,14 @@ class GovernorsPack:
         return self.comparison.new
 
     @property
+    def detail_changes(self) -> tuple[FieldChange, ...]:
+        """The policy details that changed, the governance record (:data:`RECORD_FIELDS`) left out."""
+        return tuple(f for f in self.comparison.fields if not f.key.startswith(RECORD_FIELDS))
+
+    @property
     def editorial_only(self) -> bool:
         """Clauses changed, none materially, and no policy detail changed: the board may delegate it."""
-        return bool(self.comparison.editorial) and not self.comparison.material and not self.comparison.fields
+        return bool(self.comparison.editorial) and not self.comparison.material and not self.detail_changes
 
     @property
     def duties_added(self) -> tuple[ClauseChange, ...]:
