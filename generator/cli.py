@@ -380,6 +380,74 @@ def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, a
 
 
 @cli.command()
+@click.argument("policy")
+@click.argument("versions", nargs=-1, required=True, metavar="[OLD] NEW")
+@policies_option
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True,
+              help="pdf: printed by Chromium; html: a print-ready file for any browser.")
+@click.option("-o", "--output", type=_OutputPath(path_type=Path), help="File to write (default POLICY-pack-vOLD-vNEW.<ext>).")
+@click.option("--full", is_flag=True, help="Add the full text with changes, section by section.")
+@today_option
+def pack(policy: str, versions: tuple[str, ...], policies: Path, fmt: str, output: Path | None, full: bool,
+         today: str | None) -> None:
+    """The governors' pack for version NEW of POLICY against OLD (default: the version before NEW)."""
+    from .clock import build_date
+    from .model import version_key
+    from .outputs.pack import pack_html
+    from .outputs.printing import Printer, PrintError
+    from .views.compare import compare_versions
+
+    if len(versions) > 2:
+        raise click.ClickException("give at most two versions: [OLD] NEW")
+    _check_output(output, folder=False)
+    date = build_date(_check_today(today))
+    handbook = _load(policies)
+    found = _find_policy(handbook, policy)
+    new = _find_version(found, versions[-1])
+    if len(versions) == 2:
+        old = _find_version(found, versions[0])
+    else:
+        earlier = [v for v in found.versions if version_key(v.version) < version_key(new.version)]
+        if not earlier:
+            raise click.ClickException(f"version {new.version} is the first version of '{found.id}': there is no "
+                                       "earlier version to compare it with")
+        old = max(earlier, key=lambda v: version_key(v.version))
+    if old is new:
+        raise click.ClickException(f"OLD and NEW are both version {new.version}: name two different versions")
+    if version_key(old.version) > version_key(new.version):
+        raise click.ClickException(f"version {old.version} is newer than version {new.version}: give the older version first")
+    if not old.clauses and not new.clauses:
+        raise click.ClickException(f"versions {old.version} and {new.version} of '{found.id}' have no clauses: no text to compare")
+    target = output or Path(f"{found.id}-pack-v{old.version}-v{new.version}.{fmt}")
+    _check_output(target, folder=False)
+    document = pack_html(handbook, compare_versions(old, new, handbook=handbook), today=date, full=full)
+    try:
+        with _reported_write_errors():
+            if fmt == "html":
+                target.write_text(document, encoding="utf-8")
+            else:
+                with Printer() as printer:
+                    printer.print_pdf(document, target)
+    except PrintError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(printable(f"Wrote the governors' pack for {found.id} version {old.version} -> {new.version} to {target}"))
+
+
+def _find_policy(handbook: Handbook, policy_id: str):
+    found = handbook.policy(policy_id)
+    if found is None:
+        raise click.ClickException(f"no policy '{policy_id}'; policies are: {', '.join(p.id for p in handbook.policies)}")
+    return found
+
+
+def _find_version(policy, label: str):
+    version = policy.version(label)
+    if version is None:
+        raise click.ClickException(f"policy '{policy.id}' has no version '{label}'; versions are: {', '.join(v.version for v in policy.versions)}")
+    return version
+
+
+@cli.command()
 @policies_option
 @today_option
 @click.option("--fail-on-overdue", is_flag=True, help="Exit 1 when any policy is overdue for review.")

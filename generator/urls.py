@@ -48,6 +48,11 @@ def comparison_page(policy_id: str, old: str, new: str) -> str:
     return f"policies/{policy_id}/compare-v{old}-v{new}.md"
 
 
+def pack_page(policy_id: str, old: str, new: str) -> str:
+    """The governors' pack for a comparison: a print-ready page of its own."""
+    return f"policies/{policy_id}/pack-v{old}-v{new}.md"
+
+
 def category_page(category_id: str) -> str:
     return f"categories/{category_id}.md"
 

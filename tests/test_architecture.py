@@ -77,7 +77,8 @@ main()
     ["diff", "social-media", "4", "5", "-p", str(SAMPLE_POLICIES), "--format", "json"],
     ["checklist", "dsl", "-p", str(SAMPLE_POLICIES), "--format", "markdown", "-o", "{out}/dsl.md", "--today", "2026-11-01"],
     ["review", "-p", str(SAMPLE_POLICIES), "--today", "2026-11-01"],
-], ids=["validate", "export", "diff-markdown", "diff-json", "checklist-markdown", "review"])
+    ["pack", "acceptable-use", "2", "-p", str(SAMPLE_POLICIES), "--format", "html", "-o", "{out}/pack.html", "--today", "2026-11-01"],
+], ids=["validate", "export", "diff-markdown", "diff-json", "checklist-markdown", "review", "pack-html"])
 def test_engine_free_commands_run_without_mkdocs(command, tmp_path):
     args = [part.replace("{out}", str(tmp_path / "out")) for part in command]
     (tmp_path / "out").mkdir()

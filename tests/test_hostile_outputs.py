@@ -1,7 +1,7 @@
 """The hostile handbook through every output that is not the built site.
 
 ``policybook export`` in both editions, ``diff`` and ``checklist`` in every
-format, and the terminal output of ``diff``, ``checklist`` and ``review``
+format, the governors' pack (``pack``) as HTML and PDF, and the terminal output of ``diff``, ``checklist`` and ``review``
 (coloured, and through a real pipe). Markdown is rendered by a second,
 CommonMark engine (markdown-it-py) as well as by Python-Markdown, since other
 engines end HTML blocks and read links where Python-Markdown does not; the
@@ -224,6 +224,33 @@ def test_checklist_pdf_shows_payloads_as_text(policies, tmp_path):
         assert "onerror" in text and "<script>" in text
 
 
+# -- governors' pack --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("versions", [("2",), ("1", "3")], ids=["adopted-with-approval", "draft"])
+def test_pack_html_is_safe(policies, tmp_path, versions):
+    # Cover (changes, based_on, owner), summary, every clause in full, the approval block: every field it prints.
+    run("pack", "hostile", *versions, "-p", str(policies), "--today", TODAY, "--full", "--format", "html",
+        "-o", str(tmp_path / "pack.html"))
+    html = (tmp_path / "pack.html").read_text(encoding="utf-8")
+    assert not scan_html(html, "pack.html", document=True)
+    assert "&lt;script&gt;" in html and f"Title {versions[-1]}" in html
+
+
+def test_pack_pdf_shows_payloads_as_text(policies, tmp_path):
+    if find_chromium() is None:
+        pytest.skip("no Chromium: the pack cannot be printed here")
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    piped("pack", "hostile", "2", "-p", str(policies), "--today", TODAY, "--full", "-o", str(tmp_path / "pack.pdf"))
+    assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "pack.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert "onerror" in text and "<script>" in text
+        words = " ".join(text.split())
+        assert "Printed copies are uncontrolled." in words and "Chair of the governing board" in words
+
+
 # -- review ---------------------------------------------------------------------------------------
 
 
@@ -241,6 +268,7 @@ def test_review_cannot_drive_the_terminal(policies, color):
 def test_standalone_documents_run_no_payload(policies, tmp_path, browser):
     run("diff", "hostile", "1", "2", "-p", str(policies), "--format", "html", "-o", str(tmp_path / "diff.html"))
     run("checklist", "lead", "-p", str(policies), "--today", TODAY, "--format", "html", "-o", str(tmp_path / "lead.html"))
+    run("pack", "hostile", "2", "-p", str(policies), "--today", TODAY, "--full", "--format", "html", "-o", str(tmp_path / "pack.html"))
     # The exported Markdown as the trusting CommonMark engine would publish it.
     run("export", str(tmp_path / "export"), "-p", str(policies), "--today", TODAY)
     exported = (tmp_path / "export" / "policies" / "hostile.md").read_text(encoding="utf-8")
@@ -250,7 +278,7 @@ def test_standalone_documents_run_no_payload(policies, tmp_path, browser):
     try:
         page = context.new_page()
         record_payload_runs(page, ran)
-        for name in ("diff.html", "lead.html", "export.html"):
+        for name in ("diff.html", "lead.html", "pack.html", "export.html"):
             page.goto((tmp_path / name).as_uri())
             page.wait_for_load_state("load")
             if page.evaluate("() => window.__pbPwned === 1"):

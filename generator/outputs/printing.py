@@ -1,4 +1,4 @@
-"""Role checklists outside the site: Markdown, a standalone HTML document, PDF.
+"""Printed documents: role checklists (Markdown, text, HTML, PDF) and the printer they share.
 
 The HTML document is the site's role page with the Policybook stylesheet
 inlined, so the PDF comes out of the same print CSS a reader gets with
@@ -25,8 +25,8 @@ from ..views.checklists import RoleChecklist
 from ..words import counted, item_marker
 
 __all__ = [
-    "FORMATS", "ChecklistPrinter", "PrintError", "checklist_html", "checklist_markdown", "checklist_text",
-    "find_chromium", "write_checklist",
+    "FORMATS", "ChecklistPrinter", "PrintError", "Printer", "checklist_html", "checklist_markdown", "checklist_text",
+    "document_html", "find_chromium", "write_checklist",
 ]
 
 FORMATS = {"text": "txt", "markdown": "md", "html": "html", "pdf": "pdf"}
@@ -69,16 +69,20 @@ def checklist_html(handbook: Handbook, checklist: RoleChecklist, *, today: dt.da
     policy title and clause number beside each duty carry the reference.
     """
     renderer = renderer or _renderer()
-    body = markdown.markdown(
-        checklist_markdown(handbook, checklist, today=today, preview=preview, renderer=renderer),
-        extensions=["attr_list"],
-    )
-    stylesheet = asset_text("policybook.css")
-    return renderer.render(
-        "checklist_document.html.j2", urls.role_page(checklist.role.id),
-        checklist=checklist, body=Markup(body), stylesheet=Markup(stylesheet),
-        organisation=handbook.organisation,
-    )
+    page = checklist_markdown(handbook, checklist, today=today, preview=preview, renderer=renderer)
+    return document_html(renderer, page, urls.role_page(checklist.role.id),
+                         title=f"{checklist.role.name}: checklist · {handbook.organisation.name}")
+
+
+def document_html(renderer: Renderer, page: str, path: str, *, title: str) -> str:
+    """A page of the site (Markdown with HTML blocks) as a standalone document, the stylesheet inlined.
+
+    Printed to PDF it comes out of the same print CSS (running header and
+    footer included) that a reader gets with Ctrl+P on the site.
+    """
+    body = markdown.markdown(page, extensions=["attr_list", "tables"])
+    return renderer.render("print_document.html.j2", path, title=title, body=Markup(body),
+                           stylesheet=Markup(asset_text("policybook.css")))
 
 
 def checklist_text(handbook: Handbook, checklist: RoleChecklist, *, today: dt.date, preview: bool = False) -> str:
@@ -123,7 +127,7 @@ def checklist_text(handbook: Handbook, checklist: RoleChecklist, *, today: dt.da
 
 
 def write_checklist(handbook: Handbook, checklist: RoleChecklist, fmt: str, target: Path, *, today: dt.date,
-                    preview: bool = False, printer: ChecklistPrinter | None = None,
+                    preview: bool = False, printer: Printer | None = None,
                     renderer: Renderer | None = None) -> None:
     """Write one role's checklist to ``target`` in ``fmt`` (a key of :data:`FORMATS`).
 
@@ -135,7 +139,7 @@ def write_checklist(handbook: Handbook, checklist: RoleChecklist, fmt: str, targ
     target.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "pdf":
         if printer is None:
-            raise PrintError("PDF output needs a started ChecklistPrinter")
+            raise PrintError("PDF output needs a started Printer")
         printer.print_pdf(checklist_html(handbook, checklist, today=today, preview=preview, renderer=renderer), target)
         return
     if fmt == "text":
@@ -158,10 +162,12 @@ def find_chromium() -> str | None:
     return None
 
 
-class ChecklistPrinter:
+class Printer:
     """Prints HTML documents to A4 PDF with one headless Chromium.
 
-    A context manager, so ``--all`` starts the browser once for every role.
+    A context manager, so ``checklist --all`` starts the browser once for
+    every role. The document's print CSS sets the page: margins, running
+    header and footer (see the ``print_identity`` template macro).
 
     Raises:
         PrintError: on entry, when no Chromium or no Playwright is installed.
@@ -172,7 +178,7 @@ class ChecklistPrinter:
         self._playwright = None
         self._browser = None
 
-    def __enter__(self) -> ChecklistPrinter:
+    def __enter__(self) -> Printer:
         if self.executable is None:
             raise PrintError(
                 "PDF output needs Chromium, and none was found: install it (Debian: apt-get install chromium) "
@@ -206,6 +212,10 @@ class ChecklistPrinter:
             page.pdf(path=str(target), format="A4", print_background=True, prefer_css_page_size=True)
         finally:
             page.close()
+
+
+ChecklistPrinter = Printer
+"""The name the printer had when it printed role checklists only."""
 
 
 def _renderer() -> Renderer:

@@ -20,6 +20,7 @@ from ..views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
 from ..views.indexes import build_glossary, build_legislation_index
 from ..views.reading import MARK_CHANGES_DAYS, clause_marks, recent_pair, roles_shown
 from ..views.handbook import comparison_pairs, policy_index, related_index, superseded_on
+from ..views.pack import build_pack, pack_pairs
 from ..views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule, next_review
 from ..vocabulary import search_vocabulary
 
@@ -257,15 +258,27 @@ def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...
         path = urls.version_page(policy.id, version.version)
         pages.append(SitePage(path, f"{version.title} (version {version.version})",
                               version_page(path, version, with_history=False), in_nav=False, searchable=False))
+    # The board's pack is for staff: the public edition's comparisons are for reading, not approving.
+    # A big handbook keeps the drafts' packs only (see ALL_PAIRS_POLICY_LIMIT): at 100 policies the
+    # adopted versions' packs were 120 more pages.
+    packs = pack_pairs(policy, pairs, drafts_only=pairs_limit < ALL_PAIRS_LIMIT) if common["edition"] == "staff" else ()
     for old, new in page_pairs:
         path = urls.comparison_page(policy.id, old.version, new.version)
+        # The comparison behind the "new in vN" marks is this page's: made once.
+        comparison = (marked_comparison if marked and marked[0] is old and marked[1] is new
+                      else compare_versions(old, new, handbook=handbook))
+        pack = urls.pack_page(policy.id, old.version, new.version) if (old, new) in packs else None
         pages.append(SitePage(
             path, f"{new.title}: version {old.version} to {new.version}",
-            renderer.render_body("compare.md.j2", path, comparison=(
-                marked_comparison if marked and marked[0] is old and marked[1] is new
-                else compare_versions(old, new, handbook=handbook)), **common),
+            renderer.render_body("compare.md.j2", path, comparison=comparison, pack_page=pack, **common),
             in_nav=False, searchable=False,
         ))
+        if pack:
+            pages.append(SitePage(
+                pack, f"Governors' pack: {new.title}, version {old.version} to {new.version}",
+                renderer.render_body("pack.md.j2", pack, pack=build_pack(comparison), printed=False, **common),
+                in_nav=False, searchable=False,
+            ))
     return pages
 
 
