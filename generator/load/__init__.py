@@ -16,7 +16,9 @@ from ..errors import Problem
 from ..model import Handbook
 from .assemble import build_handbook
 from .cache import ParseCache
-from .checks import Registry, check_policies, check_policy_history, check_settings, check_version, role_lookalikes
+from .checks import (
+    Registry, check_policies, check_policy_history, check_settings, check_version, role_lookalikes, structure_warnings,
+)
 from .discover import discover
 from .schema import Schemas
 from .yaml_source import YamlFile
@@ -108,14 +110,16 @@ def _load(root: Path, schemas: Schemas | None, cache: ParseCache | None) -> Load
 def _check_and_assemble(files, settings, settings_valid, registry, valid, problems, warnings) -> LoadResult:
     policy_ids = {path.parent.name for path in files.versions}
     by_policy: dict[str, list[tuple[Path, YamlFile]]] = {}
+    structure: list[Problem] = []
     for path, doc in valid:
         problems += check_version(doc, path, registry, policy_ids)
+        structure += structure_warnings(doc)
         by_policy.setdefault(path.parent.name, []).append((path, doc))
     for docs in by_policy.values():
         problems += check_policy_history(docs)
     across, more_warnings = check_policies(by_policy)
     problems += across
-    warnings = tuple(sorted([*warnings, *more_warnings]))
+    warnings = tuple(sorted([*warnings, *more_warnings, *structure]))
 
     if problems or settings is None:
         return LoadResult(None, tuple(sorted(set(problems))), warnings)

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..model import role_key, version_key
 from ..urls import comparison_page, slug
+from .assemble import find_placeholders
 from .schema import did_you_mean
 from .yaml_source import YamlFile
 
@@ -20,7 +21,7 @@ ROLE_FIELDS = ("applies_to", "responsible")
 #: Anchors of a policy page (policy.md.j2, _version_picker.html.j2) besides
 #: its clauses' ids, the ``section-<id>`` of its sections and, when it has
 #: definitions, ``definitions``.
-PAGE_ANCHORS = {"version-history", "compare-versions"}
+PAGE_ANCHORS = {"version-history", "compare-versions", "commitments"}
 
 
 class Registry:
@@ -235,7 +236,11 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
             f"version \"{data['version']}\" is in a file named '{path.name}': rename the file to {expected_name}{path.suffix}",
         ))
 
-    def role_ref(location, role_id):
+    terms = _term_ids(doc, data, registry, problems)
+
+    def role_ref(location, role_id, term_allowed=False):
+        if term_allowed and role_id in terms:
+            return
         if registry.known and role_id not in registry.roles:
             problems.append(doc.problem(location, f"unknown role '{role_id}'{registry.suggest_role(role_id)} (roles are defined in handbook.yaml)"))
 
@@ -245,8 +250,13 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
     if (data.get("review") or {}).get("lead"):
         role_ref(("review", "lead"), data["review"]["lead"])
     for index, role_id in enumerate(data["scope"]["roles"]):
-        role_ref(("scope", "roles", index), role_id)
+        role_ref(("scope", "roles", index), role_id, term_allowed=True)
+    for index, definition in enumerate(data.get("definitions") or ()):
+        for position, role_id in enumerate(definition.get("roles") or ()):
+            role_ref(("definitions", index, "roles", position), role_id)
     for index, policy_id in enumerate(data.get("related") or ()):
+        if not isinstance(policy_id, str):
+            continue  # {title: ...}: a policy not in the handbook, shown without a link
         if policy_id == data["policy"]:
             problems.append(doc.problem(("related", index), "a policy cannot be related to itself: remove it"))
         elif policy_id not in policy_ids:
@@ -259,14 +269,16 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
         if registry.known and law not in registry.legislation:
             problems.append(doc.problem(("legislation", index), f"unknown legislation '{law}'{did_you_mean(law, registry.legislation)} (add it to the legislation register in handbook.yaml)"))
 
-    problems += _duplicate_ids(doc, ("sections",), data["sections"], "section")
+    sections = list(walk_sections(data))
+    problems += _duplicate_section_ids(doc, sections)
     clauses = [
-        ((("sections", s, "clauses", c)), clause)
-        for s, section in enumerate(data["sections"])
-        for c, clause in enumerate(section["clauses"])
+        ((*location, "clauses", c), clause)
+        for location, section in sections
+        for c, clause in enumerate(section.get("clauses") or ())
     ]
+    problems += _structure_problems(doc, data, sections, clauses)
     seen: dict[str, tuple] = {}
-    section_anchors = {f"section-{section['id']}" for section in data["sections"]}
+    section_anchors = {f"section-{section['id']}" for _, section in sections}
     page_anchors = PAGE_ANCHORS | ({"definitions"} if data.get("definitions") else set())
     for location, clause in clauses:
         if clause["id"] in page_anchors or clause["id"] in section_anchors:
@@ -282,7 +294,7 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
             problems.append(doc.problem((*location, "id"), f"clause id '{clause['id']}' is used twice in this version (first at line {line}): give each clause its own id"))
         for field in ROLE_FIELDS:
             for index, role_id in enumerate(clause.get(field) or ()):
-                role_ref((*location, field, index), role_id)
+                role_ref((*location, field, index), role_id, term_allowed=True)
         if clause.get("item_style") and not clause.get("items"):
             problems.append(doc.problem((*location, "item_style"), "item_style is set but the clause has no items: add items or remove item_style"))
 
@@ -295,6 +307,112 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
 
     problems += _date_problems(doc, data)
     return problems
+
+
+def walk_sections(data: dict):
+    """``(location, section)`` for every section and sub-section, in reading order."""
+    pending = [(("sections", index), section) for index, section in enumerate(data["sections"])][::-1]
+    while pending:
+        location, section = pending.pop()
+        yield location, section
+        subs = section.get("sections") or ()
+        pending.extend([((*location, "sections", index), sub) for index, sub in enumerate(subs)][::-1])
+
+
+def _duplicate_section_ids(doc: YamlFile, sections) -> list[Problem]:
+    problems, seen = [], {}
+    for location, section in sections:
+        first = seen.setdefault(section["id"], location)
+        if first is not location:
+            first_line = doc.source.locate((*first, "id"))[0]
+            problems.append(doc.problem((*location, "id"), f"section id '{section['id']}' is used twice (first at line {first_line}): ids must be unique"))
+    return problems
+
+
+def _term_ids(doc: YamlFile, data: dict, registry: Registry, problems: list[Problem]) -> set[str]:
+    """Ids of the terms this policy defines as groups of roles; mistakes go to ``problems``."""
+    terms = set()
+    for index, definition in enumerate(data.get("definitions") or ()):
+        ident, roles = definition.get("id"), definition.get("roles")
+        if bool(ident) != bool(roles):
+            missing = "roles" if ident else "id"
+            problems.append(doc.problem(("definitions", index), f"term '{definition['term']}' has {'an id' if ident else 'roles'} but no {missing}: "
+                                        f"a term that clauses name in applies_to needs both its id and the roles it covers"))
+        elif ident in registry.roles:
+            problems.append(doc.problem(("definitions", index, "id"), f"term id '{ident}' is also a role in handbook.yaml, so applies_to: [{ident}] "
+                                        "would mean two things: give the term another id"))
+        elif ident:
+            terms.add(ident)
+    return terms
+
+
+def _structure_problems(doc: YamlFile, data: dict, sections, clauses) -> list[Problem]:
+    """Empty sections, numbers, options and holders: what the schema cannot say."""
+    problems = []
+    numbering = data.get("numbering", "derived")
+    numbers: dict[str, tuple] = {}
+    for location, item in [*sections, *clauses]:
+        number = item.get("number")
+        if number is None:
+            continue
+        if numbering != "source":
+            problems.append(doc.problem((*location, "number"), f"number '{number}' is only used with numbering: source (this policy's numbers are "
+                                        f"{'derived from the order' if numbering == 'derived' else 'not shown'}): set numbering: source, or remove it"))
+            continue
+        kind = "sections" if location[-2] == "sections" else "clauses"
+        first = numbers.setdefault(f"{kind}:{number}", location)
+        if first is not location:
+            problems.append(doc.problem((*location, "number"), f"number '{number}' is given twice (first at line {doc.source.locate((*first, 'number'))[0]}): "
+                                        "each clause needs its own number to be cited by"))
+    for location, section in sections:
+        if not section.get("clauses") and not section.get("sections"):
+            problems.append(doc.problem(location, f"section '{section['id']}' has no clauses: add clauses, or sub-sections under sections:"))
+    for location, clause in clauses:
+        options = clause.get("options")
+        if options:
+            for key in ("text", "obligation", "items"):
+                if key in clause:
+                    problems.append(doc.problem((*location, key), f"the clause has options, so {key} belongs in each option: move it into the options"))
+            if clause.get("chosen") and clause["chosen"] > len(options):
+                problems.append(doc.problem((*location, "chosen"), f"chosen: {clause['chosen']} but there are {len(options)} options: choose 1 to {len(options)}"))
+        elif "text" not in clause:
+            problems.append(doc.problem(location, f"missing required field 'text' in {_clause_field(location)}"))
+        elif "chosen" in clause:
+            problems.append(doc.problem((*location, "chosen"), "chosen is set but the clause has no options: remove chosen, or list the options"))
+        if clause.get("holder"):
+            if clause.get("applies_to"):
+                problems.append(doc.problem((*location, "holder"), f"holder: {clause['holder']} and applies_to both say who the duty falls on: keep one"))
+            has_obligation = clause.get("obligation") or any(o.get("obligation") for o in options or ())
+            if not has_obligation:
+                problems.append(doc.problem((*location, "holder"), "holder is set but the clause has no obligation: add one (must, may...), or remove holder"))
+    return problems
+
+
+def _clause_field(location: tuple) -> str:
+    """``sections[2].clauses[3]``, counting from 1 as the schema's messages do."""
+    return "".join(f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if index else part) for index, part in enumerate(location))
+
+
+def structure_warnings(doc: YamlFile) -> list[Problem]:
+    """Unresolved alternatives and unfilled placeholders: the build goes on, the page marks them."""
+    data = doc.data
+    declared = tuple(data.get("placeholders") or ())
+    warnings = []
+    for location, section in walk_sections(data):
+        for index, clause in enumerate(section.get("clauses") or ()):
+            at = (*location, "clauses", index)
+            options = clause.get("options") or ()
+            if options and not clause.get("chosen"):
+                warnings.append(doc.problem((*at, "options"), f"warning: clause '{clause['id']}' still offers {len(options)} alternative wordings: "
+                                            "it is shown as unresolved and places no duty until you choose one with chosen: <option number>"))
+            # The page marks the blanks of the wording in force, or of every option while none is chosen.
+            chosen = clause.get("chosen")
+            shown = [options[chosen - 1]] if options and chosen and chosen <= len(options) else options
+            texts = [clause.get("text") or "", *(clause.get("items") or ()), *(o["text"] for o in shown), *(i for o in shown for i in o.get("items") or ())]
+            for blank in find_placeholders(texts, declared):
+                warnings.append(doc.problem(at, f"warning: clause '{clause['id']}' holds the unfilled placeholder '{blank}': "
+                                            "replace it with the school's own wording (write \\[ to show a bracket that is not a blank)"))
+    return warnings
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199
@@ -411,7 +529,7 @@ def check_policies(by_policy: dict[str, list[tuple[Path, YamlFile]]]) -> tuple[l
                 ))
             if status in ("adopted", "draft"):
                 for index, other in enumerate(doc.data.get("related") or ()):
-                    if other in withdrawn:
+                    if isinstance(other, str) and other in withdrawn:
                         warnings.append(doc.problem(
                             ("related", index),
                             f"warning: related policy '{other}' has been withdrawn, and is no longer linked: "

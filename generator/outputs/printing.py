@@ -96,7 +96,7 @@ def checklist_text(handbook: Handbook, checklist: RoleChecklist, *, today: dt.da
                 out.line(f"  {title}")
             for duty in duties:
                 deadline = f" [deadline: {duty.clause.deadline}]" if duty.clause.deadline else ""
-                out.line(f"  [ ] {duty.badge.label.upper()}: {duty.wording}{deadline} ({group.version.title} {duty.clause.number})")
+                out.line(f"  [ ] {duty.badge.label.upper()}: {duty.wording}{deadline} ({group.version.title} {duty.clause.label})")
                 if not duty.clause.checklist:
                     for item in duty.clause.items:
                         out.line(f"        - {item}")
