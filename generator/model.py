@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 
@@ -150,6 +150,18 @@ class Option:
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """One item of a clause's list that places a duty of its own (step 3 of a procedure)."""
+
+    obligation: Obligation | None = None
+    applies_to: tuple[str, ...] = ()
+    """The clause's holders unless the step names its own."""
+    responsible: tuple[str, ...] = ()
+    deadline: str | None = None
+    checklist: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Clause:
     """One numbered paragraph of a policy; the unit of duties and of diffs."""
 
@@ -183,6 +195,10 @@ class Clause:
     """Which option (1 = first) the school chose; ``None`` while unresolved."""
     placeholders: tuple[str, ...] = ()
     """Blanks left unfilled in the text or items, such as ``[name of the agreement]``."""
+    steps: tuple[Step | None, ...] = ()
+    """Per item, its own duty (``None`` for a plain item); empty when no item has one."""
+    step: int | None = None
+    """Set on the clause a checklist shows for one step: the step's number (1 = first item)."""
     source: SourceRef | None = field(default=None, compare=False)
 
     @property
@@ -198,7 +214,18 @@ class Clause:
     @property
     def label(self) -> str:
         """How readers cite the clause: its number, else (unnumbered) its section's title."""
-        return self.number or self.section_title
+        cited = self.number or self.section_title
+        return f"{cited}, step {self.step}" if self.step else cited
+
+    def step_duties(self):
+        """``(number, clause)`` for each item with a duty of its own: the clause as that step's duty."""
+        for number, step in enumerate(self.steps, 1):
+            if step is not None and step.obligation is not None and self.binding:
+                yield number, replace(
+                    self, text=self.items[number - 1], items=(), steps=(), step=number, obligation=step.obligation,
+                    applies_to=step.applies_to, responsible=step.responsible, deadline=step.deadline,
+                    checklist=step.checklist,
+                )
 
 
 @dataclass(frozen=True, slots=True)

@@ -234,6 +234,18 @@ sections:
             holder: unnamed
             obligation: must
             text: {_q(ALL_TEXT)}
+          - id: steps
+            obligation: must
+            applies_to: [lead]
+            text: {_q(ALL_TEXT)}
+            item_style: steps
+            items:
+              - {_q(ALL_TEXT)}
+              - text: {_q("[" + ALL + "] " + ALL_TEXT)}
+                obligation: {"must" if version == "1" else "should"}
+                applies_to: [everyone]
+                deadline: {_q(ALL)}
+                checklist: {_q(ALL)}
           - id: either
             options:
               - text: {_q("[" + ALL + "] " + ALL_TEXT)}

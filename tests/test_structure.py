@@ -19,29 +19,15 @@ from policybook.model import Holder
 from policybook.pages import SiteOptions, build_site
 from policybook.views.checklists import build_checklist
 from policybook.views.compare import compare_versions, comparison_data
-from tests.conftest import ROOT, SETTINGS
+from tests.conftest import ROOT, version_text
 
 TODAY = dt.date(2026, 1, 1)
 REFERENCE = ROOT.parent / "shared" / "reference"
 
-HEAD = """\
-policy: demo
-version: "{version}"
-title: Demo policy
-category: safeguarding
-status: {status}
-effective: {effective}
-approval:
-  body: Governing board
-  date: 2024-07-01
-owner: governing-board
-scope:
-  roles: [all-staff]
-"""
-
-
 def policy(body: str, version: str = "1", status: str = "adopted", effective: str = "2024-09-01") -> str:
-    return HEAD.format(version=version, status=status, effective=effective) + textwrap.dedent(body)
+    """The small handbook's demo policy with ``body`` (its sections and any other fields) in place of its sections."""
+    head = version_text(version, status, effective).split("sections:\n")[0]
+    return head + textwrap.dedent(body)
 
 
 NESTED = """\
@@ -453,3 +439,64 @@ def test_a_clause_moved_from_a_removed_section_into_a_new_one_is_shown_once(hand
     site = build_site(result.handbook, SiteOptions(today=TODAY))
     markdown = next(p for p in site.pages if p.path == "policies/demo/compare-v1-v2.md").markdown
     assert markdown.count('id="change-teachers-report"') == 1
+
+
+STEPS = """\
+sections:
+  - id: posting
+    title: Posting
+    clauses:
+      - id: before-posting
+        applies_to: [teacher]
+        text: Before a post goes out, work through these steps.
+        item_style: steps
+        items:
+          - Write the post.
+          - text: Check the photo consent list.
+            obligation: must
+            checklist: Check consent before posting
+          - text: Ask the safeguarding lead to approve it.
+            obligation: {approval}
+            applies_to: [dsl]
+"""
+
+
+def test_a_step_of_a_procedure_places_a_duty_of_its_own(handbook_dir):
+    result = load(handbook_dir, {"demo/v1.yaml": policy(STEPS.format(approval="should"))})
+    assert result.ok, result.problems
+    clause = result.handbook.policies[0].current.clauses[0]
+    assert clause.items[1] == "Check the photo consent list." and not clause.is_duty
+    teacher = build_checklist(result.handbook, "teacher").groups[0].does
+    assert [(d.clause.step, d.clause.label, d.wording) for d in teacher] == [(2, "1.1, step 2", "Check consent before posting")]
+    dsl = build_checklist(result.handbook, "dsl").groups[0].does
+    assert [(d.clause.step, d.clause.obligation.value) for d in dsl] == [(2, "must"), (3, "should")]  # dsl includes teacher
+    assert '<span class="pb-step-duty"><span class="pb-ob pb-ob--must">must</span></span>' in page(result.handbook)
+    assert "1.1, step 2" in page(result.handbook, "roles/teacher.md")
+
+
+def test_a_stronger_step_is_a_strengthened_clause(handbook_dir):
+    result = load(handbook_dir, {
+        "demo/v1.yaml": policy(STEPS.format(approval="should"), status="superseded"),
+        "demo/v2.yaml": policy(STEPS.format(approval="must"), version="2", effective="2024-10-01"),
+    })
+    old, new = result.handbook.policies[0].versions
+    assert compare_versions(old, new).clauses[0].kinds == ("obligation-strengthened",)
+    assert compare_versions(new, old).clauses[0].kinds == ("obligation-weakened",)
+
+
+def test_a_term_can_widen_the_scope_of_the_whole_policy(handbook_dir):
+    body = "definitions:\n  - term: Everyone\n    id: everyone\n    roles: [all-staff, governing-board]\n    meaning: Staff and governors.\n" + NESTED
+    text = policy(body).replace("scope:\n  roles: [all-staff]\n", "scope:\n  roles: [everyone]\n")
+    result = load(handbook_dir, {"demo/v1.yaml": text})
+    assert result.ok, result.problems
+    version = result.handbook.policies[0].current
+    assert version.scope.roles == ("all-staff", "governing-board") and version.clauses[0].applies_to == version.scope.roles
+
+
+def test_export_writes_sub_sections_and_commitments(handbook_dir, tmp_path):
+    root = handbook_dir({"demo/v1.yaml": policy(TERMS + NESTED.split("sections:\n", 1)[1])})
+    out = tmp_path / "export"
+    result = CliRunner().invoke(cli, ["export", str(out), "-p", str(root), "--today", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    markdown = (out / "policies" / "demo.md").read_text(encoding="utf-8")
+    assert "### 3.1 Teachers {#section-for-teachers}" in markdown and "{#commitments}" in markdown

@@ -9,7 +9,7 @@ import string
 from ..model import (
     Approval, BasedOn, Category, Clause, Definition, Handbook, Holder, Legislation,
     Obligation, Option, Organisation, Policy, PolicyVersion, Review, Role, Scope,
-    Section, SourceRef, Status, Visibility, version_key,
+    Section, SourceRef, Status, Step, Visibility, version_key,
 )
 from .yaml_source import YamlFile
 
@@ -148,12 +148,15 @@ def _clause(context: _Context, path: tuple, raw: dict, number: str, section_bind
         picked = options[chosen - 1] if chosen else Option("")
         text, obligation, items = picked.text, picked.obligation, picked.items
     else:
-        text, items = raw["text"], tuple(raw.get("items", ()))
+        text = raw["text"]
+        items = tuple(item if isinstance(item, str) else item["text"] for item in raw.get("items", ()))
         obligation = Obligation(raw["obligation"]) if raw.get("obligation") else None
     holder = Holder(raw["holder"]) if raw.get("holder") else None
     applies_to, terms = _expand(raw.get("applies_to") or (), context.terms)
     if holder is None and not applies_to:
         applies_to = context.scope.roles
+    raw_items = () if options else raw.get("items", ())
+    steps = tuple(_step(item, applies_to, context) for item in raw_items) if any(isinstance(i, dict) for i in raw_items) else ()
     shown_texts = [o.text for o in options] + [i for o in options for i in o.items] if options and not chosen else [text, *items]
     return Clause(
         id=raw["id"],
@@ -177,7 +180,21 @@ def _clause(context: _Context, path: tuple, raw: dict, number: str, section_bind
         options=options,
         chosen=chosen,
         placeholders=find_placeholders(shown_texts, context.declared),
+        steps=steps,
         source=SourceRef(context.doc.path, line, column),
+    )
+
+
+def _step(item, clause_roles: tuple[str, ...], context: _Context) -> Step | None:
+    """The duty of one item written as a mapping; its holders are the clause's unless it names its own."""
+    if isinstance(item, str):
+        return None
+    return Step(
+        obligation=Obligation(item["obligation"]) if item.get("obligation") else None,
+        applies_to=_expand(item["applies_to"], context.terms)[0] if item.get("applies_to") else clause_roles,
+        responsible=_expand(item.get("responsible", ()), context.terms)[0],
+        deadline=item.get("deadline"),
+        checklist=item.get("checklist"),
     )
 
 

@@ -295,6 +295,9 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
         for field in ROLE_FIELDS:
             for index, role_id in enumerate(clause.get(field) or ()):
                 role_ref((*location, field, index), role_id, term_allowed=True)
+            for position, item in enumerate(clause.get("items") or ()):
+                for index, role_id in enumerate(item.get(field) or () if isinstance(item, dict) else ()):
+                    role_ref((*location, "items", position, field, index), role_id, term_allowed=True)
         if clause.get("item_style") and not clause.get("items"):
             problems.append(doc.problem((*location, "item_style"), "item_style is set but the clause has no items: add items or remove item_style"))
 
@@ -408,7 +411,8 @@ def structure_warnings(doc: YamlFile) -> list[Problem]:
             # The page marks the blanks of the wording in force, or of every option while none is chosen.
             chosen = clause.get("chosen")
             shown = [options[chosen - 1]] if options and chosen and chosen <= len(options) else options
-            texts = [clause.get("text") or "", *(clause.get("items") or ()), *(o["text"] for o in shown), *(i for o in shown for i in o.get("items") or ())]
+            items = [item if isinstance(item, str) else item["text"] for item in clause.get("items") or ()]
+            texts = [clause.get("text") or "", *items, *(o["text"] for o in shown), *(i for o in shown for i in o.get("items") or ())]
             for blank in find_placeholders(texts, declared):
                 warnings.append(doc.problem(at, f"warning: clause '{clause['id']}' holds the unfilled placeholder '{blank}': "
                                             "replace it with the school's own wording (write \\[ to show a bracket that is not a blank)"))

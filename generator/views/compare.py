@@ -785,12 +785,31 @@ def _kinds(old: Clause, new: Clause, old_words_text: str, new_words_text: str) -
     if (old.obligation or new.obligation) and (set(old.applies_to) != set(new.applies_to) or old.holder != new.holder):
         # The organisation itself, or nobody named, in place of roles is a duty on other people too.
         kinds.append(APPLIES_TO)
+    if old.steps != new.steps:
+        kinds.extend(_step_kinds(old, new))
     if set(old.responsible) != set(new.responsible):
         kinds.append(RESPONSIBLE)
     if " ".join((old.deadline or "").split()) != " ".join((new.deadline or "").split()):
         kinds.append(DEADLINE)
     if old.binding != new.binding:
         kinds.append(BINDING)
+    return kinds
+
+
+def _step_kinds(old: Clause, new: Clause) -> set[str]:
+    """Duties of individual steps (items) that changed, step by step in order."""
+    kinds = set()
+    old_steps, new_steps = dict(old.step_duties()), dict(new.step_duties())
+    for number in old_steps.keys() | new_steps.keys():
+        was, now = old_steps.get(number), new_steps.get(number)
+        before = was.obligation.strength if was else 0
+        after = now.obligation.strength if now else 0
+        if after > before or (was and now and was.obligation != now.obligation and after == before):
+            kinds.add(STRENGTHENED)
+        if after < before or (was and now and was.obligation != now.obligation and after == before):
+            kinds.add(WEAKENED)
+        if was and now and set(was.applies_to) != set(now.applies_to):
+            kinds.add(APPLIES_TO)
     return kinds
 
 
