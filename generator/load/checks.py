@@ -403,8 +403,10 @@ def structure_warnings(doc: YamlFile) -> list[Problem]:
     warnings = []
     for location, section in walk_sections(data):
         for index, clause in enumerate(section.get("clauses") or ()):
-            at = (*location, "clauses", index)
             options = clause.get("options") or ()
+            if not (options or declared or "[" in clause.get("text", "") or any("[" in str(item) for item in clause.get("items") or ())):
+                continue  # nearly every clause: no alternatives, and no bracket that could be a blank
+            at = (*location, "clauses", index)
             if options and not clause.get("chosen"):
                 warnings.append(doc.problem((*at, "options"), f"warning: clause '{clause['id']}' still offers {len(options)} alternative wordings: "
                                             "it is shown as unresolved and places no duty until you choose one with chosen: <option number>"))
