@@ -9,7 +9,7 @@ What the public edition leaves out:
 
 - policies whose current version's ``visibility`` is ``staff`` (the default:
   publishing is opt-in), and any single version marked ``staff``;
-- sections and clauses marked ``visibility: staff`` (unmarked ones inherit
+- sections, sub-sections and clauses marked ``visibility: staff`` (unmarked ones inherit
   from their section, then their policy; a narrower level can hide, never
   reveal: a ``public`` clause in a ``staff`` section stays hidden);
 - draft versions: a draft is internal until it is approved, whatever its
@@ -82,4 +82,5 @@ def _public_section(section: Section) -> Section | None:
     if section.visibility is Visibility.STAFF:
         return None
     clauses = tuple(c for c in section.clauses if c.visibility is not Visibility.STAFF)
-    return replace(section, clauses=clauses) if clauses else None
+    subsections = tuple(s for s in (_public_section(s) for s in section.sections) if s is not None)
+    return replace(section, clauses=clauses, sections=subsections) if clauses or subsections else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from .dates import PolicyDate
@@ -170,12 +170,46 @@ class LoggedVersion:
 class Definition:
     term: str
     meaning: str
+    id: str | None = None
+    """Set when the term names a group of people that clauses use in ``applies_to``."""
+    roles: tuple[str, ...] = ()
+    """The handbook roles the term covers in this policy ("Staff" includes governors...)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
     roles: tuple[str, ...]
     contexts: tuple[str, ...] = ()
+
+
+class Holder(str, Enum):
+    """Who a duty falls on when it is not a list of roles."""
+
+    ORGANISATION = "organisation"
+    """The organisation itself acts ("The school reserves the right to monitor")."""
+    UNNAMED = "unnamed"
+    """The document does not say who: recorded as such, never defaulted to everyone in scope."""
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One wording of a clause that a model policy offers alternatives for ("Or ...")."""
+
+    text: str
+    obligation: Obligation | None = None
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One item of a clause's list that places a duty of its own (step 3 of a procedure)."""
+
+    obligation: Obligation | None = None
+    applies_to: tuple[str, ...] = ()
+    """The clause's holders unless the step names its own."""
+    responsible: tuple[str, ...] = ()
+    deadline: str | None = None
+    checklist: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +219,8 @@ class Clause:
     id: str
     text: str
     number: str
-    """Display number such as ``4.2``, derived from position."""
+    """Display number such as ``4.2`` (derived from position, or as the source
+    numbers it); empty in an unnumbered document."""
     items: tuple[str, ...] = ()
     item_style: str = "bullet"
     obligation: Obligation | None = None
@@ -198,6 +233,23 @@ class Clause:
     binding: bool = True
     visibility: Visibility | None = None
     keywords: tuple[str, ...] = ()
+    section: str = ""
+    """Id of the (innermost) section that holds the clause."""
+    section_title: str = ""
+    holder: Holder | None = None
+    """Set instead of roles: the organisation acts, or no holder is named (``applies_to`` is then empty)."""
+    terms: tuple[str, ...] = ()
+    """Policy-defined terms named in ``applies_to`` (their roles are in ``applies_to``)."""
+    options: tuple[Option, ...] = ()
+    """Alternative wordings left in from a model policy; ``text`` is the chosen one's."""
+    chosen: int | None = None
+    """Which option (1 = first) the school chose; ``None`` while unresolved."""
+    placeholders: tuple[str, ...] = ()
+    """Blanks left unfilled in the text or items, such as ``[name of the agreement]``."""
+    steps: tuple[Step | None, ...] = ()
+    """Per item, its own duty (``None`` for a plain item); empty when no item has one."""
+    step: int | None = None
+    """Set on the clause a checklist shows for one step: the step's number (1 = first item)."""
     source: SourceRef | None = field(default=None, compare=False)
     title: str | None = None
     """A short title shown in the contents, search results and checklists."""
@@ -207,15 +259,50 @@ class Clause:
         """A binding clause with an obligation places a duty on someone."""
         return self.obligation is not None and self.binding
 
+    @property
+    def unresolved(self) -> bool:
+        """Options are offered and none is chosen: the clause is in force in no wording."""
+        return bool(self.options) and self.chosen is None
+
+    @property
+    def label(self) -> str:
+        """How readers cite the clause: its number, else (unnumbered) its section's title."""
+        cited = self.number or self.section_title
+        return f"{cited}, step {self.step}" if self.step else cited
+
+    def step_duties(self):
+        """``(number, clause)`` for each item with a duty of its own: the clause as that step's duty."""
+        for number, step in enumerate(self.steps, 1):
+            if step is not None and step.obligation is not None and self.binding:
+                yield number, replace(
+                    self, text=self.items[number - 1], items=(), steps=(), step=number, obligation=step.obligation,
+                    applies_to=step.applies_to, responsible=step.responsible, deadline=step.deadline,
+                    checklist=step.checklist,
+                )
+
 
 @dataclass(frozen=True, slots=True)
 class Section:
     id: str
     title: str
     number: str
+    """``3``, ``3.4`` for a sub-section; empty in an unnumbered document."""
     clauses: tuple[Clause, ...]
     binding: bool = True
     visibility: Visibility | None = None
+    sections: tuple["Section", ...] = ()
+    """Sub-sections, after the section's own clauses (a heading with sub-headings may have no clauses)."""
+
+    def walk(self, depth: int = 0):
+        """``(section, depth)`` for this section and every sub-section, in reading order."""
+        yield self, depth
+        for sub in self.sections:
+            yield from sub.walk(depth + 1)
+
+    @property
+    def all_clauses(self) -> tuple[Clause, ...]:
+        """The section's clauses and its sub-sections', in reading order."""
+        return tuple(clause for section, _ in self.walk() for clause in section.clauses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,11 +333,30 @@ class PolicyVersion:
     signatories: tuple[Signatory, ...] = ()
     history: tuple[LoggedVersion, ...] = ()
     """Earlier versions known only from the document's version log."""
+    numbering: str = "derived"
+    """``derived`` (from position), ``source`` (as the document numbers it) or ``none``."""
+    related_titles: tuple[str, ...] = ()
+    """Related policies that are not (yet) in the handbook: titles, shown without a link."""
     source: SourceRef | None = field(default=None, compare=False)
 
     @property
     def clauses(self) -> tuple[Clause, ...]:
-        return tuple(clause for section in self.sections for clause in section.clauses)
+        return tuple(clause for section, _ in self.walk() for clause in section.clauses)
+
+    @property
+    def all_sections(self) -> tuple[Section, ...]:
+        """Every section and sub-section, in reading order."""
+        return tuple(section for section, _ in self.walk())
+
+    def walk(self):
+        """``(section, depth)`` for every section and sub-section (depth 0 at the top), in reading order."""
+        for section in self.sections:
+            yield from section.walk()
+
+    @property
+    def commitments(self) -> tuple[Clause, ...]:
+        """Duties the organisation itself takes on: listed on the policy page, on no checklist."""
+        return tuple(c for c in self.clauses if c.is_duty and c.holder is Holder.ORGANISATION)
 
     @property
     def slug(self) -> str:

@@ -158,6 +158,20 @@ legislation:
     return policies
 
 
+def _added_section(version: str) -> str:
+    """A section in version 3 only: the comparison shows it as one section change."""
+    if version != "3":
+        return ""
+    return f"""
+  - id: s-new
+    title: {_q("New " + ALL)}
+    clauses:
+      - id: new-clause
+        obligation: must
+        applies_to: [everyone]
+        text: {_q(ALL_TEXT)}"""
+
+
 def _write_version(policies: Path, version: str, status: str) -> None:
     clauses = []
     for index, payload in enumerate((*PAYLOADS, MULTILINE, ALL_TEXT)):
@@ -206,6 +220,8 @@ history:
 scope:
   roles: [all-staff]
 legislation: [law]
+related: [{{title: {_q(ALL)}}}]
+placeholders: {_q(["href", "amp", "class", "mark", ALL])}
 summary: {_q(MULTILINE + ALL_TEXT)}
 changes: {_q(MULTILINE + ALL_TEXT)}
 keywords: {_q(list(PAYLOADS))}
@@ -218,11 +234,47 @@ based_on:
 definitions:
   - term: {_q("Term " + ALL)}
     meaning: {_q(MULTILINE + ALL_TEXT)}
+  - term: {_q("Group " + ALL)}
+    id: everyone
+    roles: [all-staff, lead]
+    meaning: {_q("[" + ALL + "] href class amp")}
 sections:
   - id: s1
     title: {_q(f"Section {version} " + ALL)}
     clauses:
 {chr(10).join(clauses)}
+    sections:
+      - id: s1-sub
+        title: {_q("Sub-section " + ALL)}
+        clauses:
+          - id: org
+            holder: organisation
+            obligation: may
+            text: {_q("[" + ALL + "] href <a href=x class=mark>amp &amp; " + ALL_TEXT)}
+            checklist: {_q(ALL)}
+          - id: nobody
+            holder: unnamed
+            obligation: must
+            text: {_q(ALL_TEXT)}
+          - id: steps
+            obligation: must
+            applies_to: [lead]
+            text: {_q(ALL_TEXT)}
+            item_style: steps
+            items:
+              - {_q(ALL_TEXT)}
+              - text: {_q("[" + ALL + "] " + ALL_TEXT)}
+                obligation: {"must" if version == "1" else "should"}
+                applies_to: [everyone]
+                deadline: {_q(ALL)}
+                checklist: {_q(ALL)}
+          - id: either
+            options:
+              - text: {_q("[" + ALL + "] " + ALL_TEXT)}
+                obligation: must
+                items: {_q([ALL_TEXT])}
+              - text: {_q(ALL_TEXT)}
+            {"chosen: 2" if version == "2" else ""}{_added_section(version)}
   - id: s2
     title: {_q("Appendix " + ALL)}
     binding: false

@@ -16,7 +16,9 @@ from ..errors import Problem
 from ..model import Handbook
 from .assemble import build_handbook
 from .cache import ParseCache
-from .checks import Registry, check_policies, check_policy_history, check_settings, check_version, role_lookalikes
+from .checks import (
+    Registry, check_policies, check_policy_history, check_settings, check_version, role_lookalikes, structure_warnings,
+)
 from .discover import discover
 from .schema import Schemas
 from .yaml_source import YamlFile
@@ -116,10 +118,13 @@ def _check_and_assemble(files, settings, registry, docs, problems, warnings) -> 
         problems += check_policy_history(versions)
     across, more_warnings = check_policies(by_policy)
     problems += across
-    warnings = tuple(sorted([*warnings, *more_warnings]))
+    warnings = (*warnings, *more_warnings)
 
     if problems or settings is None:
-        return LoadResult(None, tuple(sorted(set(problems))), warnings)
+        return LoadResult(None, tuple(sorted(set(problems))), tuple(sorted(warnings)))
+    # Alternatives and placeholders are read as the schema shapes them: only
+    # once every file has passed it (files with problems are checked too).
+    warnings = tuple(sorted([*warnings, *(warning for _, doc in docs for warning in structure_warnings(doc))]))
     if not docs:
         return LoadResult(None, (Problem(files.shown(files.root), 1, 1, "no policies found: add policies/<policy-id>/v1.yaml"),), warnings)
     return LoadResult(build_handbook(settings, [doc for _, doc in docs]), warnings=warnings)

@@ -19,6 +19,7 @@ from ..errors import Problem
 from ..model import role_key, version_key
 from ..urls import comparison_page, slug
 from ..words import article
+from .assemble import find_placeholders
 from .schema import did_you_mean, is_line
 from .yaml_source import YamlFile
 
@@ -26,7 +27,7 @@ ROLE_FIELDS = ("applies_to", "responsible")
 #: Anchors of a policy page (policy.md.j2, _version_picker.html.j2) besides
 #: its clauses' ids, the ``section-<id>`` of its sections and, when it has
 #: definitions, ``definitions``.
-PAGE_ANCHORS = {"version-history", "compare-versions"}
+PAGE_ANCHORS = {"version-history", "compare-versions", "commitments"}
 
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -316,9 +317,13 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
             f"version \"{data['version']}\" is in a file named '{path.name}': rename the file to {expected_name}{path.suffix}",
         ))
 
-    def role_ref(location, role_id):
+    terms = _term_ids(doc, data, registry, problems)
+
+    def role_ref(location, role_id, term_allowed=False):
         # Membership first: nearly every reference is a known role (a str, so hashable).
-        if registry.known_roles and type(role_id) is str and role_id not in registry.roles and is_id(role_id):
+        if type(role_id) is not str or role_id in registry.roles or (term_allowed and role_id in terms):
+            return
+        if registry.known_roles and is_id(role_id):
             problems.append(doc.problem(location, f"unknown role '{role_id}'{registry.suggest_role(role_id)} (roles are defined in handbook.yaml)"))
 
     if registry.known_categories and is_id(data.get("category")) and data["category"] not in registry.categories:
@@ -333,7 +338,11 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
     problems += _log_problems(doc, data)
     role_ref(("review", "lead"), _mapping(data.get("review")).get("lead"))
     for index, role_id in _entries(_mapping(data.get("scope")).get("roles")):
-        role_ref(("scope", "roles", index), role_id)
+        role_ref(("scope", "roles", index), role_id, term_allowed=True)
+    for index, definition in _mappings(data.get("definitions")):
+        for position, role_id in _entries(definition.get("roles")):
+            role_ref(("definitions", index, "roles", position), role_id)
+    # A {title: ...} entry is a policy not in the handbook, shown without a link.
     for index, policy_id in _ids_at(data.get("related")):
         if policy_id == data.get("policy"):
             problems.append(doc.problem(("related", index), "a policy cannot be related to itself: remove it"))
@@ -347,20 +356,24 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
         if registry.known_legislation and law not in registry.legislation:
             problems.append(doc.problem(("legislation", index), f"unknown legislation '{law}'{did_you_mean(law, registry.legislation)} (add it to the legislation register in handbook.yaml)"))
 
-    problems += _duplicate_ids(doc, ("sections",), data.get("sections"), "section")
+    sections = list(walk_sections(data))
+    problems += _duplicate_section_ids(doc, sections)
     clauses = [
-        ((("sections", s, "clauses", c)), clause)
-        for s, section in _mappings(data.get("sections"))
+        ((*location, "clauses", c), clause)
+        for location, section in sections
         for c, clause in _mappings(section.get("clauses"))
     ]
+    problems += _structure_problems(doc, data, sections, clauses)
     seen: dict[str, tuple] = {}
-    section_anchors = {f"section-{section['id']}" for _, section in _mappings(data.get("sections")) if is_id(section.get("id"))}
+    section_anchors = {f"section-{section['id']}" for _, section in sections if is_id(section.get("id"))}
     page_anchors = PAGE_ANCHORS | ({"definitions"} if data.get("definitions") else set())
     for location, clause in clauses:
         for field in ROLE_FIELDS:
-            if field in clause:
-                for index, role_id in _entries(clause[field]):
-                    role_ref((*location, field, index), role_id)
+            for index, role_id in _entries(clause.get(field)):
+                role_ref((*location, field, index), role_id, term_allowed=True)
+            for position, item in _mappings(clause.get("items")):
+                for index, role_id in _entries(item.get(field)):
+                    role_ref((*location, "items", position, field, index), role_id, term_allowed=True)
         if clause.get("item_style") and not clause.get("items"):
             problems.append(doc.problem((*location, "item_style"), "item_style is set but the clause has no items: add items or remove item_style"))
         if not is_id(clause.get("id")):
@@ -377,14 +390,14 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
             line = doc.source.locate((*first, "id"))[0]
             problems.append(doc.problem((*location, "id"), f"clause id '{clause['id']}' is used twice in this version (first at line {line}): give each clause its own id"))
 
-    terms: dict[str, int] = {}
+    defined: dict[str, int] = {}
     for index, definition in _mappings(data.get("definitions")):
         if not is_line(definition.get("term")):
             continue
         term = definition["term"].strip().lower()
-        if term in terms:
+        if term in defined:
             problems.append(doc.problem(("definitions", index, "term"), f"'{definition['term']}' is defined twice: merge the definitions"))
-        terms.setdefault(term, index)
+        defined.setdefault(term, index)
 
     problems += _date_problems(doc, data)
     return problems
@@ -428,6 +441,118 @@ def _log_problems(doc: YamlFile, data: dict) -> list[Problem]:
             line = doc.source.locate(("history", first, "version"))[0]
             problems.append(doc.problem(("history", index, "version"), f"history lists version \"{logged}\" twice (first at line {line}): merge the rows"))
     return problems
+
+
+def walk_sections(data: dict):
+    """``(location, section)`` for every section and sub-section, in reading order."""
+    pending = [(("sections", index), section) for index, section in _mappings(data.get("sections"))][::-1]
+    while pending:
+        location, section = pending.pop()
+        yield location, section
+        pending.extend([((*location, "sections", index), sub) for index, sub in _mappings(section.get("sections"))][::-1])
+
+
+def _duplicate_section_ids(doc: YamlFile, sections) -> list[Problem]:
+    problems, seen = [], {}
+    for location, section in sections:
+        if not is_id(section.get("id")):
+            continue
+        first = seen.setdefault(section["id"], location)
+        if first is not location:
+            first_line = doc.source.locate((*first, "id"))[0]
+            problems.append(doc.problem((*location, "id"), f"section id '{section['id']}' is used twice (first at line {first_line}): ids must be unique"))
+    return problems
+
+
+def _term_ids(doc: YamlFile, data: dict, registry: Registry, problems: list[Problem]) -> set[str]:
+    """Ids of the terms this policy defines as groups of roles; mistakes go to ``problems``."""
+    terms = set()
+    for index, definition in _mappings(data.get("definitions")):
+        ident, roles = definition.get("id"), definition.get("roles")
+        if (ident is not None and not is_id(ident)) or (roles is not None and type(roles) is not list):
+            continue  # the schema names the mistake
+        if bool(ident) != bool(roles):
+            missing = "roles" if ident else "id"
+            problems.append(doc.problem(("definitions", index), f"term '{definition.get('term')}' has {'an id' if ident else 'roles'} but no {missing}: "
+                                        f"a term that clauses name in applies_to needs both its id and the roles it covers"))
+        elif ident in registry.roles:
+            problems.append(doc.problem(("definitions", index, "id"), f"term id '{ident}' is also a role in handbook.yaml, so applies_to: [{ident}] "
+                                        "would mean two things: give the term another id"))
+        elif ident:
+            terms.add(ident)
+    return terms
+
+
+def _structure_problems(doc: YamlFile, data: dict, sections, clauses) -> list[Problem]:
+    """Empty sections, numbers, options and holders: what the schema cannot say."""
+    problems = []
+    numbering = data.get("numbering", "derived")
+    numbers: dict[str, tuple] = {}
+    for location, item in [*sections, *clauses]:
+        number = item.get("number")
+        if number is None:
+            continue
+        if numbering != "source":
+            problems.append(doc.problem((*location, "number"), f"number '{number}' is only used with numbering: source (this policy's numbers are "
+                                        f"{'derived from the order' if numbering == 'derived' else 'not shown'}): set numbering: source, or remove it"))
+            continue
+        kind = "sections" if location[-2] == "sections" else "clauses"
+        first = numbers.setdefault(f"{kind}:{number}", location)
+        if first is not location:
+            problems.append(doc.problem((*location, "number"), f"number '{number}' is given twice (first at line {doc.source.locate((*first, 'number'))[0]}): "
+                                        "each clause needs its own number to be cited by"))
+    for location, section in sections:
+        if not section.get("clauses") and not section.get("sections"):
+            problems.append(doc.problem(location, f"section '{section.get('id')}' has no clauses: add clauses, or sub-sections under sections:"))
+    for location, clause in clauses:
+        options = clause.get("options")
+        if options:
+            for key in ("text", "obligation", "items"):
+                if key in clause:
+                    problems.append(doc.problem((*location, key), f"the clause has options, so {key} belongs in each option: move it into the options"))
+            if type(clause.get("chosen")) is int and type(options) is list and clause["chosen"] > len(options):
+                problems.append(doc.problem((*location, "chosen"), f"chosen: {clause['chosen']} but there are {len(options)} options: choose 1 to {len(options)}"))
+        elif "text" not in clause:
+            problems.append(doc.problem(location, f"missing required field 'text' in {_clause_field(location)}"))
+        elif "chosen" in clause:
+            problems.append(doc.problem((*location, "chosen"), "chosen is set but the clause has no options: remove chosen, or list the options"))
+        if clause.get("holder"):
+            if clause.get("applies_to"):
+                problems.append(doc.problem((*location, "holder"), f"holder: {clause['holder']} and applies_to both say who the duty falls on: keep one"))
+            has_obligation = clause.get("obligation") or any(o.get("obligation") for _, o in _mappings(options))
+            if not has_obligation:
+                problems.append(doc.problem((*location, "holder"), "holder is set but the clause has no obligation: add one (must, may...), or remove holder"))
+    return problems
+
+
+def _clause_field(location: tuple) -> str:
+    """``sections[2].clauses[3]``, counting from 1 as the schema's messages do."""
+    return "".join(f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if index else part) for index, part in enumerate(location))
+
+
+def structure_warnings(doc: YamlFile) -> list[Problem]:
+    """Unresolved alternatives and unfilled placeholders: the build goes on, the page marks them."""
+    data = doc.data
+    declared = tuple(data.get("placeholders") or ())
+    warnings = []
+    for location, section in walk_sections(data):
+        for index, clause in enumerate(section.get("clauses") or ()):
+            options = clause.get("options") or ()
+            if not (options or declared or "[" in clause.get("text", "") or any("[" in str(item) for item in clause.get("items") or ())):
+                continue  # nearly every clause: no alternatives, and no bracket that could be a blank
+            at = (*location, "clauses", index)
+            if options and not clause.get("chosen"):
+                warnings.append(doc.problem((*at, "options"), f"warning: clause '{clause['id']}' still offers {len(options)} alternative wordings: "
+                                            "it is shown as unresolved and places no duty until you choose one with chosen: <option number>"))
+            # The page marks the blanks of the wording in force, or of every option while none is chosen.
+            chosen = clause.get("chosen")
+            shown = [options[chosen - 1]] if options and chosen and chosen <= len(options) else options
+            items = [item if isinstance(item, str) else item["text"] for item in clause.get("items") or ()]
+            texts = [clause.get("text") or "", *items, *(o["text"] for o in shown), *(i for o in shown for i in o.get("items") or ())]
+            for blank in find_placeholders(texts, declared):
+                warnings.append(doc.problem(at, f"warning: clause '{clause['id']}' holds the unfilled placeholder '{blank}': "
+                                            "replace it with the school's own wording (write \\[ to show a bracket that is not a blank)"))
+    return warnings
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -254,6 +254,17 @@ def _explain(document: YamlFile, error) -> list[Problem]:
     keyword = error.validator
     instance = error.instance
 
+    if keyword == "anyOf" and error.context:
+        # One of several shapes (a related policy: an id or {title: ...}): explain
+        # the failure of the shape this value was written in.
+        kind = _json_type(instance)
+        written = [e for e in error.context if e.schema.get("type") == kind and e.validator != "type"]
+        if written:
+            problems = _explain(document, written[0])
+            if isinstance(instance, str) and any("title" in (o.get("required") or ()) for o in error.validator_value):
+                # A title where an id is due: most likely a policy that is not in the handbook.
+                problems = [replace(p, message=f"{p.message}; or, for a policy not in the handbook, write {{title: {_clip(instance)}}}") for p in problems]
+            return problems
     if keyword == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extras = [key for key in instance if key not in allowed]

@@ -89,7 +89,7 @@ def _terminal(comparison: Comparison) -> str:
     out.line(styled(f"{new.title}: version {old.version} ({old.status.value}) -> {new.version} ({new.status.value})", bold=True))
     out.line(f"{len(comparison.material)} material, {len(comparison.editorial)} editorial only, {comparison.unchanged} unchanged.")
     for row in comparison.summary:
-        numbers = ", ".join((c.new or c.old).number for c in row.changes)
+        numbers = ", ".join((c.new or c.old).label for c in row.changes)
         out.line(f"  {row.kind:24} {len(row.changes):3}  {numbers}")
     if new.changes:
         out.blank()
@@ -99,6 +99,16 @@ def _terminal(comparison: Comparison) -> str:
         out.line(styled("Policy details", bold=True))
         for change in comparison.fields:
             out.line(f"  {change.label}: {display_value(change.old)} -> {display_value(change.new)}")
+    if comparison.sections:
+        out.blank()
+        out.line(styled("Sections added and removed", bold=True))
+        for section in comparison.sections:
+            what = "new section" if section.kind == "added" else "section removed"
+            numbers = ", ".join((c.new or c.old).label for c in section.changes)
+            out.line(f"  {what}: {' '.join(filter(None, (section.section.number, section.section.title)))} ({len(section.changes)} clause{'s' if len(section.changes) != 1 else ''}: {numbers or 'none'})")
+    if comparison.commitments:
+        out.blank()
+        out.line(styled("The organisation's own commitments changed: ", bold=True), ", ".join((c.new or c.old).label for c in comparison.commitments))
     if comparison.roles:
         out.blank()
         out.line(styled("By role (added / removed / strengthened / weakened / reworded duties)", bold=True))

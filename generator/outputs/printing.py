@@ -106,7 +106,7 @@ def checklist_text(handbook: Handbook, checklist: RoleChecklist, *, today: dt.da
             out.line(f"  {part.title}")
             for duty in part.duties:
                 deadline = f" [deadline: {duty.clause.deadline}]" if duty.clause.deadline else ""
-                source = f"({version.title} {duty.clause.number}{' ' + duty.clause.title if duty.clause.title else ''})"
+                source = f"({version.title} {duty.clause.label}{' ' + duty.clause.title if duty.clause.title else ''})"
                 if part.kind != "acts-on":
                     out.line(f"  [ ] {duty.badge.label.upper()}: {duty.wording}{deadline} {source}")
                 else:

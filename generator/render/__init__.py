@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import secrets
 from importlib import resources
 
@@ -66,6 +67,7 @@ class Renderer:
             display_value=display_value,
             css_string=css_string,
             unnumbered=unnumbered,
+            placeholders=mark_placeholders,
             heading=_heading,
             html_block=_html_block,
             counted=counted,
@@ -120,6 +122,26 @@ class FragmentCache:
 def unnumbered(clause: Clause) -> Clause:
     """The clause without its display number: a key for fragments that do not show it."""
     return dataclasses.replace(clause, number="")
+
+
+_TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&[#\w]+;)")
+
+
+def mark_placeholders(html, blanks) -> Markup:
+    """``html`` with each unfilled blank (``[name of the agreement]``) marked ``<mark class="pb-placeholder">``.
+
+    Only text between tags is searched, and never inside a character
+    reference, so a blank that happens to read like markup ("href", "amp")
+    cannot break the HTML it sits in.
+    """
+    html = Markup(html)
+    if not blanks:
+        return html
+    pattern = re.compile("|".join(re.escape(str(escape(blank))) for blank in sorted(blanks, key=len, reverse=True)))
+    pieces = _TAG_OR_ENTITY.split(str(html))
+    for index in range(0, len(pieces), 2):  # even pieces are text, odd ones tags and references
+        pieces[index] = pattern.sub(lambda m: f'<mark class="pb-placeholder" title="unfilled placeholder">{m.group(0)}</mark>', pieces[index])
+    return Markup("".join(pieces))
 
 
 def long_date(value: dt.date | PolicyDate | None) -> str:

@@ -185,9 +185,7 @@ def build_checklist(handbook: Handbook, role_id: str, *, include_drafts: bool = 
     groups = []
     for version in _in_handbook_order(handbook, checklist_versions(handbook, include_drafts=include_drafts)):
         does, acts_on = [], []
-        for clause in version.clauses:
-            if not clause.is_duty:
-                continue
+        for clause in _duties(version):
             named = in_closure(clause.applies_to)
             if named:
                 does.append(Duty(version, clause, named))
@@ -210,10 +208,19 @@ def roles_with_duties(handbook: Handbook, *, include_drafts: bool = False) -> fr
     named = {
         role_id
         for version in checklist_versions(handbook, include_drafts=include_drafts)
-        for clause in version.clauses if clause.is_duty
+        for clause in _duties(version)
         for role_id in (*clause.applies_to, *clause.responsible)
     }
     return frozenset().union(*(handbook.role_takers(role_id) for role_id in named))
+
+
+def _duties(version: PolicyVersion):
+    """Each clause that places a duty, and after it each of its steps that places one of its own."""
+    for clause in version.clauses:
+        if clause.is_duty:
+            yield clause
+        for _, step in clause.step_duties():
+            yield step
 
 
 def build_checklists(handbook: Handbook, *, include_drafts: bool = False) -> tuple[RoleChecklist, ...]:

@@ -59,7 +59,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from ..dates import PolicyDate
-from ..model import Clause, Handbook, Policy, PolicyVersion, Role, version_key
+from ..model import Clause, Handbook, Holder, Policy, PolicyVersion, Role, Section, version_key
 from .handbook import comparison_pairs
 
 SIMILARITY_CUTOFF = 60.0
@@ -177,7 +177,7 @@ class ClauseChange:
     def number(self) -> str:
         if self.renumbered:
             return f"{self.old.number} -> {self.new.number}"
-        return (self.new or self.old).number
+        return (self.new or self.old).label
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +203,18 @@ class RoleImpact:
 
 
 @dataclass(frozen=True, slots=True)
+class SectionChange:
+    """A section added or removed as a whole ("new section: Recruitment"), with its clauses."""
+
+    kind: str
+    """``added`` or ``removed``."""
+    section: Section
+    changes: tuple[ClauseChange, ...]
+    """The clause rows of its clauses (added, removed, or moved into or out of it); a row
+    that belongs to an added and a removed section is under the added one only."""
+
+
+@dataclass(frozen=True, slots=True)
 class KindCount:
     kind: str
     changes: tuple[ClauseChange, ...]
@@ -221,6 +233,22 @@ class Comparison:
     fields: tuple[FieldChange, ...] = field(default=())
     roles: tuple[RoleImpact, ...] = field(default=())
     """Roles affected, in handbook order; empty when no handbook was given."""
+    sections: tuple[SectionChange, ...] = field(default=())
+    """Sections added or removed, in reading order (a sub-section only when its parent stayed)."""
+
+    @property
+    def commitments(self) -> tuple[ClauseChange, ...]:
+        """Changed duties that the organisation itself holds, on either side."""
+        return tuple(
+            change for change in self.clauses
+            if change.changed and any(c is not None and c.is_duty and c.holder is Holder.ORGANISATION for c in (change.old, change.new))
+        )
+
+    @property
+    def outside_sections(self) -> tuple[ClauseChange, ...]:
+        """Changed clauses, as :attr:`changed`, less those shown under a section added or removed."""
+        shown = {id(change) for section in self.sections for change in section.changes}
+        return tuple(change for change in self.changed if id(change) not in shown)
 
     def count(self, kind: str) -> int:
         return sum(1 for change in self.clauses if kind in change.kinds)
@@ -266,7 +294,16 @@ def tokenize(text: str) -> list[str]:
 
 
 def clause_text(clause: Clause) -> str:
-    """The words of a clause as one text: its paragraph, then its items."""
+    """The words of a clause as one text: its paragraph, then its items.
+
+    An unresolved clause (options, none chosen) reads as its options, so
+    choosing one shows as a change of wording.
+    """
+    if clause.unresolved:
+        return "\n".join(
+            f"Option {number}: " + "\n".join([option.text.strip(), *(f"- {item.strip()}" for item in option.items)])
+            for number, option in enumerate(clause.options, 1)
+        )
     return "\n".join([clause.text.strip(), *(f"- {item.strip()}" for item in clause.items)])
 
 
@@ -385,8 +422,8 @@ def compare_versions(old: PolicyVersion, new: PolicyVersion, *, handbook: Handbo
     moved = _moved(pairs, old, new)
     scope_changed = set(old.scope.roles) != set(new.scope.roles)
     old_number = {c.id: c.number for c in old_clauses}
-    old_title = [s.title for s in old.sections for _ in s.clauses]
-    new_title = [s.title for s in new.sections for _ in s.clauses]
+    old_title = [s.title for s in old.all_sections for _ in s.clauses]
+    new_title = [s.title for s in new.all_sections for _ in s.clauses]
     new_number = {c.id: c.number for c in new_clauses}
 
     def pair_change(i: int, j: int, how: str, extra: tuple[str, ...] = (), partners: tuple[str, ...] = ()) -> ClauseChange:
@@ -443,7 +480,36 @@ def compare_versions(old: PolicyVersion, new: PolicyVersion, *, handbook: Handbo
         for change in changes
     ]
     roles = _role_impacts(handbook, changes) if handbook is not None else ()
-    return Comparison(old, new, tuple(changes), _field_changes(old, new), roles)
+    return Comparison(old, new, tuple(changes), _field_changes(old, new), roles, _section_changes(old, new, changes))
+
+
+def _section_changes(old: PolicyVersion, new: PolicyVersion, changes: list[ClauseChange]) -> tuple[SectionChange, ...]:
+    """Sections whose id is on one side only, each with the rows of the clauses it holds."""
+    result = []
+    shown: set[int] = set()  # a clause moved from a removed section into an added one is shown once, under the new
+    for kind, version, other, side in (("added", new, old, "new"), ("removed", old, new, "old")):
+        other_ids = {s.id for s in other.all_sections}
+        for section in _outermost(version, other_ids):
+            ids = {c.id for c in section.all_clauses}
+            rows = tuple(c for c in changes if c.changed and id(c) not in shown
+                         and getattr(c, side) is not None and getattr(c, side).id in ids)
+            shown.update(map(id, rows))
+            result.append(SectionChange(kind, section, rows))
+    return tuple(result)
+
+
+def _outermost(version: PolicyVersion, other_ids: set[str]) -> list[Section]:
+    """Sections missing from the other version, leaving out those inside one that is missing too."""
+    found = []
+
+    def visit(sections):
+        for section in sections:
+            if section.id in other_ids:
+                visit(section.sections)
+            else:
+                found.append(section)
+    visit(version.sections)
+    return found
 
 
 def _reuses_id(change: ClauseChange, old_ids: set[str], new_ids: set[str]) -> bool:
@@ -644,8 +710,8 @@ def _splits_and_merges(pairs, old_texts, new_texts, old_ids, new_ids):
 
 def _moved(pairs, old: PolicyVersion, new: PolicyVersion) -> set[tuple[int, int]]:
     """Pairs in another section, or outside the longest in-order run of their section."""
-    old_section = [s.id for s in old.sections for _ in s.clauses]
-    new_section = [s.id for s in new.sections for _ in s.clauses]
+    old_section = [s.id for s in old.all_sections for _ in s.clauses]
+    new_section = [s.id for s in new.all_sections for _ in s.clauses]
     matched = [(i, j) for i, j, _ in pairs if i is not None and j is not None]
     section_map = _section_map(matched, old, new, old_section, new_section)
     moved = set()
@@ -664,9 +730,9 @@ def _moved(pairs, old: PolicyVersion, new: PolicyVersion) -> set[tuple[int, int]
 
 def _section_map(matched, old, new, old_section, new_section) -> dict[str, str]:
     """Old section id -> new section id: same id, else where most of its clauses went."""
-    new_ids = {s.id for s in new.sections}
-    mapping = {s.id: s.id for s in old.sections if s.id in new_ids}
-    old_ids = {s.id for s in old.sections}
+    new_ids = {s.id for s in new.all_sections}
+    mapping = {s.id: s.id for s in old.all_sections if s.id in new_ids}
+    old_ids = {s.id for s in old.all_sections}
     votes: dict[str, Counter] = {}
     for i, j in matched:
         if old_section[i] not in mapping and new_section[j] not in old_ids:
@@ -717,14 +783,34 @@ def _kinds(old: Clause, new: Clause, old_words_text: str, new_words_text: str) -
             kinds.append(WEAKENED)
     # applies_to already holds the inherited policy scope; a duty that now falls
     # on other people is material however it came about.
-    if (old.obligation or new.obligation) and set(old.applies_to) != set(new.applies_to):
+    if (old.obligation or new.obligation) and (set(old.applies_to) != set(new.applies_to) or old.holder != new.holder):
+        # The organisation itself, or nobody named, in place of roles is a duty on other people too.
         kinds.append(APPLIES_TO)
+    if old.steps != new.steps:
+        kinds.extend(_step_kinds(old, new))
     if set(old.responsible) != set(new.responsible):
         kinds.append(RESPONSIBLE)
     if " ".join((old.deadline or "").split()) != " ".join((new.deadline or "").split()):
         kinds.append(DEADLINE)
     if old.binding != new.binding:
         kinds.append(BINDING)
+    return kinds
+
+
+def _step_kinds(old: Clause, new: Clause) -> set[str]:
+    """Duties of individual steps (items) that changed, step by step in order."""
+    kinds = set()
+    old_steps, new_steps = dict(old.step_duties()), dict(new.step_duties())
+    for number in old_steps.keys() | new_steps.keys():
+        was, now = old_steps.get(number), new_steps.get(number)
+        before = was.obligation.strength if was else 0
+        after = now.obligation.strength if now else 0
+        if after > before or (was and now and was.obligation != now.obligation and after == before):
+            kinds.add(STRENGTHENED)
+        if after < before or (was and now and was.obligation != now.obligation and after == before):
+            kinds.add(WEAKENED)
+        if was and now and set(was.applies_to) != set(now.applies_to):
+            kinds.add(APPLIES_TO)
     return kinds
 
 
@@ -794,7 +880,8 @@ def _field_changes(old: PolicyVersion, new: PolicyVersion) -> tuple[FieldChange,
         ("review.lead", "Review lead", old.review.lead, new.review.lead),
         ("review.cycle_months", "Review cycle (months)", old.review.cycle_months, new.review.cycle_months),
         *_governance_checks(old, new),
-        ("related", "Related policies", old.related, new.related),
+        ("related", "Related policies", old.related + old.related_titles, new.related + new.related_titles),
+        ("numbering", "Numbering", old.numbering, new.numbering),
         ("legislation", "Legislation and guidance", old.legislation, new.legislation),
         ("definitions", "Defined terms", tuple(d.term for d in old.definitions), tuple(d.term for d in new.definitions)),
     ]
@@ -803,8 +890,8 @@ def _field_changes(old: PolicyVersion, new: PolicyVersion) -> tuple[FieldChange,
         before = old_meanings.get(definition.term)
         if before is not None and " ".join(before.split()) != " ".join(definition.meaning.split()):
             checks.append((f"definition:{definition.term}", f"Meaning of “{definition.term}”", before, definition.meaning))
-    old_titles = {s.id: s.title for s in old.sections}
-    for section in new.sections:
+    old_titles = {s.id: s.title for s in old.all_sections}
+    for section in new.all_sections:
         if section.id in old_titles and old_titles[section.id] != section.title:
             checks.append((f"section-title:{section.id}", f"Section {section.number} title", old_titles[section.id], section.title))
     checks.append(("sections", "Sections", tuple(s.id for s in old.sections), tuple(s.id for s in new.sections)))
@@ -814,7 +901,11 @@ def _field_changes(old: PolicyVersion, new: PolicyVersion) -> tuple[FieldChange,
         if change.key == "sections":
             kept_old = [s for s in change.old if s in change.new]
             kept_new = [s for s in change.new if s in change.old]
-            label = "Section order" if kept_old != kept_new and set(change.old) == set(change.new) else "Sections"
+            if kept_old == kept_new:
+                # Only sections added or removed: each is a section change of its own (Comparison.sections).
+                del changes[index]
+                break
+            label = "Section order" if set(change.old) == set(change.new) else "Sections"
             changes[index] = FieldChange(
                 "section-order" if label == "Section order" else "sections", label,
                 tuple(s.title for s in old.sections), tuple(s.title for s in new.sections),
@@ -913,6 +1004,12 @@ def comparison_data(comparison: Comparison) -> dict:
     def obligation(clause):
         return clause.obligation.value if clause and clause.obligation else None
 
+    old_section = {c.id: s.id for s in comparison.old.all_sections for c in s.clauses}
+    new_section = {c.id: s.id for s in comparison.new.all_sections for c in s.clauses}
+
+    def holder(clause):
+        return clause.holder.value if clause and clause.holder else None
+
     return {
         "policy": comparison.new.policy_id,
         "old": comparison.old.version,
@@ -927,6 +1024,10 @@ def comparison_data(comparison: Comparison) -> dict:
                 "new_id": change.new.id if change.new else None,
                 "old_number": change.old.number if change.old else None,
                 "new_number": change.new.number if change.new else None,
+                "old_section": old_section.get(change.old.id) if change.old else None,
+                "new_section": new_section.get(change.new.id) if change.new else None,
+                "old_holder": holder(change.old),
+                "new_holder": holder(change.new),
                 "matched_by": change.matched_by,
                 "material": change.material,
                 "old_obligation": obligation(change.old),
@@ -938,6 +1039,16 @@ def comparison_data(comparison: Comparison) -> dict:
                 "segments": [{"op": s.op, "text": s.text} for s in change.segments],
             }
             for change in comparison.clauses if change.changed
+        ],
+        "sections": [
+            {
+                "change": section.kind,
+                "id": section.section.id,
+                "title": section.section.title,
+                "number": section.section.number,
+                "clauses": [(c.new if section.kind == "added" else c.old).id for c in section.changes],
+            }
+            for section in comparison.sections
         ],
         "renumbered": [
             {"id": change.new.id, "old_number": change.old.number, "new_number": change.new.number}
