@@ -20,7 +20,7 @@ from ..model import role_key, version_key
 from ..urls import comparison_page, slug
 from ..words import article
 from .assemble import find_placeholders
-from .schema import did_you_mean, is_line
+from .schema import did_you_mean, field_name, is_line
 from .yaml_source import YamlFile
 
 ROLE_FIELDS = ("applies_to", "responsible")
@@ -513,7 +513,7 @@ def _structure_problems(doc: YamlFile, data: dict, sections, clauses) -> list[Pr
             if type(clause.get("chosen")) is int and type(options) is list and clause["chosen"] > len(options):
                 problems.append(doc.problem((*location, "chosen"), f"chosen: {clause['chosen']} but there are {len(options)} options: choose 1 to {len(options)}"))
         elif "text" not in clause:
-            problems.append(doc.problem(location, f"missing required field 'text' in {_clause_field(location)}"))
+            problems.append(doc.problem(location, f"missing required field 'text' in {field_name(location, doc.data)}"))
         elif "chosen" in clause:
             problems.append(doc.problem((*location, "chosen"), "chosen is set but the clause has no options: remove chosen, or list the options"))
         if clause.get("holder"):
@@ -523,11 +523,6 @@ def _structure_problems(doc: YamlFile, data: dict, sections, clauses) -> list[Pr
             if not has_obligation:
                 problems.append(doc.problem((*location, "holder"), "holder is set but the clause has no obligation: add one (must, may...), or remove holder"))
     return problems
-
-
-def _clause_field(location: tuple) -> str:
-    """``sections[2].clauses[3]``, counting from 1 as the schema's messages do."""
-    return "".join(f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if index else part) for index, part in enumerate(location))
 
 
 def structure_warnings(doc: YamlFile) -> list[Problem]:
