@@ -27,12 +27,25 @@ _NUMBER_ONLY = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?$|^[A-Z]\.\d{1,3}$")
 _ENDS_SENTENCE = re.compile(r"[.!?:;)\"'\u201d\u2019]$")
 REPEATED_LINE = 3
 """A short line seen this often is a running header or footer (a PDF repeats them on every page)."""
+REPEATED_WORDS = 40
+_DIGITS = re.compile(r"\d+")
+
+
+def _masked(text: str) -> str:
+    """``text`` with its numbers masked, so page 3 of 9 and page 4 of 9 are one footer.
+
+    Only in lines of four words or more: "4.2" or "Appendix 2" alone are a
+    clause number or a heading, not the same line as "4.3" or "Appendix 3".
+    """
+    return _DIGITS.sub("#", text) if len(text.split()) >= 4 else text
 
 
 def clean(blocks: list[Block]) -> tuple[list[Block], list[Dropped]]:
     """The blocks without noise lines, with in-line fixes; and the dropped lines with reasons."""
     dropped: list[Dropped] = []
-    repeated = Counter(b.text for b in blocks if b.kind == PARAGRAPH and len(b.text.split()) <= 8)
+    # A running header or footer names the organisation, the policy, its version and the page, so
+    # lines are compared with their numbers masked, and may run to a sentence or two.
+    repeated = Counter(_masked(b.text) for b in blocks if b.kind == PARAGRAPH and len(b.text.split()) <= REPEATED_WORDS)
     kept: list[Block] = []
     in_toc = in_badge = False
     for block in blocks:
@@ -56,8 +69,8 @@ def clean(blocks: list[Block]) -> tuple[list[Block], list[Dropped]]:
             reason = "page header or footer"
         elif block.kind in (PARAGRAPH, ROW) and _BADGE.match(" ".join(text.split())):
             reason, in_badge = "an obligation badge of a page printed from Policybook", True
-        elif block.kind == PARAGRAPH and repeated[block.text] >= REPEATED_LINE and block.number is None:
-            reason = f"running header or footer (repeated {repeated[block.text]} times)"
+        elif block.kind == PARAGRAPH and repeated[_masked(block.text)] >= REPEATED_LINE and block.number is None:
+            reason = f"running header or footer (repeated {repeated[_masked(block.text)]} times)"
         if reason:
             dropped.append(Dropped(block.line, block.text, reason))
             continue
