@@ -294,14 +294,7 @@ def diff(policy: str, old: str, new: str, policies: Path, fmt: str, output: Path
     found = handbook.policy(policy)
     if found is None:
         raise click.ClickException(f"no policy '{policy}'; policies are: {', '.join(p.id for p in handbook.policies)}")
-    versions = []
-    for label in (old, new):
-        version = found.version(label)
-        if version is None:
-            logged = "in the version log only: its text is not held, so it cannot be compared" if any(
-                row.version in (label, label.removeprefix("v")) for row in found.log) else ""
-            raise click.ClickException(f"policy '{policy}' has no version '{label}'{'; it is ' + logged if logged else ''}; versions are: {', '.join(v.version for v in found.versions)}")
-        versions.append(version)
+    versions = [_find_version(found, label) for label in (old, new)]
     # A standalone HTML file links into the published site, when mkdocs.yml says where that is.
     config_file = next((f for f in (Path(DEFAULT_CONFIG), policies.parent / DEFAULT_CONFIG) if f.is_file()), None)
     config = _plain_config(config_file) if config_file is not None else {}
@@ -441,9 +434,13 @@ def _find_policy(handbook: Handbook, policy_id: str):
 
 
 def _find_version(policy, label: str):
+    """The version of ``policy`` labelled ``label``, for diff and pack; one known only from the log cannot be compared."""
     version = policy.version(label)
     if version is None:
-        raise click.ClickException(f"policy '{policy.id}' has no version '{label}'; versions are: {', '.join(v.version for v in policy.versions)}")
+        logged = "in the version log only: its text is not held, so it cannot be compared" if any(
+            row.version in (label, label.removeprefix("v")) for row in policy.log) else ""
+        raise click.ClickException(f"policy '{policy.id}' has no version '{label}'{'; it is ' + logged if logged else ''}; "
+                                   f"versions are: {', '.join(v.version for v in policy.versions)}")
     return version
 
 

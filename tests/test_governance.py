@@ -6,6 +6,8 @@ them on the policy page and the review schedule, and comparing them.
 
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 import html
 import json
@@ -294,9 +296,11 @@ def test_a_logged_version_has_no_comparison_and_real_versions_still_compare(hand
     assert not any("0.9" in path or "0.8" in path for path in pages)
 
 
-def test_diff_of_a_logged_version_says_its_text_is_not_held(handbook_dir):
+@pytest.mark.parametrize("command", ["diff", "pack"])
+def test_diff_or_pack_of_a_logged_version_says_its_text_is_not_held(handbook_dir, command, tmp_path):
     policies = handbook_dir({"demo/v1.yaml": governed()}, settings=COMMITTEES)
-    result = CliRunner().invoke(cli, ["diff", "demo", "0.9", "1", "-p", str(policies)])
+    output = ["-o", str(tmp_path / "pack.html"), "--format", "html"] if command == "pack" else []
+    result = CliRunner().invoke(cli, [command, "demo", "0.9", "1", "-p", str(policies), *output])
     assert result.exit_code == 1
     assert "has no version '0.9'; it is in the version log only: its text is not held" in result.output
 
