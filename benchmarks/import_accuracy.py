@@ -7,7 +7,8 @@ The documents are real school policies kept beside the repository
 from reading them, and hold labels and counts only, never their sentences:
 clauses per section in reading order, each clause's obligation, list
 styles, who duties fall on and who acts on them, people the handbook has no
-role for, and the records today's schema has no field for.
+role for, the records today's schema has no field for, and the version's
+fields the document-control records were mapped to.
 
 Clause boundaries are scored by aligning the two sequences of section
 breaks and clauses (difflib), so a missed heading costs one boundary, not
@@ -45,6 +46,7 @@ KEYS = {
         "unknown": ["manager"],
         "unplaced": {"document-control": 1, "version-log": 1, "signatories": 1, "alternative": 1},
         "version_log_rows": 2,
+        "mapped": ["approval", "changes", "master_copy", "review", "signatories"],
         "definitions": 0,
         "legislation": 0,
     },
@@ -67,6 +69,7 @@ KEYS = {
         "unknown": ["parental groups", "parents and carers"],
         "unplaced": {"nested-heading": 1},
         "version_log_rows": 0,
+        "mapped": [],
         "definitions": 0,
         "legislation": 1,   # of the sample register's entries (its Data Protection Act is 2018, not 1998)
     },
@@ -94,6 +97,7 @@ KEYS = {
         "unknown": ["managers", "hr", "senior manager"],
         "unplaced": {"document-date": 1},
         "version_log_rows": 0,
+        "mapped": [],
         "definitions": 1,
         "legislation": 5,   # the register has no entry named as this document names the GDPR
     },
@@ -136,6 +140,7 @@ def measure(name: str, handbook=None) -> dict:
         "unknown": (len(unknown & set(key["unknown"])), len(key["unknown"])),
         "unplaced": all(kinds[k] >= n for k, n in key["unplaced"].items()),
         "version_log_rows": (log_rows, key["version_log_rows"]),
+        "mapped": (sorted(line.split(":")[0] for line in result.mapped), key["mapped"]),
         "definitions": (len(result.draft.definitions), key["definitions"]),
         "legislation": (sum(value.count(",") + 1 for k, value in result.meta.extra if k == "legislation"), key["legislation"]),
         "words": (result.words_kept, result.words_in),
@@ -167,8 +172,8 @@ def main() -> int:
         print(f"no reference documents at {REFERENCE}: nothing to measure")
         return 0
     print("| document | sections found / key | clauses found / key | clause boundaries | obligation agreement "
-          "| roles matched / key (extra) | unknown people found / key | records kept | version-log rows | words kept |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| roles matched / key (extra) | unknown people found / key | records kept | version-log rows | record fields mapped / key | words kept |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name in KEYS:
         if not (REFERENCE / name).is_file():
             continue
@@ -176,7 +181,7 @@ def main() -> int:
         print(f"| {name[:3]} | {m['sections'][0]} / {m['sections'][1]} | {m['clauses'][0]} / {m['clauses'][1]} "
               f"| {m['boundaries']:.0%} | {m['obligations']:.0%} | {m['roles'][0]} / {m['roles'][1]} ({m['roles_extra']}) "
               f"| {m['unknown'][0]} / {m['unknown'][1]} | {'all' if m['unplaced'] else 'NOT all'} "
-              f"| {m['version_log_rows'][0]} / {m['version_log_rows'][1]} | {m['words'][0]:,} / {m['words'][1]:,} |")
+              f"| {m['version_log_rows'][0]} / {m['version_log_rows'][1]} | {len(m['mapped'][0])} / {len(m['mapped'][1])} | {m['words'][0]:,} / {m['words'][1]:,} |")
     return 0
 
 

@@ -22,12 +22,12 @@ def sample():
 
 
 def assert_validates_in_the_sample(tmp_path, result):
-    """The draft, as policies/<its id>/v1.yaml of a copy of the sample handbook, validates with it."""
+    """The draft, as policies/<its id>/v<version>.yaml of a copy of the sample handbook, validates with it."""
     project = tmp_path / "project"
     shutil.copytree(SAMPLE_POLICIES, project / "policies")
     shutil.copytree(ROOT / "schema", project / "schema")
     (project / "policies" / result.meta.policy).mkdir()
-    (project / "policies" / result.meta.policy / "v1.yaml").write_text(result.yaml, encoding="utf-8")
+    (project / "policies" / result.meta.policy / f"v{result.meta.version}.yaml").write_text(result.yaml, encoding="utf-8")
     loaded = load_handbook(project / "policies")
     assert loaded.ok, [str(p) for p in loaded.problems]
 

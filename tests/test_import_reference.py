@@ -81,6 +81,8 @@ def test_records_the_schema_cannot_hold_are_kept(measured):
         assert m["unplaced"], name
         rows, wanted = m["version_log_rows"]
         assert rows == wanted, (name, "every version-log row kept")
+        found, wanted = m["mapped"]
+        assert found == wanted, (name, "the record fields mapped")
         for unplaced in m["result"].draft.unplaced:
             # Each is a comment block in the draft, with every line of it.
             for line in unplaced.lines:

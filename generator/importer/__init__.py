@@ -27,6 +27,7 @@ from .draft import Metadata, assign_ids, slug, unique_id, write_yaml, yaml_ids
 from .noise import clean
 from .obligations import RoleIndex, find_obligation, placeholders
 from .readers import ImportRefused, read_document
+from .records import map_records
 from .structure import Draft, build_draft
 
 __all__ = ["ImportRefused", "ImportResult", "import_document"]
@@ -48,6 +49,8 @@ class ImportResult:
     """New clause id -> how it was matched with the version imported into (``id`` or ``similarity``)."""
     into: PolicyVersion | None = None
     role_names: dict[str, str] = field(default_factory=dict)
+    mapped: list[str] = field(default_factory=list)
+    """The version's fields filled from the document-control records, one line each."""
 
 
 def import_document(path: Path, handbook: Handbook, *, policy_id: str | None = None, version: str | None = None,
@@ -77,8 +80,10 @@ def import_document(path: Path, handbook: Handbook, *, policy_id: str | None = N
             placeholders(clause)
     assign_ids(draft)
     previous = _newest(into) if into is not None else None
+    records = map_records(draft, roles, version or (_next_version(into) if into is not None else None))
+    draft.records = records.lines
     meta = _metadata(draft, handbook, policy_id or (into.id if into else slug(draft.title, 6) or "imported-policy"),
-                     version or _next_version(into), previous)
+                     version or records.version or _next_version(into), previous)
     result_yaml = write_yaml(draft, meta, schema_path=schema_path, source_name=path.name)
     carried: dict[str, str] = {}
     if previous is not None:
@@ -87,7 +92,7 @@ def import_document(path: Path, handbook: Handbook, *, policy_id: str | None = N
     words_in, kept, lost = _coverage(blocks, draft)
     return ImportResult(path, fmt, draft, meta, result_yaml, dropped,
                         [(b.line, fix) for b in blocks for fix in b.fixes], words_in, kept, lost, carried, previous,
-                        {role.id: role.name for role in handbook.roles})
+                        {role.id: role.name for role in handbook.roles}, records.mapped)
 
 
 def _title_from_name(path: Path) -> str:

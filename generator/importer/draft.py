@@ -88,6 +88,7 @@ def write_yaml(draft: Draft, meta: Metadata, *, schema_path: str, source_name: s
         "scope:",
         _guessed(f"  roles: {yaml_ids(meta.scope[0])}", meta.scope[1]),
         *(f"{key}: {value}" for key, value in meta.extra),
+        *draft.records,
     ]
     for unplaced in draft.unplaced:
         if unplaced.after_clause is None and unplaced.before_section is None:
@@ -174,7 +175,10 @@ def _clause(clause: DraftClause) -> list[str]:
 # Placers: one per kind of text today's schema has no field for ------------------------
 
 def _comment_block(title: str, unplaced: Unplaced, indent: str) -> list[str]:
-    return [indent + comment(f"could not place ({title}, line {unplaced.line}): kept here word for word"),
+    head = (f"{title}, line {unplaced.line}, mapped to the fields above (check them); as written"
+            + (f", {len(unplaced.left)} rows not mapped" if unplaced.left else "") if unplaced.mapped
+            else f"could not place ({title}, line {unplaced.line}): kept here word for word")
+    return [indent + comment(head),
             *(indent + "#   " + printable(" ".join(line.split()), newlines=False) for line in unplaced.lines)]
 
 

@@ -77,14 +77,23 @@ def review_report(result: ImportResult, written: str) -> str:
         for clause, phrase, suggestion in unknown[:SHOW_AT_MOST]:
             out.line(f"  {phrase!r} in {_where(clause)}: {suggestion}")
         _more(out, unknown)
+    if result.mapped:
+        out.blank()
+        out.line(styled("Mapped from the document-control records (marked 'guessed'; each record is also kept as written)", bold=True))
+        for line in result.mapped:
+            out.line(f"  {line}")
     out.blank()
     out.line(styled("Could not place (kept as comment blocks in the draft, word for word)", bold=True))
     for unplaced in draft.unplaced:
-        out.line(f"  line {unplaced.line}: {unplaced.kind} {unplaced.title!r} ({len(unplaced.lines)} lines)")
+        if unplaced.mapped and unplaced.left:
+            out.line(f"  line {unplaced.line}: {unplaced.kind} {unplaced.title!r}: {len(unplaced.left)} of its "
+                     f"{len(unplaced.lines)} lines not mapped")
+        elif not unplaced.mapped:
+            out.line(f"  line {unplaced.line}: {unplaced.kind} {unplaced.title!r} ({len(unplaced.lines)} lines)")
     for section in draft.sections:
         if all("definition" in c.notes for c in section.clauses):
             out.line(f"  line {section.line}: the section {section.title!r} holds only definitions")
-    if not draft.unplaced:
+    if all(u.mapped and not u.left for u in draft.unplaced):
         out.line("  nothing")
     if result.fixes:
         out.blank()

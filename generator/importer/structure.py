@@ -95,6 +95,10 @@ class Unplaced:
     lines: list[str]
     after_clause: DraftClause | None = None
     before_section: DraftSection | None = None
+    mapped: bool = False
+    """Some of its rows were mapped onto the version's fields (``records``); it is still kept as written."""
+    left: list[str] = field(default_factory=list)
+    """The rows no field took, when ``mapped``."""
 
 
 @dataclass
@@ -104,6 +108,8 @@ class Draft:
     sections: list[DraftSection]
     definitions: list[tuple[str, str, int]]
     unplaced: list[Unplaced]
+    records: list[str] = field(default_factory=list)
+    """Top-level YAML lines the records were mapped to (``records.map_records``)."""
 
     @property
     def clauses(self) -> list[DraftClause]:

@@ -1,0 +1,97 @@
+"""The document-control records an import finds, mapped onto the version's fields (issue 17's follow-up)."""
+
+from __future__ import annotations
+
+import pytest
+
+from policybook.importer import import_document
+from policybook.importer.report import review_report
+from policybook.load import load_handbook
+from policybook.load.yaml_source import parse_yaml
+from tests.conftest import SAMPLE_POLICIES
+from tests.test_import_formats import assert_validates_in_the_sample
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_handbook(SAMPLE_POLICIES).handbook
+
+
+def _data(result):
+    doc, problems = parse_yaml(result.yaml.encode("utf-8"), "draft.yaml")
+    assert doc is not None, problems
+    return doc.data
+
+
+LOGGED = ("Lost Property Policy\n\nVersion history\n\nVersion\tDescription\tDate\n1\tFirst issue\tSpring 2016\n"
+          "1.1\tTypos put right\n2\tNew drop-off point\t06.05.18\n3\tReturned items go to the office\tJanuary 2019\n\n"
+          "1. Handing in\n\n1.1 Staff must hand in anything found on the same day.\n")
+
+
+def test_version_log_rows_become_history_and_the_newest_is_the_draft(sample, tmp_path):
+    path = tmp_path / "lost.txt"
+    path.write_text(LOGGED, encoding="utf-8")
+    result = import_document(path, sample)
+    data = _data(result)
+    assert data["version"] == "3" and data["status"] == "draft"
+    assert data["history"] == [
+        {"version": "1", "description": "First issue", "date": "Spring 2016"},
+        {"version": "1.1", "description": "Typos put right"},           # a row without a date
+        {"version": "2", "description": "New drop-off point"},          # 06.05.18 is ambiguous: a comment says so
+    ]
+    assert data["changes"] == "Returned items go to the office"
+    assert "the log dates it 06.05.18" in result.yaml
+    assert "history:  # guessed" in result.yaml
+    assert result.words_kept == result.words_in
+    assert_validates_in_the_sample(tmp_path, result)
+    report = review_report(result, "out.yaml")
+    assert "history: 3 version-log rows (2 without a date)" in report
+
+
+def test_a_given_version_keeps_newer_log_rows_unplaced(sample, tmp_path):
+    path = tmp_path / "lost.txt"
+    path.write_text(LOGGED, encoding="utf-8")
+    result = import_document(path, sample, version="2")
+    data = _data(result)
+    assert [h["version"] for h in data["history"]] == ["1", "1.1"]
+    assert data["changes"] == "New drop-off point"
+    log = next(u for u in result.draft.unplaced if u.kind == "version-log")
+    assert log.mapped and log.left == ["Version\tDescription\tDate", "3\tReturned items go to the office\tJanuary 2019"]
+    assert "version-log 'Version history': 2 of its 5 lines not mapped" in review_report(result, "out.yaml")
+
+
+CONTROL = ("Homework Policy\n\nReview record\n\nStaff responsible\tDate reviewed with staff\nHeadteacher\tMarch 2023\n"
+           "Committee responsible for review\tDate of review\nTeaching and Learning\tApril 2023\n"
+           "Date adoption minuted by the full governing board\tDate of next review\n3rd May 2023\tSummer term 2025\n"
+           "Master copy of this policy kept in the school office\n\nSignatories\n\nHeadteacher: 3 May 2023\n"
+           "Chair of governors: 4 May 2023\nWitness: 5 May 2023\n\n"
+           "1. Setting homework\n\n1.1 Teachers should set homework each week.\n")
+
+
+def test_the_review_record_and_signatories_map_to_their_fields(sample, tmp_path):
+    path = tmp_path / "homework.txt"
+    path.write_text(CONTROL, encoding="utf-8")
+    result = import_document(path, sample)
+    data = _data(result)
+    assert data["status"] == "draft"
+    assert data["review"] == {"lead": "headteacher", "with_staff": "March 2023", "next": "Summer term 2025",
+                              "governors": {"body": "Teaching and Learning", "date": "April 2023"}}
+    assert data["approval"] == {"body": "Full governing board", "date": "3rd May 2023"}
+    assert data["master_copy"] == "School office"
+    assert data["signatories"] == [{"role": "headteacher", "date": "3 May 2023"},
+                                   {"role": "chair-of-governors", "date": "4 May 2023"}]
+    signatories = next(u for u in result.draft.unplaced if u.kind == "signatories")
+    assert signatories.left == ["Witness: 5 May 2023"]     # no such role: kept, not mapped to anyone
+    assert "#   Witness: 5 May 2023" in result.yaml
+    assert result.words_kept == result.words_in
+    assert_validates_in_the_sample(tmp_path, result)
+
+
+def test_a_record_with_nothing_to_map_stays_a_comment_block(sample, tmp_path):
+    path = tmp_path / "plain.txt"
+    path.write_text("Plain Policy\n\nDocument control\n\nKept by the office\n\n1. Rules\n\n1.1 Staff must sign in.\n",
+                    encoding="utf-8")
+    result = import_document(path, sample)
+    record = result.draft.unplaced[0]
+    assert record.kind == "document-control" and not record.mapped
+    assert "could not place (document-control record" in result.yaml and "review:" not in result.yaml
