@@ -47,6 +47,7 @@ KEYS = {
         "unplaced": {"document-control": 1, "version-log": 1, "signatories": 1, "alternative": 1},
         "version_log_rows": 2,
         "mapped": ["approval", "changes", "master_copy", "review", "signatories"],
+        "numbering": "derived",
         "definitions": 0,
         "legislation": 0,
     },
@@ -70,6 +71,7 @@ KEYS = {
         "unplaced": {"nested-heading": 1},
         "version_log_rows": 0,
         "mapped": [],
+        "numbering": "none",
         "definitions": 0,
         "legislation": 1,   # of the sample register's entries (its Data Protection Act is 2018, not 1998)
     },
@@ -98,6 +100,7 @@ KEYS = {
         "unplaced": {"document-date": 1},
         "version_log_rows": 0,
         "mapped": [],
+        "numbering": "source",   # its section 4 holds only definitions (under definitions:), so 5 follows 3
         "definitions": 1,
         "legislation": 5,   # the register has no entry named as this document names the GDPR
     },
@@ -107,6 +110,7 @@ KEYS = {
 def measure(name: str, handbook=None) -> dict:
     """Import one reference document and score it against its key."""
     from policybook.importer import import_document
+    from policybook.importer.draft import numbering
     from policybook.load import load_handbook
 
     handbook = handbook or load_handbook(SAMPLE_POLICIES).handbook
@@ -140,6 +144,7 @@ def measure(name: str, handbook=None) -> dict:
         "unknown": (len(unknown & set(key["unknown"])), len(key["unknown"])),
         "unplaced": all(kinds[k] >= n for k, n in key["unplaced"].items()),
         "version_log_rows": (log_rows, key["version_log_rows"]),
+        "numbering": (numbering(result.draft)[0], key["numbering"]),
         "mapped": (sorted(line.split(":")[0] for line in result.mapped), key["mapped"]),
         "definitions": (len(result.draft.definitions), key["definitions"]),
         "legislation": (sum(value.count(",") + 1 for k, value in result.meta.extra if k == "legislation"), key["legislation"]),

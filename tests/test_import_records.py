@@ -95,3 +95,32 @@ def test_a_record_with_nothing_to_map_stays_a_comment_block(sample, tmp_path):
     record = result.draft.unplaced[0]
     assert record.kind == "document-control" and not record.mapped
     assert "could not place (document-control record" in result.yaml and "review:" not in result.yaml
+
+
+def _numbering(result):
+    return _data(result).get("numbering", "derived")
+
+
+def test_numbering_none_source_or_derived_as_the_document_has_it(sample, tmp_path):
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Visits Policy\n\nSigning in\n\nVisitors must sign in at the office.\n\n"
+                     "Leaving\n\nVisitors must sign out.\n", encoding="utf-8")
+    result = import_document(plain, sample)
+    assert _numbering(result) == "none" and "number:" not in result.yaml
+    assert_validates_in_the_sample(tmp_path / "a", result)
+
+    gapped = tmp_path / "gapped.txt"
+    gapped.write_text("Visits Policy\n\n1. Signing in\n\n1.1 Visitors must sign in.\n\n1.3 Visitors must wear a badge.\n\n"
+                      "4. Leaving\n\n4.1 Visitors must sign out.\n", encoding="utf-8")
+    result = import_document(gapped, sample)
+    data = _data(result)
+    assert data["numbering"] == "source"
+    assert [(s["number"], [c["number"] for c in s["clauses"]]) for s in data["sections"]] == [("1", ["1.1", "1.3"]), ("4", ["4.1"])]
+    assert "# source" not in result.yaml
+    assert_validates_in_the_sample(tmp_path / "b", result)
+
+    regular = tmp_path / "regular.txt"
+    regular.write_text("Visits Policy\n\n1. Signing in\n\n1.1 Visitors must sign in.\n\n2. Leaving\n\n2.1 Visitors must sign out.\n",
+                       encoding="utf-8")
+    result = import_document(regular, sample)
+    assert _numbering(result) == "derived" and "# source 2.1" in result.yaml and "number:" not in result.yaml

@@ -66,6 +66,7 @@ def test_structure_matches_the_keys(measured):
         assert m["item_styles"], name
         assert m["definitions"][0] == m["definitions"][1], name
         assert m["legislation"][0] == m["legislation"][1], name
+        assert m["numbering"][0] == m["numbering"][1], name
 
 
 def test_obligations_and_roles_match_the_keys(measured):

@@ -90,6 +90,9 @@ def write_yaml(draft: Draft, meta: Metadata, *, schema_path: str, source_name: s
         *(f"{key}: {value}" for key, value in meta.extra),
         *draft.records,
     ]
+    mode, why = numbering(draft)
+    if mode != "derived":
+        lines.append(_guessed(f"numbering: {mode}", why))
     for unplaced in draft.unplaced:
         if unplaced.after_clause is None and unplaced.before_section is None:
             lines += PLACERS[unplaced.kind](unplaced, "")
@@ -103,8 +106,35 @@ def write_yaml(draft: Draft, meta: Metadata, *, schema_path: str, source_name: s
         for unplaced in draft.unplaced:
             if unplaced.before_section is section:
                 lines += PLACERS[unplaced.kind](unplaced, "  ")
-        lines += _section(section, draft)
+        lines += _section(section, draft, mode == "source")
     return "\n".join(lines) + "\n"
+
+
+def written(draft: Draft) -> list[tuple[DraftSection, list[DraftClause]]]:
+    """The sections as the draft writes them, each with its clauses (definitions are under definitions:)."""
+    pairs = [(s, [c for c in s.clauses if "definition" not in c.notes]) for s in draft.sections]
+    return [(s, clauses) for s, clauses in pairs if clauses]
+
+
+def numbering(draft: Draft) -> tuple[str, str | None]:
+    """``none`` for a document that numbers nothing; ``source`` where its numbers are not the ones the order gives.
+
+    Derived numbers (section 3, clause 3.2) are kept where the document's own
+    agree with them, as readers and checklists cite them the same way; numbers
+    given twice cannot be cited, so those stay comments under derived numbering.
+    """
+    pairs = written(draft)
+    given = [(s.number, str(i)) for i, (s, _) in enumerate(pairs, 1)] + [
+        (c.number, f"{i}.{j}") for i, (_, clauses) in enumerate(pairs, 1) for j, c in enumerate(clauses, 1)]
+    if not any(number for number, _ in given):
+        return "none", "the document numbers none of its sections and clauses"
+    if all(number in (None, derived) for number, derived in given):
+        return "derived", None
+    sections = [s.number for s, _ in pairs if s.number]
+    clauses = [c.number for _, cs in pairs for c in cs if c.number]
+    if len(set(sections)) < len(sections) or len(set(clauses)) < len(clauses):
+        return "derived", None
+    return "source", "the document's own numbers are not those its order gives (1, 1.1, 1.2, 2...): kept as number:"
 
 
 def _id(ident: str) -> str:
@@ -124,31 +154,34 @@ def _guessed(line: str, why: str | None) -> str:
     return f"{line}  {comment('guessed: ' + why)}" if why else line
 
 
-def _section(section: DraftSection, draft: Draft) -> list[str]:
+def _section(section: DraftSection, draft: Draft, numbered: bool = False) -> list[str]:
     clauses = [c for c in section.clauses if "definition" not in c.notes]
-    source = f"source {section.number}" if section.number else ""
+    source = f"source {section.number}" if section.number and not numbered else ""
     if not clauses:
         return ["  " + comment(f"could not place: the section {' '.join(filter(None, [section.number, section.title]))} "
                                "holds only definitions, which are under definitions: above")]
     title_note = "guessed: the document gives this text no heading" if section.title_guessed else source
     lines = [f"  - id: {_id(section.id)}", f"    title: {quote(section.title)}" + (f"  {comment(title_note)}" if title_note else "")]
+    if numbered and section.number:
+        lines.append(f"    number: {quote(section.number)}")
     if not section.binding:
         lines.append(f"    binding: false  {comment('guessed: an appendix of guidance, advice rather than rules')}")
     lines.append("    clauses:")
     for clause in clauses:
-        lines += _clause(clause)
+        lines += _clause(clause, numbered)
         for unplaced in draft.unplaced:
             if unplaced.after_clause is clause:
                 lines += PLACERS[unplaced.kind](unplaced, "      ")
     return lines
 
 
-def _clause(clause: DraftClause) -> list[str]:
+def _clause(clause: DraftClause, numbered: bool = False) -> list[str]:
     pad = "        "
     head = f"      - id: {_id(clause.id)}"
-    if clause.number:
+    if clause.number and not numbered:
         head += f"  {comment(f'source {clause.number}')}"
-    lines = [head, f"{pad}text: {quote(clause.text)}"]
+    lines = [head, *([f"{pad}number: {quote(clause.number)}"] if clause.number and numbered else []),
+             f"{pad}text: {quote(clause.text)}"]
     if clause.placeholders:
         lines[-1] += "  " + comment(f"placeholder to fill in: {', '.join(clause.placeholders)}")
     if clause.items:
