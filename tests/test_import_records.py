@@ -124,3 +124,25 @@ def test_numbering_none_source_or_derived_as_the_document_has_it(sample, tmp_pat
                        encoding="utf-8")
     result = import_document(regular, sample)
     assert _numbering(result) == "derived" and "# source 2.1" in result.yaml and "number:" not in result.yaml
+
+
+def test_an_or_alternative_becomes_options_for_the_school_to_choose(sample, tmp_path):
+    path = tmp_path / "phones.txt"
+    path.write_text("Phones Policy\n\n1. Use\n\n1.1 Staff may carry phones on silent.\n\nOr\n\n"
+                    "Staff must leave phones in the staff room:\n\n- during lessons;\n- on trips.\n\n"
+                    "1.2 Staff must report a lost phone.\n", encoding="utf-8")
+    result = import_document(path, sample)
+    clause = _data(result)["sections"][0]["clauses"][0]
+    assert "text" not in clause and "chosen" not in clause
+    assert clause["options"] == [
+        {"text": "Staff may carry phones on silent.", "obligation": "may"},
+        {"text": "Staff must leave phones in the staff room:", "items": ["during lessons;", "on trips."], "obligation": "must"},
+    ]
+    assert "item_style" not in clause and clause["applies_to"] == ["all-staff"]   # an option's items are bullets
+    assert "# could not place" not in result.yaml
+    assert result.words_kept == result.words_in
+    assert "alternatives left in from a model ('Or'): clause 1.1" in review_report(result, "out.yaml")
+    project = tmp_path / "project"
+    assert_validates_in_the_sample(tmp_path, result)
+    loaded = load_handbook(project / "policies")
+    assert any("chosen" in str(w) for w in loaded.warnings), "an unresolved alternative is a warning"

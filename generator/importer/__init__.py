@@ -28,7 +28,7 @@ from .noise import clean
 from .obligations import RoleIndex, find_obligation, placeholders
 from .readers import ImportRefused, read_document
 from .records import map_records
-from .structure import Draft, build_draft
+from .structure import Draft, DraftClause, build_draft
 
 __all__ = ["ImportRefused", "ImportResult", "import_document"]
 
@@ -78,6 +78,7 @@ def import_document(path: Path, handbook: Handbook, *, policy_id: str | None = N
         for clause in section.clauses:
             find_obligation(clause, roles, binding=section.binding)
             placeholders(clause)
+    _alternatives(draft, roles)
     assign_ids(draft)
     previous = _newest(into) if into is not None else None
     records = map_records(draft, roles, version or (_next_version(into) if into is not None else None))
@@ -93,6 +94,24 @@ def import_document(path: Path, handbook: Handbook, *, policy_id: str | None = N
     return ImportResult(path, fmt, draft, meta, result_yaml, dropped,
                         [(b.line, fix) for b in blocks for fix in b.fixes], words_in, kept, lost, carried, previous,
                         {role.id: role.name for role in handbook.roles}, records.mapped)
+
+
+def _alternatives(draft: Draft, roles: RoleIndex) -> None:
+    """An "Or" alternative becomes the second option of the clause before it; which applies is the school's choice."""
+    binding = {id(c): s.binding for s in draft.sections for c in s.clauses}
+    for unplaced in draft.unplaced:
+        clause = unplaced.after_clause
+        if unplaced.kind != "alternative" or clause is None or len(unplaced.lines) < 2 or clause.options:
+            continue
+        option = DraftClause(unplaced.lines[1], unplaced.line,
+                             items=[line.removeprefix("- ") for line in unplaced.lines[2:]])
+        find_obligation(option, roles, binding=binding.get(id(clause), True))
+        placeholders(option)
+        clause.options = [option]
+        clause.applies_to += [r for r in option.applies_to if r not in clause.applies_to]
+        clause.holder_phrases += [p for p in option.holder_phrases if p[1] not in [r for _, r in clause.holder_phrases]]
+        clause.placeholders += [p for p in option.placeholders if p not in clause.placeholders]
+        unplaced.mapped = True
 
 
 def _title_from_name(path: Path) -> str:

@@ -170,7 +170,7 @@ def _section(section: DraftSection, draft: Draft, numbered: bool = False) -> lis
     for clause in clauses:
         lines += _clause(clause, numbered)
         for unplaced in draft.unplaced:
-            if unplaced.after_clause is clause:
+            if unplaced.after_clause is clause and not (unplaced.kind == "alternative" and unplaced.mapped):
                 lines += PLACERS[unplaced.kind](unplaced, "      ")
     return lines
 
@@ -180,16 +180,30 @@ def _clause(clause: DraftClause, numbered: bool = False) -> list[str]:
     head = f"      - id: {_id(clause.id)}"
     if clause.number and not numbered:
         head += f"  {comment(f'source {clause.number}')}"
-    lines = [head, *([f"{pad}number: {quote(clause.number)}"] if clause.number and numbered else []),
-             f"{pad}text: {quote(clause.text)}"]
-    if clause.placeholders:
-        lines[-1] += "  " + comment(f"placeholder to fill in: {', '.join(clause.placeholders)}")
-    if clause.items:
-        lines.append(f"{pad}item_style: {clause.item_style}")
-        lines.append(f"{pad}items:")
-        lines += [f"{pad}  - {quote(item)}" for item in clause.items]
-    if clause.obligation:
-        lines.append(f"{pad}obligation: {clause.obligation}  {comment(f'guessed from {clause.cue!r}')}")
+    lines = [head, *([f"{pad}number: {quote(clause.number)}"] if clause.number and numbered else [])]
+    if clause.options:
+        lines.append(f"{pad}options:  " + comment("guessed: 'Or' left in from a model policy: the school chooses one "
+                                                  "(chosen: 1 or 2); until then validate warns"))
+        for option in (clause, *clause.options):
+            lines.append(f"{pad}  - text: {quote(option.text)}")
+            if option.items:
+                lines.append(f"{pad}    items:")
+                lines += [f"{pad}      - {quote(item)}" for item in option.items]
+            if option.obligation:
+                lines.append(f"{pad}    obligation: {option.obligation}  {comment(f'guessed from {option.cue!r}')}")
+        if clause.placeholders:
+            lines.append(pad + comment(f"placeholder to fill in: {', '.join(clause.placeholders)}"))
+    else:
+        lines.append(f"{pad}text: {quote(clause.text)}")
+        if clause.placeholders:
+            lines[-1] += "  " + comment(f"placeholder to fill in: {', '.join(clause.placeholders)}")
+        if clause.items:
+            lines.append(f"{pad}item_style: {clause.item_style}")
+            lines.append(f"{pad}items:")
+            lines += [f"{pad}  - {quote(item)}" for item in clause.items]
+        if clause.obligation:
+            lines.append(f"{pad}obligation: {clause.obligation}  {comment(f'guessed from {clause.cue!r}')}")
+    if clause.obligation or any(o.obligation for o in clause.options):
         if clause.applies_to:
             why = "; ".join(f"{phrase!r} is {role}" for phrase, role in clause.holder_phrases)
             lines.append(f"{pad}applies_to: {yaml_ids(clause.applies_to)}  {comment('guessed: ' + why)}")

@@ -58,6 +58,10 @@ def review_report(result: ImportResult, written: str) -> str:
     if holes:
         out.line("  placeholders to fill in: " + "; ".join(
             f"{p!r} in clause{'s' if len(where) > 1 else ''} {', '.join(where[:SHOW_AT_MOST])}" for p, where in holes.items()))
+    chooses = [c for c in clauses if c.options]
+    if chooses:
+        out.line(f"  alternatives left in from a model ('Or'): {', '.join(_where(c) for c in chooses)}, written as options "
+                 "for the school to choose from (set chosen: validate warns until then)")
     if result.into is not None:
         by = Counter(result.carried.values())
         out.line(f"  carried on from version {result.into.version}: {len(result.carried)} clauses keep their ids "

@@ -66,6 +66,8 @@ class DraftClause:
     placeholders: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Other guesses about this clause, shown as comments."""
+    options: list[DraftClause] = field(default_factory=list)
+    """Alternatives to this clause's wording left in from a model ("Or ..."): with it, the options to choose from."""
     numbered_list: bool = False
     """It is one of a section's paragraphs numbered 1., 2., 3. by a list of Word's, with no lead-in before them."""
 
