@@ -48,6 +48,7 @@ KEYS = {
         "version_log_rows": 2,
         "mapped": ["approval", "changes", "master_copy", "review", "signatories"],
         "numbering": "derived",
+        "nested": [],
         "definitions": 0,
         "legislation": 0,
     },
@@ -72,6 +73,7 @@ KEYS = {
         "version_log_rows": 0,
         "mapped": [],
         "numbering": "none",
+        "nested": [2],          # sub-sections under each heading over sub-headings
         "definitions": 0,
         "legislation": 1,   # of the sample register's entries (its Data Protection Act is 2018, not 1998)
     },
@@ -100,6 +102,7 @@ KEYS = {
         "unplaced": {"document-date": 1},
         "version_log_rows": 0,
         "mapped": [],
+        "nested": [],
         "numbering": "source",   # its section 4 holds only definitions (under definitions:), so 5 follows 3
         "definitions": 1,
         "legislation": 5,   # the register has no entry named as this document names the GDPR
@@ -144,6 +147,7 @@ def measure(name: str, handbook=None) -> dict:
         "unknown": (len(unknown & set(key["unknown"])), len(key["unknown"])),
         "unplaced": all(kinds[k] >= n for k, n in key["unplaced"].items()),
         "version_log_rows": (log_rows, key["version_log_rows"]),
+        "nested": ([len(u.children) for u in result.draft.unplaced if u.kind == "nested-heading" and u.mapped], key["nested"]),
         "numbering": (numbering(result.draft)[0], key["numbering"]),
         "mapped": (sorted(line.split(":")[0] for line in result.mapped), key["mapped"]),
         "definitions": (len(result.draft.definitions), key["definitions"]),

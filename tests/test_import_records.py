@@ -146,3 +146,19 @@ def test_an_or_alternative_becomes_options_for_the_school_to_choose(sample, tmp_
     assert_validates_in_the_sample(tmp_path, result)
     loaded = load_handbook(project / "policies")
     assert any("chosen" in str(w) for w in loaded.warnings), "an unresolved alternative is a warning"
+
+
+def test_a_heading_over_sub_headings_becomes_a_section_with_sections(sample, tmp_path):
+    path = tmp_path / "trips.txt"
+    path.write_text("Trips Policy\n\nPlanning trips\n\nDay trips\n\nThe leader must book the coach.\n\n"
+                    "Residential trips\n\nThe leader must hold a parents' meeting.\n\n"
+                    "Insurance\n\nThe office keeps the insurance papers.\n", encoding="utf-8")
+    result = import_document(path, sample)
+    data = _data(result)
+    assert data["numbering"] == "none"
+    assert [(s["id"], [c["title"] for c in s.get("sections", [])]) for s in data["sections"]] == [
+        ("planning-trips", ["Day trips", "Residential trips"]), ("insurance", [])]
+    assert "sections:  # guessed" in result.yaml and "# could not place" not in result.yaml
+    assert "'Planning trips' over 'Day trips', 'Residential trips'" in review_report(result, "out.yaml")
+    assert result.words_kept == result.words_in
+    assert_validates_in_the_sample(tmp_path, result)

@@ -102,12 +102,46 @@ def write_yaml(draft: Draft, meta: Metadata, *, schema_path: str, source_name: s
         for term, meaning, _ in definitions:
             lines += [f"  - term: {quote(term)}  {comment('guessed: a definition paragraph')}", f"    meaning: {quote(meaning)}"]
     lines.append("sections:")
+    nested = nest(draft) if mode == "none" else {}
+    inside = {id(child) for parent in nested.values() for child in parent.children}
     for section in draft.sections:
         for unplaced in draft.unplaced:
-            if unplaced.before_section is section:
+            if unplaced.before_section is section and not unplaced.mapped:
                 lines += PLACERS[unplaced.kind](unplaced, "  ")
-        lines += _section(section, draft, mode == "source")
+        if id(section) in nested:
+            parent = nested[id(section)]
+            lines += [f"  - id: {_id(parent.id)}", f"    title: {quote(parent.lines[0])}",
+                      f"    sections:  {comment(f'guessed: a heading with no text of its own over the {len(parent.children)} sections below, whose titles share its words')}"]
+        pad = "    " if id(section) in inside else ""
+        lines += [pad + line for line in _section(section, draft, mode == "source")]
     return "\n".join(lines) + "\n"
+
+
+def nest(draft: Draft) -> dict[int, Unplaced]:
+    """Map each heading over sub-headings (an unnumbered document's) to the sections under it, by its first one's id.
+
+    Text alone does not say where the sub-sections end: they are the first
+    section after the heading and those straight after it whose titles share
+    one of its words ("Use of social media in practice" over "Personal use of
+    social media"). Only where numbering is none: nesting renumbers derived numbers.
+    """
+    out: dict[int, Unplaced] = {}
+    ids = {s.id for s in draft.sections}
+    sections = [s for s, _ in written(draft)]
+    for unplaced in draft.unplaced:
+        first = unplaced.before_section
+        if unplaced.kind != "nested-heading" or first not in sections or unplaced.mapped:
+            continue
+        words = set(slug(unplaced.lines[0], 20).split("-"))
+        children = [first]
+        for section in sections[sections.index(first) + 1:]:
+            if not words & set(slug(section.title, 20).split("-")) or any(u.before_section is section for u in draft.unplaced):
+                break
+            children.append(section)
+        unplaced.children, unplaced.mapped = children, True
+        unplaced.id = unique_id(slug(unplaced.lines[0], 4) or "section", ids)
+        out[id(first)] = unplaced
+    return out
 
 
 def written(draft: Draft) -> list[tuple[DraftSection, list[DraftClause]]]:

@@ -58,6 +58,9 @@ def review_report(result: ImportResult, written: str) -> str:
     if holes:
         out.line("  placeholders to fill in: " + "; ".join(
             f"{p!r} in clause{'s' if len(where) > 1 else ''} {', '.join(where[:SHOW_AT_MOST])}" for p, where in holes.items()))
+    for parent in (u for u in draft.unplaced if u.kind == "nested-heading" and u.mapped):
+        out.line(f"  a heading over sub-headings: {parent.lines[0]!r} over {', '.join(repr(s.title) for s in parent.children)} "
+                 "(guessed from their shared words: check where it ends)")
     chooses = [c for c in clauses if c.options]
     if chooses:
         out.line(f"  alternatives left in from a model ('Or'): {', '.join(_where(c) for c in chooses)}, written as options "

@@ -101,6 +101,10 @@ class Unplaced:
     """Some of its rows were mapped onto the version's fields (``records``); it is still kept as written."""
     left: list[str] = field(default_factory=list)
     """The rows no field took, when ``mapped``."""
+    children: list[DraftSection] = field(default_factory=list)
+    """A nested heading's sub-sections, when ``mapped`` (from ``before_section`` on)."""
+    id: str = ""
+    """A nested heading's section id, when ``mapped``."""
 
 
 @dataclass
