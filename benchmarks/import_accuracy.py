@@ -37,7 +37,7 @@ KEYS = {
             ["must-not", "must-not", "must-not", "must-not", "should"],
             ["must", "should", _],
             ["should", "should", "should", "should", "should"],
-            [_, _],
+            ["may", _],     # the school reserves the right: the organisation's own (holder: organisation)
             [_, "must"],
         ],
         "item_styles": ["bullet"],
@@ -49,6 +49,7 @@ KEYS = {
         "mapped": ["approval", "changes", "master_copy", "review", "signatories"],
         "numbering": "derived",
         "nested": [],
+        "organisation": 1,      # duties whose holder is the organisation itself
         "definitions": 0,
         "legislation": 0,
     },
@@ -73,7 +74,8 @@ KEYS = {
         "version_log_rows": 0,
         "mapped": [],
         "numbering": "none",
-        "nested": [2],          # sub-sections under each heading over sub-headings
+        "nested": [2],
+        "organisation": 0,          # sub-sections under each heading over sub-headings
         "definitions": 0,
         "legislation": 1,   # of the sample register's entries (its Data Protection Act is 2018, not 1998)
     },
@@ -88,8 +90,8 @@ KEYS = {
             [_, _, "should-not", _],
             ["must", "should", "should"],
             ["should-not", "should"],
-            [_, _, _, _, _, _],
-            ["must", _, "should", _, _],
+            [_, _, "must", _, _, _],        # "the school will give its support": the organisation's commitment
+            ["must", _, "should", _, "must"],   # "the school will report": the organisation's
             [_, _, _],
             ["must"],
             ["must", "should", "should", _],
@@ -103,6 +105,7 @@ KEYS = {
         "version_log_rows": 0,
         "mapped": [],
         "nested": [],
+        "organisation": 2,
         "numbering": "source",   # its section 4 holds only definitions (under definitions:), so 5 follows 3
         "definitions": 1,
         "legislation": 5,   # the register has no entry named as this document names the GDPR
@@ -148,6 +151,7 @@ def measure(name: str, handbook=None) -> dict:
         "unplaced": all(kinds[k] >= n for k, n in key["unplaced"].items()),
         "version_log_rows": (log_rows, key["version_log_rows"]),
         "nested": ([len(u.children) for u in result.draft.unplaced if u.kind == "nested-heading" and u.mapped], key["nested"]),
+        "organisation": (sum(1 for c in result.draft.clauses if c.holder == "organisation"), key["organisation"]),
         "numbering": (numbering(result.draft)[0], key["numbering"]),
         "mapped": (sorted(line.split(":")[0] for line in result.mapped), key["mapped"]),
         "definitions": (len(result.draft.definitions), key["definitions"]),

@@ -162,3 +162,24 @@ def test_a_heading_over_sub_headings_becomes_a_section_with_sections(sample, tmp
     assert "'Planning trips' over 'Day trips', 'Residential trips'" in review_report(result, "out.yaml")
     assert result.words_kept == result.words_in
     assert_validates_in_the_sample(tmp_path, result)
+
+
+def test_the_organisation_itself_holds_its_own_commitments(sample, tmp_path):
+    path = tmp_path / "monitoring.txt"
+    path.write_text("Monitoring Policy\n\n1. Monitoring\n\n1.1 The School reserves the right to check use of its network.\n\n"
+                    "1.2 We will keep the records for a year.\n\n1.3 Brookside Primary School may search public websites.\n\n"
+                    "1.4 Elmbrook Primary School will tell parents of any breach.\n\n1.5 Staff must log off.\n\n"
+                    "1.6 Anyone who finds a fault must report it.\n\n1.7 This will help the office.\n", encoding="utf-8")
+    result = import_document(path, sample)
+    clauses = _data(result)["sections"][0]["clauses"]
+    assert [(c.get("obligation"), c.get("holder"), c.get("applies_to")) for c in clauses] == [
+        ("may", "organisation", None), ("must", "organisation", None), ("may", "organisation", None),
+        ("must", "organisation", None),               # the handbook's own organisation name
+        ("must", None, ["all-staff"]),
+        ("must", None, None),                         # no holder found: on the scope, and the report says so
+        (None, None, None),                           # "will" of anything but the organisation is no duty
+    ]
+    report = review_report(result, "out.yaml")
+    assert "holder: organisation): clause 1.1, clause 1.2, clause 1.3, clause 1.4" in report
+    assert "1 duty names no holder the handbook knows, so the policy's scope holds them: clause 1.6" in report
+    assert_validates_in_the_sample(tmp_path, result)

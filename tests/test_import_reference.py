@@ -76,6 +76,7 @@ def test_obligations_and_roles_match_the_keys(measured):
         found, wanted = m["roles"]
         assert found >= 0.85 * wanted and m["roles_extra"] <= 2, (name, m["roles"], m["roles_extra"])
         assert m["unknown"][0] == m["unknown"][1], (name, "people with no role must be listed, not mapped")
+        assert m["organisation"][0] == m["organisation"][1], (name, "the organisation's own commitments")
 
 
 def test_records_the_schema_cannot_hold_are_kept(measured):

@@ -237,12 +237,14 @@ def _clause(clause: DraftClause, numbered: bool = False) -> list[str]:
             lines += [f"{pad}  - {quote(item)}" for item in clause.items]
         if clause.obligation:
             lines.append(f"{pad}obligation: {clause.obligation}  {comment(f'guessed from {clause.cue!r}')}")
-    if clause.obligation or any(o.obligation for o in clause.options):
+    if clause.holder and (clause.obligation or any(o.obligation for o in clause.options)):
+        lines.append(f"{pad}holder: {clause.holder}  {comment(f'guessed: {clause.holder_phrase!r} is the organisation itself')}")
+    elif clause.obligation or any(o.obligation for o in clause.options):
         if clause.applies_to:
             why = "; ".join(f"{phrase!r} is {role}" for phrase, role in clause.holder_phrases)
             lines.append(f"{pad}applies_to: {yaml_ids(clause.applies_to)}  {comment('guessed: ' + why)}")
-        if clause.deadline:
-            lines.append(f"{pad}deadline: {quote(clause.deadline)}  {comment('guessed')}")
+    if clause.deadline and (clause.obligation or any(o.obligation for o in clause.options)):
+        lines.append(f"{pad}deadline: {quote(clause.deadline)}  {comment('guessed')}")
     if clause.responsible:
         why = "; ".join(f"{phrase!r} is {role}" for phrase, role in clause.responsible_phrases)
         lines.append(f"{pad}responsible: {yaml_ids(clause.responsible)}  {comment('guessed: ' + why)}")

@@ -43,6 +43,9 @@ def review_report(result: ImportResult, written: str) -> str:
         out.line("  roles matched: " + "; ".join(
             f"{names.get(role, role)} {n} (by {', '.join(repr(p) for p, _ in phrases[role].most_common())})"
             for role, n in matched.most_common()))
+    own = [c for c in clauses if c.holder == "organisation"]
+    if own:
+        out.line(f"  the organisation's own commitments (holder: organisation): {', '.join(_where(c) for c in own[:SHOW_AT_MOST])}")
     deadlines = [(c, c.deadline) for c in clauses if c.deadline]
     if deadlines:
         out.line("  deadlines: " + "; ".join(f"{d!r} in {_where(c)}" for c, d in deadlines))
@@ -75,6 +78,11 @@ def review_report(result: ImportResult, written: str) -> str:
                                                       ("scope", result.meta.scope)) if why]
     guesses += [f"section title {s.title!r}: the text before the first heading has none" for s in draft.sections if s.title_guessed]
     guesses.append(f"every obligation ({sum(strengths.values())}), holder, responsible and deadline, from the wording")
+    nobody = [c for c in clauses if (c.obligation or any(o.obligation for o in c.options)) and not c.applies_to and not c.holder]
+    if nobody:
+        guesses.append(f"{len(nobody)} dut{'y names' if len(nobody) == 1 else 'ies name'} no holder the handbook knows, "
+                       "so the policy's scope holds them: "
+                       + ", ".join(_where(c) for c in nobody[:SHOW_AT_MOST]) + " (say applies_to, or holder: unnamed)")
     for guess in guesses:
         out.line(f"  {guess}")
     unknown = [(c, phrase, suggestion) for c in clauses for phrase, suggestion in c.unknown_roles]

@@ -58,6 +58,9 @@ class DraftClause:
     applies_to: list[str] = field(default_factory=list)
     holder_phrases: list[tuple[str, str]] = field(default_factory=list)
     """(phrase as written, role id) for each holder found."""
+    holder: str | None = None
+    """``organisation`` when the sentence's subject is the organisation itself."""
+    holder_phrase: str = ""
     unknown_roles: list[tuple[str, str]] = field(default_factory=list)
     """(phrase, suggestion) for people the handbook has no role for."""
     responsible: list[str] = field(default_factory=list)
