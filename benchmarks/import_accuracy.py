@@ -185,8 +185,8 @@ def main() -> int:
         print(f"no reference documents at {REFERENCE}: nothing to measure")
         return 0
     print("| document | sections found / key | clauses found / key | clause boundaries | obligation agreement "
-          "| roles matched / key (extra) | unknown people found / key | records kept | version-log rows | record fields mapped / key | words kept |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| roles matched / key (extra) | unknown people found / key | records kept | version-log rows | record fields mapped / key | numbering (key) | sub-sections / key | organisation's duties / key | words kept |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name in KEYS:
         if not (REFERENCE / name).is_file():
             continue
@@ -194,7 +194,8 @@ def main() -> int:
         print(f"| {name[:3]} | {m['sections'][0]} / {m['sections'][1]} | {m['clauses'][0]} / {m['clauses'][1]} "
               f"| {m['boundaries']:.0%} | {m['obligations']:.0%} | {m['roles'][0]} / {m['roles'][1]} ({m['roles_extra']}) "
               f"| {m['unknown'][0]} / {m['unknown'][1]} | {'all' if m['unplaced'] else 'NOT all'} "
-              f"| {m['version_log_rows'][0]} / {m['version_log_rows'][1]} | {len(m['mapped'][0])} / {len(m['mapped'][1])} | {m['words'][0]:,} / {m['words'][1]:,} |")
+              f"| {m['version_log_rows'][0]} / {m['version_log_rows'][1]} | {len(m['mapped'][0])} / {len(m['mapped'][1])} | {m['numbering'][0]} ({m['numbering'][1]}) "
+              f"| {sum(m['nested'][0])} / {sum(m['nested'][1])} | {m['organisation'][0]} / {m['organisation'][1]} | {m['words'][0]:,} / {m['words'][1]:,} |")
     return 0
 
 

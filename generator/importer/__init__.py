@@ -6,11 +6,12 @@ The pipeline, one module per stage:
     noise.py        drop page headers, tables of contents, stray marks; fix split words
     structure.py    sections, clauses, lead-ins with items, appendix, records, alternatives
     obligations.py  strength, holder, responsible, deadline from the wording and the handbook's roles
-    draft.py        the version YAML (today's schema), every guess marked on its line
+    records.py      the document-control records onto history, changes, review, approval, signatories
+    draft.py        the version YAML, every guess marked on its line
     report.py       the review report: found, guessed, could not place, dropped, words kept
 
 Nothing is lost: every word of the document's body is in the draft (as a
-field, or in a comment block where today's schema has no field), except
+field, or in a comment block where the schema has no field for it), except
 the noise lines the report lists; the report counts the words to prove it.
 """
 

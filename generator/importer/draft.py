@@ -5,11 +5,11 @@ bidi controls escaped, see ``policybook.terminal.json_text``), so no text of
 the document can end a value, start a key or fake a line. Comments are made
 printable on one line for the same reason.
 
-Text that today's schema has no field for is written by one *placer* per
-kind (``PLACERS``) as a comment block. When the model gains the field (the
-document-control record, the version log, alternatives, nested headings of
-the issue "Real policies fit the model without loss"), that kind's placer
-returns YAML instead of comments; nothing else changes.
+Text the schema has no field for is written by one *placer* per kind
+(``PLACERS``) as a comment block. What has a field is written there:
+records (``records.py``, also kept as written below their fields),
+alternatives as ``options``, a heading over sub-headings as ``sections``
+(``nest``), the document's numbering (``numbering``).
 """
 
 from __future__ import annotations
