@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from policybook.importer import import_document
 from policybook.importer.report import review_report
 from policybook.load import load_handbook
 from policybook.load.yaml_source import parse_yaml
-from tests.conftest import SAMPLE_POLICIES
+from tests.conftest import ROOT, SAMPLE_POLICIES
 from tests.test_import_formats import assert_validates_in_the_sample
 
 
@@ -183,3 +185,23 @@ def test_the_organisation_itself_holds_its_own_commitments(sample, tmp_path):
     assert "holder: organisation): clause 1.1, clause 1.2, clause 1.3, clause 1.4" in report
     assert "1 duty names no holder the handbook knows, so the policy's scope holds them: clause 1.6" in report
     assert_validates_in_the_sample(tmp_path, result)
+
+
+def test_into_a_policy_its_own_versions_are_not_history(sample, tmp_path):
+    path = tmp_path / "social.txt"
+    path.write_text("Social Media Policy\n\nVersion history\n\n0.9\tConsultation draft\tSummer 2012\n"
+                    "5\tLast year's model\tAutumn 2025\n6\tNew section on AI tools\tAutumn 2026\n"
+                    "99999999999\tA number too long to be a version\n\n"
+                    "1. Use\n\n1.1 Staff must not post about pupils.\n", encoding="utf-8")
+    result = import_document(path, sample, into=sample.policy("social-media"))
+    data = _data(result)
+    assert data["version"] == "6" and data["changes"] == "New section on AI tools"
+    assert data["history"] == [{"version": "0.9", "description": "Consultation draft", "date": "Summer 2012"}]
+    log = next(u for u in result.draft.unplaced if u.kind == "version-log")
+    assert log.left == ["5\tLast year's model\tAutumn 2025", "99999999999\tA number too long to be a version"]
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLE_POLICIES, project / "policies")
+    shutil.copytree(ROOT / "schema", project / "schema")
+    (project / "policies" / "social-media" / "v6.yaml").write_text(result.yaml, encoding="utf-8")
+    loaded = load_handbook(project / "policies")
+    assert loaded.ok, [str(p) for p in loaded.problems]

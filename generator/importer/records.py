@@ -27,7 +27,7 @@ from .draft import comment, quote
 from .obligations import RoleIndex
 from .structure import Draft, Unplaced
 
-_VERSION = re.compile(r"(?i)^(?:v|version|issue)?\s*(\d+(?:\.\d+)*)$")
+_VERSION = re.compile(r"(?i)^(?:v|version|issue)?\s*(\d{1,6}(?:\.\d{1,6}){0,3})$")
 _CELLS = re.compile(r"\t+|\s+\|\s+")
 _LABELS = (
     ("with_staff", re.compile(r"(?i)reviewed with staff")),
@@ -66,11 +66,12 @@ def _as_written(text: str) -> str:
     return text[:1].upper() + text[1:].casefold() if text.isupper() else text
 
 
-def map_records(draft: Draft, roles: RoleIndex, version: str | None) -> Records:
+def map_records(draft: Draft, roles: RoleIndex, version: str | None, held: frozenset[str] = frozenset()) -> Records:
     """Map each record of ``draft`` that can be read; mark it ``mapped`` so it is not also a comment block.
 
     Args:
         version: the draft's version label when given; else the newest the log names (if any) becomes it.
+        held: versions the policy has files for (``--into``): their rows are not history (the files say it).
     """
     out = Records()
     logs = [u for u in draft.unplaced if u.kind == "version-log"]
@@ -84,7 +85,7 @@ def map_records(draft: Draft, roles: RoleIndex, version: str | None) -> Records:
     signatories: list[tuple[str, str, str]] = []
     for unplaced in draft.unplaced:
         if unplaced.kind == "version-log":
-            left = _version_log(unplaced, this, history, changes)
+            left = _version_log(unplaced, this, history, changes, held)
         elif unplaced.kind == "document-control":
             left = _control(unplaced, review)
         elif unplaced.kind == "signatories":
@@ -119,7 +120,7 @@ def map_records(draft: Draft, roles: RoleIndex, version: str | None) -> Records:
     return out
 
 
-def _version_log(unplaced: Unplaced, this: str, history: list, changes: list) -> list[str]:
+def _version_log(unplaced: Unplaced, this: str, history: list, changes: list, held: frozenset[str]) -> list[str]:
     left = []
     for line in unplaced.lines:
         row = cells(line)
@@ -133,8 +134,13 @@ def _version_log(unplaced: Unplaced, this: str, history: list, changes: list) ->
             continue
         description = " - ".join(words) or "not described in the log"
         note = f"the log dates it {odd}, which could be read two ways: give it as a day, e.g. 6 May 2018" if odd else ""
-        if number and version_key(number) < version_key(this):
-            history.append((number, description, when, note))
+        if number in held:
+            left.append(line)
+        elif number and version_key(number) < version_key(this):
+            if number not in [h[0] for h in history]:
+                history.append((number, description, when, note))
+            else:
+                left.append(line)  # logged twice: history may list a version once
         elif number is None or number == this:
             changes.append((description, when or odd))
         else:
