@@ -7,7 +7,8 @@ The documents are real school policies kept beside the repository
 from reading them, and hold labels and counts only, never their sentences:
 clauses per section in reading order, each clause's obligation, list
 styles, who duties fall on and who acts on them, people the handbook has no
-role for, and the records today's schema has no field for.
+role for, the records today's schema has no field for, and the version's
+fields the document-control records were mapped to.
 
 Clause boundaries are scored by aligning the two sequences of section
 breaks and clauses (difflib), so a missed heading costs one boundary, not
@@ -36,7 +37,7 @@ KEYS = {
             ["must-not", "must-not", "must-not", "must-not", "should"],
             ["must", "should", _],
             ["should", "should", "should", "should", "should"],
-            [_, _],
+            ["may", _],     # the school reserves the right: the organisation's own (holder: organisation)
             [_, "must"],
         ],
         "item_styles": ["bullet"],
@@ -45,6 +46,10 @@ KEYS = {
         "unknown": ["manager"],
         "unplaced": {"document-control": 1, "version-log": 1, "signatories": 1, "alternative": 1},
         "version_log_rows": 2,
+        "mapped": ["approval", "changes", "master_copy", "review", "signatories"],
+        "numbering": "derived",
+        "nested": [],
+        "organisation": 1,      # duties whose holder is the organisation itself
         "definitions": 0,
         "legislation": 0,
     },
@@ -67,6 +72,10 @@ KEYS = {
         "unknown": ["parental groups", "parents and carers"],
         "unplaced": {"nested-heading": 1},
         "version_log_rows": 0,
+        "mapped": [],
+        "numbering": "none",
+        "nested": [2],
+        "organisation": 0,          # sub-sections under each heading over sub-headings
         "definitions": 0,
         "legislation": 1,   # of the sample register's entries (its Data Protection Act is 2018, not 1998)
     },
@@ -81,8 +90,8 @@ KEYS = {
             [_, _, "should-not", _],
             ["must", "should", "should"],
             ["should-not", "should"],
-            [_, _, _, _, _, _],
-            ["must", _, "should", _, _],
+            [_, _, "must", _, _, _],        # "the school will give its support": the organisation's commitment
+            ["must", _, "should", _, "must"],   # "the school will report": the organisation's
             [_, _, _],
             ["must"],
             ["must", "should", "should", _],
@@ -94,6 +103,10 @@ KEYS = {
         "unknown": ["managers", "hr", "senior manager"],
         "unplaced": {"document-date": 1},
         "version_log_rows": 0,
+        "mapped": [],
+        "nested": [],
+        "organisation": 2,
+        "numbering": "source",   # its section 4 holds only definitions (under definitions:), so 5 follows 3
         "definitions": 1,
         "legislation": 5,   # the register has no entry named as this document names the GDPR
     },
@@ -103,6 +116,7 @@ KEYS = {
 def measure(name: str, handbook=None) -> dict:
     """Import one reference document and score it against its key."""
     from policybook.importer import import_document
+    from policybook.importer.draft import numbering
     from policybook.load import load_handbook
 
     handbook = handbook or load_handbook(SAMPLE_POLICIES).handbook
@@ -136,6 +150,10 @@ def measure(name: str, handbook=None) -> dict:
         "unknown": (len(unknown & set(key["unknown"])), len(key["unknown"])),
         "unplaced": all(kinds[k] >= n for k, n in key["unplaced"].items()),
         "version_log_rows": (log_rows, key["version_log_rows"]),
+        "nested": ([len(u.children) for u in result.draft.unplaced if u.kind == "nested-heading" and u.mapped], key["nested"]),
+        "organisation": (sum(1 for c in result.draft.clauses if c.holder == "organisation"), key["organisation"]),
+        "numbering": (numbering(result.draft)[0], key["numbering"]),
+        "mapped": (sorted(line.split(":")[0] for line in result.mapped), key["mapped"]),
         "definitions": (len(result.draft.definitions), key["definitions"]),
         "legislation": (sum(value.count(",") + 1 for k, value in result.meta.extra if k == "legislation"), key["legislation"]),
         "words": (result.words_kept, result.words_in),
@@ -167,8 +185,8 @@ def main() -> int:
         print(f"no reference documents at {REFERENCE}: nothing to measure")
         return 0
     print("| document | sections found / key | clauses found / key | clause boundaries | obligation agreement "
-          "| roles matched / key (extra) | unknown people found / key | records kept | version-log rows | words kept |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| roles matched / key (extra) | unknown people found / key | records kept | version-log rows | record fields mapped / key | numbering (key) | sub-sections / key | organisation's duties / key | words kept |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name in KEYS:
         if not (REFERENCE / name).is_file():
             continue
@@ -176,7 +194,8 @@ def main() -> int:
         print(f"| {name[:3]} | {m['sections'][0]} / {m['sections'][1]} | {m['clauses'][0]} / {m['clauses'][1]} "
               f"| {m['boundaries']:.0%} | {m['obligations']:.0%} | {m['roles'][0]} / {m['roles'][1]} ({m['roles_extra']}) "
               f"| {m['unknown'][0]} / {m['unknown'][1]} | {'all' if m['unplaced'] else 'NOT all'} "
-              f"| {m['version_log_rows'][0]} / {m['version_log_rows'][1]} | {m['words'][0]:,} / {m['words'][1]:,} |")
+              f"| {m['version_log_rows'][0]} / {m['version_log_rows'][1]} | {len(m['mapped'][0])} / {len(m['mapped'][1])} | {m['numbering'][0]} ({m['numbering'][1]}) "
+              f"| {sum(m['nested'][0])} / {sum(m['nested'][1])} | {m['organisation'][0]} / {m['organisation'][1]} | {m['words'][0]:,} / {m['words'][1]:,} |")
     return 0
 
 

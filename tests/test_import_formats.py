@@ -22,12 +22,12 @@ def sample():
 
 
 def assert_validates_in_the_sample(tmp_path, result):
-    """The draft, as policies/<its id>/v1.yaml of a copy of the sample handbook, validates with it."""
+    """The draft, as policies/<its id>/v<version>.yaml of a copy of the sample handbook, validates with it."""
     project = tmp_path / "project"
     shutil.copytree(SAMPLE_POLICIES, project / "policies")
     shutil.copytree(ROOT / "schema", project / "schema")
     (project / "policies" / result.meta.policy).mkdir()
-    (project / "policies" / result.meta.policy / "v1.yaml").write_text(result.yaml, encoding="utf-8")
+    (project / "policies" / result.meta.policy / f"v{result.meta.version}.yaml").write_text(result.yaml, encoding="utf-8")
     loaded = load_handbook(project / "policies")
     assert loaded.ok, [str(p) for p in loaded.problems]
 
@@ -94,7 +94,8 @@ def test_an_alternative_and_a_placeholder_are_kept_and_reported(sample, tmp_path
                                                         "Report a lost phone to [Office Manager]."]
     alternative = result.draft.unplaced[0]
     assert alternative.kind == "alternative" and alternative.after_clause is result.draft.clauses[0]
-    assert "#   Phones are not permitted anywhere on site." in result.yaml
+    assert [o.text for o in result.draft.clauses[0].options] == ["Phones are not permitted anywhere on site."]
+    assert '  - text: "Phones are not permitted anywhere on site."' in result.yaml
     assert "placeholder to fill in: [Office Manager]" in result.yaml
     report = review_report(result, "out.yaml")
     assert "alternative" in report and "placeholders to fill in: '[Office Manager]'" in report
@@ -114,7 +115,8 @@ def test_document_text_cannot_break_the_yaml_or_drive_the_terminal(sample, tmp_p
     assert doc is not None and not problems
     clauses = [c for s in doc.data["sections"] for c in s["clauses"]]
     assert len(clauses) == len(attacks), "no text became a clause, key or document of its own"
-    assert all(c["text"].startswith("Staff must read this:") for c in clauses)
+    assert all(c.get("text", c.get("options", [{}])[0].get("text")).startswith("Staff must read this:") for c in clauses)
+    assert clauses[-1]["options"][1]["text"] == "An alternative ]0;owned here."   # the "Or": an option, controls removed
     for line in result.yaml.splitlines():
         assert re.match(r"^(#|\s*#|\s*- |\s*[a-z_]+:)", line), line
     report = click.unstyle(review_report(result, "out.yaml"))  # the report's own bold is the only escape code

@@ -6,11 +6,12 @@ The pipeline, one module per stage:
     noise.py        drop page headers, tables of contents, stray marks; fix split words
     structure.py    sections, clauses, lead-ins with items, appendix, records, alternatives
     obligations.py  strength, holder, responsible, deadline from the wording and the handbook's roles
-    draft.py        the version YAML (today's schema), every guess marked on its line
+    records.py      the document-control records onto history, changes, review, approval, signatories
+    draft.py        the version YAML, every guess marked on its line
     report.py       the review report: found, guessed, could not place, dropped, words kept
 
 Nothing is lost: every word of the document's body is in the draft (as a
-field, or in a comment block where today's schema has no field), except
+field, or in a comment block where the schema has no field for it), except
 the noise lines the report lists; the report counts the words to prove it.
 """
 
@@ -27,7 +28,8 @@ from .draft import Metadata, assign_ids, slug, unique_id, write_yaml, yaml_ids
 from .noise import clean
 from .obligations import RoleIndex, find_obligation, placeholders
 from .readers import ImportRefused, read_document
-from .structure import Draft, build_draft
+from .records import map_records
+from .structure import Draft, DraftClause, build_draft
 
 __all__ = ["ImportRefused", "ImportResult", "import_document"]
 
@@ -48,6 +50,8 @@ class ImportResult:
     """New clause id -> how it was matched with the version imported into (``id`` or ``similarity``)."""
     into: PolicyVersion | None = None
     role_names: dict[str, str] = field(default_factory=dict)
+    mapped: list[str] = field(default_factory=list)
+    """The version's fields filled from the document-control records, one line each."""
 
 
 def import_document(path: Path, handbook: Handbook, *, policy_id: str | None = None, version: str | None = None,
@@ -75,10 +79,14 @@ def import_document(path: Path, handbook: Handbook, *, policy_id: str | None = N
         for clause in section.clauses:
             find_obligation(clause, roles, binding=section.binding)
             placeholders(clause)
+    _alternatives(draft, roles)
     assign_ids(draft)
     previous = _newest(into) if into is not None else None
+    records = map_records(draft, roles, version or (_next_version(into) if into is not None else None),
+                          frozenset(v.version for v in into.versions) if into is not None else frozenset())
+    draft.records = records.lines
     meta = _metadata(draft, handbook, policy_id or (into.id if into else slug(draft.title, 6) or "imported-policy"),
-                     version or _next_version(into), previous)
+                     version or records.version or _next_version(into), previous)
     result_yaml = write_yaml(draft, meta, schema_path=schema_path, source_name=path.name)
     carried: dict[str, str] = {}
     if previous is not None:
@@ -87,7 +95,25 @@ def import_document(path: Path, handbook: Handbook, *, policy_id: str | None = N
     words_in, kept, lost = _coverage(blocks, draft)
     return ImportResult(path, fmt, draft, meta, result_yaml, dropped,
                         [(b.line, fix) for b in blocks for fix in b.fixes], words_in, kept, lost, carried, previous,
-                        {role.id: role.name for role in handbook.roles})
+                        {role.id: role.name for role in handbook.roles}, records.mapped)
+
+
+def _alternatives(draft: Draft, roles: RoleIndex) -> None:
+    """An "Or" alternative becomes the second option of the clause before it; which applies is the school's choice."""
+    binding = {id(c): s.binding for s in draft.sections for c in s.clauses}
+    for unplaced in draft.unplaced:
+        clause = unplaced.after_clause
+        if unplaced.kind != "alternative" or clause is None or len(unplaced.lines) < 2 or clause.options:
+            continue
+        option = DraftClause(unplaced.lines[1], unplaced.line,
+                             items=[line.removeprefix("- ") for line in unplaced.lines[2:]])
+        find_obligation(option, roles, binding=binding.get(id(clause), True))
+        placeholders(option)
+        clause.options = [option]
+        clause.applies_to += [r for r in option.applies_to if r not in clause.applies_to]
+        clause.holder_phrases += [p for p in option.holder_phrases if p[1] not in [r for _, r in clause.holder_phrases]]
+        clause.placeholders += [p for p in option.placeholders if p not in clause.placeholders]
+        unplaced.mapped = True
 
 
 def _title_from_name(path: Path) -> str:

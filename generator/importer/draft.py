@@ -5,11 +5,11 @@ bidi controls escaped, see ``policybook.terminal.json_text``), so no text of
 the document can end a value, start a key or fake a line. Comments are made
 printable on one line for the same reason.
 
-Text that today's schema has no field for is written by one *placer* per
-kind (``PLACERS``) as a comment block. When the model gains the field (the
-document-control record, the version log, alternatives, nested headings of
-the issue "Real policies fit the model without loss"), that kind's placer
-returns YAML instead of comments; nothing else changes.
+Text the schema has no field for is written by one *placer* per kind
+(``PLACERS``) as a comment block. What has a field is written there:
+records (``records.py``, also kept as written below their fields),
+alternatives as ``options``, a heading over sub-headings as ``sections``
+(``nest``), the document's numbering (``numbering``).
 """
 
 from __future__ import annotations
@@ -88,7 +88,11 @@ def write_yaml(draft: Draft, meta: Metadata, *, schema_path: str, source_name: s
         "scope:",
         _guessed(f"  roles: {yaml_ids(meta.scope[0])}", meta.scope[1]),
         *(f"{key}: {value}" for key, value in meta.extra),
+        *draft.records,
     ]
+    mode, why = numbering(draft)
+    if mode != "derived":
+        lines.append(_guessed(f"numbering: {mode}", why))
     for unplaced in draft.unplaced:
         if unplaced.after_clause is None and unplaced.before_section is None:
             lines += PLACERS[unplaced.kind](unplaced, "")
@@ -98,12 +102,73 @@ def write_yaml(draft: Draft, meta: Metadata, *, schema_path: str, source_name: s
         for term, meaning, _ in definitions:
             lines += [f"  - term: {quote(term)}  {comment('guessed: a definition paragraph')}", f"    meaning: {quote(meaning)}"]
     lines.append("sections:")
+    nested = nest(draft) if mode == "none" else {}
+    inside = {id(child) for parent in nested.values() for child in parent.children}
     for section in draft.sections:
         for unplaced in draft.unplaced:
-            if unplaced.before_section is section:
+            if unplaced.before_section is section and not unplaced.mapped:
                 lines += PLACERS[unplaced.kind](unplaced, "  ")
-        lines += _section(section, draft)
+        if id(section) in nested:
+            parent = nested[id(section)]
+            lines += [f"  - id: {_id(parent.id)}", f"    title: {quote(parent.lines[0])}",
+                      f"    sections:  {comment(f'guessed: a heading with no text of its own over the {len(parent.children)} sections below, whose titles share its words')}"]
+        pad = "    " if id(section) in inside else ""
+        lines += [pad + line for line in _section(section, draft, mode == "source")]
     return "\n".join(lines) + "\n"
+
+
+def nest(draft: Draft) -> dict[int, Unplaced]:
+    """Map each heading over sub-headings (an unnumbered document's) to the sections under it, by its first one's id.
+
+    Text alone does not say where the sub-sections end: they are the first
+    section after the heading and those straight after it whose titles share
+    one of its words ("Use of social media in practice" over "Personal use of
+    social media"). Only where numbering is none: nesting renumbers derived numbers.
+    """
+    out: dict[int, Unplaced] = {}
+    ids = {s.id for s in draft.sections}
+    sections = [s for s, _ in written(draft)]
+    for unplaced in draft.unplaced:
+        first = unplaced.before_section
+        if unplaced.kind != "nested-heading" or first not in sections or unplaced.mapped:
+            continue
+        words = set(slug(unplaced.lines[0], 20).split("-"))
+        children = [first]
+        for section in sections[sections.index(first) + 1:]:
+            if not words & set(slug(section.title, 20).split("-")) or any(u.before_section is section for u in draft.unplaced):
+                break
+            children.append(section)
+        unplaced.children, unplaced.mapped = children, True
+        unplaced.id = unique_id(slug(unplaced.lines[0], 4) or "section", ids)
+        out[id(first)] = unplaced
+    return out
+
+
+def written(draft: Draft) -> list[tuple[DraftSection, list[DraftClause]]]:
+    """The sections as the draft writes them, each with its clauses (definitions are under definitions:)."""
+    pairs = [(s, [c for c in s.clauses if "definition" not in c.notes]) for s in draft.sections]
+    return [(s, clauses) for s, clauses in pairs if clauses]
+
+
+def numbering(draft: Draft) -> tuple[str, str | None]:
+    """``none`` for a document that numbers nothing; ``source`` where its numbers are not the ones the order gives.
+
+    Derived numbers (section 3, clause 3.2) are kept where the document's own
+    agree with them, as readers and checklists cite them the same way; numbers
+    given twice cannot be cited, so those stay comments under derived numbering.
+    """
+    pairs = written(draft)
+    given = [(s.number, str(i)) for i, (s, _) in enumerate(pairs, 1)] + [
+        (c.number, f"{i}.{j}") for i, (_, clauses) in enumerate(pairs, 1) for j, c in enumerate(clauses, 1)]
+    if not any(number for number, _ in given):
+        return "none", "the document numbers none of its sections and clauses"
+    if all(number in (None, derived) for number, derived in given):
+        return "derived", None
+    sections = [s.number for s, _ in pairs if s.number]
+    clauses = [c.number for _, cs in pairs for c in cs if c.number]
+    if len(set(sections)) < len(sections) or len(set(clauses)) < len(clauses):
+        return "derived", None
+    return "source", "the document's own numbers are not those its order gives (1, 1.1, 1.2, 2...): kept as number:"
 
 
 def _id(ident: str) -> str:
@@ -123,44 +188,63 @@ def _guessed(line: str, why: str | None) -> str:
     return f"{line}  {comment('guessed: ' + why)}" if why else line
 
 
-def _section(section: DraftSection, draft: Draft) -> list[str]:
+def _section(section: DraftSection, draft: Draft, numbered: bool = False) -> list[str]:
     clauses = [c for c in section.clauses if "definition" not in c.notes]
-    source = f"source {section.number}" if section.number else ""
+    source = f"source {section.number}" if section.number and not numbered else ""
     if not clauses:
         return ["  " + comment(f"could not place: the section {' '.join(filter(None, [section.number, section.title]))} "
                                "holds only definitions, which are under definitions: above")]
     title_note = "guessed: the document gives this text no heading" if section.title_guessed else source
     lines = [f"  - id: {_id(section.id)}", f"    title: {quote(section.title)}" + (f"  {comment(title_note)}" if title_note else "")]
+    if numbered and section.number:
+        lines.append(f"    number: {quote(section.number)}")
     if not section.binding:
         lines.append(f"    binding: false  {comment('guessed: an appendix of guidance, advice rather than rules')}")
     lines.append("    clauses:")
     for clause in clauses:
-        lines += _clause(clause)
+        lines += _clause(clause, numbered)
         for unplaced in draft.unplaced:
-            if unplaced.after_clause is clause:
+            if unplaced.after_clause is clause and not (unplaced.kind == "alternative" and unplaced.mapped):
                 lines += PLACERS[unplaced.kind](unplaced, "      ")
     return lines
 
 
-def _clause(clause: DraftClause) -> list[str]:
+def _clause(clause: DraftClause, numbered: bool = False) -> list[str]:
     pad = "        "
     head = f"      - id: {_id(clause.id)}"
-    if clause.number:
+    if clause.number and not numbered:
         head += f"  {comment(f'source {clause.number}')}"
-    lines = [head, f"{pad}text: {quote(clause.text)}"]
-    if clause.placeholders:
-        lines[-1] += "  " + comment(f"placeholder to fill in: {', '.join(clause.placeholders)}")
-    if clause.items:
-        lines.append(f"{pad}item_style: {clause.item_style}")
-        lines.append(f"{pad}items:")
-        lines += [f"{pad}  - {quote(item)}" for item in clause.items]
-    if clause.obligation:
-        lines.append(f"{pad}obligation: {clause.obligation}  {comment(f'guessed from {clause.cue!r}')}")
+    lines = [head, *([f"{pad}number: {quote(clause.number)}"] if clause.number and numbered else [])]
+    if clause.options:
+        lines.append(f"{pad}options:  " + comment("guessed: 'Or' left in from a model policy: the school chooses one "
+                                                  "(chosen: 1 or 2); until then validate warns"))
+        for option in (clause, *clause.options):
+            lines.append(f"{pad}  - text: {quote(option.text)}")
+            if option.items:
+                lines.append(f"{pad}    items:")
+                lines += [f"{pad}      - {quote(item)}" for item in option.items]
+            if option.obligation:
+                lines.append(f"{pad}    obligation: {option.obligation}  {comment(f'guessed from {option.cue!r}')}")
+        if clause.placeholders:
+            lines.append(pad + comment(f"placeholder to fill in: {', '.join(clause.placeholders)}"))
+    else:
+        lines.append(f"{pad}text: {quote(clause.text)}")
+        if clause.placeholders:
+            lines[-1] += "  " + comment(f"placeholder to fill in: {', '.join(clause.placeholders)}")
+        if clause.items:
+            lines.append(f"{pad}item_style: {clause.item_style}")
+            lines.append(f"{pad}items:")
+            lines += [f"{pad}  - {quote(item)}" for item in clause.items]
+        if clause.obligation:
+            lines.append(f"{pad}obligation: {clause.obligation}  {comment(f'guessed from {clause.cue!r}')}")
+    if clause.holder and (clause.obligation or any(o.obligation for o in clause.options)):
+        lines.append(f"{pad}holder: {clause.holder}  {comment(f'guessed: {clause.holder_phrase!r} is the organisation itself')}")
+    elif clause.obligation or any(o.obligation for o in clause.options):
         if clause.applies_to:
             why = "; ".join(f"{phrase!r} is {role}" for phrase, role in clause.holder_phrases)
             lines.append(f"{pad}applies_to: {yaml_ids(clause.applies_to)}  {comment('guessed: ' + why)}")
-        if clause.deadline:
-            lines.append(f"{pad}deadline: {quote(clause.deadline)}  {comment('guessed')}")
+    if clause.deadline and (clause.obligation or any(o.obligation for o in clause.options)):
+        lines.append(f"{pad}deadline: {quote(clause.deadline)}  {comment('guessed')}")
     if clause.responsible:
         why = "; ".join(f"{phrase!r} is {role}" for phrase, role in clause.responsible_phrases)
         lines.append(f"{pad}responsible: {yaml_ids(clause.responsible)}  {comment('guessed: ' + why)}")
@@ -174,7 +258,10 @@ def _clause(clause: DraftClause) -> list[str]:
 # Placers: one per kind of text today's schema has no field for ------------------------
 
 def _comment_block(title: str, unplaced: Unplaced, indent: str) -> list[str]:
-    return [indent + comment(f"could not place ({title}, line {unplaced.line}): kept here word for word"),
+    head = (f"{title}, line {unplaced.line}, mapped to the fields above (check them); as written"
+            + (f", {len(unplaced.left)} rows not mapped" if unplaced.left else "") if unplaced.mapped
+            else f"could not place ({title}, line {unplaced.line}): kept here word for word")
+    return [indent + comment(head),
             *(indent + "#   " + printable(" ".join(line.split()), newlines=False) for line in unplaced.lines)]
 
 

@@ -31,13 +31,14 @@ CUES: tuple[tuple[str, str], ...] = (
     ("must-not", rf"\bmust\s+{_S}(?:not|never|avoid)\b|\bmustn[’']t\b|\bshall\s+(?:not|never)\b|\bshan[’']t\b"
                  rf"|\b(?:is|are)\s+{_S}(?:prohibited|forbidden)\b|\b(?:is|are)\s+{_S}not\s+(?:permitted|allowed)\b"
                  r"|^(?:never|do\s+not|don[’']t)\b"),
-    ("must", rf"\bmust\b|\bshall\b|\b(?:is|are)\s+{_S}required\s+to\b|\b(?:is|are)\s+{_S}responsible\s+for\b|\bwill\s+be\s+(?:expected|required)\s+to\b"),
+    ("must", rf"\bmust\b|\bshall\b|\bwill(?!\s+(?:not|be|also|need|have|help|result|lead|depend|usually|often)\b)\b|\b(?:is|are)\s+{_S}required\s+to\b|\b(?:is|are)\s+{_S}responsible\s+for\b|\bwill\s+be\s+(?:expected|required)\s+to\b"),
     ("should-not", rf"\bshould\s+{_S}(?:not|never|avoid)\b|\bshouldn[’']t\b|\bought\s+not\s+to\b|\bnot\s+advisable\b"
                    rf"|\b(?:is|are)\s+{_S}advised\s+(?:not\s+to|to\s+avoid|against)\b"),
     ("should", rf"\bshould\b|\bought\s+to\b|\b(?:is|are)\s+{_S}(?:advised|encouraged|recommended)\s+to\b"
                r"|\bit\s+is\s+(?:strongly\s+)?(?:advisable|recommended)\b"),
     ("may", r"\bmay(?!\s+(?:also\s+)?(?:be|find|result|lead|need|have|well|affect|cause|constitute|include|not|wish|"
-            r"impact|contain|amount|mean|change|vary|form)\b)\b|\b(?:is|are)\s+permitted\b|\b(?:is|are)\s+allowed\s+to\b"),
+            r"impact|contain|amount|mean|change|vary|form)\b)\b|\b(?:is|are)\s+permitted\b|\b(?:is|are)\s+allowed\s+to\b"
+            r"|\breserves?\s+the\s+right\s+to\b"),
 )
 _CUES = [(obligation, re.compile(pattern, re.I | re.M)) for obligation, pattern in CUES]
 IMPERATIVE = re.compile(
@@ -47,6 +48,9 @@ IMPERATIVE = re.compile(
     r"be|put|leave|choose|let|share|publish|post|answer|reply|consider|remember|limit|save|upload|agree)\b", re.I)
 """A sentence that starts with one of these verbs gives an instruction: must (should in guidance)."""
 _STRENGTH = {"must-not": 3, "must": 3, "should-not": 2, "should": 2, "may": 1}
+ORGANISATION = re.compile(r"^\s*(?:(?:the|our)\s+(?:school|trust|academy)|we|(?-i:[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*)"
+                          r"\s+(?-i:School|Academy|Trust|College))\s*$", re.I)
+"""A subject that is the organisation itself: "The School", "we", "Upland Primary School" (then holder: organisation)."""
 _PERMITTED = re.compile(r"\b(?:is|are)\s+permitted\b|\ballowed\b", re.I)
 
 DEADLINE = re.compile(
@@ -80,6 +84,7 @@ class RoleIndex:
     phrases: tuple[tuple[str, str, re.Pattern], ...]   # (phrase, role id, pattern)
     names: dict[str, str]                               # role id -> name
     choices: dict[str, str]                             # phrase -> role id, for suggestions
+    organisation: str = ""                              # the handbook's organisation name
 
     @classmethod
     def of(cls, handbook: Handbook) -> RoleIndex:
@@ -92,7 +97,14 @@ class RoleIndex:
             tuple((phrase, role_id, re.compile(rf"\b{_plural(phrase)}\b", re.I)) for phrase, role_id in ordered),
             {role.id: role.name for role in handbook.roles},
             phrases,
+            handbook.organisation.name,
         )
+
+    def is_organisation(self, subject: str) -> bool:
+        """Whether ``subject`` is the organisation itself (the school, we, a school's name, the handbook's name)."""
+        subject = re.sub(r"(?i)^\s*(?:also|then)\s+|\s+(?:also|then|itself)\s*$", "", subject)
+        return bool(ORGANISATION.match(subject)) or bool(self.organisation) and subject.strip().casefold() in (
+            self.organisation.casefold(), f"the {self.organisation.casefold()}")
 
     def match(self, text: str, *, subject: bool = True) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """(phrase as written, role id) for each role named in ``text``; (phrase, suggestion) for other people.
@@ -167,6 +179,10 @@ def find_obligation(clause: DraftClause, roles: RoleIndex, *, binding: bool = Tr
         if not holders and not unknown and re.fullmatch(r"(?i)\s*(?:they|he|she|he or she)\s*", subject):
             # "If the employee is unsure, they should ...": "they" is the person named in the "If" clause.
             holders, unknown = roles.match(found[3])
+        if not holders and roles.is_organisation(subject):
+            # "The School reserves the right to ...": a commitment of the organisation, on no one's checklist.
+            clause.holder, clause.holder_phrase = "organisation", " ".join(subject.split())
+            unknown = []
         clause.holder_phrases = holders
         clause.applies_to = [role for _, role in holders]
         clause.unknown_roles = unknown
@@ -199,8 +215,11 @@ def _strongest(text: str, roles: RoleIndex, binding: bool, items: list[str] | No
         for order, (obligation, pattern) in enumerate(_CUES):
             for hit in pattern.finditer(sentence):
                 subject = _subject(sentence[: hit.start()])
-                if obligation == "may" and not _PERMITTED.match(hit.group()) and not _person(subject, roles):
+                if obligation == "may" and not _PERMITTED.match(hit.group()) and not _person(subject, roles) \
+                        and not roles.is_organisation(subject):
                     continue
+                if hit.group().casefold() == "will" and not roles.is_organisation(subject):
+                    continue  # "will" is a commitment only of the organisation ("The School will ..."); else a forecast
                 # At one place "must not" beats "must": the order of CUES breaks the tie.
                 candidate = ((-_STRENGTH[obligation], index, hit.start(), order), obligation, " ".join(hit.group().split()),
                              subject, sentence[: hit.start()])

@@ -43,6 +43,9 @@ def review_report(result: ImportResult, written: str) -> str:
         out.line("  roles matched: " + "; ".join(
             f"{names.get(role, role)} {n} (by {', '.join(repr(p) for p, _ in phrases[role].most_common())})"
             for role, n in matched.most_common()))
+    own = [c for c in clauses if c.holder == "organisation"]
+    if own:
+        out.line(f"  the organisation's own commitments (holder: organisation): {', '.join(_where(c) for c in own[:SHOW_AT_MOST])}")
     deadlines = [(c, c.deadline) for c in clauses if c.deadline]
     if deadlines:
         out.line("  deadlines: " + "; ".join(f"{d!r} in {_where(c)}" for c, d in deadlines))
@@ -58,6 +61,13 @@ def review_report(result: ImportResult, written: str) -> str:
     if holes:
         out.line("  placeholders to fill in: " + "; ".join(
             f"{p!r} in clause{'s' if len(where) > 1 else ''} {', '.join(where[:SHOW_AT_MOST])}" for p, where in holes.items()))
+    for parent in (u for u in draft.unplaced if u.kind == "nested-heading" and u.mapped):
+        out.line(f"  a heading over sub-headings: {parent.lines[0]!r} over {', '.join(repr(s.title) for s in parent.children)} "
+                 "(guessed from their shared words: check where it ends)")
+    chooses = [c for c in clauses if c.options]
+    if chooses:
+        out.line(f"  alternatives left in from a model ('Or'): {', '.join(_where(c) for c in chooses)}, written as options "
+                 "for the school to choose from (set chosen: validate warns until then)")
     if result.into is not None:
         by = Counter(result.carried.values())
         out.line(f"  carried on from version {result.into.version}: {len(result.carried)} clauses keep their ids "
@@ -68,6 +78,11 @@ def review_report(result: ImportResult, written: str) -> str:
                                                       ("scope", result.meta.scope)) if why]
     guesses += [f"section title {s.title!r}: the text before the first heading has none" for s in draft.sections if s.title_guessed]
     guesses.append(f"every obligation ({sum(strengths.values())}), holder, responsible and deadline, from the wording")
+    nobody = [c for c in clauses if (c.obligation or any(o.obligation for o in c.options)) and not c.applies_to and not c.holder]
+    if nobody:
+        guesses.append(f"{len(nobody)} dut{'y names' if len(nobody) == 1 else 'ies name'} no holder the handbook knows, "
+                       "so the policy's scope holds them: "
+                       + ", ".join(_where(c) for c in nobody[:SHOW_AT_MOST]) + " (say applies_to, or holder: unnamed)")
     for guess in guesses:
         out.line(f"  {guess}")
     unknown = [(c, phrase, suggestion) for c in clauses for phrase, suggestion in c.unknown_roles]
@@ -77,14 +92,23 @@ def review_report(result: ImportResult, written: str) -> str:
         for clause, phrase, suggestion in unknown[:SHOW_AT_MOST]:
             out.line(f"  {phrase!r} in {_where(clause)}: {suggestion}")
         _more(out, unknown)
+    if result.mapped:
+        out.blank()
+        out.line(styled("Mapped from the document-control records (marked 'guessed'; each record is also kept as written)", bold=True))
+        for line in result.mapped:
+            out.line(f"  {line}")
     out.blank()
     out.line(styled("Could not place (kept as comment blocks in the draft, word for word)", bold=True))
     for unplaced in draft.unplaced:
-        out.line(f"  line {unplaced.line}: {unplaced.kind} {unplaced.title!r} ({len(unplaced.lines)} lines)")
+        if unplaced.mapped and unplaced.left:
+            out.line(f"  line {unplaced.line}: {unplaced.kind} {unplaced.title!r}: {len(unplaced.left)} of its "
+                     f"{len(unplaced.lines)} lines not mapped")
+        elif not unplaced.mapped:
+            out.line(f"  line {unplaced.line}: {unplaced.kind} {unplaced.title!r} ({len(unplaced.lines)} lines)")
     for section in draft.sections:
         if all("definition" in c.notes for c in section.clauses):
             out.line(f"  line {section.line}: the section {section.title!r} holds only definitions")
-    if not draft.unplaced:
+    if all(u.mapped and not u.left for u in draft.unplaced):
         out.line("  nothing")
     if result.fixes:
         out.blank()

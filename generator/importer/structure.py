@@ -58,6 +58,9 @@ class DraftClause:
     applies_to: list[str] = field(default_factory=list)
     holder_phrases: list[tuple[str, str]] = field(default_factory=list)
     """(phrase as written, role id) for each holder found."""
+    holder: str | None = None
+    """``organisation`` when the sentence's subject is the organisation itself."""
+    holder_phrase: str = ""
     unknown_roles: list[tuple[str, str]] = field(default_factory=list)
     """(phrase, suggestion) for people the handbook has no role for."""
     responsible: list[str] = field(default_factory=list)
@@ -66,6 +69,8 @@ class DraftClause:
     placeholders: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Other guesses about this clause, shown as comments."""
+    options: list[DraftClause] = field(default_factory=list)
+    """Alternatives to this clause's wording left in from a model ("Or ..."): with it, the options to choose from."""
     numbered_list: bool = False
     """It is one of a section's paragraphs numbered 1., 2., 3. by a list of Word's, with no lead-in before them."""
 
@@ -95,6 +100,14 @@ class Unplaced:
     lines: list[str]
     after_clause: DraftClause | None = None
     before_section: DraftSection | None = None
+    mapped: bool = False
+    """Some of its rows were mapped onto the version's fields (``records``); it is still kept as written."""
+    left: list[str] = field(default_factory=list)
+    """The rows no field took, when ``mapped``."""
+    children: list[DraftSection] = field(default_factory=list)
+    """A nested heading's sub-sections, when ``mapped`` (from ``before_section`` on)."""
+    id: str = ""
+    """A nested heading's section id, when ``mapped``."""
 
 
 @dataclass
@@ -104,6 +117,8 @@ class Draft:
     sections: list[DraftSection]
     definitions: list[tuple[str, str, int]]
     unplaced: list[Unplaced]
+    records: list[str] = field(default_factory=list)
+    """Top-level YAML lines the records were mapped to (``records.map_records``)."""
 
     @property
     def clauses(self) -> list[DraftClause]:
