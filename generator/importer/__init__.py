@@ -25,6 +25,7 @@ from pathlib import Path
 from ..model import Handbook, Policy, PolicyVersion, version_key
 from .blocks import Block, Dropped
 from .draft import Metadata, assign_ids, slug, unique_id, write_yaml, yaml_ids
+from .fields import based_on, collective_terms, related_policies, related_yaml
 from .noise import clean
 from .obligations import RoleIndex, find_obligation, placeholders
 from .readers import ImportRefused, read_document
@@ -75,6 +76,7 @@ def import_document(path: Path, handbook: Handbook, *, policy_id: str | None = N
     if not draft.sections:
         raise ImportRefused(f"{path}: the document holds no paragraphs of policy text (only headings or tables): nothing to import")
     roles = RoleIndex.of(handbook)
+    roles = roles.with_terms(collective_terms(draft, roles, handbook))
     for section in draft.sections:
         for clause in section.clauses:
             find_obligation(clause, roles, binding=section.binding)
@@ -84,7 +86,7 @@ def import_document(path: Path, handbook: Handbook, *, policy_id: str | None = N
     previous = _newest(into) if into is not None else None
     records = map_records(draft, roles, version or (_next_version(into) if into is not None else None),
                           frozenset(v.version for v in into.versions) if into is not None else frozenset())
-    draft.records = records.lines
+    draft.records = records.lines + based_on(draft)
     meta = _metadata(draft, handbook, policy_id or (into.id if into else slug(draft.title, 6) or "imported-policy"),
                      version or records.version or _next_version(into), previous)
     result_yaml = write_yaml(draft, meta, schema_path=schema_path, source_name=path.name)
@@ -151,11 +153,14 @@ def _metadata(draft: Draft, handbook: Handbook, policy_id: str, version: str, pr
     holders = Counter(role for clause in draft.clauses for role in clause.applies_to)
     scope = tuple(role for role, _ in holders.most_common(6)) or (handbook.roles[0].id,)
     laws = _legislation(draft, handbook)
-    extra = ((("legislation", f"{yaml_ids(laws)}  # guessed: named in the text as in the handbook's register"),) if laws else ())
+    related = related_policies(draft, handbook)
+    extra = ((("related", related_yaml(related)),) if related else ()) + (
+        (("legislation", f"{yaml_ids(laws)}  # guessed: named in the text as in the handbook's register"),) if laws else ())
+    order = [x.id for x in handbook.roles] + [ident for ident, _ in draft.terms.values()]
     return Metadata(policy_id, version,
                     (category, "the category whose words the document uses most"),
                     (owner, "the governing body approves policies"),
-                    (tuple(sorted(scope, key=lambda r: [x.id for x in handbook.roles].index(r))),
+                    (tuple(sorted(scope, key=order.index)),
                      "the roles the document's duties fall on"), extra)
 
 

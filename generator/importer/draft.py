@@ -101,6 +101,14 @@ def write_yaml(draft: Draft, meta: Metadata, *, schema_path: str, source_name: s
         lines.append("definitions:")
         for term, meaning, _ in definitions:
             lines += [f"  - term: {quote(term)}  {comment('guessed: a definition paragraph')}", f"    meaning: {quote(meaning)}"]
+            if term.casefold() in draft.terms:
+                ident, roles = draft.terms[term.casefold()]
+                lines += [f"    id: {_id(ident)}  {comment('guessed: a group of people the policy names as one; duties on it name this id')}",
+                          f"    roles: {yaml_ids(roles)}"]
+    blanks = [p for c in draft.clauses for o in (c, *c.options) for p in o.placeholders if not p.startswith("[")]
+    if blanks:
+        lines.append(f"placeholders: [{', '.join(map(quote, dict.fromkeys(blanks)))}]  "
+                     + comment("guessed: blanks left from a model policy, marked unfilled until the school fills them in"))
     lines.append("sections:")
     nested = nest(draft) if mode == "none" else {}
     inside = {id(child) for parent in nested.values() for child in parent.children}
@@ -238,7 +246,8 @@ def _clause(clause: DraftClause, numbered: bool = False) -> list[str]:
         if clause.obligation:
             lines.append(f"{pad}obligation: {clause.obligation}  {comment(f'guessed from {clause.cue!r}')}")
     if clause.holder and (clause.obligation or any(o.obligation for o in clause.options)):
-        lines.append(f"{pad}holder: {clause.holder}  {comment(f'guessed: {clause.holder_phrase!r} is the organisation itself')}")
+        why = "is the organisation itself" if clause.holder == "organisation" else "is not a person: the document does not say who"
+        lines.append(f"{pad}holder: {clause.holder}  {comment(f'guessed: {clause.holder_phrase!r} {why}')}")
     elif clause.obligation or any(o.obligation for o in clause.options):
         if clause.applies_to:
             why = "; ".join(f"{phrase!r} is {role}" for phrase, role in clause.holder_phrases)

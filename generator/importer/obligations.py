@@ -85,6 +85,7 @@ class RoleIndex:
     names: dict[str, str]                               # role id -> name
     choices: dict[str, str]                             # phrase -> role id, for suggestions
     organisation: str = ""                              # the handbook's organisation name
+    committees: tuple[tuple[str, str], ...] = ()        # (name, committee id) of the handbook's governance bodies
 
     @classmethod
     def of(cls, handbook: Handbook) -> RoleIndex:
@@ -98,7 +99,25 @@ class RoleIndex:
             {role.id: role.name for role in handbook.roles},
             phrases,
             handbook.organisation.name,
+            tuple((c.name, c.id) for c in handbook.committees),
         )
+
+    def with_terms(self, terms: dict[str, tuple[str, tuple[str, ...]]]) -> RoleIndex:
+        """This index with the policy's own terms for groups of people ("Staff" meaning staff, governors and
+        volunteers): a term wins over a role of the same name, and "all Staff" is the term too."""
+        if not terms:
+            return self
+        own = {role_key(term): ident for term, (ident, _) in terms.items()}
+        phrases = [(phrase, role_id, pattern) for phrase, role_id, pattern in self.phrases if phrase not in own and phrase not in {f"all {p}" for p in own}]
+        phrases += [(f"all {phrase}", ident, re.compile(rf"\b(?:all\s+)?{_plural(phrase)}\b", re.I)) for phrase, ident in own.items()]
+        phrases.sort(key=lambda item: (-len(item[0]), item[0]))
+        names = {**self.names, **{ident: term for term, (ident, _) in terms.items()}}
+        return RoleIndex(tuple(phrases), names, {**self.choices}, self.organisation, self.committees)
+
+    def committee(self, body: str) -> str | None:
+        """The id of the committee ``body`` names ("Curriculum and Community" is the Curriculum and Community Committee)."""
+        words = _body_words(body)
+        return next((ident for name, ident in self.committees if words and words == _body_words(name)), None)
 
     def is_organisation(self, subject: str) -> bool:
         """Whether ``subject`` is the organisation itself (the school, we, a school's name, the handbook's name)."""
@@ -150,6 +169,11 @@ class RoleIndex:
         return f"add a role for '{phrase}' (or an alias of an existing one) in handbook.yaml"
 
 
+def _body_words(name: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", name.casefold().replace("&", " and "))
+                     if w not in {"the", "committee", "of", "governors", "governing", "board", "body", "sub"})
+
+
 def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
@@ -176,13 +200,17 @@ def find_obligation(clause: DraftClause, roles: RoleIndex, *, binding: bool = Tr
     if found:
         clause.obligation, clause.cue, subject = found[:3]
         holders, unknown = roles.match(subject)
-        if not holders and not unknown and re.fullmatch(r"(?i)\s*(?:they|he|she|he or she)\s*", subject):
-            # "If the employee is unsure, they should ...": "they" is the person named in the "If" clause.
-            holders, unknown = roles.match(found[3])
-        if not holders and roles.is_organisation(subject):
+        if roles.is_organisation(subject) and not holders:
             # "The School reserves the right to ...": a commitment of the organisation, on no one's checklist.
             clause.holder, clause.holder_phrase = "organisation", " ".join(subject.split())
             unknown = []
+        elif not holders and not unknown and (re.fullmatch(r"(?i)\s*(?:they|he|she|he or she)\s*", subject) or _impersonal(subject)):
+            # "If the employee is unsure, they should ...", "If the employee is contacted, the enquiry should be
+            # passed on": the person named in the "If" clause; with no one there, a thing is the subject ("Any
+            # misuse should be reported to ...") and the document does not say by whom (never everyone in scope).
+            holders, unknown = roles.match(found[3])
+            if not holders and not unknown and _impersonal(subject):
+                clause.holder, clause.holder_phrase = "unnamed", " ".join(subject.split())
         clause.holder_phrases = holders
         clause.applies_to = [role for _, role in holders]
         clause.unknown_roles = unknown
@@ -244,6 +272,20 @@ def _subject(before: str) -> str:
     """The words before the cue, without an opening "If ...," clause: "If in doubt, staff should" -> "staff"."""
     before = re.sub(r"^(?:for example|however|therefore|also),\s*", "", before.strip(), flags=re.I)
     return _SUBORDINATE.sub("", before)
+
+
+_ANYONE = re.compile(r"(?i)\b(?:you|your|yourself|they|we|us|he|she|anyone|everyone|someone|somebody|nobody|no\s+one|"
+                     r"individuals?|persons?|people|members?|adults?|all|each|those|whoever|it|there|this|these|those|which|who|that|"
+                     r"leaders?|leads?|officers?|managers?|heads?|co-?ordinators?|advis[eo]rs?|assistants?|workers?|employees?|chairs?|"
+                     r"clerks?|secretar(?:y|ies)|administrators?|technicians?|supervisors?|directors?|principals?|deputy|deputies|"
+                     r"caretakers?|nurses?|tutors?|mentors?|coaches|helpers?|representatives?|governors?|teachers?|volunteers?|"
+                     r"contractors?|visitors?|staff|team|panel|board)\b")
+
+
+def _impersonal(subject: str) -> bool:
+    """A subject that is a thing, not a person ("Any misuse", "Personal data", "It"): a duty with no holder named."""
+    words = subject.split()
+    return bool(words) and len(words) <= 12 and not _ANYONE.search(subject) and not PEOPLE.search(subject)
 
 
 def _person(subject: str, roles: RoleIndex) -> bool:

@@ -199,14 +199,18 @@ def _review_yaml(review: dict[str, str], roles: RoleIndex, out: Records) -> list
         if _date(review.get(key, "")):
             block.append(f"  {key}: {quote(review[key])}")
     if review.get("governors_body") and _date(review.get("governors_date", "")):
-        block += ["  governors:", f"    body: {quote(review['governors_body'])}",
-                  f"    date: {quote(review['governors_date'])}"]
+        committee = roles.committee(review["governors_body"])
+        block += ["  governors:", f"    committee: {committee}  {comment(repr(review['governors_body']) + ' is this committee of handbook.yaml')}"
+                  if committee else f"    body: {quote(review['governors_body'])}", f"    date: {quote(review['governors_date'])}"]
     if block:
         lines += [f"review:  {why}", *block]
         out.mapped.append("review: " + ", ".join(b.split(":")[0].strip() for b in block if not b.startswith("    ")))
     if _date(review.get("approval_date", "")):
+        body = review.get("approval_body", "Governing board")
+        committee = roles.committee(body)
         lines += [f"approval:  {comment('guessed: the record gives the date adoption was minuted; the status stays draft until it is adopted')}",
-                  f"  body: {quote(review.get('approval_body', 'Governing board'))}", f"  date: {quote(review['approval_date'])}"]
+                  f"  committee: {committee}  {comment(repr(body) + ' is this committee of handbook.yaml')}" if committee
+                  else f"  body: {quote(body)}", f"  date: {quote(review['approval_date'])}"]
         out.mapped.append("approval: date")
     if review.get("master_copy"):
         lines.append(f"master_copy: {quote(review['master_copy'])}  {why}")

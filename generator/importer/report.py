@@ -46,6 +46,10 @@ def review_report(result: ImportResult, written: str) -> str:
     own = [c for c in clauses if c.holder == "organisation"]
     if own:
         out.line(f"  the organisation's own commitments (holder: organisation): {', '.join(_where(c) for c in own[:SHOW_AT_MOST])}")
+    unnamed = [c for c in clauses if c.holder == "unnamed" and c.obligation]
+    if unnamed:
+        out.line(f"  {len(unnamed)} dut{'y names' if len(unnamed) == 1 else 'ies name'} no one (holder: unnamed), their subject "
+                 f"a thing, not a person: {', '.join(_where(c) for c in unnamed[:SHOW_AT_MOST])} (say who, with applies_to)")
     deadlines = [(c, c.deadline) for c in clauses if c.deadline]
     if deadlines:
         out.line("  deadlines: " + "; ".join(f"{d!r} in {_where(c)}" for c, d in deadlines))

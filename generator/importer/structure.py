@@ -119,6 +119,8 @@ class Draft:
     unplaced: list[Unplaced]
     records: list[str] = field(default_factory=list)
     """Top-level YAML lines the records were mapped to (``records.map_records``)."""
+    terms: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    """A defined term (casefolded) naming a group of people -> (its id, the roles it covers) (``fields``)."""
 
     @property
     def clauses(self) -> list[DraftClause]:
