@@ -1,7 +1,7 @@
 """Word documents written from the sample handbook, the way schools' policies are laid out.
 
 python-docx with Word's built-in styles: the title in "Title", sections in
-"Heading 1" and clauses in "List Number", numbered by one multi-level list
+"Heading 1" (sub-sections in "Heading 2" and "Heading 3") and clauses in "List Number", numbered by one multi-level list
 in the numbering part (1., 1.1, 1.2, 2., ...) as Word's automatic numbering
 does, so the numbers are not in the text; bullets in "List Bullet" (the
 style's own numbering); lettered, roman and numbered step lists each a list
@@ -20,7 +20,7 @@ from policybook.model import PolicyVersion
 
 _MAIN, _LETTERED, _ROMAN, _STEPS = 90, 91, 92, 93
 _ABSTRACT = {
-    _MAIN: [("decimal", "%1."), ("decimal", "%1.%2")],
+    _MAIN: [("decimal", "%1."), ("decimal", "%1.%2"), ("decimal", "%1.%2.%3"), ("decimal", "%1.%2.%3.%4")],
     _LETTERED: [("lowerLetter", "%1)")],
     _ROMAN: [("lowerRoman", "%1.")],
     _STEPS: [("decimal", "%1.")],
@@ -74,15 +74,16 @@ def write_policy_docx(version: PolicyVersion, path: Path, *, organisation: str =
             paragraph.add_run(definition.term).bold = True
             paragraph.add_run(f": {' '.join(definition.meaning.split())}")
     main = new_list(_MAIN)
-    for section in version.sections:
-        heading = document.add_paragraph(section.title, style="Heading 1")
+    for section, depth in version.walk():
+        # A sub-section is a "Heading 2" (3) numbered by the same list one level down, after its section's clauses.
+        heading = document.add_paragraph(section.title, style=f"Heading {depth + 1}")
         if section.binding:
-            numbered(heading, main, 0)
+            numbered(heading, main, depth)
         for clause in section.clauses:
             paragraph = document.add_paragraph(style="List Number" if section.binding else None)
             paragraph.add_run(" ".join(clause.text.split())).bold = bool(clause.items)
             if section.binding:
-                numbered(paragraph, main, 1)
+                numbered(paragraph, main, depth + 1)
             if clause.items:
                 instance = new_list(_LISTS[clause.item_style]) if clause.item_style in _LISTS else None
                 for item in clause.items:

@@ -110,9 +110,11 @@ def write_yaml(draft: Draft, meta: Metadata, *, schema_path: str, source_name: s
         lines.append(f"placeholders: [{', '.join(map(quote, dict.fromkeys(blanks)))}]  "
                      + comment("guessed: blanks left from a model policy, marked unfilled until the school fills them in"))
     lines.append("sections:")
-    nested = nest(draft) if mode == "none" else {}
+    shown = written(draft)
+    # Guessed from shared words only where the headings give no levels of their own.
+    nested = nest(draft) if mode == "none" and not any(depth for _, depth in shown) else {}
     inside = {id(child) for parent in nested.values() for child in parent.children}
-    for section in draft.sections:
+    for index, (section, depth) in enumerate(shown):
         for unplaced in draft.unplaced:
             if unplaced.before_section is section and not unplaced.mapped:
                 lines += PLACERS[unplaced.kind](unplaced, "  ")
@@ -120,8 +122,11 @@ def write_yaml(draft: Draft, meta: Metadata, *, schema_path: str, source_name: s
             parent = nested[id(section)]
             lines += [f"  - id: {_id(parent.id)}", f"    title: {quote(parent.lines[0])}",
                       f"    sections:  {comment(f'guessed: a heading with no text of its own over the {len(parent.children)} sections below, whose titles share its words')}"]
-        pad = "    " if id(section) in inside else ""
-        lines += [pad + line for line in _section(section, draft, mode == "source")]
+        pad = "    " * depth + ("    " if id(section) in inside else "")
+        parent_of = index + 1 < len(shown) and shown[index + 1][1] > depth
+        lines += [pad + line for line in _section(section, draft, mode == "source", parent_of)]
+        if parent_of:
+            lines.append(f"{pad}    sections:  {comment('the sub-headings under this heading')}")
     return "\n".join(lines) + "\n"
 
 
@@ -152,10 +157,62 @@ def nest(draft: Draft) -> dict[int, Unplaced]:
     return out
 
 
-def written(draft: Draft) -> list[tuple[DraftSection, list[DraftClause]]]:
-    """The sections as the draft writes them, each with its clauses (definitions are under definitions:)."""
-    pairs = [(s, [c for c in s.clauses if "definition" not in c.notes]) for s in draft.sections]
-    return [(s, clauses) for s, clauses in pairs if clauses]
+def written(draft: Draft) -> list[tuple[DraftSection, int]]:
+    """The sections as the draft writes them, each with its depth (0 at the top); definitions are under definitions:.
+
+    A section that holds only definitions is left out, and a heading over
+    sub-sections stays with no clauses of its own.
+    """
+    kept = [s for n, s in enumerate(draft.sections)
+            if _clauses(s) or any(_clauses(c) for c in _below(draft.sections, n))]
+    out: list[tuple[DraftSection, int]] = []
+    stack: list[int] = []  # levels of the open sections above
+    for section in kept:
+        while stack and stack[-1] >= section.level:
+            stack.pop()
+        out.append((section, len(stack)))
+        stack.append(section.level)
+    return out
+
+
+def _clauses(section: DraftSection) -> list[DraftClause]:
+    return [c for c in section.clauses if "definition" not in c.notes]
+
+
+def _below(sections: list[DraftSection], index: int) -> list[DraftSection]:
+    out = []
+    for section in sections[index + 1:]:
+        if section.level <= sections[index].level:
+            break
+        out.append(section)
+    return out
+
+
+def derived_numbers(draft: Draft) -> list[tuple[DraftSection, str, list[tuple[DraftClause, str]]]]:
+    """Each written section with the number the loader derives for it and for its clauses (1, 1.2; A for guidance).
+
+    Sub-sections are numbered after their section's own clauses, as the loader does.
+    """
+    out = []
+    binding = appendix = 0
+    path: list[tuple[str, int]] = []   # (number, sub-sections so far + own clauses) of the open sections
+    for section, depth in written(draft):
+        clauses = _clauses(section)
+        del path[depth:]
+        if depth == 0:
+            if section.binding:
+                binding += 1
+                number = str(binding)
+            else:
+                number = chr(ord("A") + appendix) if appendix < 26 else f"A{appendix}"
+                appendix += 1
+        else:
+            parent, count = path[-1]
+            path[-1] = (parent, count + 1)
+            number = f"{parent}.{count + 1}"
+        path.append((number, len(clauses)))
+        out.append((section, number, [(c, f"{number}.{j}") for j, c in enumerate(clauses, 1)]))
+    return out
 
 
 def numbering(draft: Draft) -> tuple[str, str | None]:
@@ -165,15 +222,14 @@ def numbering(draft: Draft) -> tuple[str, str | None]:
     agree with them, as readers and checklists cite them the same way; numbers
     given twice cannot be cited, so those stay comments under derived numbering.
     """
-    pairs = written(draft)
-    given = [(s.number, str(i)) for i, (s, _) in enumerate(pairs, 1)] + [
-        (c.number, f"{i}.{j}") for i, (_, clauses) in enumerate(pairs, 1) for j, c in enumerate(clauses, 1)]
+    numbered = derived_numbers(draft)
+    given = [(s.number, n) for s, n, _ in numbered] + [(c.number, n) for _, _, cs in numbered for c, n in cs]
     if not any(number for number, _ in given):
         return "none", "the document numbers none of its sections and clauses"
     if all(number in (None, derived) for number, derived in given):
         return "derived", None
-    sections = [s.number for s, _ in pairs if s.number]
-    clauses = [c.number for _, cs in pairs for c in cs if c.number]
+    sections = [s.number for s, _, _ in numbered if s.number]
+    clauses = [c.number for _, _, cs in numbered for c, _ in cs if c.number]
     if len(set(sections)) < len(sections) or len(set(clauses)) < len(clauses):
         return "derived", None
     return "source", "the document's own numbers are not those its order gives (1, 1.1, 1.2, 2...): kept as number:"
@@ -196,10 +252,10 @@ def _guessed(line: str, why: str | None) -> str:
     return f"{line}  {comment('guessed: ' + why)}" if why else line
 
 
-def _section(section: DraftSection, draft: Draft, numbered: bool = False) -> list[str]:
-    clauses = [c for c in section.clauses if "definition" not in c.notes]
+def _section(section: DraftSection, draft: Draft, numbered: bool = False, parent: bool = False) -> list[str]:
+    clauses = _clauses(section)
     source = f"source {section.number}" if section.number and not numbered else ""
-    if not clauses:
+    if not clauses and not parent:
         return ["  " + comment(f"could not place: the section {' '.join(filter(None, [section.number, section.title]))} "
                                "holds only definitions, which are under definitions: above")]
     title_note = "guessed: the document gives this text no heading" if section.title_guessed else source
@@ -208,7 +264,8 @@ def _section(section: DraftSection, draft: Draft, numbered: bool = False) -> lis
         lines.append(f"    number: {quote(section.number)}")
     if not section.binding:
         lines.append(f"    binding: false  {comment('guessed: an appendix of guidance, advice rather than rules')}")
-    lines.append("    clauses:")
+    if clauses:
+        lines.append("    clauses:")
     for clause in clauses:
         lines += _clause(clause, numbered)
         for unplaced in draft.unplaced:

@@ -39,6 +39,9 @@ LONE_DATE = re.compile(rf"^(?:\d{{1,2}}\s*(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})(?:\
 PLACEHOLDER = re.compile(r"\[[^\]\n]{1,80}\]|\b(?:school|academy)/trust\b|\bX{3,}\b|_{4,}", re.I)
 DEFINITION = re.compile(r"^(?P<term>[A-Z][\w'\u2019-]*(?: [\w'\u2019-]+){0,4}?)(?::\s+| (?:is|are|means|refers to) )(?P<rest>.+)$")
 HEADING_WORDS, HEADING_CHARS = 12, 100
+SUB_HEADING_WORDS = 8
+MAX_DEPTH = 2
+"""Sub-sections nest two levels below a section at most (the schema's three levels)."""
 MAX_TEXT = 19_000
 """A clause's text may hold 20,000 characters (the schema): a longer paragraph is split at sentence ends."""
 LONG_PARAGRAPH = 20
@@ -84,6 +87,8 @@ class DraftSection:
     binding: bool = True
     id: str = ""
     title_guessed: bool = False
+    level: int = 0
+    """0 for a section, 1 for a sub-section, 2 below that: from the heading's style level or its number's depth."""
 
 
 @dataclass
@@ -147,8 +152,10 @@ def is_heading(block: Block, following: Block | None) -> bool:
     if len(text.split()) > HEADING_WORDS or len(text) > HEADING_CHARS or ALTERNATIVE.match(text) or LONE_DATE.match(text):
         return False
     if block.number is not None:
-        # "4. Prohibited use" is a heading, "4.2 Staff must..." a clause.
-        return "." not in block.number and not re.search(r"[.,;:!?]$", text)
+        # "4. Prohibited use" is a heading, "4.2 Staff must..." a clause, "4.2 Reporting" over "4.2.1 ..." a sub-heading.
+        sub = (following is not None and (following.number or "").startswith(f"{block.number}.")
+               and len(text.split()) <= SUB_HEADING_WORDS and text[:1].isupper())
+        return ("." not in block.number or sub) and not re.search(r"[.,;:!?]$", text)
     if block.bold:
         return not text.endswith(":")
     if re.search(r"[.,;:!?\u2026]$", text) or not text[:1].isupper():
@@ -183,6 +190,8 @@ class _Builder:
         self.numbered = numbered_document(blocks)
         self.previous: Block | None = None
         self.term: str | None = None
+        self.top_level: int | None = None
+        """The style level of the first section heading: sections below it are its sub-sections."""
 
     def run(self) -> Draft:
         blocks = self.blocks
@@ -191,13 +200,15 @@ class _Builder:
             block, following = blocks[index], blocks[index + 1] if index + 1 < len(blocks) else None
             self._take(block, following)
             self.previous = block
-        for section in self.sections:
+        for index, section in enumerate(self.sections):
+            if not section.clauses and any(s.clauses for s in self._children(index)):
+                continue  # a heading over sub-sections: the schema lets it hold no clauses of its own
             if not section.clauses:
                 # A heading with nothing under it (the document's last line, say): kept, as it cannot be a section.
                 self.unplaced.append(Unplaced("empty-heading", "a heading with no text under it", section.line,
                                               [" ".join(filter(None, [section.number, section.title]))],
                                               after_clause=self._last_clause()))
-        self.sections = [s for s in self.sections if s.clauses]
+        self.sections = [s for n, s in enumerate(self.sections) if s.clauses or any(c.clauses for c in self._children(n))]
         return Draft(title, guessed, self.sections, self.definitions, self.unplaced)
 
     def _title(self) -> tuple[str, int, bool]:
@@ -268,22 +279,47 @@ class _Builder:
     def _heading(self, block: Block) -> None:
         self.alternative = None
         title = block.text.strip()
+        level = self._level(block)
         current = self.sections[-1] if self.sections else None
-        if current is not None and not current.clauses:
-            # The heading before this one has no text of its own: a parent heading.
+        if current is not None and not current.clauses and not (level > current.level and not APPENDIX.match(current.title)):
+            # The heading before this one has no text of its own, and this one is not its sub-heading: a parent heading.
             self.sections.pop()
             if APPENDIX.match(current.title) and not APPENDIX.match(title):
-                title = f"{current.title}: {title}"
+                title, level = f"{current.title}: {title}", current.level
             else:
                 self.parent_heading = Unplaced("nested-heading", "a heading whose sub-sections follow", current.line,
                                                [" ".join(filter(None, [current.number, current.title]))])
                 self.unplaced.append(self.parent_heading)
         if APPENDIX.match(title):
             self.in_appendix = True
-        section = DraftSection(title, block.line, block.number, binding=not self.in_appendix)
+        section = DraftSection(title, block.line, block.number, binding=not self.in_appendix, level=level)
         if self.parent_heading is not None and self.parent_heading.before_section is None:
             self.parent_heading.before_section = section
         self.sections.append(section)
+
+    def _level(self, block: Block) -> int:
+        """How deep a heading sits: its style level below the first section's (Heading 2 under Heading 1), else its
+        number's depth ("4.2" under "4."); never more than one below the section before it."""
+        if block.kind == HEADING and block.heading_style:
+            if self.top_level is None or not self.sections:
+                self.top_level = block.level
+            depth = block.level - self.top_level
+        elif block.number and re.fullmatch(r"\d+(?:\.\d+)+", block.number):
+            depth = block.number.count(".")
+        else:
+            depth = 0
+        before = self.sections[-1].level if self.sections else -1
+        return max(0, min(depth, before + 1, MAX_DEPTH))
+
+    def _children(self, index: int) -> list[DraftSection]:
+        """The sub-sections (at any depth) under the section at ``index``."""
+        level = self.sections[index].level
+        out = []
+        for section in self.sections[index + 1:]:
+            if section.level <= level:
+                break
+            out.append(section)
+        return out
 
     def _section(self, line: int) -> DraftSection:
         if not self.sections:

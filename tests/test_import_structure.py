@@ -1,0 +1,105 @@
+"""policybook import keeps a document's structure as the richer model holds it: sub-sections from Word's heading
+levels, from numbered sub-headings ("3.2 Reporting" over "3.2.1 ...") and from Markdown's heading levels."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from benchmarks.word_fixture import write_policy_docx
+from policybook.importer import import_document
+from policybook.importer.draft import written
+from policybook.load import load_handbook
+from tests.conftest import ROOT, SAMPLE_POLICIES
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_handbook(SAMPLE_POLICIES).handbook
+
+
+def load_with(tmp_path, result):
+    """The sample handbook with the draft added; the draft's version as the loader builds it."""
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLE_POLICIES, project / "policies")
+    shutil.copytree(ROOT / "schema", project / "schema")
+    folder = project / "policies" / result.meta.policy
+    folder.mkdir(exist_ok=True)
+    (folder / f"v{result.meta.version}.yaml").write_text(result.yaml, encoding="utf-8")
+    loaded = load_handbook(project / "policies")
+    assert loaded.ok, [str(p) for p in loaded.problems]
+    return next(p for p in loaded.handbook.policies if p.id == result.meta.policy).version(result.meta.version)
+
+
+def outline(version):
+    return [(depth, s.title, s.number, [(c.number, " ".join(c.text.split())) for c in s.clauses]) for s, depth in version.walk()]
+
+
+def test_word_heading_levels_are_sub_sections(sample, tmp_path):
+    policy = next(p for p in sample.policies if p.id == "acceptable-use")
+    version = next(v for v in policy.versions if any(s.sections for s in v.sections))
+    result = import_document(write_policy_docx(version, tmp_path / "aup.docx"), sample, into=policy, version="9")
+    assert [(depth, s.title) for s, depth in written(result.draft)] == [(depth, s.title) for s, depth in version.walk()]
+    assert any(depth == 1 for _, depth in written(result.draft))
+    assert outline(load_with(tmp_path, result)) == outline(version)
+
+
+TEXT = """Lettings Policy
+
+1. Booking
+
+1.1 Hirers must book at least two weeks ahead.
+
+2. Using the hall
+
+2.1 Keys
+
+2.1.1 The site manager must give out the keys on the day.
+
+2.1.2 Hirers must return the keys by ten o'clock.
+
+2.2 Safety
+
+2.2.1 Hirers must keep the fire exits clear.
+
+3. Charges
+
+3.1 Charges are set each year by the governing board.
+"""
+
+
+def test_numbered_sub_headings_are_sub_sections(sample, tmp_path):
+    path = tmp_path / "lettings.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    result = import_document(path, sample)
+    assert [(depth, s.title, [c.number for c in s.clauses]) for s, depth in written(result.draft)] == [
+        (0, "Booking", ["1.1"]), (0, "Using the hall", []), (1, "Keys", ["2.1.1", "2.1.2"]), (1, "Safety", ["2.2.1"]),
+        (0, "Charges", ["3.1"])]
+    data = yaml.safe_load(result.yaml)
+    assert "numbering" not in data, "the document's numbers are those the nesting derives"
+    hall = data["sections"][1]
+    assert "clauses" not in hall and [s["title"] for s in hall["sections"]] == ["Keys", "Safety"]
+    version = load_with(tmp_path, result)
+    assert [(s.number, [c.number for c in s.clauses]) for s, _ in version.walk()] == [
+        ("1", ["1.1"]), ("2", []), ("2.1", ["2.1.1", "2.1.2"]), ("2.2", ["2.2.1"]), ("3", ["3.1"])]
+
+
+def test_a_short_numbered_clause_with_nothing_under_it_stays_a_clause(sample, tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_text("Lettings Policy\n\n1. Booking\n\n1.1 Book early\n\n1.2 Hirers must pay a deposit.\n", encoding="utf-8")
+    result = import_document(path, sample)
+    assert [(s.title, [c.text for c in s.clauses]) for s in result.draft.sections] == [
+        ("Booking", ["Book early", "Hirers must pay a deposit."])]
+
+
+def test_markdown_heading_levels_are_sub_sections(sample, tmp_path):
+    path = tmp_path / "clubs.md"
+    path.write_text("# After-school Clubs Policy\n\n## Running a club\n\nClub leaders must take a register.\n\n"
+                    "### Collection\n\nClub leaders must hand each child to a known adult.\n\n"
+                    "## Paying\n\nParents pay each half term.\n", encoding="utf-8")
+    result = import_document(path, sample)
+    assert [(depth, s.title) for s, depth in written(result.draft)] == [(0, "Running a club"), (1, "Collection"), (0, "Paying")]
+    version = load_with(tmp_path, result)
+    assert [(s.title, depth) for s, depth in version.walk()] == [("Running a club", 0), ("Collection", 1), ("Paying", 0)]
