@@ -103,3 +103,50 @@ def test_markdown_heading_levels_are_sub_sections(sample, tmp_path):
     assert [(depth, s.title) for s, depth in written(result.draft)] == [(0, "Running a club"), (1, "Collection"), (0, "Paying")]
     version = load_with(tmp_path, result)
     assert [(s.title, depth) for s, depth in version.walk()] == [("Running a club", 0), ("Collection", 1), ("Paying", 0)]
+
+
+NESTED = """Uniform Policy
+
+1. Clothing
+
+1.1 Pupils wear:
+- a school jumper, in one of:
+    - navy;
+    - grey;
+- black shoes.
+"""
+
+
+def test_nested_list_items_stay_a_list_inside_the_item_above(sample, tmp_path):
+    path = tmp_path / "uniform.txt"
+    path.write_text(NESTED, encoding="utf-8")
+    result = import_document(path, sample)
+    clause = result.draft.clauses[0]
+    assert clause.items == ["a school jumper, in one of:\n\n- navy;\n- grey;", "black shoes."]
+    assert result.words_kept == result.words_in
+    version = load_with(tmp_path, result)
+    import jinja2
+
+    from policybook.render import Renderer
+
+    loader = jinja2.ChoiceLoader([jinja2.DictLoader({"t.html.j2": '{% from "_macros.html.j2" import items %}{{ items(clause) }}'}),
+                                  jinja2.PackageLoader("policybook.render", "templates")])
+    html = Renderer(loader=loader).render("t.html.j2", "p.md", clause=version.clauses[0])
+    assert "<ul>\n<li>navy;</li>\n<li>grey;</li>\n</ul>" in html, html
+    assert html.count("<li>") == 4
+
+
+def test_word_nested_list_levels_stay_nested(sample, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Uniform Policy", style="Title")
+    document.add_paragraph("Clothing", style="Heading 1")
+    document.add_paragraph("Pupils wear:")
+    document.add_paragraph("a school jumper, in one of:", style="List Bullet")
+    document.add_paragraph("navy;", style="List Bullet 2")
+    document.add_paragraph("grey;", style="List Bullet 2")
+    document.add_paragraph("black shoes.", style="List Bullet")
+    document.save(str(tmp_path / "uniform.docx"))
+    result = import_document(tmp_path / "uniform.docx", sample)
+    assert result.draft.clauses[0].items == ["a school jumper, in one of:\n\n- navy;\n- grey;", "black shoes."]

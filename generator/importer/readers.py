@@ -418,7 +418,10 @@ class _WordReader:
             marker, number_text = numbering
             if marker == STEPS and re.fullmatch(r"\d+(\.\d+)+\.?", number_text):
                 return Block(PARAGRAPH, text, position, number=number_text.rstrip("."), bold=bold)
-            return Block(ITEM, text, position, level=self._ilvl, marker=marker, number=number_text or None)
+            # "List Bullet 2" is a list of its own one level in (Word nests by the style, not the list's level).
+            styled = re.fullmatch(r"List (?:Bullet|Number) ([2-9])", name or "")
+            level = max(self._ilvl, int(styled.group(1)) - 1 if styled else 0)
+            return Block(ITEM, text, position, level=level, marker=marker, number=number_text or None)
         block = line_block(text, position)
         return Block(block.kind, block.text, position, block.level, block.number, block.marker, block.cells,
                      bold=bold, fixes=block.fixes)

@@ -14,7 +14,8 @@ The decisions, in the order they are tried for each block:
   section, any other is kept as :class:`Unplaced` (nested sections are not
   in today's schema);
 - every paragraph is a **clause**; list items join the clause before them
-  (its lead-in), their style from their markers;
+  (its lead-in), their style from their markers; a nested list is a Markdown
+  list inside the item above it;
 - "Or" alone on a line makes the next paragraph an **alternative** to the
   clause before it; a table outside a record, and a lone date, are kept as
   :class:`Unplaced` too.
@@ -25,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .blocks import HEADING, ITEM, PARAGRAPH, ROW, STEPS, Block
+from .blocks import BULLET, HEADING, ITEM, PARAGRAPH, ROW, STEPS, Block
 
 CONTROL = re.compile(r"review record|document control|document information|document history|policy details|"
                      r"record of (?:amendments|changes|review)|amendments? record|version (?:history|control|log)|"
@@ -373,8 +374,12 @@ class _Builder:
             section.clauses[-1].item_style = block.marker
             return
         if block.level > 0 and clause.items:
-            clause.items[-1] = f"{clause.items[-1]} ({block.text.strip()})"
-            clause.notes.append("a nested list item was joined to the item above it")
+            # A nested list stays a list, inside the item above it (an item's text is Markdown, which has lists).
+            marker = "1." if block.marker == STEPS else "-"
+            above = clause.items[-1]
+            clause.items[-1] = f"{above}{chr(10) if chr(10) in above else chr(10) * 2}{'    ' * (block.level - 1)}{marker} {block.text.strip()}"
+            if block.marker not in (STEPS, BULLET) and f"nested {block.marker} items" not in " ".join(clause.notes):
+                clause.notes.append(f"nested {block.marker} items are written as a bulleted list inside the item above them")
             return
         if clause.item_style is None:
             clause.item_style = block.marker
