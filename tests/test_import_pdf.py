@@ -7,6 +7,7 @@ import pytest
 from policybook.importer import import_document
 from policybook.load import load_handbook
 from tests.conftest import SAMPLE_POLICIES
+from tests.test_import_word import document_clauses
 from tests.test_site_build import built  # noqa: F401  (module fixture)
 
 pytestmark = pytest.mark.browser
@@ -43,7 +44,7 @@ def check_import(pdf):
     for section in version.sections:
         imported = found[section.number]
         assert imported.title == section.title and imported.binding == section.binding
-        clauses = {c.number: c for c in imported.clauses if c.number}
+        clauses = {c.number: c for c in document_clauses(imported) if c.number}
         for clause in section.clauses:
             got = clauses[clause.number]
             assert got.text == words(clause.text), clause.number

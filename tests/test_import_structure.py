@@ -150,3 +150,43 @@ def test_word_nested_list_levels_stay_nested(sample, tmp_path):
     document.save(str(tmp_path / "uniform.docx"))
     result = import_document(tmp_path / "uniform.docx", sample)
     assert result.draft.clauses[0].items == ["a school jumper, in one of:\n\n- navy;\n- grey;", "black shoes."]
+
+
+def test_a_clause_with_duties_of_two_strengths_is_split_in_two(sample, tmp_path):
+    path = tmp_path / "photos.txt"
+    path.write_text("Photographs Policy\n\n1. Taking photographs\n\n1.1 Staff must not take photographs of pupils on "
+                    "their own phones. They should send a parent who asks for a photograph to the office. "
+                    "The office keeps the consent list.\n\n1.2 Staff may use the school cameras.\n", encoding="utf-8")
+    result = import_document(path, sample)
+    first, rest, other = result.draft.clauses
+    assert (first.number, first.text, first.obligation) == ("1.1", "Staff must not take photographs of pupils on their own phones.", "must-not")
+    assert (rest.number, rest.continues, rest.obligation) == (None, True, "should")
+    assert rest.text == "They should send a parent who asks for a photograph to the office. The office keeps the consent list."
+    assert rest.applies_to == ["all-staff"], "'they' are the staff the part before names"
+    assert (other.number, other.obligation) == ("1.2", "may")
+    assert result.words_kept == result.words_in
+    data = yaml.safe_load(result.yaml)
+    assert data["numbering"] == "source", "the rest of 1.1 has no number of its own, so derived numbers would shift"
+    version = load_with(tmp_path, result)
+    assert [(c.number, c.obligation.value) for c in version.clauses] == [("1.1", "must-not"), ("", "should"), ("1.2", "may")]
+
+
+def test_a_clause_of_one_strength_is_not_split(sample, tmp_path):
+    path = tmp_path / "photos.txt"
+    path.write_text("Photographs Policy\n\n1. Taking photographs\n\n1.1 Staff must ask first. Staff must not use "
+                    "their own phones. This keeps pupils safe.\n", encoding="utf-8")
+    result = import_document(path, sample)
+    assert [c.text for c in result.draft.clauses] == [
+        "Staff must ask first. Staff must not use their own phones. This keeps pupils safe."], "must and must-not are one strength"
+
+
+def test_the_report_names_the_split_clauses(sample, tmp_path):
+    import click
+
+    from policybook.importer.report import review_report
+
+    path = tmp_path / "photos.txt"
+    path.write_text("Photographs Policy\n\n1. Taking photographs\n\n1.1 Staff must not post photographs. "
+                    "They may share them with parents through the school app.\n", encoding="utf-8")
+    report = click.unstyle(review_report(import_document(path, sample), "out.yaml"))
+    assert "clauses split for their duties of different strengths (one obligation a clause): clause 1.1" in report

@@ -27,7 +27,7 @@ from .blocks import Block, Dropped
 from .draft import Metadata, assign_ids, slug, unique_id, write_yaml, yaml_ids
 from .fields import based_on, collective_terms, related_policies, related_yaml
 from .noise import clean
-from .obligations import RoleIndex, find_obligation, placeholders
+from .obligations import RoleIndex, find_obligation, placeholders, split_duties
 from .readers import ImportRefused, read_document
 from .records import map_records
 from .structure import Draft, DraftClause, build_draft
@@ -78,9 +78,21 @@ def import_document(path: Path, handbook: Handbook, *, policy_id: str | None = N
     roles = RoleIndex.of(handbook)
     roles = roles.with_terms(collective_terms(draft, roles, handbook))
     for section in draft.sections:
-        for clause in section.clauses:
+        for clause in list(section.clauses):
+            parts = split_duties(clause, roles, binding=section.binding)
+            if len(parts) > 1:
+                at = section.clauses.index(clause)
+                section.clauses[at:at + 1] = parts
+                for unplaced in draft.unplaced:  # what followed the clause follows its last part
+                    if unplaced.after_clause is clause:
+                        unplaced.after_clause = parts[-1]
+        for before, clause in zip([None, *section.clauses], section.clauses):
             find_obligation(clause, roles, binding=section.binding)
             placeholders(clause)
+            if (clause.continues and before is not None and clause.obligation and not clause.applies_to and not clause.holder
+                    and re.match(r"(?i)(?:they|he|she)\b", clause.text)):
+                # "They must also ...": the people the part before it is about.
+                clause.applies_to, clause.holder_phrases = list(before.applies_to), list(before.holder_phrases)
     _alternatives(draft, roles)
     assign_ids(draft)
     previous = _newest(into) if into is not None else None

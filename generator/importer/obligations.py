@@ -230,6 +230,50 @@ def find_obligation(clause: DraftClause, roles: RoleIndex, *, binding: bool = Tr
         clause.deadline = " ".join(deadline.group().split())
 
 
+def split_duties(clause: DraftClause, roles: RoleIndex, *, binding: bool = True) -> list[DraftClause]:
+    """The clause, or its sentences in runs of one strength each when it holds duties of different strengths.
+
+    "Staff must not post photographs. They should ask the office if unsure"
+    is two duties (must, should); "Do not keep it on a USB stick. Use the
+    school's storage" is one (must-not and must are one strength). The model gives a clause one obligation, so it becomes two
+    clauses, the second marked as the rest of the first (it has no number of
+    its own). A sentence with no cue stays with the run before it; the items
+    stay with the last run, whose last sentence leads them in.
+    """
+    if clause.options or "definition" in clause.notes:
+        return [clause]
+    sentences = _sentences(clause.text)
+    runs: list[tuple[int | None, list[str]]] = []
+    for sentence in sentences:
+        found = _strongest(sentence, roles, binding)
+        strength = _STRENGTH[found[0]] if found else None
+        if runs and (strength is None or runs[-1][0] in (None, strength)):
+            runs[-1] = (runs[-1][0] or strength, [*runs[-1][1], sentence])
+        else:
+            runs.append((strength, [sentence]))
+    if len(runs) < 2 or len(sentences) < 2:
+        return [clause]
+    note = f"split from {('clause ' + clause.number) if clause.number else 'the clause above'}: it holds duties of different strengths"
+    parts = [DraftClause(" ".join(words), clause.line, continues=True, notes=[note]) for _, words in runs[1:]]
+    clause.text = " ".join(runs[0][1])
+    parts[-1].items, parts[-1].item_style = clause.items, clause.item_style
+    clause.items, clause.item_style = [], None
+    return [clause, *parts]
+
+
+def as_one(parts: list[DraftClause]) -> DraftClause:
+    """A clause split by :func:`split_duties` as the document has it: its text whole, its items, and the
+    obligation the whole would have had (a modal cue over an instruction, then the strongest)."""
+    if len(parts) == 1:
+        return parts[0]
+    first = max(parts, key=lambda c: (bool(c.obligation) and "(an instruction)" not in (c.cue or ""),
+                                      _STRENGTH.get(c.obligation, 0), c.obligation in ("must-not", "should-not")))
+    return DraftClause(" ".join(p.text for p in parts), parts[0].line, parts[0].number, items=parts[-1].items,
+                       item_style=parts[-1].item_style, obligation=first.obligation, cue=first.cue,
+                       applies_to=list(dict.fromkeys(r for p in parts for r in p.applies_to)),
+                       responsible=list(dict.fromkeys(r for p in parts for r in p.responsible)), holder=first.holder)
+
+
 def _strongest(text: str, roles: RoleIndex, binding: bool, items: list[str] | None = None) -> tuple[str, str, str, str] | None:
     """(obligation, cue as written, the sentence's subject, the words before it) of the strongest cue; the earliest among equals.
 

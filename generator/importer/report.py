@@ -46,6 +46,10 @@ def review_report(result: ImportResult, written: str) -> str:
     own = [c for c in clauses if c.holder == "organisation"]
     if own:
         out.line(f"  the organisation's own commitments (holder: organisation): {', '.join(_where(c) for c in own[:SHOW_AT_MOST])}")
+    split = [before for before, c in zip(clauses, clauses[1:]) if c.continues and not before.continues]
+    if split:
+        out.line(f"  clauses split for their duties of different strengths (one obligation a clause): "
+                 f"{', '.join(_where(c) for c in split[:SHOW_AT_MOST])} (the rest of each has no number of its own)")
     unnamed = [c for c in clauses if c.holder == "unnamed" and c.obligation]
     if unnamed:
         out.line(f"  {len(unnamed)} dut{'y names' if len(unnamed) == 1 else 'ies name'} no one (holder: unnamed), their subject "

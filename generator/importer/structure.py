@@ -76,6 +76,8 @@ class DraftClause:
     options: list[DraftClause] = field(default_factory=list)
     """Alternatives to this clause's wording left in from a model ("Or ..."): with it, the options to choose from."""
     numbered_list: bool = False
+    continues: bool = False
+    """It is the rest of the clause before it, split off because it holds a duty of another strength."""
     """It is one of a section's paragraphs numbered 1., 2., 3. by a list of Word's, with no lead-in before them."""
 
 
@@ -131,6 +133,18 @@ class Draft:
     @property
     def clauses(self) -> list[DraftClause]:
         return [clause for section in self.sections for clause in section.clauses]
+
+
+def document_clauses(clauses: list[DraftClause]) -> list[list[DraftClause]]:
+    """The clauses as the document has them, each as its parts: one split for its duties of different
+    strengths (``continues``) is one clause of the document."""
+    groups: list[list[DraftClause]] = []
+    for clause in clauses:
+        if clause.continues and groups:
+            groups[-1].append(clause)
+        else:
+            groups.append([clause])
+    return groups
 
 
 def build_draft(blocks: list[Block], fallback_title: str) -> Draft:
