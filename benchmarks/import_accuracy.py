@@ -54,7 +54,7 @@ KEYS = {
         "numbering": "source",  # 2.1 holds a should-not and a must-not: split in two, so the numbers after it are the document's
 
         "nested": [],
-        "organisation": 1,      # duties whose holder is the organisation itself
+        "organisation": 1,      # duties whose holder is the organisation itself: 7.1 "the school reserves the right"
         "definitions": 0,
         "legislation": 0,
     },
@@ -95,7 +95,8 @@ KEYS = {
             [_, _, "should-not", _],
             ["must", "should", "should"],
             ["should-not", "should"],
-            [_, _, "must", _, _, _],        # "the school will give its support": the organisation's commitment
+            ["must", _, "must", "must", "must", _],  # "the senior manager will ...": the employer's people's duties
+                                                      # (9.3's is the senior manager's, within 24 hours, not the school's)
             ["must", _, "should", _, "must"],   # "the school will report": the organisation's
             [_, _, _],
             ["must"],
@@ -110,7 +111,7 @@ KEYS = {
         "version_log_rows": 0,
         "mapped": [],
         "nested": [],
-        "organisation": 2,
+        "organisation": 1,      # 10.5 "the school will report the matter to the police"
         "numbering": "source",   # its section 4 holds only definitions (under definitions:), so 5 follows 3
         "definitions": 1,
         "legislation": 5,   # the register has no entry named as this document names the GDPR

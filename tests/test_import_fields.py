@@ -144,3 +144,18 @@ def _loaded(tmp_path, result):
     loaded = load_handbook(project / "policies")
     assert loaded.ok, [str(p) for p in loaded.problems]
     return next(p for p in loaded.handbook.policies if p.id == result.meta.policy).versions[-1]
+
+
+def test_will_is_a_duty_of_the_organisations_people_not_a_forecast(sample, tmp_path):
+    path = tmp_path / "alarms.txt"
+    path.write_text("Site Policy\n\n1. Checks\n\n1.1 The site manager will test the fire alarm every week.\n\n"
+                    "1.2 The headteacher, where needed, will tell parents the same day.\n\n"
+                    "1.3 Pupils will learn the fire drill in their first week.\n\n"
+                    "1.4 The headteacher will receive a copy of each check.\n\n"
+                    "1.5 Where a check fails, the school will call the engineer.\n", encoding="utf-8")
+    result = import_document(path, sample)
+    got = {c.number: (c.obligation, c.applies_to, c.holder, [p for p, _ in c.unknown_roles]) for c in result.draft.clauses}
+    assert got["1.1"] == ("must", [], None, ["manager"]), "a person the handbook lacks is listed, not the organisation"
+    assert got["1.2"][:3] == ("must", ["headteacher"], None)
+    assert got["1.3"][0] is None and got["1.4"][0] is None, "what someone will learn or receive is no duty"
+    assert got["1.5"][:3] == ("must", [], "organisation")

@@ -290,8 +290,11 @@ def _strongest(text: str, roles: RoleIndex, binding: bool, items: list[str] | No
                 if obligation == "may" and not _PERMITTED.match(hit.group()) and not _person(subject, roles) \
                         and not roles.is_organisation(subject):
                     continue
-                if hit.group().casefold() == "will" and not roles.is_organisation(subject):
-                    continue  # "will" is a commitment only of the organisation ("The School will ..."); else a forecast
+                if hit.group().casefold() == "will" and not roles.is_organisation(subject) and not (
+                        _acts(subject, roles) and not _FORECAST.match(sentence[hit.end():])):
+                    # "will" is a commitment of the organisation ("The School will ...") or of one of its people
+                    # ("the senior manager will conduct an investigation"); else a forecast ("pupils will learn").
+                    continue
                 # At one place "must not" beats "must": the order of CUES breaks the tie.
                 candidate = ((-_STRENGTH[obligation], index, hit.start(), order), obligation, " ".join(hit.group().split()),
                              subject, sentence[: hit.start()])
@@ -330,6 +333,20 @@ def _impersonal(subject: str) -> bool:
     """A subject that is a thing, not a person ("Any misuse", "Personal data", "It"): a duty with no holder named."""
     words = subject.split()
     return bool(words) and len(words) <= 12 and not _ANYONE.search(subject) and not PEOPLE.search(subject)
+
+
+_FORECAST = re.compile(r"\s*(?:receive|get|learn|find|see|feel|know|benefit|hear|enjoy|want|like|understand|grow|come|go|"
+                       r"continue|remain|start|begin|probably|likely|soon)\b", re.I)
+"""What follows "will" when it tells what someone will experience, not what they are to do."""
+_ACTORS = re.compile(r"(?i)\b(?:managers?|management|HR|human\s+resources|leaders?|leadership|officers?|co-?ordinators?|"
+                     r"clerks?|employers?|heads?)\b")
+"""People of the organisation the handbook may not know, whose "will" is a duty (not pupils, parents or the police)."""
+
+
+def _acts(subject: str, roles: RoleIndex) -> bool:
+    """Whether ``subject`` is someone of the organisation who acts: a role of the handbook, or a manager, lead, HR..."""
+    named, _ = roles.match(subject)
+    return bool(named) or bool(_ACTORS.search(subject))
 
 
 def _person(subject: str, roles: RoleIndex) -> bool:
