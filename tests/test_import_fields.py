@@ -67,8 +67,7 @@ def test_a_group_the_policy_names_as_one_is_a_term_with_an_id_and_roles(visits, 
     assert adults["roles"] == ["teacher", "teaching-assistant", "volunteer", "contractor"]
     # A duty on "Adults" names the term, not the roles one by one nor everyone in scope.
     assert clause(visits, "1.2").applies_to == ["adults"]
-    assert_validates_in_the_sample(tmp_path, visits)
-    version = _loaded(tmp_path, visits)
+    version = assert_validates_in_the_sample(tmp_path, visits, "loaded")
     carry = next(c for c in version.clauses if c.text.startswith("Adults must"))
     assert set(carry.applies_to) == {"teacher", "teaching-assistant", "volunteer", "contractor"}
     assert carry.terms == ("adults",)
@@ -110,7 +109,7 @@ def test_a_duty_with_no_person_as_its_subject_is_held_by_no_one_named(visits, tm
     # An instruction to the reader, or a named person, is not unnamed.
     assert clause(visits, "2.1").holder is None
     assert clause(visits, "2.3").holder == "organisation"
-    version = _loaded(tmp_path, visits)
+    version = assert_validates_in_the_sample(tmp_path, visits, "loaded")
     held = next(c for c in version.clauses if c.text.startswith("Any accident"))
     assert held.holder.value == "unnamed" and held.applies_to == ()
     assert "1 duty names no one (holder: unnamed)" in click.unstyle(review_report(visits, "out.yaml"))
@@ -129,33 +128,3 @@ def test_a_model_policy_names_its_publisher_and_its_release(sample, tmp_path):
     result = import_document(path, sample)
     assert yaml.safe_load(result.yaml)["based_on"] == {"publisher": "Fenwold Council", "released": "March 2024"}
     assert_validates_in_the_sample(tmp_path, result)
-
-
-def _loaded(tmp_path, result):
-    import shutil
-
-    from tests.conftest import ROOT
-
-    project = tmp_path / "loaded"
-    shutil.copytree(SAMPLE_POLICIES, project / "policies")
-    shutil.copytree(ROOT / "schema", project / "schema")
-    (project / "policies" / result.meta.policy).mkdir()
-    (project / "policies" / result.meta.policy / f"v{result.meta.version}.yaml").write_text(result.yaml, encoding="utf-8")
-    loaded = load_handbook(project / "policies")
-    assert loaded.ok, [str(p) for p in loaded.problems]
-    return next(p for p in loaded.handbook.policies if p.id == result.meta.policy).versions[-1]
-
-
-def test_will_is_a_duty_of_the_organisations_people_not_a_forecast(sample, tmp_path):
-    path = tmp_path / "alarms.txt"
-    path.write_text("Site Policy\n\n1. Checks\n\n1.1 The site manager will test the fire alarm every week.\n\n"
-                    "1.2 The headteacher, where needed, will tell parents the same day.\n\n"
-                    "1.3 Pupils will learn the fire drill in their first week.\n\n"
-                    "1.4 The headteacher will receive a copy of each check.\n\n"
-                    "1.5 Where a check fails, the school will call the engineer.\n", encoding="utf-8")
-    result = import_document(path, sample)
-    got = {c.number: (c.obligation, c.applies_to, c.holder, [p for p, _ in c.unknown_roles]) for c in result.draft.clauses}
-    assert got["1.1"] == ("must", [], None, ["manager"]), "a person the handbook lacks is listed, not the organisation"
-    assert got["1.2"][:3] == ("must", ["headteacher"], None)
-    assert got["1.3"][0] is None and got["1.4"][0] is None, "what someone will learn or receive is no duty"
-    assert got["1.5"][:3] == ("must", [], "organisation")

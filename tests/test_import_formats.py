@@ -21,15 +21,19 @@ def sample():
     return load_handbook(SAMPLE_POLICIES).handbook
 
 
-def assert_validates_in_the_sample(tmp_path, result):
-    """The draft, as policies/<its id>/v<version>.yaml of a copy of the sample handbook, validates with it."""
-    project = tmp_path / "project"
+def assert_validates_in_the_sample(tmp_path, result, folder="project"):
+    """The draft, as policies/<its id>/v<version>.yaml of a copy of the sample handbook, validates with it.
+
+    Returns the draft's version as the loader builds it.
+    """
+    project = tmp_path / folder
     shutil.copytree(SAMPLE_POLICIES, project / "policies")
     shutil.copytree(ROOT / "schema", project / "schema")
-    (project / "policies" / result.meta.policy).mkdir()
+    (project / "policies" / result.meta.policy).mkdir(exist_ok=True)  # exists for a version imported --into
     (project / "policies" / result.meta.policy / f"v{result.meta.version}.yaml").write_text(result.yaml, encoding="utf-8")
     loaded = load_handbook(project / "policies")
     assert loaded.ok, [str(p) for p in loaded.problems]
+    return next(p for p in loaded.handbook.policies if p.id == result.meta.policy).version(result.meta.version)
 
 
 def sections(result):

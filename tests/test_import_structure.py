@@ -3,8 +3,6 @@ levels, from numbered sub-headings ("3.2 Reporting" over "3.2.1 ...") and from M
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import yaml
 
@@ -12,25 +10,13 @@ from benchmarks.word_fixture import write_policy_docx
 from policybook.importer import import_document
 from policybook.importer.draft import written
 from policybook.load import load_handbook
-from tests.conftest import ROOT, SAMPLE_POLICIES
+from tests.conftest import SAMPLE_POLICIES
+from tests.test_import_formats import assert_validates_in_the_sample
 
 
 @pytest.fixture(scope="module")
 def sample():
     return load_handbook(SAMPLE_POLICIES).handbook
-
-
-def load_with(tmp_path, result):
-    """The sample handbook with the draft added; the draft's version as the loader builds it."""
-    project = tmp_path / "project"
-    shutil.copytree(SAMPLE_POLICIES, project / "policies")
-    shutil.copytree(ROOT / "schema", project / "schema")
-    folder = project / "policies" / result.meta.policy
-    folder.mkdir(exist_ok=True)
-    (folder / f"v{result.meta.version}.yaml").write_text(result.yaml, encoding="utf-8")
-    loaded = load_handbook(project / "policies")
-    assert loaded.ok, [str(p) for p in loaded.problems]
-    return next(p for p in loaded.handbook.policies if p.id == result.meta.policy).version(result.meta.version)
 
 
 def outline(version):
@@ -43,7 +29,7 @@ def test_word_heading_levels_are_sub_sections(sample, tmp_path):
     result = import_document(write_policy_docx(version, tmp_path / "aup.docx"), sample, into=policy, version="9")
     assert [(depth, s.title) for s, depth in written(result.draft)] == [(depth, s.title) for s, depth in version.walk()]
     assert any(depth == 1 for _, depth in written(result.draft))
-    assert outline(load_with(tmp_path, result)) == outline(version)
+    assert outline(assert_validates_in_the_sample(tmp_path, result)) == outline(version)
 
 
 TEXT = """Lettings Policy
@@ -81,7 +67,7 @@ def test_numbered_sub_headings_are_sub_sections(sample, tmp_path):
     assert "numbering" not in data, "the document's numbers are those the nesting derives"
     hall = data["sections"][1]
     assert "clauses" not in hall and [s["title"] for s in hall["sections"]] == ["Keys", "Safety"]
-    version = load_with(tmp_path, result)
+    version = assert_validates_in_the_sample(tmp_path, result)
     assert [(s.number, [c.number for c in s.clauses]) for s, _ in version.walk()] == [
         ("1", ["1.1"]), ("2", []), ("2.1", ["2.1.1", "2.1.2"]), ("2.2", ["2.2.1"]), ("3", ["3.1"])]
 
@@ -101,7 +87,7 @@ def test_markdown_heading_levels_are_sub_sections(sample, tmp_path):
                     "## Paying\n\nParents pay each half term.\n", encoding="utf-8")
     result = import_document(path, sample)
     assert [(depth, s.title) for s, depth in written(result.draft)] == [(0, "Running a club"), (1, "Collection"), (0, "Paying")]
-    version = load_with(tmp_path, result)
+    version = assert_validates_in_the_sample(tmp_path, result)
     assert [(s.title, depth) for s, depth in version.walk()] == [("Running a club", 0), ("Collection", 1), ("Paying", 0)]
 
 
@@ -124,7 +110,7 @@ def test_nested_list_items_stay_a_list_inside_the_item_above(sample, tmp_path):
     clause = result.draft.clauses[0]
     assert clause.items == ["a school jumper, in one of:\n\n- navy;\n- grey;", "black shoes."]
     assert result.words_kept == result.words_in
-    version = load_with(tmp_path, result)
+    version = assert_validates_in_the_sample(tmp_path, result)
     import jinja2
 
     from policybook.render import Renderer
@@ -167,7 +153,7 @@ def test_a_clause_with_duties_of_two_strengths_is_split_in_two(sample, tmp_path)
     assert result.words_kept == result.words_in
     data = yaml.safe_load(result.yaml)
     assert data["numbering"] == "source", "the rest of 1.1 has no number of its own, so derived numbers would shift"
-    version = load_with(tmp_path, result)
+    version = assert_validates_in_the_sample(tmp_path, result)
     assert [(c.number, c.obligation.value) for c in version.clauses] == [("1.1", "must-not"), ("", "should"), ("1.2", "may")]
 
 
