@@ -128,3 +128,15 @@ def test_a_model_policy_names_its_publisher_and_its_release(sample, tmp_path):
     result = import_document(path, sample)
     assert yaml.safe_load(result.yaml)["based_on"] == {"publisher": "Fenwold Council", "released": "March 2024"}
     assert_validates_in_the_sample(tmp_path, result)
+
+
+def test_the_samples_own_term_for_a_group_comes_back_from_word(sample, tmp_path):
+    from benchmarks.word_fixture import write_policy_docx
+
+    version = next(v for p in sample.policies for v in p.versions if any(d.roles for d in v.definitions))
+    term = next(d for d in version.definitions if d.roles)
+    result = import_document(write_policy_docx(version, tmp_path / "policy.docx"), sample, policy_id="imported-copy")
+    written = next(d for d in yaml.safe_load(result.yaml)["definitions"] if d["term"] == term.term)
+    assert (written["id"], written["roles"]) == (term.id, list(term.roles))
+    on_term = [c for c in result.draft.clauses if term.id in c.applies_to]
+    assert on_term, "duties on the term name it"
