@@ -50,7 +50,8 @@ def test_a_titled_heading_joins_the_contents_under_its_section_in_page_order():
 
 
 def test_a_page_without_titled_headings_keeps_its_contents_as_they_are():
-    assert listed_headings([Heading(2, "One", "one"), Heading(3, "1.1", "a"), Heading(3, "x", None, contents="x")]) is None
+    untitled = [Heading(2, "One", "one"), Heading(3, "1.1", "a"), Heading(3, "x", None, contents="no id")]
+    assert listed_headings(untitled) is None
 
 
 class _Contents(HTMLParser):
