@@ -88,6 +88,22 @@ def test_titles_name_clauses_and_untitled_ones_show_their_first_words(lunr_site)
             ' requests… · Personal use of social media · Social Media Policy</span>') in social
 
 
+def test_the_version_picker_and_the_role_list_are_not_searched(lunr_site, pagefind_site):  # noqa: F811
+    # Material's index keeps the headings (a search for "version history" finds them), not what is under them.
+    import json
+
+    docs = json.loads((lunr_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    history = [doc for doc in docs if doc["location"].endswith("#version-history")]
+    assert history and all(doc["text"] == "" for doc in history), history
+    roles = next(doc for doc in docs if doc["location"] == "index.html#what-applies-to-me")
+    assert "Teacher" not in roles["text"] and "glossary" not in roles["text"], roles
+    # Pagefind reads the same marks as its own.
+    policy = (pagefind_site / "policies" / "social-media.html").read_text(encoding="utf-8")
+    home = (pagefind_site / "index.html").read_text(encoding="utf-8")
+    assert 'id="compare-versions" data-search-exclude data-pagefind-ignore' in policy
+    assert 'class="pb-role-picker" data-search-exclude data-pagefind-ignore' in home
+
+
 _RESULT_TITLES = """() => [...document.querySelectorAll(".md-search-result__list a.md-search-result__link")]
   .filter(link => link.checkVisibility())
   .map(link => [link.href, link.querySelector("h1, h2, h3").innerText])"""
