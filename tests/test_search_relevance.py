@@ -16,6 +16,7 @@ import pytest
 from benchmarks.search_relevance import load_questions, run
 from policybook.load import load_handbook
 from policybook.mkdocs_adapter.search_workers import worker_script
+from policybook.render.text import lead
 from policybook.vocabulary import STOP_WORDS, search_vocabulary
 from tests.browser import serve_folder
 from tests.conftest import ROOT, SETTINGS, version_text
@@ -85,6 +86,56 @@ def test_titles_name_clauses_and_untitled_ones_show_their_first_words(lunr_site)
     social = (lunr_site / "policies" / "social-media.html").read_text(encoding="utf-8")
     assert ('<h3 id="no-pupil-contacts">2.2 <span class="pb-clause-of">Staff must not send or accept friend'
             ' requests… · Personal use of social media · Social Media Policy</span>') in social
+
+
+def test_the_version_picker_and_the_role_list_are_not_searched(lunr_site, pagefind_site):  # noqa: F811
+    # Material's index keeps the headings (a search for "version history" finds them), not what is under them.
+    import json
+
+    docs = json.loads((lunr_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    history = [doc for doc in docs if doc["location"].endswith("#version-history")]
+    assert history and all(doc["text"] == "" for doc in history), history
+    roles = next(doc for doc in docs if doc["location"] == "index.html#what-applies-to-me")
+    assert "Teacher" not in roles["text"] and "glossary" not in roles["text"], roles
+    # Pagefind reads the same marks as its own.
+    policy = (pagefind_site / "policies" / "social-media.html").read_text(encoding="utf-8")
+    home = (pagefind_site / "index.html").read_text(encoding="utf-8")
+    assert 'id="compare-versions" data-search-exclude data-pagefind-ignore' in policy
+    assert 'class="pb-role-picker" data-search-exclude data-pagefind-ignore' in home
+
+
+_RESULT_TITLES = """() => [...document.querySelectorAll(".md-search-result__list a.md-search-result__link")]
+  .filter(link => link.checkVisibility())
+  .map(link => [link.href, link.querySelector("h1, h2, h3").innerText])"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("engine", ["material", "pagefind"])
+def test_a_clause_result_is_named_by_its_title_or_its_first_words(browser, engine, request):
+    site = request.getfixturevalue("lunr_site" if engine == "material" else "pagefind_site")
+    from benchmarks.search_relevance import ask, result_key
+
+    handbook = load_handbook(ROOT / "policies").handbook
+    clauses = {f"{policy.id}#{clause.id}": (clause, section, policy.adopted)
+               for policy in handbook.policies for section, _ in policy.adopted.walk() for clause in section.clauses}
+    shown = []
+    with serve_folder(site) as url:
+        page = browser.new_context().new_page()
+        try:
+            page.goto(url + "index.html")
+            for query in ("friend request", "subject access request", "lost my laptop"):
+                ask(page, query)
+                shown += [(result_key(href), title) for href, title in page.evaluate(_RESULT_TITLES)]
+        finally:
+            page.context.close()
+    named = {key: title for key, title in shown if key in clauses}
+    assert {"social-media#no-pupil-contacts", "data-protection#dpo-respond"} <= named.keys(), shown
+    for key, title in named.items():
+        clause, section, version = clauses[key]
+        # Untitled: "2.2 Staff must not send or accept friend requests… · Personal use of social media · ..."
+        name = clause.title or lead(clause.text)
+        assert len(name.split()) >= 3, key
+        assert title == f"{clause.number} {name} · {section.title} · {version.title}", key
 
 
 # --- the ranking script in Chromium -------------------------------------------

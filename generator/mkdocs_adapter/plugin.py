@@ -31,10 +31,11 @@ from ..load import ParseCache, load_handbook
 from ..outputs.export import front_matter, html_nav, html_text, page_meta
 from ..pages import STYLESHEET, Site, SiteOptions, build_site
 from ..parallel import fork_map
-from ..render import Renderer
+from ..render import Heading, Renderer
 from . import asset_text, nav_memo, pagefind_search, search_workers
 from .background_pages import BackgroundPages
 from .config import PolicybookConfig, offline_plugin
+from .contents import listed_headings, with_listed_headings
 from .html_blocks import stash_html_blocks
 from .internals import EngineInternals, check_internals
 from .memory import return_freed_memory
@@ -73,6 +74,8 @@ class _Build:
     """Which speed devices this MkDocs and Python-Markdown allow."""
     boosts: dict[str, float] = field(default_factory=dict)
     """Page URL -> search boost for its clauses and sections (see ``SitePage.answers_in_parts``)."""
+    contents: dict[str, tuple[Heading, ...]] = field(default_factory=dict)
+    """Source path -> the headings of a page where some are listed in its contents whatever their depth."""
     generated: list[File] = field(default_factory=list)
     """Every page the plugin made (each with a ``GeneratedPage``)."""
     unsearched: list[File] = field(default_factory=list)
@@ -202,6 +205,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
                 build.unsearched.append(file)
             if page.answers_in_parts:
                 build.boosts[file.url] = CLAUSE_SEARCH_BOOST
+            headings = listed_headings(part for part in page.body.parts if type(part) is Heading)
+            if headings is not None:
+                build.contents[file.src_uri] = headings
 
     @event_priority(-100)  # the nav as every plugin has left it
     def on_nav(self, nav, *, config, files):
@@ -219,6 +225,13 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         build.background = BackgroundPages.start(build.unsearched, config=config, files=files, nav=build.nav, env=env,
                                                  build_page=build.internals.build_page)
         return env
+
+    def on_page_content(self, html, *, page, config, files):
+        # Every rendering path made the page's contents from the headings within toc_depth: add the titled clauses.
+        headings = self.build.contents.get(page.file.src_uri)
+        if headings is not None:
+            page.toc = with_listed_headings(page.toc, headings)
+        return html
 
     # Before Material's search plugin (priority 0) reads the page.
     @event_priority(10)

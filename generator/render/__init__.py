@@ -171,9 +171,9 @@ def html_line(value):
 
 
 @jinja2.pass_context
-def _heading(context, text, level: int, id=None, classes: str = "") -> Markup:
+def _heading(context, text, level: int, id=None, classes: str = "", contents=None) -> Markup:
     """The ``heading`` filter: marks the filtered text as one of the page's headings (see ``parts``)."""
-    return context["page_parts"].heading(text, level, id, classes)
+    return context["page_parts"].heading(text, level, id, classes, contents)
 
 
 @jinja2.pass_context

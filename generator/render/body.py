@@ -22,12 +22,18 @@ class Heading:
         html: inner HTML, as written in the Markdown (author text escaped).
         id: the anchor, as written after ``#``; ``None`` lets the engine make one.
         classes: class names, as written after ``.``.
+        contents: inner HTML of this heading's entry in the page's table of
+            contents, for a heading deeper than the contents go (a titled
+            clause: "4.2 Friend requests"); ``None`` leaves the contents to
+            the engine's depth setting. Not part of the Markdown: the engine
+            adapter adds the entry.
     """
 
     level: int
     html: str
     id: str | None = None
     classes: tuple[str, ...] = ()
+    contents: str | None = None
 
     @property
     def markdown(self) -> str:
@@ -93,7 +99,9 @@ def _encoded(part: Part):
         return part.html
     if type(part) is MarkdownText:
         return (part.text,)
-    return (part.level, part.html, part.id, part.classes)
+    if part.contents is None:
+        return (part.level, part.html, part.id, part.classes)
+    return (part.level, part.html, part.id, part.classes, part.contents)
 
 
 def _decoded_body(encoded: tuple) -> PageBody:

@@ -39,13 +39,21 @@ class BodyRecorder:
         self._printed = printed
         self._parts: list[Heading | HtmlBlock] = []
 
-    def heading(self, text, level: int, id=None, classes: str = "") -> Markup:
-        """A heading of ``text`` at ``level``, with the anchor ``id`` and ``classes`` (space-separated)."""
-        # Markup (a filter's output, a {% set %} block) prints as it is: no need to print it again.
-        html = str(text if isinstance(text, Markup) else self._printed(text))
+    def heading(self, text, level: int, id=None, classes: str = "", contents=None) -> Markup:
+        """A heading of ``text`` at ``level``, with the anchor ``id`` and ``classes`` (space-separated).
+
+        ``contents``: the heading's label in the page's table of contents,
+        when it should be there whatever its depth (see ``Heading.contents``).
+        """
+        html = self._html(text)
         anchor = None if id is None else str(self._printed(id))
-        self._parts.append(Heading(level, html, anchor, tuple(classes.split()) if classes else ()))
+        label = None if contents is None else self._html(contents)
+        self._parts.append(Heading(level, html, anchor, tuple(classes.split()) if classes else (), label))
         return self._marker
+
+    def _html(self, text) -> str:
+        # Markup (a filter's output, a {% set %} block) prints as it is: no need to print it again.
+        return str(text if isinstance(text, Markup) else self._printed(text))
 
     def html_block(self, text) -> Markup:
         """An HTML block of ``text``.
