@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from .dates import PolicyDate
+from .dates import DateOrder, PolicyDate
 
 
 class Obligation(str, Enum):
@@ -423,6 +423,9 @@ class Handbook:
 
     vocabulary: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Search synonyms from handbook.yaml: a word staff type -> the handbook's words for it."""
+
+    date_order: DateOrder | None = None
+    """How numbers-only dates (06.05.18) read, from handbook.yaml; none: they are refused."""
 
     _by_id: dict = field(init=False, repr=False, compare=False, hash=False)
     """Indexes by id, built once: lookups are O(1) however big the handbook."""

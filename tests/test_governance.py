@@ -174,6 +174,25 @@ def test_numbers_only_dates_are_refused_with_both_readings(handbook_dir):
     assert "write it as 2018-05-06 or '6 May 2018'" in message
 
 
+def test_the_handbooks_date_order_reads_numbers_only_dates(handbook_dir, tmp_path):
+    text = governed(approved="10.01.17").replace("    date: 18th January 2017\n", "    date: 06.05.18\n")
+    assert "06.05.18" in text and "10.01.17" in text
+    assert not load(handbook_dir, {"demo/v1.yaml": text}).ok
+    result = load(handbook_dir, {"demo/v1.yaml": text}, settings=COMMITTEES + "date_order: day-first\n")
+    assert result.ok, messages(result)
+    version = result.handbook.policy("demo").current
+    assert version.signatories[0].date.start == dt.date(2018, 5, 6) and version.signatories[0].date.written == "06.05.18"
+    assert version.approval.date.start == dt.date(2017, 1, 10)
+    # Read month first, the approval (1 October 2017) comes after the version took effect (January 2017).
+    (message,) = [m for m in messages(load(handbook_dir, {"demo/v1.yaml": text}, settings=COMMITTEES + "date_order: month-first\n"))]
+    assert "approved on 10.01.17 but effective from January 2017" in message
+
+
+def test_date_order_takes_only_its_two_values(handbook_dir):
+    result = load(handbook_dir, {"demo/v1.yaml": governed()}, settings=COMMITTEES + "date_order: dmy\n")
+    assert any("date_order" in m and "day-first" in m for m in messages(result)), messages(result)
+
+
 def test_approximate_dates_are_checked_only_where_they_surely_conflict(handbook_dir):
     # Approved 18 January, in force from "January 2017": both may hold.
     assert load(handbook_dir, {"demo/v1.yaml": governed()}).ok

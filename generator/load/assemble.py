@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 
-from ..dates import PolicyDate, parse_date
+from ..dates import DateOrder, PolicyDate, parse_date
 from ..model import (
     Approval, BasedOn, Category, Clause, Committee, Definition, GovernorsReview, Handbook, Holder, Legislation,
     LoggedVersion, Obligation, Option, Organisation, Policy, PolicyVersion, Review, Role, Scope,
@@ -20,9 +20,10 @@ def build_handbook(settings: YamlFile, versions: list[YamlFile]) -> Handbook:
     """Build the model; the data must already have passed every check."""
     data = settings.data
     default_months = data.get("default_review_months", DEFAULT_REVIEW_MONTHS)
+    order = DateOrder.setting(data.get("date_order"))
     by_policy: dict[str, list[PolicyVersion]] = {}
     for doc in versions:
-        version = build_version(doc, default_months)
+        version = build_version(doc, default_months, order)
         by_policy.setdefault(version.policy_id, []).append(version)
     policies = tuple(
         Policy(policy_id, tuple(sorted(items, key=lambda v: version_key(v.version))))
@@ -42,13 +43,19 @@ def build_handbook(settings: YamlFile, versions: list[YamlFile]) -> Handbook:
         default_review_months=default_months,
         policies=policies,
         committees=tuple(Committee(**c) for c in data.get("committees", ())),
+        date_order=order,
 
         vocabulary=tuple((word, tuple(terms)) for word, terms in (data.get("vocabulary") or {}).items()),
     )
 
 
-def build_version(doc: YamlFile, default_review_months: int = DEFAULT_REVIEW_MONTHS) -> PolicyVersion:
+def build_version(doc: YamlFile, default_review_months: int = DEFAULT_REVIEW_MONTHS,
+                  order: DateOrder | None = None) -> PolicyVersion:
     data = doc.data
+
+    def _date(value) -> PolicyDate | None:
+        return parse_date(value, order)[0] if value is not None else None
+
     terms = policy_terms(data)
     scope = Scope(_expand(data["scope"]["roles"], terms)[0], tuple(data["scope"].get("contexts", ())))
     numbering = data.get("numbering", "derived")
@@ -262,10 +269,6 @@ def _letters(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = string.ascii_uppercase[remainder] + letters
     return letters
-
-
-def _date(value) -> PolicyDate | None:
-    return parse_date(value)[0] if value is not None else None
 
 
 def _visibility(value: str | None) -> Visibility | None:

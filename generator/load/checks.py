@@ -14,7 +14,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..dates import ACCEPTED_FORMS, PolicyDate, parse_date
+from ..dates import ACCEPTED_FORMS, DateOrder, PolicyDate, parse_date
 from ..errors import Problem
 from ..model import role_key, version_key
 from ..urls import comparison_page, slug
@@ -85,6 +85,7 @@ class Registry:
         self.legislation = _ids(settings.get("legislation"))
         self.known_committees = readable and _complete(settings.get("committees"), optional=True)
         self.committees = _ids(settings.get("committees"))
+        self.date_order = DateOrder.setting(settings.get("date_order"))
         # Authors often type a role's familiar name ("safeguarding-lead");
         # suggesting by alias turns that into a one-word fix.
         self.role_aliases = {}
@@ -399,7 +400,7 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
             problems.append(doc.problem(("definitions", index, "term"), f"'{definition['term']}' is defined twice: merge the definitions"))
         defined.setdefault(term, index)
 
-    problems += _date_problems(doc, data)
+    problems += _date_problems(doc, data, registry.date_order)
     return problems
 
 
@@ -564,7 +565,7 @@ def _date_locations(data: dict):
             yield (key, index, "date")
 
 
-def _date_problems(doc: YamlFile, data: dict) -> list[Problem]:
+def _date_problems(doc: YamlFile, data: dict, order: DateOrder | None = None) -> list[Problem]:
     problems = []
     for location in _date_locations(data):
         value = data
@@ -572,7 +573,7 @@ def _date_problems(doc: YamlFile, data: dict) -> list[Problem]:
             value = value.get(part) if isinstance(value, dict) else (value[part] if isinstance(part, int) else None)
         if value is None:
             continue
-        found, reason = parse_date(value)
+        found, reason = parse_date(value, order)
         name = _field_name(location)
         if found is None:
             shown = value if len(str(value)) <= 60 else str(value)[:59] + "…"
@@ -584,9 +585,9 @@ def _date_problems(doc: YamlFile, data: dict) -> list[Problem]:
             problems.append(doc.problem(location, f"{name}: the year {found.start.year} cannot be right: check the date"))
     if problems:
         return problems
-    effective = _date(data.get("effective"))
-    approved = _date(_mapping(data.get("approval")).get("date"))
-    next_review = _date(_mapping(data.get("review")).get("next"))
+    effective = _date(data.get("effective"), order)
+    approved = _date(_mapping(data.get("approval")).get("date"), order)
+    next_review = _date(_mapping(data.get("review")).get("next"), order)
     status = data.get("status")
     if status in ("adopted", "superseded") and data.get("effective") is None:
         problems.append(doc.problem((), f"{article(status)} {status} version needs an 'effective' date: when did it come into force?", key=False))
@@ -608,7 +609,7 @@ def _field_name(location: tuple) -> str:
     return name
 
 
-def check_policy_history(docs: list[tuple[Path, YamlFile]]) -> list[Problem]:
+def check_policy_history(docs: list[tuple[Path, YamlFile]], order: DateOrder | None = None) -> list[Problem]:
     """Across the versions of one policy: duplicates, adoption, ordering."""
     problems: list[Problem] = []
     docs = _in_order(docs)
@@ -651,7 +652,7 @@ def check_policy_history(docs: list[tuple[Path, YamlFile]]) -> list[Problem]:
 
     previous = None
     for _, doc in ordered:
-        effective = _date(doc.data.get("effective"))
+        effective = _date(doc.data.get("effective"), order)
         if effective is None:
             continue
         if previous and effective.end < previous[1].start:
@@ -761,6 +762,6 @@ def _ids(items) -> set[str]:
     return {item["id"] for _, item in _mappings(items) if is_id(item.get("id"))}
 
 
-def _date(value) -> PolicyDate | None:
-    return parse_date(value)[0] if value is not None else None
+def _date(value, order: DateOrder | None) -> PolicyDate | None:
+    return parse_date(value, order)[0] if value is not None else None
 
