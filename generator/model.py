@@ -167,6 +167,20 @@ class LoggedVersion:
 
 
 @dataclass(frozen=True, slots=True)
+class Amendment:
+    """A row of the document's amendment record: a change made to a version after it was issued."""
+
+    date: PolicyDate
+    description: str
+    by: str | None = None
+    """Who made or authorised it, as the record says (a name, initials or a role)."""
+    clause: str | None = None
+    """Id of the clause amended, checked against the version's clauses."""
+    page: str | None = None
+    """Where in the document, when the record gives a page or paragraph instead."""
+
+
+@dataclass(frozen=True, slots=True)
 class Definition:
     term: str
     meaning: str
@@ -333,6 +347,8 @@ class PolicyVersion:
     signatories: tuple[Signatory, ...] = ()
     history: tuple[LoggedVersion, ...] = ()
     """Earlier versions known only from the document's version log."""
+    amendments: tuple[Amendment, ...] = ()
+    """The amendment record: changes made to this version since it was issued, in the record's order."""
     numbering: str = "derived"
     """``derived`` (from position), ``source`` (as the document numbers it) or ``none``."""
     related_titles: tuple[str, ...] = ()
@@ -352,6 +368,9 @@ class PolicyVersion:
         """``(section, depth)`` for every section and sub-section (depth 0 at the top), in reading order."""
         for section in self.sections:
             yield from section.walk()
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return next((clause for clause in self.clauses if clause.id == clause_id), None)
 
     @property
     def commitments(self) -> tuple[Clause, ...]:

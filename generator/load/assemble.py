@@ -7,7 +7,7 @@ import string
 
 from ..dates import DateOrder, PolicyDate, parse_date
 from ..model import (
-    Approval, BasedOn, Category, Clause, Committee, Definition, GovernorsReview, Handbook, Holder, Legislation,
+    Amendment, Approval, BasedOn, Category, Clause, Committee, Definition, GovernorsReview, Handbook, Holder, Legislation,
     LoggedVersion, Obligation, Option, Organisation, Policy, PolicyVersion, Review, Role, Scope,
     Section, Signatory, SourceRef, Status, Step, Visibility, version_key,
 )
@@ -103,6 +103,10 @@ def build_version(doc: YamlFile, default_review_months: int = DEFAULT_REVIEW_MON
         master_copy=data.get("master_copy"),
         signatories=tuple(Signatory(s["role"], _date(s["date"]), s.get("name")) for s in data.get("signatories", ())),
         history=tuple(LoggedVersion(h["version"], h["description"], _date(h.get("date"))) for h in data.get("history", ())),
+        amendments=tuple(
+            Amendment(_date(a["date"]), a["description"], a.get("by"), a.get("clause"), _page(a.get("page")))
+            for a in data.get("amendments", ())
+        ),
         numbering=numbering,
         source=SourceRef(doc.path),
     )
@@ -269,6 +273,11 @@ def _letters(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = string.ascii_uppercase[remainder] + letters
     return letters
+
+
+def _page(value) -> str | None:
+    """``page: 4`` reads as "page 4"; a page written in words ("p. 4", "Appendix B") stays as written."""
+    return f"page {value}" if isinstance(value, int) else value
 
 
 def _visibility(value: str | None) -> Visibility | None:

@@ -367,7 +367,9 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
     problems += _structure_problems(doc, data, sections, clauses)
     seen: dict[str, tuple] = {}
     section_anchors = {f"section-{section['id']}" for _, section in sections if is_id(section.get("id"))}
-    page_anchors = PAGE_ANCHORS | ({"definitions"} if data.get("definitions") else set())
+    # Headings shown only when their field is set: a clause id taken before the field existed stays valid.
+    page_anchors = (PAGE_ANCHORS | ({"definitions"} if data.get("definitions") else set())
+                    | ({"amendment-record"} if data.get("amendments") else set()))
     for location, clause in clauses:
         for field in ROLE_FIELDS:
             for index, role_id in _entries(clause.get(field)):
@@ -390,6 +392,8 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
         if first is not location:
             line = doc.source.locate((*first, "id"))[0]
             problems.append(doc.problem((*location, "id"), f"clause id '{clause['id']}' is used twice in this version (first at line {line}): give each clause its own id"))
+
+    problems += _amendment_problems(doc, data, set(seen))
 
     defined: dict[str, int] = {}
     for index, definition in _mappings(data.get("definitions")):
@@ -423,6 +427,18 @@ def _body_problems(doc: YamlFile, where: tuple, registry: Registry) -> list[Prob
     if "body" not in record:
         return [doc.problem(where, f"{name} needs 'body' (who, in words) or 'committee' (a committee id from handbook.yaml)")]
     return []
+
+
+def _amendment_problems(doc: YamlFile, data: dict, clause_ids: set[str]) -> list[Problem]:
+    """An amendment names a clause of this very version, or none (``page:`` says where)."""
+    problems = []
+    for index, amendment in _mappings(data.get("amendments")):
+        clause_id = amendment.get("clause")
+        if is_id(clause_id) and clause_id not in clause_ids:
+            problems.append(doc.problem(("amendments", index, "clause"),
+                                        f"amendments[{index + 1}] names clause '{clause_id}'{did_you_mean(clause_id, clause_ids)}, "
+                                        "which this version does not have: give the id of one of its clauses, or say where with page:"))
+    return problems
 
 
 def _log_problems(doc: YamlFile, data: dict) -> list[Problem]:
@@ -555,7 +571,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2199
 DATE_FIELDS = (("effective",), ("approval", "date"), ("review", "next"), ("review", "with_staff"),
                ("review", "governors", "date"), ("based_on", "released"))
 #: Lists whose items carry a ``date``.
-DATED_LISTS = ("signatories", "history")
+DATED_LISTS = ("signatories", "history", "amendments")
 
 
 def _date_locations(data: dict):

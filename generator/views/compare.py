@@ -935,6 +935,11 @@ def _governance_checks(old: PolicyVersion, new: PolicyVersion) -> list[tuple]:
     def log(v):
         return tuple(f"{row.version}: {row.description} ({row.date.label if row.date else 'no date'})" for row in v.history)
 
+    def amendments(v):
+        # Where by clause id, as the owner is compared by id: renumbering is not an amendment.
+        return tuple(f"{a.date.label}: {a.description}" + "".join(f" ({part})" for part in (a.by, a.clause, a.page) if part)
+                     for a in v.amendments)
+
     return [
         ("effective", "Effective from", _written(old.effective), _written(new.effective)),
         ("approval.body", "Approved by", approval(old, "body"), approval(new, "body")),
@@ -955,6 +960,7 @@ def _governance_checks(old: PolicyVersion, new: PolicyVersion) -> list[tuple]:
         ("signatories", "Signatories", signatories(old), signatories(new)),
         ("master_copy", "Master copy", old.master_copy, new.master_copy),
         ("history", "Version log (versions without text)", log(old), log(new)),
+        ("amendments", "Amendment record", amendments(old), amendments(new)),
     ]
 
 

@@ -16,7 +16,7 @@ from ..model import Policy, PolicyVersion, Status, version_key
 from .compare import ADDED, REMOVED, STRENGTHENED, WEAKENED, ClauseChange, Comparison, FieldChange, Segment, tokenize
 
 RECORD_FIELDS = ("effective", "approval.", "review.next", "review.with_staff", "review.governors.", "signatories",
-                 "master_copy", "history")
+                 "master_copy", "history", "amendments")
 """Field keys (or key prefixes) of the governance record: when and by whom a version was approved,
 reviewed and signed. A draft always differs from the adopted version in them, and they change no
 one's duties, so they never make a change more than editorial."""
