@@ -284,6 +284,15 @@ class Clause:
         cited = self.number or self.section_title
         return f"{cited}, step {self.step}" if self.step else cited
 
+    def duties(self):
+        """``(step, clause)`` for each duty the clause places: itself (step ``None``), then each step with one of its own.
+
+        What a checklist lists, and what a comparison counts per role.
+        """
+        if self.is_duty:
+            yield None, self
+        yield from self.step_duties()
+
     def step_duties(self):
         """``(number, clause)`` for each item with a duty of its own: the clause as that step's duty."""
         for number, step in enumerate(self.steps, 1):

@@ -16,6 +16,7 @@ from policybook.cli import cli
 from policybook.edition import public_edition
 from policybook.load import load_handbook
 from policybook.model import Holder
+from policybook.outputs.compare_formats import render_comparison
 from policybook.pages import SiteOptions, build_site
 from policybook.views.checklists import build_checklist
 from policybook.views.compare import compare_versions, comparison_data
@@ -482,6 +483,36 @@ def test_a_stronger_step_is_a_strengthened_clause(handbook_dir):
     old, new = result.handbook.policies[0].versions
     assert compare_versions(old, new).clauses[0].kinds == ("obligation-strengthened",)
     assert compare_versions(new, old).clauses[0].kinds == ("obligation-weakened",)
+
+
+def test_the_per_role_impact_counts_the_duties_of_steps(handbook_dir):
+    # v2: the DSL's step becomes a must, and a new step falls on the governing board.
+    newer = STEPS.format(approval="must") + """\
+          - text: Report it to the board each term.
+            obligation: should
+            applies_to: [governing-board]
+"""
+    result = load(handbook_dir, {
+        "demo/v1.yaml": policy(STEPS.format(approval="should"), status="superseded"),
+        "demo/v2.yaml": policy(newer, version="2", effective="2024-10-01"),
+    })
+    assert result.ok, result.problems
+    handbook = result.handbook
+    old, new = handbook.policies[0].versions
+    comparison = compare_versions(old, new, handbook=handbook)
+    rows = {impact.role.id: {name: len(getattr(impact, name)) for name in ("added", "removed", "strengthened", "weakened", "reworded")}
+            for impact in comparison.roles}
+    # The procedure gained a step, so its wording changed for everyone who holds part of it;
+    # only the DSL's own step grew stronger, and the board holds a step for the first time.
+    assert rows == {
+        "teacher": {"added": 0, "removed": 0, "strengthened": 0, "weakened": 0, "reworded": 1},
+        "dsl": {"added": 0, "removed": 0, "strengthened": 1, "weakened": 0, "reworded": 1},
+        "governing-board": {"added": 1, "removed": 0, "strengthened": 0, "weakened": 0, "reworded": 0},
+    }
+    back = {impact.role.id: (len(impact.removed), len(impact.strengthened), len(impact.weakened))
+            for impact in compare_versions(new, old, handbook=handbook).roles}
+    assert back == {"teacher": (0, 0, 0), "dsl": (0, 0, 1), "governing-board": (1, 0, 0)}
+    assert "Designated safeguarding lead: 0 / 0 / 1 / 0 / 1" in render_comparison(comparison, handbook, "text")
 
 
 def test_a_term_can_widen_the_scope_of_the_whole_policy(handbook_dir):

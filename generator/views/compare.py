@@ -59,7 +59,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from ..dates import PolicyDate
-from ..model import Clause, Handbook, Holder, Policy, PolicyVersion, Role, Section, version_key
+from ..model import Clause, Handbook, Holder, Obligation, Policy, PolicyVersion, Role, Section, version_key
 from .handbook import comparison_pairs
 
 SIMILARITY_CUTOFF = 60.0
@@ -814,6 +814,22 @@ def _step_kinds(old: Clause, new: Clause) -> set[str]:
     return kinds
 
 
+def _strength_changes(before: dict, after: dict) -> tuple[bool, bool]:
+    """Whether one role's part of a clause grew stronger, weaker (or both: "must" became "must not").
+
+    A step duty the role gains is more to do; one it loses, less.
+    """
+    stronger = weaker = False
+    for step in before.keys() | after.keys():
+        was, now = before.get(step), after.get(step)
+        if was == now:
+            continue
+        old_strength, new_strength = (was.strength if was else 0), (now.strength if now else 0)
+        stronger |= new_strength >= old_strength
+        weaker |= new_strength <= old_strength
+    return stronger, weaker
+
+
 def _is_editorial(old: str, new: str) -> bool:
     """Only spelling, punctuation, capitalisation or white space differ."""
     a, b = _words(old), _words(new)
@@ -842,25 +858,31 @@ def _spelling_fix(a: str, b: str) -> bool:
 
 
 def _role_impacts(handbook: Handbook, changes: list[ClauseChange]) -> tuple[RoleImpact, ...]:
-    # Who holds a duty: every role whose checklist takes the duties of a role it applies to.
-    def holders(clause: Clause | None) -> set[str]:
-        if clause is None or not clause.is_duty:
-            return set()
-        return set().union(*(handbook.role_takers(role_id) for role_id in clause.applies_to))
+    # What each role holds of a clause, as its checklist lists it: the clause's
+    # duty and the duties of single steps (step None is the clause itself), for
+    # every role whose checklist takes the duties of a role they apply to.
+    def held(clause: Clause | None) -> dict[str, dict[int | None, Obligation]]:
+        out: dict[str, dict[int | None, Obligation]] = {}
+        for step, duty in clause.duties() if clause is not None else ():
+            for role_id in duty.applies_to:
+                for taker in handbook.role_takers(role_id):
+                    out.setdefault(taker, {})[step] = duty.obligation
+        return out
 
     rows: dict[str, dict[str, list[ClauseChange]]] = {}
     for change in changes:
-        was, now = holders(change.old), holders(change.new)
-        for role_id in was | now:
+        was, now = held(change.old), held(change.new)
+        for role_id in was.keys() | now.keys():
             row = rows.setdefault(role_id, {"added": [], "removed": [], "strengthened": [], "weakened": [], "reworded": []})
             if role_id not in was:
                 row["added"].append(change)
             elif role_id not in now:
                 row["removed"].append(change)
             else:
-                if STRENGTHENED in change.kinds:
+                stronger, weaker = _strength_changes(was[role_id], now[role_id])
+                if stronger:
                     row["strengthened"].append(change)
-                if WEAKENED in change.kinds:
+                if weaker:
                     row["weakened"].append(change)
                 if REWORDED in change.kinds:
                     row["reworded"].append(change)
