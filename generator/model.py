@@ -358,6 +358,8 @@ class PolicyVersion:
     """Earlier versions known only from the document's version log."""
     amendments: tuple[Amendment, ...] = ()
     """The amendment record: changes made to this version since it was issued, in the record's order."""
+    placeholders: tuple[str, ...] = ()
+    """Blanks left unfilled in the version's texts outside its clauses (summary, changes, definitions...)."""
     numbering: str = "derived"
     """``derived`` (from position), ``source`` (as the document numbers it) or ``none``."""
     related_titles: tuple[str, ...] = ()

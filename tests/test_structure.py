@@ -226,6 +226,42 @@ def test_placeholders_warn_and_are_marked_until_filled(handbook_dir):
     assert not load(handbook_dir, {"demo/v1.yaml": policy(filled)}).warnings
 
 
+POLICY_TEXTS = """\
+summary: How we use the [name of the reporting system] to record concerns.
+changes: Now agreed with the school/trust.
+definitions:
+  - term: "[Local term]"
+    meaning: Anyone the [local partnership] names <b>here</b>.
+amendments:
+  - date: 2024-10-01
+    description: New contact for the [local authority team].
+"""
+
+
+def test_placeholders_in_the_policys_own_texts_warn_where_they_are_and_are_marked(handbook_dir):
+    result = load(handbook_dir, {"demo/v1.yaml": policy(POLICY_TEXTS + BLANKS.replace("[Parent Agreement] ", ""))})
+    assert result.ok, result.problems
+    found = [(w.line, w.message) for w in result.warnings if "clause" not in w.message]
+    assert [message for _, message in found] == [
+        "warning: the summary holds the unfilled placeholder '[name of the reporting system]': "
+        "replace it with the school's own wording (write \\[ to show a bracket that is not a blank)",
+        "warning: changes holds the unfilled placeholder 'school/trust': "
+        "replace it with the school's own wording (write \\[ to show a bracket that is not a blank)",
+    ] + [m for _, m in found[2:]]
+    assert [m.split(" holds")[0] for _, m in found[2:]] == [
+        "warning: the definition of '[Local term]'", "warning: the definition of '[Local term]'", "warning: amendments[1].description"]
+    lines = policy(POLICY_TEXTS).splitlines()
+    starts = ("summary:", "changes:", "  - term:", "    meaning:", "    description:")
+    assert [line for line, _ in found] == [next(n for n, text in enumerate(lines, 1) if text.startswith(start)) for start in starts]
+    markdown = page(result.handbook)
+    mark = '<mark class="pb-placeholder" title="unfilled placeholder">{}</mark>'
+    for blank in ("[name of the reporting system]", "school/trust", "[Local term]", "[local partnership]", "[local authority team]"):
+        assert mark.format(blank) in markdown, blank
+    assert "<b>here</b>" not in markdown  # author text is still escaped where its blanks are marked
+    glossary = page(result.handbook, "glossary.md")
+    assert mark.format("[local partnership]") in glossary
+
+
 def test_a_placeholder_that_reads_like_markup_cannot_break_the_page(handbook_dir):
     body = BLANKS.replace("[school/trust]", "[href, amp, mark]").replace("Parents sign", "Parents & href mark sign")
     result = load(handbook_dir, {"demo/v1.yaml": policy(body)})

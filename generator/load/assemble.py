@@ -101,6 +101,7 @@ def build_version(doc: YamlFile, default_review_months: int = DEFAULT_REVIEW_MON
         ),
         visibility=_visibility(data.get("visibility")) or Visibility.STAFF,
         master_copy=data.get("master_copy"),
+        placeholders=find_placeholders([text for _, text in version_texts(data)], context.declared),
         signatories=tuple(Signatory(s["role"], _date(s["date"]), s.get("name")) for s in data.get("signatories", ())),
         history=tuple(LoggedVersion(h["version"], h["description"], _date(h.get("date"))) for h in data.get("history", ())),
         amendments=tuple(
@@ -255,6 +256,21 @@ def _expand(names, terms: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
 #: ``[name of the agreement]``: how model policies mark a blank. Not a Markdown
 #: link (``[text](url)``, ``[text][ref]``), nor a bracket escaped as ``\[``.
 BRACKETED = re.compile(r"(?<!\\)\[([^\[\]\n]{1,200})\](?![(\[:])")
+
+
+def version_texts(data: dict):
+    """``(location, text)`` of each text of a version outside its clauses that the policy page shows."""
+    for key in ("summary", "changes"):
+        if isinstance(data.get(key), str):
+            yield (key,), data[key]
+    based_on = data.get("based_on")
+    if isinstance(based_on, dict) and isinstance(based_on.get("changes"), str):
+        yield ("based_on", "changes"), based_on["changes"]
+    for key, fields in (("definitions", ("term", "meaning")), ("amendments", ("description",))):
+        for index, item in enumerate(data.get(key) or ()):
+            for name in fields:
+                if isinstance(item, dict) and isinstance(item.get(name), str):
+                    yield (key, index, name), item[name]
 
 
 def find_placeholders(texts, declared: tuple[str, ...] = ()) -> tuple[str, ...]:

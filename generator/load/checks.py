@@ -19,7 +19,7 @@ from ..errors import Problem
 from ..model import role_key, version_key
 from ..urls import comparison_page, slug
 from ..words import article
-from .assemble import find_placeholders
+from .assemble import find_placeholders, version_texts
 from .schema import did_you_mean, field_name, is_line
 from .yaml_source import YamlFile
 
@@ -562,9 +562,25 @@ def structure_warnings(doc: YamlFile) -> list[Problem]:
             items = [item if isinstance(item, str) else item["text"] for item in clause.get("items") or ()]
             texts = [clause.get("text") or "", *items, *(o["text"] for o in shown), *(i for o in shown for i in o.get("items") or ())]
             for blank in find_placeholders(texts, declared):
-                warnings.append(doc.problem(at, f"warning: clause '{clause['id']}' holds the unfilled placeholder '{blank}': "
-                                            "replace it with the school's own wording (write \\[ to show a bracket that is not a blank)"))
+                warnings.append(doc.problem(at, f"warning: clause '{clause['id']}' holds the unfilled placeholder '{blank}': {FILL_IN}"))
+    # The policy's own texts: its summary, what changed, its definitions...
+    for location, text in version_texts(data):
+        for blank in find_placeholders([text], declared):
+            warnings.append(doc.problem(location, f"warning: {_text_name(location, data)} holds the unfilled placeholder '{blank}': {FILL_IN}"))
     return warnings
+
+
+FILL_IN = "replace it with the school's own wording (write \\[ to show a bracket that is not a blank)"
+
+
+def _text_name(location: tuple, data: dict) -> str:
+    """``the summary``, ``the definition of 'Staff'``, ``amendments[2].description``."""
+    if location == ("summary",):
+        return "the summary"
+    if location[0] == "definitions":
+        term = data["definitions"][location[1]].get("term")
+        return f"the definition of '{term}'" if isinstance(term, str) else _field_name(location)
+    return _field_name(location)
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199
