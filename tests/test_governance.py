@@ -356,7 +356,7 @@ def test_the_amendment_record_loads_and_names_its_clause(handbook_dir):
 def test_an_amendment_of_a_clause_the_version_has_not_is_refused(handbook_dir):
     text = governed() + AMENDMENTS.replace("clause: report-concerns", "clause: report-concern")
     (message,) = problem_messages(handbook_dir, text)
-    assert "amendments[1] names clause 'report-concern'" in message and "did you mean 'report-concerns'" in message
+    assert "amendments[1]: unknown clause 'report-concern'; did you mean 'report-concerns'? (an amendment names a clause" in message
     (message,) = problem_messages(handbook_dir, governed() + AMENDMENTS.replace("date: May 2017", "date: 2017-13-01"))
     assert "amendments[2].date: '2017-13-01' is not a real date" in message
 

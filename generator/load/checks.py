@@ -436,8 +436,8 @@ def _amendment_problems(doc: YamlFile, data: dict, clause_ids: set[str]) -> list
         clause_id = amendment.get("clause")
         if is_id(clause_id) and clause_id not in clause_ids:
             problems.append(doc.problem(("amendments", index, "clause"),
-                                        f"amendments[{index + 1}] names clause '{clause_id}'{did_you_mean(clause_id, clause_ids)}, "
-                                        "which this version does not have: give the id of one of its clauses, or say where with page:"))
+                                        f"amendments[{index + 1}]: unknown clause '{clause_id}'{did_you_mean(clause_id, clause_ids)} "
+                                        "(an amendment names a clause of this version by its id, or says where with page:)"))
     return problems
 
 
