@@ -144,6 +144,10 @@ def test_adopt_reads_a_numbers_only_date_as_the_handbook_says(monkeypatch, capsy
 def test_adopt_refuses_a_numbers_only_date_without_the_setting(monkeypatch, capsys, project):
     settings = project / "policies" / "handbook.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("date_order: day-first\n", ""), encoding="utf-8")
+    # The sample's own numbers-only date is written out, so that the handbook still loads without the setting.
+    amended = project / "policies" / "child-protection" / "v2.yaml"
+    amended.write_text(amended.read_text(encoding="utf-8").replace("date: 12.10.26", "date: 2026-10-12"), encoding="utf-8")
+    assert _handbook(project).date_order is None
     before = tree(project)
     code, output = _run(monkeypatch, capsys, project, "adopt", "acceptable-use", "2", "--body", "Full governing board",
                         "--date", "09/12/2026")
