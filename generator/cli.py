@@ -498,7 +498,8 @@ def new_version(policy: str, policies: Path, label: str | None) -> None:
 @click.argument("version")
 @policies_option
 @click.option("--body", required=True, help='The approving body, e.g. "Full governing board".')
-@click.option("--date", "date_text", required=True, metavar="YYYY-MM-DD", help="The date it was approved.")
+@click.option("--date", "date_text", required=True, metavar="YYYY-MM-DD",
+              help="The date it was approved (or 06.05.18 as handbook.yaml's date_order reads it).")
 @click.option("--minute", help='The minute reference, e.g. "FGB 2026/11 item 4".')
 @click.option("--effective", "effective_text", metavar="YYYY-MM-DD",
               help="When it comes into force (default: the draft's effective date, else --date).")
@@ -548,13 +549,18 @@ def _lifecycle(work):
 
 
 def _date_argument(text: str, option: str):
+    """A YYYY-MM-DD date; a date in numbers only is passed on as text, for the handbook's ``date_order`` to read."""
     import datetime as dt
+
+    from .dates import numbers_only
 
     try:
         if len(text) == 10:
             return dt.date.fromisoformat(text)
     except ValueError:
         pass
+    if numbers_only(text):
+        return text
     raise click.BadParameter(f"{text!r} is not a date: use YYYY-MM-DD", param_hint=option)
 
 

@@ -10,9 +10,13 @@ on 31 January 2018.
 Terms are those of English schools, by whole months: spring term January to
 March, summer term April to July, autumn term September to December.
 
-Numeric day-first dates ("06.05.18", "01/07/2024") are refused, not guessed:
+Numbers-only dates ("06.05.18", "01/07/2024") are refused, not guessed:
 read in the United States they are 5 June and 7 January. The message names
-both readings and the unambiguous ways to write them.
+both readings, the unambiguous ways to write them, and the handbook's
+``date_order`` setting: a handbook that says which comes first
+(:class:`DateOrder`) has them read that way, and shown as written. A
+two-digit year is 2000-2069 for 00-69 and 1970-1999 for 70-99 (the POSIX
+rule, as ``strptime``'s ``%y``): school records are of this century.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
-__all__ = ["ACCEPTED_FORMS", "PolicyDate", "Precision", "parse_date"]
+__all__ = ["ACCEPTED_FORMS", "DateOrder", "PolicyDate", "Precision", "numbers_only", "parse_date"]
 
 ACCEPTED_FORMS = "a day (2025-09-01, or 1 September 2025), a month (January 2018), a term (Spring term 2016) or a year (2016)"
 
@@ -33,6 +37,20 @@ class Precision(str, Enum):
     MONTH = "month"
     TERM = "term"
     YEAR = "year"
+
+
+class DateOrder(str, Enum):
+    """How a handbook's numbers-only dates are read (``date_order`` in handbook.yaml)."""
+
+    DAY_FIRST = "day-first"
+    """06.05.18 is 6 May 2018, as in the United Kingdom."""
+    MONTH_FIRST = "month-first"
+    """06.05.18 is 5 June 2018, as in the United States."""
+
+    @classmethod
+    def setting(cls, value) -> "DateOrder | None":
+        """handbook.yaml's ``date_order`` (validated by the schema), or ``None`` when it is not set."""
+        return cls(value) if value in cls._value2member_map_ else None
 
 
 #: Term name -> (first month, last month).
@@ -115,8 +133,11 @@ _YEAR = re.compile(r"\d{4}", re.ASCII)
 _NUMERIC = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})", re.ASCII)
 
 
-def parse_date(value) -> tuple[PolicyDate | None, str | None]:
+def parse_date(value, order: DateOrder | None = None) -> tuple[PolicyDate | None, str | None]:
     """``value`` (YAML text, or a whole number for a year) as a date, or why it is not one.
+
+    Args:
+        order: how to read a numbers-only date; without it one is refused.
 
     Returns:
         The date and ``None``, or ``None`` and the reason (for a message that
@@ -126,12 +147,17 @@ def parse_date(value) -> tuple[PolicyDate | None, str | None]:
         return None, "is not a date"
     written = " ".join(str(value).split())
     try:
-        return _parse(written), None
+        return _parse(written, order), None
     except ValueError as error:
         return None, str(error)
 
 
-def _parse(text: str) -> PolicyDate:
+def numbers_only(text: str) -> bool:
+    """Whether ``text`` is a date in numbers only (06.05.18, 06/05/2018), read by the handbook's ``date_order``."""
+    return bool(_NUMERIC.fullmatch(text.strip()))
+
+
+def _parse(text: str, order: DateOrder | None) -> PolicyDate:
     if found := _ISO.fullmatch(text):
         return _day(text, *map(int, found.groups()))
     if found := _WORDS.fullmatch(text):
@@ -151,7 +177,14 @@ def _parse(text: str) -> PolicyDate:
         year = int(text)
         return PolicyDate(dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.YEAR, text)
     if found := _NUMERIC.fullmatch(text):
-        raise ValueError(_numeric_reason(*found.groups()))
+        first, second, year = found.groups()
+        if order is None:
+            raise ValueError(_numeric_reason(first, second, year))
+        day, month = (first, second) if order is DateOrder.DAY_FIRST else (second, first)
+        try:
+            return _day(text, full_year(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"is not a real date read {order.value} (as date_order in handbook.yaml says)") from None
     raise ValueError("is not a date")
 
 
@@ -170,12 +203,22 @@ def _month(name: str) -> int:
         raise ValueError(f"does not name a month ('{name}')") from None
 
 
+def full_year(year: str) -> int:
+    """``18`` is 2018, ``75`` is 1975 (00-69 -> 20xx, 70-99 -> 19xx); four digits stay as they are."""
+    if len(year) != 2:
+        return int(year)
+    return int(year) + (2000 if int(year) < 70 else 1900)
+
+
+#: Said after every refusal of a numbers-only date: the setting that makes it readable.
+SETTING_HINT = "or say how the handbook writes dates with date_order: day-first (or month-first) in handbook.yaml"
+
+
 def _numeric_reason(first: str, second: str, year: str) -> str:
-    full_year = int(year) + (2000 if len(year) == 2 else 0)
     readings = []
     for day, month in ((int(first), int(second)), (int(second), int(first))):
         try:
-            found = dt.date(full_year, month, day)
+            found = dt.date(full_year(year), month, day)
         except ValueError:
             continue
         if found not in (reading for reading, _ in readings):
@@ -184,7 +227,7 @@ def _numeric_reason(first: str, second: str, year: str) -> str:
         return "is not a real date"
     if len(readings) == 1:
         found, words = readings[0]
-        return f"is written with numbers only: write it as {found.isoformat()} or '{words}'"
+        return f"is written with numbers only: write it as {found.isoformat()} or '{words}', {SETTING_HINT}"
     (a, a_words), (b, b_words) = readings
     return (f"could be {a_words} or {b_words} (day or month first): "
-            f"write it as {a.isoformat()} or '{a_words}' (or {b.isoformat()})")
+            f"write it as {a.isoformat()} or '{a_words}' (or {b.isoformat()}), {SETTING_HINT}")

@@ -75,7 +75,10 @@ def _public_policy(policy: Policy) -> Policy | None:
 def _public_version(version: PolicyVersion) -> PolicyVersion:
     sections = tuple(s for s in (_public_section(s) for s in version.sections) if s is not None)
     approval = replace(version.approval, minute=None) if version.approval else None
-    return replace(version, sections=sections, approval=approval, master_copy=None)
+    # An amendment to a staff-only clause describes that clause: it goes with it.
+    kept = {clause.id for section in sections for clause in section.all_clauses}
+    amendments = tuple(a for a in version.amendments if a.clause is None or a.clause in kept)
+    return replace(version, sections=sections, approval=approval, master_copy=None, amendments=amendments)
 
 
 def _public_section(section: Section) -> Section | None:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from .dates import PolicyDate
+from .dates import DateOrder, PolicyDate, parse_date
 from .errors import Problem
 from .load import load_handbook
 from .load.discover import YAML_SUFFIXES
@@ -110,11 +110,13 @@ def new_version(policies: Path, policy_id: str, label: str | None = None) -> Cha
     return change
 
 
-def adopt(policies: Path, policy_id: str, label: str, *, body: str, date: dt.date, minute: str | None = None,
-          effective: dt.date | None = None) -> list[Change]:
+def adopt(policies: Path, policy_id: str, label: str, *, body: str, date: dt.date | str, minute: str | None = None,
+          effective: dt.date | str | None = None) -> list[Change]:
     """Record the approval of version ``label``: adopted, and the version it replaces superseded.
 
     Args:
+        date: the day it was approved; text (06.05.18) is read by the
+            handbook's ``date_order``, as its policies' dates are.
         effective: when it comes into force (default: the draft's own
             ``effective``, else the approval date).
 
@@ -124,6 +126,8 @@ def adopt(policies: Path, policy_id: str, label: str, *, body: str, date: dt.dat
         Refused: the handbook would not load after the change.
     """
     handbook = _loaded(policies)
+    date = _day(date, "--date", handbook.date_order)
+    effective = _day(effective, "--effective", handbook.date_order) if effective is not None else None
     policy = _policy(handbook, policy_id)
     version = policy.version(label)
     if version is None:
@@ -248,6 +252,15 @@ def write_files(changes: list[Change]) -> None:
 
 
 # -- Version labels ------------------------------------------------------------
+
+
+def _day(value: dt.date | str, option: str, order: DateOrder | None) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    found, reason = parse_date(value, order)
+    if found is None or not found.exact:
+        raise LifecycleError(f"{option} '{value}' {reason or 'is not a day'}: use YYYY-MM-DD")
+    return found.start
 
 
 def next_label(label: str) -> str:

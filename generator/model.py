@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from .dates import PolicyDate
+from .dates import DateOrder, PolicyDate
 
 
 class Obligation(str, Enum):
@@ -167,6 +167,20 @@ class LoggedVersion:
 
 
 @dataclass(frozen=True, slots=True)
+class Amendment:
+    """A row of the document's amendment record: a change made to a version after it was issued."""
+
+    date: PolicyDate
+    description: str
+    by: str | None = None
+    """Who made or authorised it, as the record says (a name, initials or a role)."""
+    clause: str | None = None
+    """Id of the clause amended, checked against the version's clauses."""
+    page: str | None = None
+    """Where in the document, when the record gives a page or paragraph instead."""
+
+
+@dataclass(frozen=True, slots=True)
 class Definition:
     term: str
     meaning: str
@@ -270,6 +284,15 @@ class Clause:
         cited = self.number or self.section_title
         return f"{cited}, step {self.step}" if self.step else cited
 
+    def duties(self):
+        """``(step, clause)`` for each duty the clause places: itself (step ``None``), then each step with one of its own.
+
+        What a checklist lists, and what a comparison counts per role.
+        """
+        if self.is_duty:
+            yield None, self
+        yield from self.step_duties()
+
     def step_duties(self):
         """``(number, clause)`` for each item with a duty of its own: the clause as that step's duty."""
         for number, step in enumerate(self.steps, 1):
@@ -333,6 +356,10 @@ class PolicyVersion:
     signatories: tuple[Signatory, ...] = ()
     history: tuple[LoggedVersion, ...] = ()
     """Earlier versions known only from the document's version log."""
+    amendments: tuple[Amendment, ...] = ()
+    """The amendment record: changes made to this version since it was issued, in the record's order."""
+    placeholders: tuple[str, ...] = ()
+    """Blanks left unfilled in the version's texts outside its clauses (summary, changes, definitions...)."""
     numbering: str = "derived"
     """``derived`` (from position), ``source`` (as the document numbers it) or ``none``."""
     related_titles: tuple[str, ...] = ()
@@ -352,6 +379,9 @@ class PolicyVersion:
         """``(section, depth)`` for every section and sub-section (depth 0 at the top), in reading order."""
         for section in self.sections:
             yield from section.walk()
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return next((clause for clause in self.clauses if clause.id == clause_id), None)
 
     @property
     def commitments(self) -> tuple[Clause, ...]:
@@ -423,6 +453,9 @@ class Handbook:
 
     vocabulary: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Search synonyms from handbook.yaml: a word staff type -> the handbook's words for it."""
+
+    date_order: DateOrder | None = None
+    """How numbers-only dates (06.05.18) read, from handbook.yaml; none: they are refused."""
 
     _by_id: dict = field(init=False, repr=False, compare=False, hash=False)
     """Indexes by id, built once: lookups are O(1) however big the handbook."""

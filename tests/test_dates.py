@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from policybook.dates import PolicyDate, Precision, parse_date
+from policybook.dates import DateOrder, PolicyDate, Precision, parse_date
 from policybook.model import Handbook, Organisation, Policy, PolicyVersion, Review, Scope, Status
 from policybook.views.schedule import build_schedule, next_review
 from tests.conftest import ROOT
@@ -63,6 +63,36 @@ def test_numbers_only_dates_are_refused_with_their_readings(text, words):
 def test_the_unambiguous_numeric_date_names_its_only_reading():
     reason = parse_date("18.01.17")[1]
     assert "5 June" not in reason and "could be" not in reason
+
+
+def test_the_refusal_names_the_setting_that_reads_them():
+    for text in ("06.05.18", "18.01.17"):
+        assert "date_order: day-first (or month-first) in handbook.yaml" in parse_date(text)[1]
+
+
+@pytest.mark.parametrize("text, order, day", [
+    ("06.05.18", DateOrder.DAY_FIRST, dt.date(2018, 5, 6)),
+    ("06.05.18", DateOrder.MONTH_FIRST, dt.date(2018, 6, 5)),
+    ("06/05/2018", DateOrder.DAY_FIRST, dt.date(2018, 5, 6)),
+    ("6/5/2018", DateOrder.MONTH_FIRST, dt.date(2018, 6, 5)),
+    ("31.12.69", DateOrder.DAY_FIRST, dt.date(2069, 12, 31)),   # 00-69: this century
+    ("01.01.70", DateOrder.DAY_FIRST, dt.date(1970, 1, 1)),     # 70-99: the last
+])
+def test_a_handbooks_date_order_reads_numbers_only_dates(text, order, day):
+    found, reason = parse_date(text, order)
+    assert found is not None, reason
+    assert (found.start, found.end, found.precision, found.written) == (day, day, Precision.DAY, text)
+
+
+def test_a_numbers_only_date_orders_as_the_day_it_means():
+    read = [parse_date(t, DateOrder.DAY_FIRST)[0] for t in ("12.01.18", "01.12.17", "2018-01-05")]
+    assert [d.written for d in sorted(read)] == ["01.12.17", "2018-01-05", "12.01.18"]
+
+
+def test_a_date_that_is_not_real_in_the_handbooks_order_says_which_order():
+    found, reason = parse_date("13/05/2018", DateOrder.MONTH_FIRST)
+    assert found is None and "read month-first" in reason and "date_order" in reason
+    assert parse_date("13/05/2018", DateOrder.DAY_FIRST)[0].start == dt.date(2018, 5, 13)
 
 
 @pytest.mark.parametrize("text", ["next September", "Winter 2016", "2024-02-30", "31 June 2020", "Smarch 2020", "", True, 12.5, None])

@@ -174,6 +174,25 @@ def test_numbers_only_dates_are_refused_with_both_readings(handbook_dir):
     assert "write it as 2018-05-06 or '6 May 2018'" in message
 
 
+def test_the_handbooks_date_order_reads_numbers_only_dates(handbook_dir, tmp_path):
+    text = governed(approved="10.01.17").replace("    date: 18th January 2017\n", "    date: 06.05.18\n")
+    assert "06.05.18" in text and "10.01.17" in text
+    assert not load(handbook_dir, {"demo/v1.yaml": text}).ok
+    result = load(handbook_dir, {"demo/v1.yaml": text}, settings=COMMITTEES + "date_order: day-first\n")
+    assert result.ok, messages(result)
+    version = result.handbook.policy("demo").current
+    assert version.signatories[0].date.start == dt.date(2018, 5, 6) and version.signatories[0].date.written == "06.05.18"
+    assert version.approval.date.start == dt.date(2017, 1, 10)
+    # Read month first, the approval (1 October 2017) comes after the version took effect (January 2017).
+    (message,) = [m for m in messages(load(handbook_dir, {"demo/v1.yaml": text}, settings=COMMITTEES + "date_order: month-first\n"))]
+    assert "approved on 10.01.17 but effective from January 2017" in message
+
+
+def test_date_order_takes_only_its_two_values(handbook_dir):
+    result = load(handbook_dir, {"demo/v1.yaml": governed()}, settings=COMMITTEES + "date_order: dmy\n")
+    assert any("date_order" in m and "day-first" in m for m in messages(result)), messages(result)
+
+
 def test_approximate_dates_are_checked_only_where_they_surely_conflict(handbook_dir):
     # Approved 18 January, in force from "January 2017": both may hold.
     assert load(handbook_dir, {"demo/v1.yaml": governed()}).ok
@@ -310,3 +329,77 @@ def test_an_approximate_date_reads_in_not_on(handbook_dir):
     handbook = load(handbook_dir, {"demo/v1.yaml": text}).handbook
     page = site_pages(handbook)["policies/demo.md"]
     assert "<dd>by Governing board in July 2024</dd>" in page and "<dd>Autumn term 2024</dd>" in page
+
+
+# -- the amendment record -------------------------------------------------------------------------
+
+AMENDMENTS = """\
+amendments:
+  - date: 2017-03-02
+    description: new phone number for the safeguarding lead
+    by: PE (headteacher)
+    clause: report-concerns
+  - date: May 2017
+    description: room of the visitors' book
+    page: 4
+"""
+
+
+def test_the_amendment_record_loads_and_names_its_clause(handbook_dir):
+    result = load(handbook_dir, {"demo/v1.yaml": governed() + AMENDMENTS})
+    assert result.ok, messages(result)
+    first, second = result.handbook.policy("demo").current.amendments
+    assert (first.date.start, first.by, first.clause, first.page) == (dt.date(2017, 3, 2), "PE (headteacher)", "report-concerns", None)
+    assert (second.date.precision, second.clause, second.page) == (Precision.MONTH, None, "page 4")
+
+
+def test_an_amendment_of_a_clause_the_version_has_not_is_refused(handbook_dir):
+    text = governed() + AMENDMENTS.replace("clause: report-concerns", "clause: report-concern")
+    (message,) = problem_messages(handbook_dir, text)
+    assert "amendments[1]: unknown clause 'report-concern'; did you mean 'report-concerns'? (an amendment names a clause" in message
+    (message,) = problem_messages(handbook_dir, governed() + AMENDMENTS.replace("date: May 2017", "date: 2017-13-01"))
+    assert "amendments[2].date: '2017-13-01' is not a real date" in message
+
+
+def test_a_clause_id_is_free_until_the_version_has_an_amendment_record(handbook_dir):
+    text = governed().replace("id: keep-records", "id: amendment-record")
+    assert load(handbook_dir, {"demo/v1.yaml": text}).ok
+    (message,) = problem_messages(handbook_dir, text + AMENDMENTS)
+    assert "clause id 'amendment-record' is taken by the policy page's own heading" in message
+
+
+def test_the_policy_page_and_the_export_show_the_amendment_record(handbook_dir, tmp_path):
+    handbook = load(handbook_dir, {"demo/v1.yaml": governed() + AMENDMENTS}).handbook
+    page = html.unescape(site_pages(handbook)["policies/demo.md"])
+    assert "Amendment record" in page and "{#amendment-record}" in page
+    assert ('<td data-label="Date">2 March 2017</td><td data-label="What changed">new phone number for the safeguarding lead</td>'
+            '<td data-label="By">PE (headteacher)</td><td data-label="Where"><a href="#report-concerns">1.1</a></td>') in page
+    assert '<td data-label="Date">May 2017</td>' in page and '<td data-label="Where">page 4</td>' in page
+    assert "Amendment record" not in site_pages(load(handbook_dir, {"demo/v1.yaml": governed()}).handbook)["policies/demo.md"]
+    root = handbook_dir({"demo/v1.yaml": governed() + AMENDMENTS}, settings=COMMITTEES)
+    out = tmp_path / "export"
+    result = CliRunner().invoke(cli, ["export", str(out), "-p", str(root), "--today", "2017-12-01"])
+    assert result.exit_code == 0, result.output
+    assert "new phone number for the safeguarding lead" in (out / "policies" / "demo.md").read_text(encoding="utf-8")
+
+
+def test_amendments_are_compared_as_part_of_the_governance_record(handbook_dir):
+    new = governed("2", effective="2018-02-01", approved="2018-01-20", next="2019-02-01") + AMENDMENTS
+    handbook, comparison = compared(handbook_dir, new)
+    (change,) = [c for c in comparison.fields if c.key == "amendments"]
+    assert change.label == "Amendment record" and change.old == ()
+    assert change.new == ("2 March 2017: new phone number for the safeguarding lead (PE (headteacher)) (report-concerns)",
+                          "May 2017: room of the visitors' book (page 4)")
+    assert any(f["field"] == "amendments" for f in comparison_data(comparison)["fields"])
+    for fmt in ("text", "markdown", "html"):
+        assert "room of the visitors" in html.unescape(render_comparison(comparison, handbook, fmt)), fmt
+
+
+def test_the_public_edition_leaves_out_amendments_to_staff_only_clauses(handbook_dir):
+    text = (governed() + AMENDMENTS).replace("      - id: report-concerns\n", "      - id: report-concerns\n        visibility: staff\n")
+    text = text.replace("status: adopted", "status: adopted\nvisibility: public")
+    handbook = load(handbook_dir, {"demo/v1.yaml": text}).handbook
+    (kept,) = public_edition(handbook).policy("demo").current.amendments
+    assert kept.page == "page 4"
+    assert len(handbook.policy("demo").current.amendments) == 2
+

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import pytest
 
+from policybook.dates import DateOrder
 from policybook.importer import import_document
 from policybook.importer.report import review_report
 from policybook.load import load_handbook
@@ -33,7 +35,7 @@ LOGGED = ("Lost Property Policy\n\nVersion history\n\nVersion\tDescription\tDate
 def test_version_log_rows_become_history_and_the_newest_is_the_draft(sample, tmp_path):
     path = tmp_path / "lost.txt"
     path.write_text(LOGGED, encoding="utf-8")
-    result = import_document(path, sample)
+    result = import_document(path, dataclasses.replace(sample, date_order=None))
     data = _data(result)
     assert data["version"] == "3" and data["status"] == "draft"
     assert data["history"] == [
@@ -48,6 +50,17 @@ def test_version_log_rows_become_history_and_the_newest_is_the_draft(sample, tmp
     assert_validates_in_the_sample(tmp_path, result)
     report = review_report(result, "out.yaml")
     assert "history: 3 version-log rows (2 without a date)" in report
+
+
+def test_a_handbook_that_reads_dates_day_first_maps_numbers_only_dates(sample, tmp_path):
+    assert sample.date_order is DateOrder.DAY_FIRST
+    path = tmp_path / "lost.txt"
+    path.write_text(LOGGED, encoding="utf-8")
+    result = import_document(path, sample)
+    assert _data(result)["history"][2] == {"version": "2", "description": "New drop-off point", "date": "06.05.18"}
+    assert "could be read two ways" not in result.yaml
+    assert_validates_in_the_sample(tmp_path, result)
+    assert "history: 3 version-log rows (1 without a date)" in review_report(result, "out.yaml")
 
 
 def test_a_given_version_keeps_newer_log_rows_unplaced(sample, tmp_path):

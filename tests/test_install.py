@@ -132,3 +132,31 @@ def test_starter_is_in_force_on_the_day_it_is_made(tmp_path):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         schema = first.removeprefix("# yaml-language-server: $schema=")
         assert (path.parent / schema).resolve().is_file(), path
+
+
+@pytest.mark.parametrize("today", [dt.date(2028, 2, 29), dt.date(2026, 8, 31), dt.date(2027, 1, 1), dt.date(2026, 12, 31)])
+def test_starter_shows_the_governance_record_and_structure_a_school_keeps(tmp_path, today):
+    from policybook.dates import Precision
+    from policybook.load import load_handbook
+    from policybook.model import Holder
+    from policybook.views.schedule import build_schedule
+
+    write_starter(tmp_path / "h", organisation="Test School", today=today)
+    result = load_handbook(tmp_path / "h" / "policies")
+    assert result.ok, result.problems
+    assert not result.warnings, result.warnings
+    handbook = result.handbook
+    assert not build_schedule(handbook, today).overdue
+    version = handbook.policy("safeguarding").current
+    assert [c.id for c in handbook.committees] == ["pupils-committee"]
+    assert version.review.governors.committee == "pupils-committee" and version.review.governors.date.start == today
+    assert version.review.with_staff.precision is Precision.MONTH and version.review.with_staff.start.month == today.month
+    assert [(s.role, s.date.start) for s in version.signatories] == [("headteacher", today)]
+    (logged,) = handbook.policy("safeguarding").log
+    assert logged.version == "1.1" and logged.date.precision is Precision.MONTH
+    assert handbook.policy("safeguarding").versions[0].effective.start < logged.date.start <= today
+    nested = next(s for s in version.sections if s.id == "the-school")
+    assert not nested.clauses and [s.title for s in nested.sections] == ["Training", "Checks on adults"]
+    assert {c.id for c in version.commitments} == {"train-every-adult", "check-before-starting"}
+    assert all(c.holder is Holder.ORGANISATION for c in version.commitments)
+

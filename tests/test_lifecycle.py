@@ -132,6 +132,30 @@ def test_adopt_records_the_approval_and_supersedes_the_version_in_force(monkeypa
     assert adopted.effective.iso == "2027-01-04", "the draft's own effective date stays"
 
 
+def test_adopt_reads_a_numbers_only_date_as_the_handbook_says(monkeypatch, capsys, project):
+    settings = project / "policies" / "handbook.yaml"
+    assert "date_order: day-first" in settings.read_text(encoding="utf-8")
+    code, output = _run(monkeypatch, capsys, project, "adopt", "acceptable-use", "2", "--body", "Full governing board",
+                        "--date", "09/12/26")
+    assert code == 0, output
+    assert _handbook(project).policy("acceptable-use").version("2").approval.date.iso == "2026-12-09"
+
+
+def test_adopt_refuses_a_numbers_only_date_without_the_setting(monkeypatch, capsys, project):
+    settings = project / "policies" / "handbook.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("date_order: day-first\n", ""), encoding="utf-8")
+    # The sample's own numbers-only date is written out, so that the handbook still loads without the setting.
+    amended = project / "policies" / "child-protection" / "v2.yaml"
+    amended.write_text(amended.read_text(encoding="utf-8").replace("date: 12.10.26", "date: 2026-10-12"), encoding="utf-8")
+    assert _handbook(project).date_order is None
+    before = tree(project)
+    code, output = _run(monkeypatch, capsys, project, "adopt", "acceptable-use", "2", "--body", "Full governing board",
+                        "--date", "09/12/2026")
+    assert code == 1 and "--date '09/12/2026' could be 9 December 2026 or 12 September 2026" in output
+    assert "date_order: day-first" in output and "2026-12-09" in output
+    assert tree(project) == before
+
+
 def test_new_version_then_adopt_is_the_whole_cycle(monkeypatch, capsys, project):
     assert _run(monkeypatch, capsys, project, "new-version", "social-media")[0] == 0
     code, _ = _run(monkeypatch, capsys, project, "adopt", "social-media", "6", "--body", "Governing board",

@@ -22,6 +22,8 @@ OBLIGATIONS = ["must", "must-not", "should", "should-not", "may"]
     ("safeguard", ["safeguarding", "behaviour"], "safeguarding"),
     ("shall", OBLIGATIONS, "must"),             # a known synonym
     ("Must", OBLIGATIONS, "must"),
+    ("record_of_amendments", [*POLICY_FIELDS, "amendments"], "amendments"),
+    ("date_format", ["organisation", "roles", "date_order", "default_review_months"], "date_order"),
 ])
 def test_a_close_choice_is_suggested(word, choices, suggested):
     assert did_you_mean(word, choices) == f"; did you mean '{suggested}'?"

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from policybook import urls
 from policybook.cli import cli
 from policybook.load import load_handbook
+from policybook.outputs.compare_formats import render_comparison
 from policybook.outputs.pack import pack_html
 from policybook.pages import SiteOptions, build_site
 from policybook.views.compare import FieldChange, compare_versions
@@ -123,6 +124,23 @@ def test_item_style_alone_changed_relabels_every_item(tmp_path):
     _, comparison = comparison_of(tmp_path, listed("1", style="bullet"), listed("2", style="steps"))
     pieces = redline_pieces(next(c for c in comparison.clauses if c.clause_id == "steps"))
     assert [p.text for p in pieces if p.label] == ["1.", "2.", "3."]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_every_diff_format_shows_list_items_numbered_and_an_inserted_step_as_one_insertion(tmp_path, fmt):
+    handbook, comparison = comparison_of(tmp_path, listed("1", style="steps"),
+                                         listed("2", style="steps", items="stay calm, call the lead, write it down, tell the head"))
+    shown = render_comparison(comparison, handbook, fmt)
+    if fmt == "text":
+        shown = re.sub("\x1b\\[[0-9;]*m", "", shown)
+        later, changed = "\n3. write it down\n4. tell the head", re.compile(r"\{\+[^+]*?\b[34]\.|\[-[^-]*?\b[34]\.")
+    else:
+        label = '<span class="pb-item-label">{}</span>'
+        later = f"&#10;{label.format('3.')} write it down&#10;{label.format('4.')} tell the head"
+        changed = re.compile(r"<(ins|del)>(?:(?!</\1>).)*pb-item-label\">[34]\.")
+    assert later in shown, shown
+    assert not changed.search(shown), "the steps after the inserted one are renumbered, not changed"
+    assert "- call the lead" not in shown and "- write it down" not in shown
 
 
 def test_a_list_in_the_clause_text_stays_as_typed(tmp_path):

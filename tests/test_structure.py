@@ -16,6 +16,7 @@ from policybook.cli import cli
 from policybook.edition import public_edition
 from policybook.load import load_handbook
 from policybook.model import Holder
+from policybook.outputs.compare_formats import render_comparison
 from policybook.pages import SiteOptions, build_site
 from policybook.views.checklists import build_checklist
 from policybook.views.compare import compare_versions, comparison_data
@@ -223,6 +224,42 @@ def test_placeholders_warn_and_are_marked_until_filled(handbook_dir):
     assert markdown.count("<mark") == 2 and " and [sic].</p>" in markdown  # neither the link nor the escaped bracket
     filled = BLANKS.replace("[Parent Agreement]", "home-school agreement").replace("by the school/trust", "by the school")
     assert not load(handbook_dir, {"demo/v1.yaml": policy(filled)}).warnings
+
+
+POLICY_TEXTS = """\
+summary: How we use the [name of the reporting system] to record concerns.
+changes: Now agreed with the school/trust.
+definitions:
+  - term: "[Local term]"
+    meaning: Anyone the [local partnership] names <b>here</b>.
+amendments:
+  - date: 2024-10-01
+    description: New contact for the [local authority team].
+"""
+
+
+def test_placeholders_in_the_policys_own_texts_warn_where_they_are_and_are_marked(handbook_dir):
+    result = load(handbook_dir, {"demo/v1.yaml": policy(POLICY_TEXTS + BLANKS.replace("[Parent Agreement] ", ""))})
+    assert result.ok, result.problems
+    found = [(w.line, w.message) for w in result.warnings if "clause" not in w.message]
+    assert [message for _, message in found] == [
+        "warning: the summary holds the unfilled placeholder '[name of the reporting system]': "
+        "replace it with the school's own wording (write \\[ to show a bracket that is not a blank)",
+        "warning: changes holds the unfilled placeholder 'school/trust': "
+        "replace it with the school's own wording (write \\[ to show a bracket that is not a blank)",
+    ] + [m for _, m in found[2:]]
+    assert [m.split(" holds")[0] for _, m in found[2:]] == [
+        "warning: the definition of '[Local term]'", "warning: the definition of '[Local term]'", "warning: amendments[1].description"]
+    lines = policy(POLICY_TEXTS).splitlines()
+    starts = ("summary:", "changes:", "  - term:", "    meaning:", "    description:")
+    assert [line for line, _ in found] == [next(n for n, text in enumerate(lines, 1) if text.startswith(start)) for start in starts]
+    markdown = page(result.handbook)
+    mark = '<mark class="pb-placeholder" title="unfilled placeholder">{}</mark>'
+    for blank in ("[name of the reporting system]", "school/trust", "[Local term]", "[local partnership]", "[local authority team]"):
+        assert mark.format(blank) in markdown, blank
+    assert "<b>here</b>" not in markdown  # author text is still escaped where its blanks are marked
+    glossary = page(result.handbook, "glossary.md")
+    assert mark.format("[local partnership]") in glossary
 
 
 def test_a_placeholder_that_reads_like_markup_cannot_break_the_page(handbook_dir):
@@ -482,6 +519,36 @@ def test_a_stronger_step_is_a_strengthened_clause(handbook_dir):
     old, new = result.handbook.policies[0].versions
     assert compare_versions(old, new).clauses[0].kinds == ("obligation-strengthened",)
     assert compare_versions(new, old).clauses[0].kinds == ("obligation-weakened",)
+
+
+def test_the_per_role_impact_counts_the_duties_of_steps(handbook_dir):
+    # v2: the DSL's step becomes a must, and a new step falls on the governing board.
+    newer = STEPS.format(approval="must") + """\
+          - text: Report it to the board each term.
+            obligation: should
+            applies_to: [governing-board]
+"""
+    result = load(handbook_dir, {
+        "demo/v1.yaml": policy(STEPS.format(approval="should"), status="superseded"),
+        "demo/v2.yaml": policy(newer, version="2", effective="2024-10-01"),
+    })
+    assert result.ok, result.problems
+    handbook = result.handbook
+    old, new = handbook.policies[0].versions
+    comparison = compare_versions(old, new, handbook=handbook)
+    rows = {impact.role.id: {name: len(getattr(impact, name)) for name in ("added", "removed", "strengthened", "weakened", "reworded")}
+            for impact in comparison.roles}
+    # The procedure gained a step, so its wording changed for everyone who holds part of it;
+    # only the DSL's own step grew stronger, and the board holds a step for the first time.
+    assert rows == {
+        "teacher": {"added": 0, "removed": 0, "strengthened": 0, "weakened": 0, "reworded": 1},
+        "dsl": {"added": 0, "removed": 0, "strengthened": 1, "weakened": 0, "reworded": 1},
+        "governing-board": {"added": 1, "removed": 0, "strengthened": 0, "weakened": 0, "reworded": 0},
+    }
+    back = {impact.role.id: (len(impact.removed), len(impact.strengthened), len(impact.weakened))
+            for impact in compare_versions(new, old, handbook=handbook).roles}
+    assert back == {"teacher": (0, 0, 0), "dsl": (0, 0, 1), "governing-board": (1, 0, 0)}
+    assert "Designated safeguarding lead: 0 / 0 / 1 / 0 / 1" in render_comparison(comparison, handbook, "text")
 
 
 def test_a_term_can_widen_the_scope_of_the_whole_policy(handbook_dir):

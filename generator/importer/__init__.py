@@ -97,7 +97,8 @@ def import_document(path: Path, handbook: Handbook, *, policy_id: str | None = N
     assign_ids(draft)
     previous = _newest(into) if into is not None else None
     records = map_records(draft, roles, version or (_next_version(into) if into is not None else None),
-                          frozenset(v.version for v in into.versions) if into is not None else frozenset())
+                          frozenset(v.version for v in into.versions) if into is not None else frozenset(),
+                          handbook.date_order)
     draft.records = records.lines + based_on(draft)
     meta = _metadata(draft, handbook, policy_id or (into.id if into else slug(draft.title, 6) or "imported-policy"),
                      version or records.version or _next_version(into), previous)

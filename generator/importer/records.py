@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..dates import parse_date
+from ..dates import DateOrder, parse_date
 from ..model import version_key
 from .draft import comment, quote
 from .obligations import RoleIndex
@@ -56,8 +56,8 @@ def cells(line: str) -> list[str]:
     return [c.strip() for c in _CELLS.split(line) if c.strip()]
 
 
-def _date(text: str) -> str | None:
-    date, _ = parse_date(text)
+def _date(text: str, order: DateOrder | None) -> str | None:
+    date, _ = parse_date(text, order)
     return text if date is not None else None
 
 
@@ -66,12 +66,14 @@ def _as_written(text: str) -> str:
     return text[:1].upper() + text[1:].casefold() if text.isupper() else text
 
 
-def map_records(draft: Draft, roles: RoleIndex, version: str | None, held: frozenset[str] = frozenset()) -> Records:
+def map_records(draft: Draft, roles: RoleIndex, version: str | None, held: frozenset[str] = frozenset(),
+                order: DateOrder | None = None) -> Records:
     """Map each record of ``draft`` that can be read; mark it ``mapped`` so it is not also a comment block.
 
     Args:
         version: the draft's version label when given; else the newest the log names (if any) becomes it.
         held: versions the policy has files for (``--into``): their rows are not history (the files say it).
+        order: the handbook's ``date_order``: a date in numbers only is mapped when it says how to read one.
     """
     out = Records()
     logs = [u for u in draft.unplaced if u.kind == "version-log"]
@@ -85,17 +87,17 @@ def map_records(draft: Draft, roles: RoleIndex, version: str | None, held: froze
     signatories: list[tuple[str, str, str]] = []
     for unplaced in draft.unplaced:
         if unplaced.kind == "version-log":
-            left = _version_log(unplaced, this, history, changes, held)
+            left = _version_log(unplaced, this, history, changes, held, order)
         elif unplaced.kind == "document-control":
             left = _control(unplaced, review)
         elif unplaced.kind == "signatories":
-            left = _signatories(unplaced, roles, signatories)
+            left = _signatories(unplaced, roles, signatories, order)
         else:
             continue
         if len(left) < len(unplaced.lines):
             unplaced.mapped = True
             unplaced.left = left
-    out.lines += _review_yaml(review, roles, out)
+    out.lines += _review_yaml(review, roles, out, order)
     if signatories:
         out.lines.append(f"signatories:  {comment('guessed: from the signatories record')}")
         for role, phrase, date in signatories:
@@ -120,20 +122,22 @@ def map_records(draft: Draft, roles: RoleIndex, version: str | None, held: froze
     return out
 
 
-def _version_log(unplaced: Unplaced, this: str, history: list, changes: list, held: frozenset[str]) -> list[str]:
+def _version_log(unplaced: Unplaced, this: str, history: list, changes: list, held: frozenset[str],
+                 order: DateOrder | None) -> list[str]:
     left = []
     for line in unplaced.lines:
         row = cells(line)
         number = next((m[1] for c in row[:1] if (m := _VERSION.match(c))), None)
         rest = row[1:] if number else row
-        when = next((c for c in rest if _date(c)), None)
+        when = next((c for c in rest if _date(c, order)), None)
         odd = next((c for c in rest if c != when and re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}", c)), None)
         words = [c for c in rest if c not in (when, odd)]
         if not number and not when:
             left.append(line)  # the header row, or a row that names no version and no date
             continue
         description = " - ".join(words) or "not described in the log"
-        note = f"the log dates it {odd}, which could be read two ways: give it as a day, e.g. 6 May 2018" if odd else ""
+        note = (f"the log dates it {odd}, which could be read two ways: give it as a day, e.g. 6 May 2018, "
+                "or set date_order in handbook.yaml") if odd else ""
         if number in held:
             left.append(line)
         elif number and version_key(number) < version_key(this):
@@ -174,12 +178,12 @@ def _control(unplaced: Unplaced, review: dict[str, str]) -> list[str]:
     return left
 
 
-def _signatories(unplaced: Unplaced, roles: RoleIndex, out: list) -> list[str]:
+def _signatories(unplaced: Unplaced, roles: RoleIndex, out: list, order: DateOrder | None) -> list[str]:
     left = []
     for line in unplaced.lines:
         row = [c.rstrip(":").strip() for c in cells(line.replace(":", ":\t", 1))]
         found, _ = roles.match(row[0], subject=False) if row else ([], [])
-        when = next((c for c in row[1:] if _date(c)), None)
+        when = next((c for c in row[1:] if _date(c, order)), None)
         if len(found) == 1 and when and len(row) == 2:
             out.append((found[0][1], row[0], when))
         else:
@@ -187,7 +191,7 @@ def _signatories(unplaced: Unplaced, roles: RoleIndex, out: list) -> list[str]:
     return left
 
 
-def _review_yaml(review: dict[str, str], roles: RoleIndex, out: Records) -> list[str]:
+def _review_yaml(review: dict[str, str], roles: RoleIndex, out: Records, order: DateOrder | None) -> list[str]:
     lines: list[str] = []
     why = comment("guessed: from the document-control record")
     block = []
@@ -196,16 +200,16 @@ def _review_yaml(review: dict[str, str], roles: RoleIndex, out: Records) -> list
         if len(found) == 1:
             block.append(f"  lead: {found[0][1]}  {comment(repr(lead))}")
     for key in ("with_staff", "next"):
-        if _date(review.get(key, "")):
+        if _date(review.get(key, ""), order):
             block.append(f"  {key}: {quote(review[key])}")
-    if review.get("governors_body") and _date(review.get("governors_date", "")):
+    if review.get("governors_body") and _date(review.get("governors_date", ""), order):
         committee = roles.committee(review["governors_body"])
         block += ["  governors:", f"    committee: {committee}  {comment(repr(review['governors_body']) + ' is this committee of handbook.yaml')}"
                   if committee else f"    body: {quote(review['governors_body'])}", f"    date: {quote(review['governors_date'])}"]
     if block:
         lines += [f"review:  {why}", *block]
         out.mapped.append("review: " + ", ".join(b.split(":")[0].strip() for b in block if not b.startswith("    ")))
-    if _date(review.get("approval_date", "")):
+    if _date(review.get("approval_date", ""), order):
         body = review.get("approval_body", "Governing board")
         committee = roles.committee(body)
         lines += [f"approval:  {comment('guessed: the record gives the date adoption was minuted; the status stays draft until it is adopted')}",

@@ -115,7 +115,7 @@ def _check_and_assemble(files, settings, registry, docs, problems, warnings) -> 
         problems += check_version(doc, path, registry, policy_ids)
         by_policy.setdefault(path.parent.name, []).append((path, doc))
     for versions in by_policy.values():
-        problems += check_policy_history(versions)
+        problems += check_policy_history(versions, registry.date_order)
     across, more_warnings = check_policies(by_policy)
     problems += across
     warnings = (*warnings, *more_warnings)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import string
 
-from ..dates import PolicyDate, parse_date
+from ..dates import DateOrder, PolicyDate, parse_date
 from ..model import (
-    Approval, BasedOn, Category, Clause, Committee, Definition, GovernorsReview, Handbook, Holder, Legislation,
+    Amendment, Approval, BasedOn, Category, Clause, Committee, Definition, GovernorsReview, Handbook, Holder, Legislation,
     LoggedVersion, Obligation, Option, Organisation, Policy, PolicyVersion, Review, Role, Scope,
     Section, Signatory, SourceRef, Status, Step, Visibility, version_key,
 )
@@ -20,9 +20,10 @@ def build_handbook(settings: YamlFile, versions: list[YamlFile]) -> Handbook:
     """Build the model; the data must already have passed every check."""
     data = settings.data
     default_months = data.get("default_review_months", DEFAULT_REVIEW_MONTHS)
+    order = DateOrder.setting(data.get("date_order"))
     by_policy: dict[str, list[PolicyVersion]] = {}
     for doc in versions:
-        version = build_version(doc, default_months)
+        version = build_version(doc, default_months, order)
         by_policy.setdefault(version.policy_id, []).append(version)
     policies = tuple(
         Policy(policy_id, tuple(sorted(items, key=lambda v: version_key(v.version))))
@@ -42,13 +43,19 @@ def build_handbook(settings: YamlFile, versions: list[YamlFile]) -> Handbook:
         default_review_months=default_months,
         policies=policies,
         committees=tuple(Committee(**c) for c in data.get("committees", ())),
+        date_order=order,
 
         vocabulary=tuple((word, tuple(terms)) for word, terms in (data.get("vocabulary") or {}).items()),
     )
 
 
-def build_version(doc: YamlFile, default_review_months: int = DEFAULT_REVIEW_MONTHS) -> PolicyVersion:
+def build_version(doc: YamlFile, default_review_months: int = DEFAULT_REVIEW_MONTHS,
+                  order: DateOrder | None = None) -> PolicyVersion:
     data = doc.data
+
+    def _date(value) -> PolicyDate | None:
+        return parse_date(value, order)[0] if value is not None else None
+
     terms = policy_terms(data)
     scope = Scope(_expand(data["scope"]["roles"], terms)[0], tuple(data["scope"].get("contexts", ())))
     numbering = data.get("numbering", "derived")
@@ -94,8 +101,13 @@ def build_version(doc: YamlFile, default_review_months: int = DEFAULT_REVIEW_MON
         ),
         visibility=_visibility(data.get("visibility")) or Visibility.STAFF,
         master_copy=data.get("master_copy"),
+        placeholders=find_placeholders([text for _, text in version_texts(data)], context.declared),
         signatories=tuple(Signatory(s["role"], _date(s["date"]), s.get("name")) for s in data.get("signatories", ())),
         history=tuple(LoggedVersion(h["version"], h["description"], _date(h.get("date"))) for h in data.get("history", ())),
+        amendments=tuple(
+            Amendment(_date(a["date"]), a["description"], a.get("by"), a.get("clause"), _page(a.get("page")))
+            for a in data.get("amendments", ())
+        ),
         numbering=numbering,
         source=SourceRef(doc.path),
     )
@@ -246,6 +258,21 @@ def _expand(names, terms: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
 BRACKETED = re.compile(r"(?<!\\)\[([^\[\]\n]{1,200})\](?![(\[:])")
 
 
+def version_texts(data: dict):
+    """``(location, text)`` of each text of a version outside its clauses that the policy page shows."""
+    for key in ("summary", "changes"):
+        if isinstance(data.get(key), str):
+            yield (key,), data[key]
+    based_on = data.get("based_on")
+    if isinstance(based_on, dict) and isinstance(based_on.get("changes"), str):
+        yield ("based_on", "changes"), based_on["changes"]
+    for key, fields in (("definitions", ("term", "meaning")), ("amendments", ("description",))):
+        for index, item in enumerate(data.get(key) or ()):
+            for name in fields:
+                if isinstance(item, dict) and isinstance(item.get(name), str):
+                    yield (key, index, name), item[name]
+
+
 def find_placeholders(texts, declared: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The unfilled blanks in ``texts``: bracketed ones, and the declared ones that appear."""
     # Asked of every clause twice (validate warns, the page marks): most texts hold no bracket at all.
@@ -264,8 +291,9 @@ def _letters(index: int) -> str:
     return letters
 
 
-def _date(value) -> PolicyDate | None:
-    return parse_date(value)[0] if value is not None else None
+def _page(value) -> str | None:
+    """``page: 4`` reads as "page 4"; a page written in words ("p. 4", "Appendix B") stays as written."""
+    return f"page {value}" if isinstance(value, int) else value
 
 
 def _visibility(value: str | None) -> Visibility | None:

@@ -14,12 +14,12 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..dates import ACCEPTED_FORMS, PolicyDate, parse_date
+from ..dates import ACCEPTED_FORMS, DateOrder, PolicyDate, parse_date
 from ..errors import Problem
 from ..model import role_key, version_key
 from ..urls import comparison_page, slug
 from ..words import article
-from .assemble import find_placeholders
+from .assemble import find_placeholders, version_texts
 from .schema import did_you_mean, field_name, is_line
 from .yaml_source import YamlFile
 
@@ -85,6 +85,7 @@ class Registry:
         self.legislation = _ids(settings.get("legislation"))
         self.known_committees = readable and _complete(settings.get("committees"), optional=True)
         self.committees = _ids(settings.get("committees"))
+        self.date_order = DateOrder.setting(settings.get("date_order"))
         # Authors often type a role's familiar name ("safeguarding-lead");
         # suggesting by alias turns that into a one-word fix.
         self.role_aliases = {}
@@ -366,7 +367,9 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
     problems += _structure_problems(doc, data, sections, clauses)
     seen: dict[str, tuple] = {}
     section_anchors = {f"section-{section['id']}" for _, section in sections if is_id(section.get("id"))}
-    page_anchors = PAGE_ANCHORS | ({"definitions"} if data.get("definitions") else set())
+    # Headings shown only when their field is set: a clause id taken before the field existed stays valid.
+    page_anchors = (PAGE_ANCHORS | ({"definitions"} if data.get("definitions") else set())
+                    | ({"amendment-record"} if data.get("amendments") else set()))
     for location, clause in clauses:
         for field in ROLE_FIELDS:
             for index, role_id in _entries(clause.get(field)):
@@ -390,6 +393,8 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
             line = doc.source.locate((*first, "id"))[0]
             problems.append(doc.problem((*location, "id"), f"clause id '{clause['id']}' is used twice in this version (first at line {line}): give each clause its own id"))
 
+    problems += _amendment_problems(doc, data, set(seen))
+
     defined: dict[str, int] = {}
     for index, definition in _mappings(data.get("definitions")):
         if not is_line(definition.get("term")):
@@ -399,7 +404,7 @@ def check_version(doc: YamlFile, path: Path, registry: Registry, policy_ids: set
             problems.append(doc.problem(("definitions", index, "term"), f"'{definition['term']}' is defined twice: merge the definitions"))
         defined.setdefault(term, index)
 
-    problems += _date_problems(doc, data)
+    problems += _date_problems(doc, data, registry.date_order)
     return problems
 
 
@@ -422,6 +427,18 @@ def _body_problems(doc: YamlFile, where: tuple, registry: Registry) -> list[Prob
     if "body" not in record:
         return [doc.problem(where, f"{name} needs 'body' (who, in words) or 'committee' (a committee id from handbook.yaml)")]
     return []
+
+
+def _amendment_problems(doc: YamlFile, data: dict, clause_ids: set[str]) -> list[Problem]:
+    """An amendment names a clause of this very version, or none (``page:`` says where)."""
+    problems = []
+    for index, amendment in _mappings(data.get("amendments")):
+        clause_id = amendment.get("clause")
+        if is_id(clause_id) and clause_id not in clause_ids:
+            problems.append(doc.problem(("amendments", index, "clause"),
+                                        f"amendments[{index + 1}]: unknown clause '{clause_id}'{did_you_mean(clause_id, clause_ids)} "
+                                        "(an amendment names a clause of this version by its id, or says where with page:)"))
+    return problems
 
 
 def _log_problems(doc: YamlFile, data: dict) -> list[Problem]:
@@ -545,16 +562,32 @@ def structure_warnings(doc: YamlFile) -> list[Problem]:
             items = [item if isinstance(item, str) else item["text"] for item in clause.get("items") or ()]
             texts = [clause.get("text") or "", *items, *(o["text"] for o in shown), *(i for o in shown for i in o.get("items") or ())]
             for blank in find_placeholders(texts, declared):
-                warnings.append(doc.problem(at, f"warning: clause '{clause['id']}' holds the unfilled placeholder '{blank}': "
-                                            "replace it with the school's own wording (write \\[ to show a bracket that is not a blank)"))
+                warnings.append(doc.problem(at, f"warning: clause '{clause['id']}' holds the unfilled placeholder '{blank}': {FILL_IN}"))
+    # The policy's own texts: its summary, what changed, its definitions...
+    for location, text in version_texts(data):
+        for blank in find_placeholders([text], declared):
+            warnings.append(doc.problem(location, f"warning: {_text_name(location, data)} holds the unfilled placeholder '{blank}': {FILL_IN}"))
     return warnings
+
+
+FILL_IN = "replace it with the school's own wording (write \\[ to show a bracket that is not a blank)"
+
+
+def _text_name(location: tuple, data: dict) -> str:
+    """``the summary``, ``the definition of 'Staff'``, ``amendments[2].description``."""
+    if location == ("summary",):
+        return "the summary"
+    if location[0] == "definitions":
+        term = data["definitions"][location[1]].get("term")
+        return f"the definition of '{term}'" if isinstance(term, str) else _field_name(location)
+    return _field_name(location)
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 DATE_FIELDS = (("effective",), ("approval", "date"), ("review", "next"), ("review", "with_staff"),
                ("review", "governors", "date"), ("based_on", "released"))
 #: Lists whose items carry a ``date``.
-DATED_LISTS = ("signatories", "history")
+DATED_LISTS = ("signatories", "history", "amendments")
 
 
 def _date_locations(data: dict):
@@ -564,7 +597,7 @@ def _date_locations(data: dict):
             yield (key, index, "date")
 
 
-def _date_problems(doc: YamlFile, data: dict) -> list[Problem]:
+def _date_problems(doc: YamlFile, data: dict, order: DateOrder | None = None) -> list[Problem]:
     problems = []
     for location in _date_locations(data):
         value = data
@@ -572,7 +605,7 @@ def _date_problems(doc: YamlFile, data: dict) -> list[Problem]:
             value = value.get(part) if isinstance(value, dict) else (value[part] if isinstance(part, int) else None)
         if value is None:
             continue
-        found, reason = parse_date(value)
+        found, reason = parse_date(value, order)
         name = _field_name(location)
         if found is None:
             shown = value if len(str(value)) <= 60 else str(value)[:59] + "…"
@@ -584,9 +617,9 @@ def _date_problems(doc: YamlFile, data: dict) -> list[Problem]:
             problems.append(doc.problem(location, f"{name}: the year {found.start.year} cannot be right: check the date"))
     if problems:
         return problems
-    effective = _date(data.get("effective"))
-    approved = _date(_mapping(data.get("approval")).get("date"))
-    next_review = _date(_mapping(data.get("review")).get("next"))
+    effective = _date(data.get("effective"), order)
+    approved = _date(_mapping(data.get("approval")).get("date"), order)
+    next_review = _date(_mapping(data.get("review")).get("next"), order)
     status = data.get("status")
     if status in ("adopted", "superseded") and data.get("effective") is None:
         problems.append(doc.problem((), f"{article(status)} {status} version needs an 'effective' date: when did it come into force?", key=False))
@@ -608,7 +641,7 @@ def _field_name(location: tuple) -> str:
     return name
 
 
-def check_policy_history(docs: list[tuple[Path, YamlFile]]) -> list[Problem]:
+def check_policy_history(docs: list[tuple[Path, YamlFile]], order: DateOrder | None = None) -> list[Problem]:
     """Across the versions of one policy: duplicates, adoption, ordering."""
     problems: list[Problem] = []
     docs = _in_order(docs)
@@ -651,7 +684,7 @@ def check_policy_history(docs: list[tuple[Path, YamlFile]]) -> list[Problem]:
 
     previous = None
     for _, doc in ordered:
-        effective = _date(doc.data.get("effective"))
+        effective = _date(doc.data.get("effective"), order)
         if effective is None:
             continue
         if previous and effective.end < previous[1].start:
@@ -761,6 +794,6 @@ def _ids(items) -> set[str]:
     return {item["id"] for _, item in _mappings(items) if is_id(item.get("id"))}
 
 
-def _date(value) -> PolicyDate | None:
-    return parse_date(value)[0] if value is not None else None
+def _date(value, order: DateOrder | None) -> PolicyDate | None:
+    return parse_date(value, order)[0] if value is not None else None
 

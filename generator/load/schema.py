@@ -174,7 +174,7 @@ SYNONYMS = {
     "responsibility": "responsible", "owned_by": "owner", "approved": "approval", "approved_by": "approval",
     "effective_date": "effective", "date_effective": "effective", "next_review": "review",
     "review_date": "review", "history": "changes", "change_log": "changes", "changelog": "changes",
-    "version_history": "history", "summary_of_changes": "changes", "laws": "legislation",
+    "version_history": "history", "amendment_record": "amendments", "date_format": "date_order", "dates": "date_order", "record_of_amendments": "amendments", "summary_of_changes": "changes", "laws": "legislation",
     "statutory_guidance": "legislation", "related_policies": "related", "tags": "keywords",
     "glossary": "definitions", "steps": "items", "list": "items", "bullets": "items",
     "shall": "must", "required": "must", "mandatory": "must", "optional": "may", "recommended": "should",

@@ -9,6 +9,7 @@ when piped or printed; author text in it is shown printable (see
 
 from __future__ import annotations
 
+import itertools
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -140,13 +141,16 @@ def _terminal(comparison: Comparison) -> str:
 
 
 def _redline(change) -> list:
+    """The redline with each list item under its printed number or bullet (display only, as on the page)."""
     moved = MOVED in change.kinds
     pieces = []
-    for segment in change.segments:
-        if segment.op == "insert":
-            pieces.append(styled(f"{{+{segment.text}+}}", fg="green", underline=True))
-        elif segment.op == "delete":
-            pieces.append(styled(f"[-{segment.text}-]", fg="red", strikethrough=True))
+    # A label is a piece of its own: join it to the run of the same op around it.
+    for op, run in itertools.groupby(change.pieces, key=lambda piece: piece.op):
+        text = "".join(piece.text for piece in run)
+        if op == "insert":
+            pieces.append(styled(f"{{+{text}+}}", fg="green", underline=True))
+        elif op == "delete":
+            pieces.append(styled(f"[-{text}-]", fg="red", strikethrough=True))
         else:
-            pieces.append(styled(segment.text, fg="cyan") if moved else segment.text)
+            pieces.append(styled(text, fg="cyan") if moved else text)
     return pieces

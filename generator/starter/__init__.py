@@ -15,6 +15,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
+from ..dates import PolicyDate
 from ..load.schema import schema_folder
 
 __all__ = ["StarterError", "write_starter"]
@@ -50,6 +51,9 @@ def write_starter(directory: Path, *, organisation: str, today: dt.date) -> list
         "a_year_ago": _add_years(today, -1).isoformat(),
         "in_one_year": _add_years(today, 1).isoformat(),
         "in_two_years": _add_years(today, 2).isoformat(),
+        # Approximate dates, as real records give them ("reviewed with staff in March 2026").
+        "this_month": _month(today),
+        "half_a_year_ago": _month(PolicyDate.of_day(today).plus_months(-6).start),
     }
     written = []
     source = resources.files(__name__).joinpath("handbook")
@@ -78,6 +82,11 @@ def _files(folder, prefix: str = ""):
             yield from _files(entry, f"{prefix}{name}/")
         else:
             yield f"{prefix}{name}", entry.read_text(encoding="utf-8")
+
+
+def _month(day: dt.date) -> str:
+    """``March 2026``: a date to the month, as the policies' dates accept it."""
+    return f"{day:%B %Y}"
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:

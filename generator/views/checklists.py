@@ -217,10 +217,8 @@ def roles_with_duties(handbook: Handbook, *, include_drafts: bool = False) -> fr
 def _duties(version: PolicyVersion):
     """Each clause that places a duty, and after it each of its steps that places one of its own."""
     for clause in version.clauses:
-        if clause.is_duty:
-            yield clause
-        for _, step in clause.step_duties():
-            yield step
+        for _, duty in clause.duties():
+            yield duty
 
 
 def build_checklists(handbook: Handbook, *, include_drafts: bool = False) -> tuple[RoleChecklist, ...]:

@@ -59,7 +59,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from ..dates import PolicyDate
-from ..model import Clause, Handbook, Holder, Policy, PolicyVersion, Role, Section, version_key
+from ..model import Clause, Handbook, Holder, Obligation, Policy, PolicyVersion, Role, Section, version_key
 from .handbook import comparison_pairs
 
 SIMILARITY_CUTOFF = 60.0
@@ -163,6 +163,11 @@ class ClauseChange:
     @property
     def changed(self) -> bool:
         return bool(self.kinds)
+
+    @property
+    def pieces(self) -> tuple["Piece", ...]:
+        """The redline as readers see it: each list item under the number or bullet it prints with (:func:`redline_pieces`)."""
+        return redline_pieces(self)
 
     @property
     def material(self) -> bool:
@@ -305,6 +310,106 @@ def clause_text(clause: Clause) -> str:
             for number, option in enumerate(clause.options, 1)
         )
     return "\n".join([clause.text.strip(), *(f"- {item.strip()}" for item in clause.items)])
+
+
+_MARKER = ("\n", "-", " ")
+"""The tokens ``clause_text`` puts before each list item (``\\n- item``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of redline text; ``label`` marks a list item's number or bullet (``b)``, ``ii.``, ``3.``)."""
+
+    op: str
+    text: str
+    label: bool = False
+
+
+def redline_pieces(change: ClauseChange) -> tuple[Piece, ...]:
+    """The change's segments, with each list item's ``- `` shown as the policy numbers it.
+
+    The label is for display only: the texts compared hold the same ``- ``
+    for every item, so an inserted step is one insertion, not a change to
+    the number of every step after it; each label takes the op of the
+    marker it replaces.
+
+    An item that is in the new version takes its new number (so an inserted
+    item renumbers the ones after it, as the new text prints), a deleted item
+    its old one. Only the markers of the clause's ``items`` are replaced: a
+    Markdown list inside the clause text stays as typed.
+    """
+    tokens = _tokens(change.segments)
+    old_items = _item_starts(tokens, "insert", len(change.old.items) if change.old else 0)
+    new_items = _item_starts(tokens, "delete", len(change.new.items) if change.new else 0)
+    pieces: list[Piece] = []
+    index = 0
+    while index < len(tokens):
+        op, text = tokens[index]
+        clause, position = (change.new, new_items[index]) if index in new_items else (change.old, old_items.get(index))
+        if position is not None:
+            # Each of the marker's tokens keeps its own op: a bullet that became "b)" is an inserted label.
+            (newline, _), (dash, _), (space, _) = tokens[index:index + len(_MARKER)]
+            pieces.extend([Piece(newline, "\n"), Piece(dash, item_label(clause.item_style, position), label=True),
+                           Piece(space, " ")])
+            index += len(_MARKER)
+            continue
+        if pieces and pieces[-1].op == op and not pieces[-1].label:
+            pieces[-1] = Piece(op, pieces[-1].text + text)
+        else:
+            pieces.append(Piece(op, text))
+        index += 1
+    return tuple(pieces)
+
+
+def item_label(style: str, position: int) -> str:
+    """The label a list item prints with: ``c)``, ``iii.``, ``3.``, or a bullet (``position`` from 0)."""
+    if style == "lettered":
+        return _letters(position) + ")"
+    if style == "roman":
+        return _roman(position + 1) + "."
+    if style == "steps":
+        return f"{position + 1}."
+    return "•"
+
+
+def _tokens(segments: tuple[Segment, ...]) -> list[tuple[str, str]]:
+    return [(segment.op, token) for segment in segments for token in tokenize(segment.text)]
+
+
+def _item_starts(tokens: list[tuple[str, str]], skip: str, count: int) -> dict[int, int]:
+    """Token index -> item position, for the last ``count`` item markers of one side's text.
+
+    ``skip`` is the op the side does not contain (``insert`` for the old text).
+    A marker's three tokens must follow one another in the redline too.
+    """
+    if not count:
+        return {}
+    side = [i for i, (op, _) in enumerate(tokens) if op != skip]
+    starts = [
+        side[k] for k in range(len(side) - 2)
+        if tuple(tokens[side[k + n]][1] for n in range(3)) == _MARKER
+        and side[k + 2] - side[k] == 2
+    ]
+    return {start: position for position, start in enumerate(starts[-count:], start=max(0, count - len(starts)))}
+
+
+def _letters(position: int) -> str:
+    # a ... z, aa, ab ...: as browsers count <ol type="a">.
+    text = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
+
+
+def _roman(number: int) -> str:
+    text = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        count, number = divmod(number, value)
+        text += letters * count
+    return text
 
 
 def diff_words(old: str, new: str) -> tuple[Segment, ...]:
@@ -814,6 +919,22 @@ def _step_kinds(old: Clause, new: Clause) -> set[str]:
     return kinds
 
 
+def _strength_changes(before: dict, after: dict) -> tuple[bool, bool]:
+    """Whether one role's part of a clause grew stronger, weaker (or both: "must" became "must not").
+
+    A step duty the role gains is more to do; one it loses, less.
+    """
+    stronger = weaker = False
+    for step in before.keys() | after.keys():
+        was, now = before.get(step), after.get(step)
+        if was == now:
+            continue
+        old_strength, new_strength = (was.strength if was else 0), (now.strength if now else 0)
+        stronger |= new_strength >= old_strength
+        weaker |= new_strength <= old_strength
+    return stronger, weaker
+
+
 def _is_editorial(old: str, new: str) -> bool:
     """Only spelling, punctuation, capitalisation or white space differ."""
     a, b = _words(old), _words(new)
@@ -842,25 +963,31 @@ def _spelling_fix(a: str, b: str) -> bool:
 
 
 def _role_impacts(handbook: Handbook, changes: list[ClauseChange]) -> tuple[RoleImpact, ...]:
-    # Who holds a duty: every role whose checklist takes the duties of a role it applies to.
-    def holders(clause: Clause | None) -> set[str]:
-        if clause is None or not clause.is_duty:
-            return set()
-        return set().union(*(handbook.role_takers(role_id) for role_id in clause.applies_to))
+    # What each role holds of a clause, as its checklist lists it: the clause's
+    # duty and the duties of single steps (step None is the clause itself), for
+    # every role whose checklist takes the duties of a role they apply to.
+    def held(clause: Clause | None) -> dict[str, dict[int | None, Obligation]]:
+        out: dict[str, dict[int | None, Obligation]] = {}
+        for step, duty in clause.duties() if clause is not None else ():
+            for role_id in duty.applies_to:
+                for taker in handbook.role_takers(role_id):
+                    out.setdefault(taker, {})[step] = duty.obligation
+        return out
 
     rows: dict[str, dict[str, list[ClauseChange]]] = {}
     for change in changes:
-        was, now = holders(change.old), holders(change.new)
-        for role_id in was | now:
+        was, now = held(change.old), held(change.new)
+        for role_id in was.keys() | now.keys():
             row = rows.setdefault(role_id, {"added": [], "removed": [], "strengthened": [], "weakened": [], "reworded": []})
             if role_id not in was:
                 row["added"].append(change)
             elif role_id not in now:
                 row["removed"].append(change)
             else:
-                if STRENGTHENED in change.kinds:
+                stronger, weaker = _strength_changes(was[role_id], now[role_id])
+                if stronger:
                     row["strengthened"].append(change)
-                if WEAKENED in change.kinds:
+                if weaker:
                     row["weakened"].append(change)
                 if REWORDED in change.kinds:
                     row["reworded"].append(change)
@@ -935,6 +1062,11 @@ def _governance_checks(old: PolicyVersion, new: PolicyVersion) -> list[tuple]:
     def log(v):
         return tuple(f"{row.version}: {row.description} ({row.date.label if row.date else 'no date'})" for row in v.history)
 
+    def amendments(v):
+        # Where by clause id, as the owner is compared by id: renumbering is not an amendment.
+        return tuple(f"{a.date.label}: {a.description}" + "".join(f" ({part})" for part in (a.by, a.clause, a.page) if part)
+                     for a in v.amendments)
+
     return [
         ("effective", "Effective from", _written(old.effective), _written(new.effective)),
         ("approval.body", "Approved by", approval(old, "body"), approval(new, "body")),
@@ -955,6 +1087,7 @@ def _governance_checks(old: PolicyVersion, new: PolicyVersion) -> list[tuple]:
         ("signatories", "Signatories", signatories(old), signatories(new)),
         ("master_copy", "Master copy", old.master_copy, new.master_copy),
         ("history", "Version log (versions without text)", log(old), log(new)),
+        ("amendments", "Amendment record", amendments(old), amendments(new)),
     ]
 
 

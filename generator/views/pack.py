@@ -13,26 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Policy, PolicyVersion, Status, version_key
-from .compare import ADDED, REMOVED, STRENGTHENED, WEAKENED, ClauseChange, Comparison, FieldChange, Segment, tokenize
+from .compare import (  # noqa: F401 - Piece, item_label and redline_pieces are part of the pack's interface
+    ADDED, REMOVED, STRENGTHENED, WEAKENED, ClauseChange, Comparison, FieldChange, Piece, item_label, redline_pieces,
+)
 
 RECORD_FIELDS = ("effective", "approval.", "review.next", "review.with_staff", "review.governors.", "signatories",
-                 "master_copy", "history")
+                 "master_copy", "history", "amendments")
 """Field keys (or key prefixes) of the governance record: when and by whom a version was approved,
 reviewed and signed. A draft always differs from the adopted version in them, and they change no
 one's duties, so they never make a change more than editorial."""
-_MARKER = ("\n", "-", " ")
-"""The tokens ``clause_text`` puts before each list item (``\\n- item``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A run of redline text; ``label`` marks a list item's number or bullet (``b)``, ``ii.``, ``3.``)."""
-
-    op: str
-    text: str
-    label: bool = False
-
-
 @dataclass(frozen=True, slots=True)
 class SectionChanges:
     """The clauses of one section in reading order, for the full text with changes."""
@@ -121,86 +110,3 @@ def full_text_sections(comparison: Comparison) -> tuple[SectionChanges, ...]:
         else:
             groups.append((section, [change]))
     return tuple(SectionChanges(s.number, s.title, tuple(changes)) for s, changes in groups)
-
-
-def redline_pieces(change: ClauseChange) -> tuple[Piece, ...]:
-    """The change's segments, with each list item's ``- `` shown as the policy numbers it.
-
-    An item that is in the new version takes its new number (so an inserted
-    item renumbers the ones after it, as the new text prints), a deleted item
-    its old one. Only the markers of the clause's ``items`` are replaced: a
-    Markdown list inside the clause text stays as typed.
-    """
-    tokens = _tokens(change.segments)
-    old_items = _item_starts(tokens, "insert", len(change.old.items) if change.old else 0)
-    new_items = _item_starts(tokens, "delete", len(change.new.items) if change.new else 0)
-    pieces: list[Piece] = []
-    index = 0
-    while index < len(tokens):
-        op, text = tokens[index]
-        clause, position = (change.new, new_items[index]) if index in new_items else (change.old, old_items.get(index))
-        if position is not None:
-            # Each of the marker's tokens keeps its own op: a bullet that became "b)" is an inserted label.
-            (newline, _), (dash, _), (space, _) = tokens[index:index + len(_MARKER)]
-            pieces.extend([Piece(newline, "\n"), Piece(dash, item_label(clause.item_style, position), label=True),
-                           Piece(space, " ")])
-            index += len(_MARKER)
-            continue
-        if pieces and pieces[-1].op == op and not pieces[-1].label:
-            pieces[-1] = Piece(op, pieces[-1].text + text)
-        else:
-            pieces.append(Piece(op, text))
-        index += 1
-    return tuple(pieces)
-
-
-def item_label(style: str, position: int) -> str:
-    """The label a list item prints with: ``c)``, ``iii.``, ``3.``, or a bullet (``position`` from 0)."""
-    if style == "lettered":
-        return _letters(position) + ")"
-    if style == "roman":
-        return _roman(position + 1) + "."
-    if style == "steps":
-        return f"{position + 1}."
-    return "•"
-
-
-def _tokens(segments: tuple[Segment, ...]) -> list[tuple[str, str]]:
-    return [(segment.op, token) for segment in segments for token in tokenize(segment.text)]
-
-
-def _item_starts(tokens: list[tuple[str, str]], skip: str, count: int) -> dict[int, int]:
-    """Token index -> item position, for the last ``count`` item markers of one side's text.
-
-    ``skip`` is the op the side does not contain (``insert`` for the old text).
-    A marker's three tokens must follow one another in the redline too.
-    """
-    if not count:
-        return {}
-    side = [i for i, (op, _) in enumerate(tokens) if op != skip]
-    starts = [
-        side[k] for k in range(len(side) - 2)
-        if tuple(tokens[side[k + n]][1] for n in range(3)) == _MARKER
-        and side[k + 2] - side[k] == 2
-    ]
-    return {start: position for position, start in enumerate(starts[-count:], start=max(0, count - len(starts)))}
-
-
-def _letters(position: int) -> str:
-    # a ... z, aa, ab ...: as browsers count <ol type="a">.
-    text = ""
-    position += 1
-    while position:
-        position, rest = divmod(position - 1, 26)
-        text = chr(ord("a") + rest) + text
-    return text
-
-
-def _roman(number: int) -> str:
-    text = ""
-    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        count, number = divmod(number, value)
-        text += letters * count
-    return text
-
