@@ -152,6 +152,15 @@ def reword(project, pick):
     _dump(path, doc)
 
 
+def resummarise(project, pick):
+    """A field no checklist shows: the checklists listing the policy are reused."""
+    path = pick(_versions(project))
+    doc = _load(path)
+    doc["summary"] = "What staff do, in short. " + doc.get("summary", "")
+    doc["keywords"] = [*doc.get("keywords", ()), "Lanyards"]
+    _dump(path, doc)
+
+
 def add_clause(project, pick):
     path = pick(_versions(project))
     doc = _load(path)
@@ -213,7 +222,7 @@ def rename_title(project, pick):
         _dump(path, doc)
 
 
-EDITS = {f.__name__: f for f in (reword, add_clause, remove_clause, move_clause, change_includes, add_version,
+EDITS = {f.__name__: f for f in (reword, resummarise, add_clause, remove_clause, move_clause, change_includes, add_version,
                                   rename_title)}
 
 

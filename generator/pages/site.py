@@ -185,7 +185,7 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
         lambda policy: _policy_pages(handbook, policy, related[policy.id], renderer, common, pairs_limit,
                                      options.mark_changes_days),
         handbook.policies, key=lambda policy: policy.id,
-        inputs=lambda policy: (policy, related[policy.id], settings), map_items=map_items,
+        inputs=lambda policy: (policy, _related_shown(related[policy.id]), settings), map_items=map_items,
     ):
         pages.extend(policy_pages)
 
@@ -208,7 +208,8 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
 
     # A role's checklist grows with the handbook (all staff: a duty from every policy): mapped too.
     pages.extend(memo.map("roles", role_page, [checklist for checklist in checklists if checklist.count],
-                          key=lambda checklist: checklist.role.id, inputs=lambda checklist: (checklist, settings),
+                          key=lambda checklist: checklist.role.id,
+                          inputs=lambda checklist: (_checklist_shown(checklist), settings),
                           map_items=map_items, min_items=4))
 
     schedule = build_schedule(handbook, options.today)
@@ -271,6 +272,27 @@ def template_context(handbook: Handbook, *, today: dt.date, edition: str = "staf
         "roles_shown": roles_shown,
         "fragments": FragmentCache(),
     }
+
+
+def _related_shown(related: tuple[Policy, ...]) -> tuple:
+    """What a policy's pages show of the policies it cross-references (``policy.md.j2``): ids and titles."""
+    return tuple((other.id, other.title) for other in related)
+
+
+def _checklist_shown(checklist) -> tuple:
+    """What ``role.md.j2`` shows of a checklist (its fingerprint included): the inputs of a role's page.
+
+    A duty carries its whole policy version, but the page shows only the
+    fields below: an edit elsewhere in the version (its summary, keywords,
+    another role's clause) must not render every checklist that lists the
+    policy again. A field the template starts to read belongs here too.
+    """
+    return (checklist.role, checklist.includes, checklist.must_only, tuple(
+        (group.version.policy_id, group.version.title, group.version.version, group.version.status,
+         group.version.effective,
+         *(tuple((duty.version.policy_id, duty.version.title, duty.clause, duty.via) for duty in duties)
+           for duties in (group.does, group.acts_on)))
+        for group in checklist.groups))
 
 
 def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...], renderer: Renderer,
