@@ -164,11 +164,22 @@ def frame(site, config, engine: SearchEngine) -> tuple:
     the build date; the assets, search words and engine go into every page's
     configuration or beside it.
     """
+    listed = set(_nav_paths(site.nav))
     return (
         tuple((page.path, page.in_nav, page.searchable, page.answers_in_parts) for page in site.pages),
-        tuple(page.title for page in site.pages if page.in_nav),
+        tuple(page.title for page in site.pages if page.path in listed),
         site.nav, site.assets, site.vocabulary, engine, config.site_name, get_build_date(),
     )
+
+
+def _nav_paths(nav):
+    """Every page path the navigation (``Site.nav``: lists of ``{title: path or list}``) links to."""
+    for entry in nav if isinstance(nav, list) else [nav]:
+        for target in entry.values() if isinstance(entry, dict) else [entry]:
+            if isinstance(target, (list, dict)):
+                yield from _nav_paths(target)
+            else:
+                yield target
 
 
 def watched_files(config, policies_dir: Path) -> dict[str, tuple[int, int]]:
