@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,7 @@ class Session:
         return self.plugin.serve_status.problems
 
     def close(self) -> None:
-        self.plugin.on_shutdown() if hasattr(self.plugin, "on_shutdown") else None
+        # MkDocs keeps the plugin for the process: later tests' builds must not act as serve.
         self.plugin.serving = False
         self.plugin.built = None
 
@@ -108,6 +109,18 @@ def assert_same_site(served: Path, clean: Path) -> None:
     assert sorted(got) == sorted(want), "the same files"
     different = [name for name in want if got[name] != want[name]]
     assert not different, f"{len(different)} files differ from a clean build, first {different[:5]}"
+
+
+@contextmanager
+def serving(project: Path, scratch: Path):
+    """A serve session of ``project``; when it ends, its folder must be a clean build's."""
+    session = Session(project, scratch / "served")
+    try:
+        yield session
+    finally:
+        session.close()
+    assert clean_build(project, scratch / "clean")
+    assert_same_site(scratch / "served", scratch / "clean")
 
 
 @pytest.fixture
@@ -265,8 +278,7 @@ def test_after_any_edits_the_served_folder_is_a_clean_build(tmp_path_factory, ed
 
 
 def test_a_reworded_clause_renders_only_the_pages_that_show_it(handbook, tmp_path):
-    session = Session(handbook, tmp_path / "served")
-    try:
+    with serving(handbook, tmp_path) as session:
         policy = sorted(p for p in (handbook / "policies").iterdir() if p.is_dir())[0]
         others = [p.name for p in (handbook / "policies").iterdir() if p.is_dir() and p != policy]
         path = sorted(policy.glob("v*.yaml"), key=lambda p: int(p.stem[1:]))[0]  # an old version
@@ -279,15 +291,10 @@ def test_a_reworded_clause_renders_only_the_pages_that_show_it(handbook, tmp_pat
         assert rebuilt.rendered and all(policy.name in page for page in rebuilt.rendered), rebuilt.rendered
         assert not any(other in page for page in rebuilt.rendered for other in others)
         assert len(rebuilt.rendered) < rebuilt.total / 4
-    finally:
-        session.close()
-    assert clean_build(handbook, tmp_path / "clean")
-    assert_same_site(tmp_path / "served", tmp_path / "clean")
 
 
 def test_a_title_in_the_navigation_or_mkdocs_yml_rebuilds_everything(handbook, tmp_path):
-    session = Session(handbook, tmp_path / "served")
-    try:
+    with serving(handbook, tmp_path) as session:
         rename_title(handbook, lambda items: sorted(items)[0])
         assert session.saved() == ()
         assert not session.plugin.last_rebuild.done and session.full_builds == 2
@@ -295,15 +302,10 @@ def test_a_title_in_the_navigation_or_mkdocs_yml_rebuilds_everything(handbook, t
         _save(config, config.read_text(encoding="utf-8").replace("primary: indigo", "primary: teal"))
         assert session.saved() == ()
         assert "mkdocs.yml" in session.plugin.last_rebuild.reason and session.full_builds == 3
-    finally:
-        session.close()
-    assert clean_build(handbook, tmp_path / "clean")
-    assert_same_site(tmp_path / "served", tmp_path / "clean")
 
 
 def test_a_broken_save_touches_nothing_and_the_fix_is_rendered_incrementally(handbook, tmp_path):
-    session = Session(handbook, tmp_path / "served")
-    try:
+    with serving(handbook, tmp_path) as session:
         before = folder(tmp_path / "served")
         path = _versions(handbook)[0]
         good = path.read_text(encoding="utf-8")
@@ -314,7 +316,17 @@ def test_a_broken_save_touches_nothing_and_the_fix_is_rendered_incrementally(han
         _save(path, good.replace("summary: ", "summary: Fixed. ", 1))
         assert session.saved() == ()
         assert session.plugin.last_rebuild.done and session.full_builds == 1
-    finally:
-        session.close()
-    assert clean_build(handbook, tmp_path / "clean")
-    assert_same_site(tmp_path / "served", tmp_path / "clean")
+
+
+def test_under_pagefind_a_searchable_change_is_indexed_again_as_a_clean_build_indexes_it(handbook, tmp_path):
+    config = handbook / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("policies_dir: policies",
+                                                                 "policies_dir: policies\n      search: pagefind"))
+    with serving(handbook, tmp_path) as session:
+        assert (tmp_path / "served" / "pagefind").is_dir()
+        adopted = next(path for path in _versions(handbook) if "status: adopted\n" in path.read_text(encoding="utf-8"))
+        doc = _load(adopted)
+        _clauses(doc)[0]["text"] += " Zebracrossing duties."
+        _dump(adopted, doc)
+        assert session.saved() == ()
+        assert session.plugin.last_rebuild.done, session.plugin.last_rebuild.reason

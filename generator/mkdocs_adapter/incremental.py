@@ -30,11 +30,13 @@ import os
 import secrets
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.utils import get_build_date
 
+from .background_pages import MessageCounter
 from .html_blocks import stash_html_blocks
 from .page import GeneratedPage
 from .pagefind_search import BUNDLE, SearchEngine
@@ -95,7 +97,7 @@ def rebuild_changed(plugin, meta_and_content) -> Rebuilt:
         return Rebuilt(False, "the page list, the navigation or the site's settings changed")
     changed = [page for page in site.pages if not _same(build.sources.get(page.path), page)]
     try:
-        with _WarningCounter() as counter:
+        with _counting_warnings() as counter:
             _render(changed, build, config, meta_and_content)
     except Exception as error:  # noqa: BLE001 - whatever went wrong, a full build reports it as MkDocs does
         return Rebuilt(False, f"the rebuild failed ({type(error).__name__}: {error})")
@@ -205,19 +207,13 @@ def watched_files(config, policies_dir: Path) -> dict[str, tuple[int, int]]:
     return stamps
 
 
-class _WarningCounter(logging.Handler):
-    """Counts MkDocs' warnings and errors while it is installed (strict mode counts the same)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages += 1
-
-    def __enter__(self) -> _WarningCounter:
-        logging.getLogger("mkdocs").addHandler(self)
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        logging.getLogger("mkdocs").removeHandler(self)
+@contextmanager
+def _counting_warnings():
+    """Count MkDocs' warnings and errors meanwhile (strict mode counts the same ones)."""
+    counter = MessageCounter()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
