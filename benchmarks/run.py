@@ -22,7 +22,8 @@ Measurements, per scale:
   the Pagefind indexer included, shared pages counted once); site size,
   ``search/search_index.json`` size.
 - ``serve``: seconds from saving one policy file to mkdocs serve's
-  "Reloading browsers" log line (the rebuild is done).
+  "Reloading browsers" log line (the rebuild is done), and the CPU seconds
+  the server and its children spent on it (``serve_cpu``, Linux only).
 """
 
 from __future__ import annotations
@@ -213,8 +214,17 @@ def _export(target: Path) -> None:
 # -- serve --------------------------------------------------------------------------
 
 
-def measure_serve(target: Path, edits: int, timeout: float) -> list[float]:
-    """Seconds from saving a policy file to "Reloading browsers", ``edits`` times."""
+def _process_cpu(pid: int) -> float | None:
+    """CPU seconds of a process and its waited-for children, from /proc (None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_serve(target: Path, edits: int, timeout: float, cpu: list[float] | None = None) -> list[float]:
+    """Seconds from saving a policy file to "Reloading browsers", ``edits`` times (CPU seconds into ``cpu``)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -254,12 +264,15 @@ def measure_serve(target: Path, edits: int, timeout: float) -> list[float]:
             time.sleep(1.0)
             with lock:
                 seen = len(lines)
-            started = time.perf_counter()
+            started, cpu_before = time.perf_counter(), _process_cpu(server.pid)
             victim.write_text(original.replace("summary: ", f"summary: Edit {edit}. ", 1), encoding="utf-8")
             done = wait_for("Reloading browsers", seen, started + timeout)
             if done is None:
                 raise RuntimeError("no rebuild seen:\n" + "".join(line for _, line in lines[-30:]))
             times.append(done - started)
+            cpu_after = _process_cpu(server.pid)
+            if cpu is not None and cpu_before is not None and cpu_after is not None:
+                cpu.append(cpu_after - cpu_before)
     finally:
         victim.write_text(original, encoding="utf-8")
         os.killpg(server.pid, signal.SIGTERM)
@@ -320,8 +333,11 @@ def measure(scale: str, workdir: Path, runs: int, timeout: float, serve: bool, t
         if (target / "site" / "pagefind").is_dir():
             result["pagefind_mb"] = _size(target / "site" / "pagefind") / 2**20
     if serve:
-        times = measure_serve(target, SERVE_EDITS if runs > 1 else 1, timeout)
+        cpu: list[float] = []
+        times = measure_serve(target, SERVE_EDITS if runs > 1 else 1, timeout, cpu)
         result["serve"] = statistics.median(times)
+        if cpu:
+            result["serve_cpu"] = statistics.median(cpu)
     result["load"] = os.getloadavg()[0]
     return result
 
@@ -335,6 +351,7 @@ COLUMNS = (
     ("build_child_rss_mb", "largest child MB", "{:.0f}"), ("build_pss_mb", "build PSS MB, all processes", "{:.0f}"),
     ("site_mb", "site MB", "{:.1f}"), ("search_mb", "search index MB", "{:.2f}"),
     ("pagefind_mb", "pagefind MB", "{:.2f}"), ("serve", "serve rebuild s", "{:.2f}"),
+    ("serve_cpu", "serve rebuild CPU s", "{:.2f}"),
     ("runs", "runs", "{}"), ("load", "load avg", "{:.1f}"),
 )
 
@@ -355,7 +372,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/policybook-bench"), help="where handbooks and sites go")
     parser.add_argument("--timeout", type=float, default=900, help="seconds allowed for any one measurement")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild measurement")
-    parser.add_argument("--tasks", default=",".join(TASKS), help=f"comma-separated subset of {','.join(TASKS)}")
+    parser.add_argument("--tasks", default=",".join(TASKS),
+                        help=f"comma-separated subset of {','.join(TASKS)}; empty for the serve rebuild only")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--worker", nargs=2, metavar=("TASK", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -373,7 +391,8 @@ def main(argv: list[str] | None = None) -> None:
     for scale in args.scales.split(","):
         runs = args.runs or DEFAULT_RUNS.get(scale, 1)
         print(f"[{time.strftime('%H:%M:%S')}] scale {scale}, {runs} run(s), load {os.getloadavg()[0]:.1f}", file=sys.stderr)
-        results.append(measure(scale, args.workdir, runs, args.timeout, not args.no_serve, tuple(args.tasks.split(","))))
+        tasks = tuple(task for task in args.tasks.split(",") if task)
+        results.append(measure(scale, args.workdir, runs, args.timeout, not args.no_serve, tasks))
         print(table(results[-1:]), file=sys.stderr)
         if args.json:
             args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..model import Handbook
-from .assemble import build_handbook
+from .assemble import build_handbook, build_version
 from .cache import ParseCache
 from .checks import (
     Registry, check_policies, check_policy_history, check_settings, check_version, role_lookalikes, structure_warnings,
@@ -103,16 +103,18 @@ def _load(root: Path, schemas: Schemas | None, cache: ParseCache | None) -> Load
     loaded = (os.path.abspath(files.root), tuple(map(files.shown, files.versions)), tuple(problems), id(schemas))
     if cache.misses == misses_before and cache.last_load is not None and cache.last_load[0] == loaded:
         return cache.last_load[1]
-    result = _check_and_assemble(files, settings, registry, parsed_docs, problems, warnings)
+    result = _check_and_assemble(files, settings, registry, parsed_docs, problems, warnings, cache)
     cache.last_load = (loaded, result)
     return result
 
 
-def _check_and_assemble(files, settings, registry, docs, problems, warnings) -> LoadResult:
-    policy_ids = {path.parent.name for path in files.versions}
+def _check_and_assemble(files, settings, registry, docs, problems, warnings, cache: ParseCache) -> LoadResult:
+    policy_ids = frozenset(path.parent.name for path in files.versions)
     by_policy: dict[str, list[tuple[Path, YamlFile]]] = {}
     for path, doc in docs:
-        problems += check_version(doc, path, registry, policy_ids)
+        # The registry is made from handbook.yaml's document: the same object while the file is unchanged.
+        problems += cache.derive("checked", doc, (path, settings, policy_ids),
+                                 lambda: tuple(check_version(doc, path, registry, policy_ids)))
         by_policy.setdefault(path.parent.name, []).append((path, doc))
     for versions in by_policy.values():
         problems += check_policy_history(versions, registry.date_order)
@@ -124,7 +126,12 @@ def _check_and_assemble(files, settings, registry, docs, problems, warnings) -> 
         return LoadResult(None, tuple(sorted(set(problems))), tuple(sorted(warnings)))
     # Alternatives and placeholders are read as the schema shapes them: only
     # once every file has passed it (files with problems are checked too).
-    warnings = tuple(sorted([*warnings, *(warning for _, doc in docs for warning in structure_warnings(doc))]))
+    warnings = tuple(sorted([*warnings, *(warning for _, doc in docs for warning in cache.derive(
+        "structure", doc, (), lambda: tuple(structure_warnings(doc))))]))
     if not docs:
         return LoadResult(None, (Problem(files.shown(files.root), 1, 1, "no policies found: add policies/<policy-id>/v1.yaml"),), warnings)
-    return LoadResult(build_handbook(settings, [doc for _, doc in docs]), warnings=warnings)
+
+    def version_of(doc: YamlFile, default_months: int, order):
+        return cache.derive("version", doc, (default_months, order), lambda: build_version(doc, default_months, order))
+
+    return LoadResult(build_handbook(settings, [doc for _, doc in docs], version_of), warnings=warnings)

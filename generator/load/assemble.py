@@ -16,14 +16,21 @@ from .yaml_source import YamlFile
 DEFAULT_REVIEW_MONTHS = 12
 
 
-def build_handbook(settings: YamlFile, versions: list[YamlFile]) -> Handbook:
-    """Build the model; the data must already have passed every check."""
+def build_handbook(settings: YamlFile, versions: list[YamlFile], version_of=None) -> Handbook:
+    """Build the model; the data must already have passed every check.
+
+    Args:
+        version_of: (document, default review months, date order) -> its version; by
+            default :func:`build_version` (the loader passes one that reuses
+            the versions of unchanged files).
+    """
+    version_of = version_of or build_version
     data = settings.data
     default_months = data.get("default_review_months", DEFAULT_REVIEW_MONTHS)
     order = DateOrder.setting(data.get("date_order"))
     by_policy: dict[str, list[PolicyVersion]] = {}
     for doc in versions:
-        version = build_version(doc, default_months, order)
+        version = version_of(doc, default_months, order)
         by_policy.setdefault(version.policy_id, []).append(version)
     policies = tuple(
         Policy(policy_id, tuple(sorted(items, key=lambda v: version_key(v.version))))

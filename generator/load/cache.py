@@ -44,11 +44,30 @@ class ParseCache:
     """(what was loaded, its result): a load of the same unchanged files returns that result."""
     map_items: MapItems = serial_map
     """How files not in the cache are parsed: ``parallel.fork_map`` puts part of them on a second core."""
+    made: dict = field(default_factory=dict)
+    """(what, file) -> (document, inputs, result): see :meth:`derive`."""
 
     def clear(self) -> None:
         """Forget every file and the last result (a one-off build is done with them); keep the validators."""
         self.entries.clear()
+        self.made.clear()
         self.last_load = None
+
+    def derive(self, what: str, doc: YamlFile, inputs, make: Callable[[], object]):
+        """``make()``, or what it gave last time for the very same document and equal ``inputs``.
+
+        A file's checks and its part of the model depend only on its document
+        (the cached parse, the same object while the file is unchanged) and on
+        what ``inputs`` names (handbook.yaml's document, the policy ids): a
+        serve rebuild after a save checks and assembles that one file again.
+        """
+        key = (what, doc.path)
+        stored = self.made.get(key)
+        if stored is not None and stored[0] is doc and stored[1] == inputs:
+            return stored[2]
+        result = make()
+        self.made[key] = (doc, inputs, result)
+        return result
 
     def validators(self) -> Schemas:
         if self.schemas is None:

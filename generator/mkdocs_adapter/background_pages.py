@@ -119,7 +119,9 @@ def _half_the_work(eligible: Sequence[File], *, searched: int) -> list[File]:
     return [file for i, file in enumerate(eligible) if (i + 1) * count // len(eligible) > i * count // len(eligible)]
 
 
-class _Counter(logging.Handler):
+class MessageCounter(logging.Handler):
+    """Counts the warnings and errors logged where it is installed."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages = 0
@@ -128,14 +130,14 @@ class _Counter(logging.Handler):
         self.messages += 1
 
 
-def _silence_logging() -> _Counter:
+def _silence_logging() -> MessageCounter:
     """In the child: log nothing, count warnings and errors.
 
     MkDocs, its plugins and the theme log under ``mkdocs`` or the root
     logger; a message from the child would appear once here and once again
     when the pages are rebuilt, and strict mode counts only this process's.
     """
-    counter = _Counter()
+    counter = MessageCounter()
     # A handler on the root too: with none, Python's last-resort handler prints warnings.
     for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
         logger.handlers = [counter]

@@ -8,8 +8,10 @@ changed: the site is slower, never silently wrong.
 =====================================================  ===================  ===================================
 internal                                               used by              when it changed
 =====================================================  ===================  ===================================
-``mkdocs.commands.build._build_page(page, config,      ``background_pages``  every page is built in this process
-doc_files, nav, env, dirty, excluded)``
+``mkdocs.commands.build._build_page(page, config,      ``background_pages``, every page is built in this process;
+doc_files, nav, env, dirty, excluded)``                ``incremental``       serve rebuilds every page after a save
+``mkdocs.commands.build._populate_page(page, config,   ``incremental``       serve rebuilds every page after a save
+files, dirty)``
 ``Page.read_source(config)``, ``Page.render(config,    ``page``              generated pages are plain MkDocs
 files)`` and the attributes ``render`` sets (``toc``,                        pages, rendered by Markdown
 ``present_anchor_ids``, ``links_to_anchors``,
@@ -53,6 +55,7 @@ from dataclasses import dataclass
 log = logging.getLogger("policybook")
 
 BUILD_PAGE_PARAMETERS = ("page", "config", "doc_files", "nav", "env", "dirty", "excluded")
+POPULATE_PAGE_PARAMETERS = ("page", "config", "files", "dirty")
 PAGE_ATTRIBUTES = ("toc", "present_anchor_ids", "links_to_anchors", "_title_from_render")
 TOC_SETTINGS = ("use_anchors", "permalink_leading", "base_level", "use_permalinks", "toc_top", "toc_bottom",
                 "permalink_class", "permalink_title", "slugify", "sep")
@@ -69,6 +72,8 @@ class EngineInternals:
     gets each page's complete Markdown (``PageBody.markdown``) and renders it."""
     skeleton_headings: bool
     """Headings written from the pages' ``Heading`` parts without Markdown (``skeleton_html``)."""
+    populate_page: object | None = None
+    """MkDocs' page reader and renderer for ``incremental``, or ``None``."""
 
 
 def check_internals() -> EngineInternals:
@@ -79,7 +84,9 @@ def check_internals() -> EngineInternals:
                     for name in ("STX", "ETX", "BLOCK_LEVEL_ELEMENTS")))
     skeleton = generated_pages and _check("markdown.extensions.toc's helpers and settings", _toc_is_as_expected)
     build_page = _build_page() if _check("mkdocs.commands.build._build_page", _build_page_is_as_expected) else None
-    return EngineInternals(build_page, generated_pages, skeleton)
+    populate_page = (_populate_page() if _check("mkdocs.commands.build._populate_page", _populate_page_is_as_expected)
+                     else None)
+    return EngineInternals(build_page, generated_pages, skeleton, populate_page)
 
 
 def _check(what: str, probe) -> bool:
@@ -99,6 +106,14 @@ def _build_page():
 
 def _build_page_is_as_expected() -> bool:
     return tuple(inspect.signature(_build_page()).parameters) == BUILD_PAGE_PARAMETERS
+
+
+def _populate_page():
+    return importlib.import_module("mkdocs.commands.build")._populate_page
+
+
+def _populate_page_is_as_expected() -> bool:
+    return tuple(inspect.signature(_populate_page()).parameters) == POPULATE_PAGE_PARAMETERS
 
 
 def _page_is_as_expected() -> bool:

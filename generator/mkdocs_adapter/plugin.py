@@ -29,10 +29,10 @@ from ..edition import select_edition
 from ..errors import format_problems
 from ..load import ParseCache, load_handbook
 from ..outputs.export import front_matter, html_nav, html_text, page_meta
-from ..pages import STYLESHEET, Site, SiteOptions, build_site
+from ..pages import STYLESHEET, PageMemo, Site, SiteOptions, SitePage, build_site
 from ..parallel import fork_map
 from ..render import Heading, Renderer
-from . import asset_text, nav_memo, pagefind_search, search_workers
+from . import asset_text, incremental, nav_memo, pagefind_search, search_workers
 from .background_pages import BackgroundPages
 from .config import PolicybookConfig, offline_plugin
 from .contents import listed_headings, with_listed_headings
@@ -84,6 +84,23 @@ class _Build:
     """Under Pagefind: source path -> written file of the pages Material would have indexed."""
     nav: object = None
     background: BackgroundPages | None = None
+    # What ``policybook serve`` keeps to render only changed pages after a save (see ``incremental``).
+    config: object = None
+    files: Files | None = None
+    env: object = None
+    doc_files: list = field(default_factory=list)
+    """The page list MkDocs handed every page's context."""
+    sources: dict[str, SitePage] = field(default_factory=dict)
+    """Path -> the generated page each file was made from."""
+    frame: tuple = ()
+    """What every page depends on (``incremental.frame``)."""
+    watched: dict = field(default_factory=dict)
+    """The files outside the policies folder that serve watches, as they were when the build started."""
+    search_entries: dict[str, list] = field(default_factory=dict)
+    """Source path -> the entries Material's search index got from that page."""
+    entries_before: int = 0
+    reindex: bool = True
+    """Whether Pagefind must index the pages again (a rebuild that changed no searchable page: no)."""
 
 
 class PolicybookPlugin(BasePlugin[PolicybookConfig]):
@@ -95,6 +112,14 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         self.serving = False
         """Set by on_startup under ``mkdocs serve``: only then is the cache worth its memory."""
         self.build: _Build | None = None
+        self.memo = PageMemo()
+        """The pages of the last build, reused where their inputs are unchanged (serve only)."""
+        self.built: _Build | None = None
+        """Under serve, the build the site folder holds, complete: what a rebuild after a save starts from."""
+        self.last_rebuild: incremental.Rebuilt | None = None
+        """What the last rebuild after a save did (for tests and benchmarks)."""
+        self.serve_status = None
+        """What the preview shows of the last rebuild (``serve.ServeStatus``), once serving."""
 
     # Defining on_startup makes MkDocs keep this instance for the whole of
     # `mkdocs serve` instead of making a new one per rebuild, so the cache
@@ -103,13 +128,15 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config):
+        self.built = None  # a full build replaces the site folder: what was kept of it no longer holds
         policies_dir = Path(config.config_file_path or ".").resolve().parent / self.config.policies_dir
+        watched = incremental.watched_files(config, policies_dir) if self.serving else {}
         site = self._build_site(policies_dir, config)
         engine = self._search_engine(site, config)
         worker = None
         if _material_search(config):
             worker = search_workers.PAGEFIND_WORKER if engine is SearchEngine.PAGEFIND else search_workers.INDEX_WORKER
-        self.build = _Build(site, engine, worker, policies_dir, check_internals())
+        self.build = _Build(site, engine, worker, policies_dir, check_internals(), config=config, watched=watched)
         # Generated pages use attribute lists for their stable anchors.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
@@ -138,7 +165,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         if options.edition == "public":
             config.site_name = html_text(self.config.public_site_name or f"{result.handbook.organisation.name} policies")
         return build_site(select_edition(result.handbook, options.edition), options,
-                          self._renderer(options.directory_urls), map_items=fork_map)
+                          self._renderer(options.directory_urls), map_items=fork_map,
+                          memo=self.memo if self.serving else None)
 
     def _search_engine(self, site: Site, config) -> SearchEngine:
         # The Pagefind worker speaks Material's search protocol: other themes keep their own search.
@@ -173,6 +201,10 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         if _localise_iframe_worker(config):
             shim = asset_text("vendor/iframe-worker-shim.js")
             files.append(File.generated(config, IFRAME_WORKER_SHIM, content=shim))
+        if self.serving:
+            build.files = files
+            build.sources = {page.path: page for page in build.site.pages}
+            build.frame = incremental.frame(build.site, config, build.engine)
         self.build.site = None  # the files now hold every page: drop our second copy of the Markdown
         return files
 
@@ -193,10 +225,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             # them out of the nav keeps every page small (Material renders the
             # whole nav into each one) without MkDocs reporting them as omitted.
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            # Material inserts page titles into HTML unescaped (see html_text).
-            meta = page_meta(dataclasses.replace(page, title=html_text(page.title)))
-            body = stash.markdown if stash is not None else page.markdown
-            file = File.generated(config, page.path, content=front_matter(meta) + body, inclusion=inclusion)
+            meta, content = _meta_and_content(page, stash)
+            file = File.generated(config, page.path, content=content, inclusion=inclusion)
             if stash is not None:  # else MkDocs makes a plain page of the file
                 GeneratedPage(nav_titles.get(page.path), file, config, meta=meta, stash=stash, style=style)
             files.append(file)
@@ -217,6 +247,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     @event_priority(-100)  # the environment as every plugin has left it
     def on_env(self, env, *, config, files):
         build = self.build
+        build.env = env
         nav_memo.install(env, build.nav, config.theme)
         if not self.serving:
             # Generating the pages peaked well above what they now hold: give
@@ -235,14 +266,27 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     # Before Material's search plugin (priority 0) reads the page.
     @event_priority(10)
-    def on_page_context(self, context, *, page, config, nav):
-        if self.build.engine is SearchEngine.PAGEFIND:
+    def _before_search(self, context, *, page, config, nav):
+        build = self.build
+        if self.serving:
+            build.doc_files = context["pages"]
+            build.entries_before = len(incremental.search_entries(config) or ())
+        if build.engine is SearchEngine.PAGEFIND:
             search = page.meta.get("search") or {}
             if not search.get("exclude"):
-                self.build.indexed[page.file.src_uri] = page.file.abs_dest_path
+                build.indexed[page.file.src_uri] = page.file.abs_dest_path
             # Pagefind indexes the page instead: Material's index keeps only its settings.
             page.meta["search"] = {**search, "exclude": True}
         return context
+
+    @event_priority(-100)
+    def _after_search(self, context, *, page, config, nav):
+        entries = incremental.search_entries(config) if self.serving else None
+        if entries is not None:
+            self.build.search_entries[page.file.src_uri] = entries[self.build.entries_before:]
+        return context
+
+    on_page_context = CombinedEvent(_before_search, _after_search)
 
     def on_post_page(self, output: str, *, page, config) -> str:
         # Material's search dialog has no accessible name (axe: aria-dialog-name).
@@ -261,11 +305,12 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             background.finish()
         # After the child, not alongside it, and in the room the written pages leave:
         # Pagefind holds 350 MB at 500 policies, and the target is a build under 1 GB.
-        if build.engine is SearchEngine.PAGEFIND:
-            for file in build.generated:
-                if isinstance(file.page, GeneratedPage):
-                    file.page.release()
-            return_freed_memory()
+        if build.engine is SearchEngine.PAGEFIND and build.reindex:
+            if not self.serving:  # serve keeps the pages: the navigation of a page built again reads their titles
+                for file in build.generated:
+                    if isinstance(file.page, GeneratedPage):
+                        file.page.release()
+                return_freed_memory()
             pagefind_search.index_pages(config.site_dir, build.indexed.values())
 
     # After the search plugin writes its index (priority 0), before Material's
@@ -274,7 +319,12 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     def _boost_search_parts(self, *, config):
         boost_search_parts(Path(config.site_dir) / "search" / "search_index.json", self.build.boosts)
 
-    on_post_build = CombinedEvent(_complete_pages, _boost_search_parts)
+    @event_priority(-1000)  # after every plugin: the site folder is complete
+    def _keep_for_rebuilds(self, *, config):
+        if self.serving:
+            self.built = self.build
+
+    on_post_build = CombinedEvent(_complete_pages, _boost_search_parts, _keep_for_rebuilds)
 
     def on_build_error(self, *, error):
         build = self.build
@@ -285,8 +335,23 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.build.policies_dir))
         # A broken save must not freeze the preview: the last good site stays, with the problems on top.
-        keep_serving(server, problems_of=lambda error: error.problems if isinstance(error, HandbookProblems) else None)
+        self.serve_status = keep_serving(
+            server, problems_of=lambda error: error.problems if isinstance(error, HandbookProblems) else None,
+            rebuild_changed=self.rebuild_changed)
         return server
+
+    def rebuild_changed(self) -> bool:
+        """After a save under serve: render again only the pages whose inputs changed.
+
+        Returns:
+            True when the site folder is now what a clean build gives; False
+            when only a full build can tell (see ``incremental``).
+
+        Raises:
+            HandbookProblems: the handbook does not load; the site is untouched.
+        """
+        self.last_rebuild = incremental.rebuild_changed(self, _meta_and_content)
+        return self.last_rebuild.done
 
 
 class HandbookProblems(PluginError):
@@ -297,6 +362,14 @@ class HandbookProblems(PluginError):
         super().__init__("Policybook found problems in the handbook:\n" + format_problems(self.problems))
 
 
+
+
+def _meta_and_content(page: SitePage, stash) -> tuple[dict, str]:
+    """A generated page's front matter, and the file MkDocs reads (its HTML blocks set aside in ``stash``)."""
+    # Material inserts page titles into HTML unescaped (see html_text).
+    meta = page_meta(dataclasses.replace(page, title=html_text(page.title)))
+    body = stash.markdown if stash is not None else page.markdown
+    return meta, front_matter(meta) + body
 
 
 def boost_search_parts(index_file: Path, boosts: dict[str, float]) -> None:

@@ -17,6 +17,10 @@ pieces around that server:
   (``path:line:column: message``, escaped by the template). The next good
   rebuild clears it, and live reload shows the fixed page.
 
+The wrapped builder first asks ``rebuild_changed`` (the plugin's
+``incremental`` rebuild) to render only the pages a save changed; MkDocs'
+full build runs only when that cannot vouch for the result.
+
 ``server.builder`` is the one MkDocs internal used (it is how ``_build_loop``
 calls the build); without it, serving goes on as MkDocs does, with a warning.
 """
@@ -83,13 +87,15 @@ class ServeStatus:
     """Each as ``path:line:column: message`` (or the error of a build that failed elsewhere)."""
 
 
-def keep_serving(server, problems_of) -> ServeStatus:
+def keep_serving(server, problems_of, rebuild_changed=None) -> ServeStatus:
     """Let ``server`` answer through failed rebuilds and show their problems on every page.
 
     Args:
         server: MkDocs' ``LiveReloadServer`` (as ``on_serve`` receives it).
         problems_of: exception -> the :class:`~policybook.errors.Problem` list it
             carries, or ``None`` when it is not the handbook's.
+        rebuild_changed: () -> True when it brought the site up to date
+            without a full build; False to let MkDocs rebuild everything.
 
     Returns:
         The status the wrapped server shows (for tests and callers).
@@ -103,7 +109,8 @@ def keep_serving(server, problems_of) -> ServeStatus:
 
     def rebuild(*args, **kwargs):
         try:
-            build(*args, **kwargs)
+            if args or kwargs or rebuild_changed is None or not rebuild_changed():
+                build(*args, **kwargs)
         except Exception as error:  # noqa: BLE001 - any failure: keep the last good site and say why
             status.problems = _describe(error, problems_of)
             if not _reported(error):  # MkDocs printed a BuildError's message; anything else is said here

@@ -5,6 +5,6 @@ the navigation and the assets; the MkDocs adapter and ``policybook export``
 both write them out.
 """
 
-from .site import STYLESHEET, Site, SiteOptions, SitePage, build_site, template_context
+from .site import STYLESHEET, PageMemo, Site, SiteOptions, SitePage, build_site, template_context
 
-__all__ = ["STYLESHEET", "Site", "SiteOptions", "SitePage", "build_site", "template_context"]
+__all__ = ["STYLESHEET", "PageMemo", "Site", "SiteOptions", "SitePage", "build_site", "template_context"]

@@ -8,8 +8,10 @@ MkDocs.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Callable, Hashable, Sequence, TypeVar
 
 from .. import urls
 from ..model import Handbook, Policy, PolicyVersion, Status, version_key
@@ -99,8 +101,52 @@ class Site:
     """Search synonyms (``policybook.vocabulary.search_vocabulary``): word staff type -> terms it finds."""
 
 
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass
+class PageMemo:
+    """The pages of the last :func:`build_site`, to reuse where what they are made of is unchanged.
+
+    ``mkdocs serve`` keeps one between rebuilds. A policy's pages are a
+    function of the policy, the policies it cross-references (their titles
+    and clause numbers), and the handbook's settings; a role's checklist of
+    the checklist (its duties). Each group is stored with those inputs and
+    reused only when the new inputs are equal (the model's dataclasses
+    compare by value; source lines are left out of the comparison and out
+    of every page). Everything else (home, indexes, schedule) lists every
+    policy and is rendered each time.
+    """
+
+    entries: dict = field(default_factory=dict)
+    """Group (``policies``, ``roles``) -> item key -> (inputs, pages)."""
+    made: dict = field(default_factory=dict)
+    """Group -> how many of its items the last build rendered (for tests and benchmarks)."""
+
+    def map(self, group: str, make: Callable[[T], R], items: Sequence[T], key: Callable[[T], Hashable],
+            inputs: Callable[[T], object], map_items: MapItems, **hints) -> list[R]:
+        """``map_items(make, items)``, with the stored result for each item whose inputs are unchanged."""
+        stored = self.entries.get(group, {})
+        wanted = [(key(item), inputs(item)) for item in items]
+        results: list = [None] * len(items)
+        missing: list[int] = []
+        for index, (name, given) in enumerate(wanted):
+            entry = stored.get(name)
+            if entry is not None and entry[0] == given:
+                results[index] = entry[1]
+            else:
+                missing.append(index)
+        for index, made in zip(missing, map_items(make, [items[i] for i in missing], **hints)):
+            results[index] = made
+        self.made[group] = len(missing)
+        # Only this build's items: a removed policy's pages must not come back with its id.
+        self.entries[group] = {name: (given, result) for (name, given), result in zip(wanted, results)}
+        return results
+
+
 def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | None = None, *,
-               map_items: MapItems = serial_map) -> Site:
+               map_items: MapItems = serial_map, memo: PageMemo | None = None) -> Site:
     """Every page of the handbook site, plus its navigation and assets.
 
     Args:
@@ -108,9 +154,13 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
             templates and converted clause texts are reused.
         map_items: renders the pages of each policy and each role; pass
             ``parallel.fork_map`` to put a share on a second core.
+        memo: the pages of the previous build, kept between builds (``mkdocs
+            serve``): policies and checklists whose inputs are unchanged are
+            not rendered again (see :class:`PageMemo`).
     """
     if renderer is None or renderer.directory_urls != options.directory_urls:
         renderer = Renderer(directory_urls=options.directory_urls)
+    memo = memo if memo is not None else PageMemo()
     checklists = build_checklists(handbook, include_drafts=options.preview_drafts)
     common = template_context(handbook, today=options.today, edition=options.edition, checklists=checklists)
     index = policy_index(handbook)
@@ -124,11 +174,18 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     ))
     related = related_index(handbook)
     pairs_limit = ALL_PAIRS_LIMIT if len(handbook.policies) <= ALL_PAIRS_POLICY_LIMIT else 1
+    # Everything a policy's or a role's pages read besides the policy or the checklist: the settings
+    # (roles and their includes, legislation, committees, organisation), the options and which roles
+    # have a checklist page to link to.
+    settings = (dataclasses.replace(handbook, policies=()), options, renderer.directory_urls,
+                frozenset(common["role_pages"]), pairs_limit)
     # Each policy's pages depend on nothing but the model, so they may be rendered in any process.
-    for policy_pages in map_items(
+    for policy_pages in memo.map(
+        "policies",
         lambda policy: _policy_pages(handbook, policy, related[policy.id], renderer, common, pairs_limit,
                                      options.mark_changes_days),
-        handbook.policies,
+        handbook.policies, key=lambda policy: policy.id,
+        inputs=lambda policy: (policy, _related_shown(related[policy.id]), settings), map_items=map_items,
     ):
         pages.extend(policy_pages)
 
@@ -150,7 +207,10 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
         )
 
     # A role's checklist grows with the handbook (all staff: a duty from every policy): mapped too.
-    pages.extend(map_items(role_page, [checklist for checklist in checklists if checklist.count], min_items=4))
+    pages.extend(memo.map("roles", role_page, [checklist for checklist in checklists if checklist.count],
+                          key=lambda checklist: checklist.role.id,
+                          inputs=lambda checklist: (_checklist_shown(checklist), settings),
+                          map_items=map_items, min_items=4))
 
     schedule = build_schedule(handbook, options.today)
     pages.append(SitePage(
@@ -212,6 +272,27 @@ def template_context(handbook: Handbook, *, today: dt.date, edition: str = "staf
         "roles_shown": roles_shown,
         "fragments": FragmentCache(),
     }
+
+
+def _related_shown(related: tuple[Policy, ...]) -> tuple:
+    """What a policy's pages show of the policies it cross-references (``policy.md.j2``): ids and titles."""
+    return tuple((other.id, other.title) for other in related)
+
+
+def _checklist_shown(checklist) -> tuple:
+    """What ``role.md.j2`` shows of a checklist (its fingerprint included): the inputs of a role's page.
+
+    A duty carries its whole policy version, but the page shows only the
+    fields below: an edit elsewhere in the version (its summary, keywords,
+    another role's clause) must not render every checklist that lists the
+    policy again. A field the template starts to read belongs here too.
+    """
+    return (checklist.role, checklist.includes, checklist.must_only, tuple(
+        (group.version.policy_id, group.version.title, group.version.version, group.version.status,
+         group.version.effective,
+         *(tuple((duty.version.policy_id, duty.version.title, duty.clause, duty.via) for duty in duties)
+           for duties in (group.does, group.acts_on)))
+        for group in checklist.groups))
 
 
 def _policy_pages(handbook: Handbook, policy: Policy, related: tuple[Policy, ...], renderer: Renderer,

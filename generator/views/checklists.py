@@ -172,20 +172,35 @@ def checklist_versions(handbook: Handbook, *, include_drafts: bool = False) -> t
     return tuple(versions)
 
 
-def build_checklist(handbook: Handbook, role_id: str, *, include_drafts: bool = False) -> RoleChecklist:
-    """Every duty of ``role_id``, directly or through ``includes``, by policy."""
+def build_checklist(handbook: Handbook, role_id: str, *, include_drafts: bool = False,
+                    _duty_clauses: dict | None = None) -> RoleChecklist:
+    """Every duty of ``role_id``, directly or through ``includes``, by policy.
+
+    ``_duty_clauses`` (version -> its duty clauses) is shared by
+    :func:`build_checklists`, which builds every role's checklist from the
+    same versions.
+    """
     closure = handbook.role_closure(role_id)
     # Named roles are listed in closure order; looking each clause's few roles
     # up here keeps a clause's cost independent of how many roles are included.
     rank = {role: index for index, role in enumerate(closure)}
+    named_by: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def in_closure(roles: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(sorted({r for r in roles if r in rank}, key=rank.__getitem__))
+        # Clauses name the same few role lists ("all-staff") again and again.
+        named = named_by.get(roles)
+        if named is None:
+            named = named_by[roles] = tuple(sorted({r for r in roles if r in rank}, key=rank.__getitem__))
+        return named
 
+    duty_clauses = _duty_clauses if _duty_clauses is not None else {}
     groups = []
     for version in _in_handbook_order(handbook, checklist_versions(handbook, include_drafts=include_drafts)):
+        clauses = duty_clauses.get(id(version))
+        if clauses is None:
+            clauses = duty_clauses[id(version)] = tuple(_duties(version))
         does, acts_on = [], []
-        for clause in _duties(version):
+        for clause in clauses:
             named = in_closure(clause.applies_to)
             if named:
                 does.append(Duty(version, clause, named))
@@ -222,7 +237,10 @@ def _duties(version: PolicyVersion):
 
 
 def build_checklists(handbook: Handbook, *, include_drafts: bool = False) -> tuple[RoleChecklist, ...]:
-    return tuple(build_checklist(handbook, role.id, include_drafts=include_drafts) for role in handbook.roles)
+    # Each version's duty clauses are found once for every role (ids stay valid: the handbook holds the versions).
+    duty_clauses: dict[int, tuple] = {}
+    return tuple(build_checklist(handbook, role.id, include_drafts=include_drafts, _duty_clauses=duty_clauses)
+                 for role in handbook.roles)
 
 
 def _in_handbook_order(handbook: Handbook, versions) -> list[PolicyVersion]:

@@ -1,0 +1,332 @@
+"""``policybook serve`` renders only what a save changed, and the folder is byte for byte a clean build.
+
+A serve session is driven as MkDocs' ``serve`` drives it (the plugin kept
+across rebuilds, ``on_serve`` wrapping the server's builder), without the
+HTTP server. After each edit the wrapped builder runs; the folder is then
+compared, file by file, with a clean build of the same sources made in a
+forked child whose plugins are fresh instances.
+
+Set PB_FUZZ_EXAMPLES=50 for a longer hunt; the suite runs a few sequences.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from benchmarks.synth import Scale, write_handbook
+
+SERVE_URL = "http://127.0.0.1:8000/"
+EXAMPLES = int(os.environ.get("PB_FUZZ_EXAMPLES", "3"))
+SCALE = Scale(policies=4, versions=3, clauses=6, roles=5)
+
+
+class _Server:
+    """What ``keep_serving`` uses of MkDocs' ``LiveReloadServer``."""
+
+    def __init__(self, builder) -> None:
+        self.builder = builder
+        self.app = lambda environ, start_response: []
+
+    def watch(self, path) -> None:
+        pass
+
+    def get_app(self):
+        return self.app
+
+    def set_app(self, app) -> None:
+        self.app = app
+
+
+class Session:
+    """A ``mkdocs serve`` of ``project`` into ``site``, as ``mkdocs.commands.serve.serve`` runs it."""
+
+    def __init__(self, project: Path, site: Path) -> None:
+        self.project, self.site = project, site
+        config = self._config()
+        config.plugins.on_startup(command="serve", dirty=False)
+        self.plugin = config.plugins["policybook"]
+        self.full_builds = 0
+        self._build(config)
+        self.server = config.plugins.on_serve(_Server(self._build), config=config, builder=self._build)
+
+    def _config(self):
+        config = load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site))
+        config.site_url = SERVE_URL
+        return config
+
+    def _build(self, config=None) -> None:
+        self.full_builds += 1
+        build(config or self._config(), serve_url=SERVE_URL)
+
+    def saved(self) -> tuple[str, ...]:
+        """What the watcher does after a save; returns the problems the browser would show."""
+        self.server.builder()
+        return self.plugin.serve_status.problems
+
+    def close(self) -> None:
+        # MkDocs keeps the plugin for the process: later tests' builds must not act as serve.
+        self.plugin.serving = False
+        self.plugin.built = None
+
+
+def clean_build(project: Path, site: Path) -> bool:
+    """A fresh ``policybook serve``'s first build of ``project`` into ``site``, in a child process."""
+    shutil.rmtree(site, ignore_errors=True)
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            MkDocsConfig.plugins.plugin_cache.clear()  # new plugin instances: nothing kept from the session
+            config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+            config.site_url = SERVE_URL
+            config.plugins.on_startup(command="serve", dirty=False)
+            build(config, serve_url=SERVE_URL)
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def folder(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def assert_same_site(served: Path, clean: Path) -> None:
+    got, want = folder(served), folder(clean)
+    assert sorted(got) == sorted(want), "the same files"
+    different = [name for name in want if got[name] != want[name]]
+    assert not different, f"{len(different)} files differ from a clean build, first {different[:5]}"
+
+
+@contextmanager
+def serving(project: Path, scratch: Path):
+    """A serve session of ``project``; when it ends, its folder must be a clean build's."""
+    session = Session(project, scratch / "served")
+    try:
+        yield session
+    finally:
+        session.close()
+    assert clean_build(project, scratch / "clean")
+    assert_same_site(scratch / "served", scratch / "clean")
+
+
+@pytest.fixture
+def handbook(tmp_path) -> Path:
+    project = tmp_path / "project"
+    write_handbook(project, SCALE)
+    return project
+
+
+# -- edits ------------------------------------------------------------------------
+
+
+def _versions(project: Path) -> list[Path]:
+    return sorted((project / "policies").glob("*/v*.yaml"))
+
+
+def _save(path: Path, text: str) -> None:
+    """Write as an editor does; the modification time always moves (the parse cache keys on it)."""
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    path.write_text(text, encoding="utf-8")
+    if path.stat().st_mtime_ns <= before:
+        os.utime(path, ns=(before + 1000, before + 1000))
+
+
+def _load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _dump(path: Path, data: dict) -> None:
+    _save(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+def _clauses(doc: dict) -> list:
+    return doc["sections"][0]["clauses"]
+
+
+def reword(project, pick):
+    path = pick(_versions(project))
+    doc = _load(path)
+    clause = pick(_clauses(doc))
+    clause["text"] = clause["text"] + " Reworded at the last meeting."
+    _dump(path, doc)
+
+
+def resummarise(project, pick):
+    """A field no checklist shows: the checklists listing the policy are reused."""
+    path = pick(_versions(project))
+    doc = _load(path)
+    doc["summary"] = "What staff do, in short. " + doc.get("summary", "")
+    doc["keywords"] = [*doc.get("keywords", ()), "Lanyards"]
+    _dump(path, doc)
+
+
+def add_clause(project, pick):
+    path = pick(_versions(project))
+    doc = _load(path)
+    clauses = _clauses(doc)
+    number = sum(1 for _ in clauses) + 100
+    clauses.insert(pick(range(len(clauses) + 1)), {"id": f"added-{number}-{os.getpid() % 7}",
+                                                   "text": "Staff log every visitor.", "obligation": "must"})
+    _dump(path, doc)
+
+
+def remove_clause(project, pick):
+    path = pick(_versions(project))
+    doc = _load(path)
+    if len(_clauses(doc)) > 1:
+        _clauses(doc).pop(pick(range(len(_clauses(doc)))))
+    _dump(path, doc)
+
+
+def move_clause(project, pick):
+    path = pick(_versions(project))
+    doc = _load(path)
+    clauses = _clauses(doc)
+    clauses.insert(pick(range(len(clauses))), clauses.pop(pick(range(len(clauses)))))
+    _dump(path, doc)
+
+
+def change_includes(project, pick):
+    path = project / "policies" / "handbook.yaml"
+    doc = _load(path)
+    role = pick([role for role in doc["roles"] if role["id"] != "all-staff"])
+    others = [r["id"] for r in doc["roles"] if r["id"] != role["id"] and role["id"] not in r.get("includes", ())]
+    role["includes"] = [] if role.get("includes") else [pick(others)]
+    if not role["includes"]:
+        del role["includes"]
+    _dump(path, doc)
+
+
+def add_version(project, pick):
+    folder_ = pick(sorted(p for p in (project / "policies").iterdir() if p.is_dir()))
+    paths = sorted(folder_.glob("v*.yaml"), key=lambda p: int(p.stem[1:]))
+    doc = _load(paths[-1])
+    if doc["status"] == "draft":  # one draft at a time: edit it instead
+        doc["summary"] = doc.get("summary", "") + " Revised draft."
+        _dump(paths[-1], doc)
+        return
+    number = int(doc["version"]) + 1
+    doc.update(version=str(number), status="draft")
+    for field in ("effective", "approval"):
+        doc.pop(field, None)
+    _clauses(doc)[0]["text"] += " New in this draft."
+    _dump(folder_ / f"v{number}.yaml", doc)
+
+
+def rename_title(project, pick):
+    folder_ = pick(sorted(p for p in (project / "policies").iterdir() if p.is_dir()))
+    for path in folder_.glob("v*.yaml"):
+        doc = _load(path)
+        doc["title"] = doc["title"] + " (renamed)"
+        _dump(path, doc)
+
+
+EDITS = {f.__name__: f for f in (reword, resummarise, add_clause, remove_clause, move_clause, change_includes, add_version,
+                                  rename_title)}
+
+
+# -- tests ------------------------------------------------------------------------
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 3,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.sampled_from([*sorted(EDITS), "break_file"]), min_size=1, max_size=4), data=st.data())
+def test_after_any_edits_the_served_folder_is_a_clean_build(tmp_path_factory, edits, data):
+    scratch = tmp_path_factory.mktemp("serve")
+    project = scratch / "project"
+    write_handbook(project, SCALE)
+    session = Session(project, scratch / "served")
+    try:
+        assert clean_build(project, scratch / "clean")
+        assert_same_site(scratch / "served", scratch / "clean")
+        broken: dict[Path, str] = {}
+        for name in edits:
+            pick = lambda items: data.draw(st.sampled_from(list(items)))  # noqa: E731
+            if name == "break_file":
+                path = pick(_versions(project))
+                broken[path] = path.read_text(encoding="utf-8")
+                _save(path, broken[path].replace("status: ", "status: adoptedd", 1))
+            else:
+                for path, text in broken.items():  # the fix comes with the next edit
+                    _save(path, text)
+                broken.clear()
+                EDITS[name](project, pick)
+            problems = session.saved()
+            if broken:
+                assert problems, "a broken file is reported"
+                assert_same_site(scratch / "served", scratch / "clean")  # the last good site stays
+                continue
+            assert clean_build(project, scratch / "clean") == (not problems), problems
+            if not problems:
+                assert_same_site(scratch / "served", scratch / "clean")
+    finally:
+        session.close()
+
+
+def test_a_reworded_clause_renders_only_the_pages_that_show_it(handbook, tmp_path):
+    with serving(handbook, tmp_path) as session:
+        policy = sorted(p for p in (handbook / "policies").iterdir() if p.is_dir())[0]
+        others = [p.name for p in (handbook / "policies").iterdir() if p.is_dir() and p != policy]
+        path = sorted(policy.glob("v*.yaml"), key=lambda p: int(p.stem[1:]))[0]  # an old version
+        doc = _load(path)
+        _clauses(doc)[0]["text"] += " Reworded."
+        _dump(path, doc)
+        assert session.saved() == ()
+        rebuilt = session.plugin.last_rebuild
+        assert rebuilt.done and session.full_builds == 1, rebuilt.reason
+        assert rebuilt.rendered and all(policy.name in page for page in rebuilt.rendered), rebuilt.rendered
+        assert not any(other in page for page in rebuilt.rendered for other in others)
+        assert len(rebuilt.rendered) < rebuilt.total / 4
+
+
+def test_a_title_in_the_navigation_or_mkdocs_yml_rebuilds_everything(handbook, tmp_path):
+    with serving(handbook, tmp_path) as session:
+        rename_title(handbook, lambda items: sorted(items)[0])
+        assert session.saved() == ()
+        assert not session.plugin.last_rebuild.done and session.full_builds == 2
+        config = handbook / "mkdocs.yml"
+        _save(config, config.read_text(encoding="utf-8").replace("primary: indigo", "primary: teal"))
+        assert session.saved() == ()
+        assert "mkdocs.yml" in session.plugin.last_rebuild.reason and session.full_builds == 3
+
+
+def test_a_broken_save_touches_nothing_and_the_fix_is_rendered_incrementally(handbook, tmp_path):
+    with serving(handbook, tmp_path) as session:
+        before = folder(tmp_path / "served")
+        path = _versions(handbook)[0]
+        good = path.read_text(encoding="utf-8")
+        _save(path, good.replace("status: ", "status: adoptedd", 1))
+        problems = session.saved()
+        assert problems and re.search(r"v\d+\.yaml:\d+:\d+: ", problems[0]), problems
+        assert folder(tmp_path / "served") == before
+        _save(path, good.replace("summary: ", "summary: Fixed. ", 1))
+        assert session.saved() == ()
+        assert session.plugin.last_rebuild.done and session.full_builds == 1
+
+
+def test_under_pagefind_a_searchable_change_is_indexed_again_as_a_clean_build_indexes_it(handbook, tmp_path):
+    config = handbook / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("policies_dir: policies",
+                                                                 "policies_dir: policies\n      search: pagefind"))
+    with serving(handbook, tmp_path) as session:
+        assert (tmp_path / "served" / "pagefind").is_dir()
+        adopted = next(path for path in _versions(handbook) if "status: adopted\n" in path.read_text(encoding="utf-8"))
+        doc = _load(adopted)
+        _clauses(doc)[0]["text"] += " Zebracrossing duties."
+        _dump(adopted, doc)
+        assert session.saved() == ()
+        assert session.plugin.last_rebuild.done, session.plugin.last_rebuild.reason
