@@ -20,6 +20,8 @@ blocks, as Markdown does), ``BLOCK_LEVEL_ELEMENTS``
 ``markdown.extensions.toc``: ``nest_toc_tokens``,      ``skeleton_html``     Markdown renders every page's
 ``strip_tags``, ``unique`` and the settings of its                           headings
 tree processor (what it makes of a heading)
+Material's ``SearchPlugin.on_page_context`` (its       ``material_search``   Material's handler scans every page
+source) and MkDocs' ``config.plugins.events``
 =====================================================  ===================  ===================================
 
 Behaviour no check can probe is pinned by tests instead: ``html_blocks`` does
@@ -46,6 +48,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import logging
+import textwrap
 from dataclasses import dataclass
 
 # Not under MkDocs' logger: strict mode counts its warnings, and a slower
@@ -69,6 +72,8 @@ class EngineInternals:
     gets each page's complete Markdown (``PageBody.markdown``) and renders it."""
     skeleton_headings: bool
     """Headings written from the pages' ``Heading`` parts without Markdown (``skeleton_html``)."""
+    search_handler: bool = False
+    """Material's search handler may be swapped for ``material_search``'s equivalent."""
 
 
 def check_internals() -> EngineInternals:
@@ -79,7 +84,8 @@ def check_internals() -> EngineInternals:
                     for name in ("STX", "ETX", "BLOCK_LEVEL_ELEMENTS")))
     skeleton = generated_pages and _check("markdown.extensions.toc's helpers and settings", _toc_is_as_expected)
     build_page = _build_page() if _check("mkdocs.commands.build._build_page", _build_page_is_as_expected) else None
-    return EngineInternals(build_page, generated_pages, skeleton)
+    search_handler = _check("Material's SearchPlugin.on_page_context", _search_handler_is_as_expected)
+    return EngineInternals(build_page, generated_pages, skeleton, search_handler)
 
 
 def _check(what: str, probe) -> bool:
@@ -118,3 +124,13 @@ def _toc_is_as_expected() -> bool:
         return False
     toc = markdown.Markdown(extensions=["toc"]).treeprocessors["toc"]
     return all(hasattr(toc, name) for name in TOC_SETTINGS)
+
+
+def _search_handler_is_as_expected() -> bool:
+    from material.plugins.search.plugin import SearchPlugin
+    from mkdocs.plugins import PluginCollection
+
+    from .material_search import MATERIAL_HANDLER
+
+    source = textwrap.dedent(inspect.getsource(SearchPlugin.on_page_context))
+    return source.strip() == MATERIAL_HANDLER.strip() and "page_context" in PluginCollection().events

@@ -32,7 +32,7 @@ from ..outputs.export import front_matter, html_nav, html_text, page_meta
 from ..pages import STYLESHEET, Site, SiteOptions, build_site
 from ..parallel import fork_map
 from ..render import Renderer
-from . import asset_text, nav_memo, pagefind_search, search_workers
+from . import asset_text, material_search, nav_memo, pagefind_search, search_workers
 from .background_pages import BackgroundPages
 from .config import PolicybookConfig, offline_plugin
 from .html_blocks import stash_html_blocks
@@ -212,6 +212,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     def on_env(self, env, *, config, files):
         build = self.build
         nav_memo.install(env, build.nav, config.theme)
+        if build.internals.search_handler:
+            material_search.skip_needless_scans(config.plugins)
         if not self.serving:
             # Generating the pages peaked well above what they now hold: give
             # the difference back before a child shares this process's memory.
