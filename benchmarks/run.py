@@ -16,6 +16,8 @@ Measurements, per scale:
   nav and extra_css from ``policybook-nav.json``. ``build / plain`` is the
   generator's overhead ratio.
 - ``compare``: the comparison engine over every comparison page, per clause.
+- CPU seconds of the build process, and of its children (the forked
+  children and the Pagefind indexer, once each has exited).
 - peak memory of the build: the build process's own (``ru_maxrss``), the
   largest child's, and on Linux the peak of all its processes together (PSS
   summed over the process tree, sampled every 0.2 s: the fork's children and
@@ -313,6 +315,7 @@ def measure(scale: str, workdir: Path, runs: int, timeout: float, serve: bool, t
     for task, values in samples.items():
         result[task] = statistics.median(v["seconds"] for v in values)
         result[f"{task}_cpu"] = statistics.median(v["cpu_seconds"] for v in values)
+        result[f"{task}_children_cpu"] = statistics.median(v.get("children_cpu_seconds", 0) for v in values)
         result[f"{task}_rss_mb"] = max(v["maxrss_kb"] for v in values) / 1024
         result[f"{task}_child_rss_mb"] = max(v.get("children_maxrss_kb", 0) for v in values) / 1024
         if all("pss_peak_kb" in v for v in values):
@@ -345,7 +348,8 @@ def measure(scale: str, workdir: Path, runs: int, timeout: float, serve: bool, t
 COLUMNS = (
     ("scale", "scale", "{}"), ("pages", "pages", "{}"), ("validate", "validate s", "{:.2f}"),
     ("generate", "generate s", "{:.2f}"), ("build", "build s", "{:.1f}"), ("plain", "plain mkdocs s", "{:.1f}"),
-    ("ratio", "ratio", "{:.2f}"), ("build_cpu", "build CPU s", "{:.1f}"), ("plain_cpu", "plain CPU s", "{:.1f}"),
+    ("ratio", "ratio", "{:.2f}"), ("build_cpu", "build CPU s", "{:.1f}"),
+    ("build_children_cpu", "build children CPU s", "{:.1f}"), ("plain_cpu", "plain CPU s", "{:.1f}"),
     ("ratio_cpu", "CPU ratio", "{:.2f}"), ("build_cpu_ms_per_policy", "CPU ms/policy", "{:.0f}"),
     ("compare_us_per_clause", "compare us/clause", "{:.0f}"), ("build_rss_mb", "build peak MB", "{:.0f}"),
     ("build_child_rss_mb", "largest child MB", "{:.0f}"), ("build_pss_mb", "build PSS MB, all processes", "{:.0f}"),
@@ -382,8 +386,10 @@ def main(argv: list[str] | None = None) -> None:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         output["maxrss_kb"] = usage.ru_maxrss
         # The forked page builder and Pagefind: each its own process, so not added to the above.
-        output["children_maxrss_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        output["children_maxrss_kb"] = children.ru_maxrss
         output["cpu_seconds"] = usage.ru_utime + usage.ru_stime
+        output["children_cpu_seconds"] = children.ru_utime + children.ru_stime
         print(json.dumps(output))
         return
     args.workdir.mkdir(parents=True, exist_ok=True)

@@ -71,6 +71,17 @@ def test_a_page_points_search_at_the_worker_and_marks_only_searchable_content():
     assert "pagefind-worker.js" in archived and "data-pagefind" not in archived
 
 
+def test_only_materials_config_script_is_pointed_at_the_worker():
+    # A hand-written page may show Material's settings as an example: its text stays as written.
+    example = ('<pre><code>"search": "assets/javascripts/workers/search.a7633da7.min.js", '
+               '"search.result.one": "1 matching document"</code></pre>')
+    config = ('<script id="__config" type="application/json">{"search": "assets/javascripts/workers/search.a7633da7.min.js",'
+              ' "search.result.one": "1 matching document"}</script>')
+    page = use_worker(f"<article>{example}</article>{config}", PAGEFIND_WORKER)
+    assert page.startswith(f"<article>{example}</article>")
+    assert page.endswith('{"search": "assets/policybook/pagefind-worker.js", "search.result.one": "Matches on 1 page"}</script>')
+
+
 def test_pagefind_indexes_exactly_the_pages_material_would(pagefind_site, lunr_site):
     material_docs = json.loads((lunr_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
     material_pages = {doc["location"].partition("#")[0] for doc in material_docs}

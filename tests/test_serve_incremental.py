@@ -227,6 +227,16 @@ def add_version(project, pick):
     _dump(folder_ / f"v{number}.yaml", doc)
 
 
+def retitle_clause(project, pick):
+    """A titled clause is listed in its page's contents, which MkDocs makes as it renders the page."""
+    path = pick(_versions(project))
+    doc = _load(path)
+    clause = pick(_clauses(doc))
+    if clause.pop("title", None) is None:
+        clause["title"] = "Visitors"
+    _dump(path, doc)
+
+
 def rename_title(project, pick):
     folder_ = pick(sorted(p for p in (project / "policies").iterdir() if p.is_dir()))
     for path in folder_.glob("v*.yaml"):
@@ -236,7 +246,7 @@ def rename_title(project, pick):
 
 
 EDITS = {f.__name__: f for f in (reword, resummarise, add_clause, remove_clause, move_clause, change_includes, add_version,
-                                  rename_title)}
+                                  retitle_clause, rename_title)}
 
 
 # -- tests ------------------------------------------------------------------------
@@ -291,6 +301,16 @@ def test_a_reworded_clause_renders_only_the_pages_that_show_it(handbook, tmp_pat
         assert rebuilt.rendered and all(policy.name in page for page in rebuilt.rendered), rebuilt.rendered
         assert not any(other in page for page in rebuilt.rendered for other in others)
         assert len(rebuilt.rendered) < rebuilt.total / 4
+
+
+def test_a_clause_given_a_title_is_listed_in_the_rendered_pages_contents(handbook, tmp_path):
+    with serving(handbook, tmp_path) as session:
+        path = _versions(handbook)[0]
+        doc = _load(path)
+        _clauses(doc)[0]["title"] = "Visitors"
+        _dump(path, doc)
+        assert session.saved() == ()
+        assert session.plugin.last_rebuild.done and session.full_builds == 1, session.plugin.last_rebuild.reason
 
 
 def test_a_title_in_the_navigation_or_mkdocs_yml_rebuilds_everything(handbook, tmp_path):

@@ -36,7 +36,10 @@ from pathlib import Path
 
 from mkdocs.utils import get_build_date
 
+from ..parallel import fork_map
+from ..render import Heading
 from .background_pages import MessageCounter
+from .contents import listed_headings
 from .html_blocks import stash_html_blocks
 from .page import GeneratedPage
 from .pagefind_search import BUNDLE, SearchEngine
@@ -91,7 +94,7 @@ def rebuild_changed(plugin, meta_and_content) -> Rebuilt:
         return Rebuilt(False, "this search plugin's index cannot be updated page by page")
     if watched_files(config, build.policies_dir) != build.watched:
         return Rebuilt(False, "mkdocs.yml or a file outside the policies folder changed")
-    site = plugin._build_site(build.policies_dir, config)
+    site = plugin._build_site(plugin._load(build.policies_dir), config, fork_map)
     engine = plugin._search_engine(site, config)
     if engine is not build.engine or frame(site, config, engine) != build.frame:
         return Rebuilt(False, "the page list, the navigation or the site's settings changed")
@@ -128,6 +131,12 @@ def _render(changed, build, config, meta_and_content) -> None:
         meta, content = meta_and_content(page, stash)
         file.content_string = content
         file.page.front_matter, file.page.stash = meta, stash
+        # The page's contents get its titled clauses as MkDocs renders it (the plugin's on_page_content).
+        headings = listed_headings(part for part in page.body.parts if type(part) is Heading)
+        if headings is None:
+            build.contents.pop(file.src_uri, None)
+        else:
+            build.contents[file.src_uri] = headings
         if id(file) in listed:  # MkDocs reads and writes only these
             pages.append(file.page)
     for page in pages:

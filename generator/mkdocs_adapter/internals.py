@@ -22,6 +22,8 @@ blocks, as Markdown does), ``BLOCK_LEVEL_ELEMENTS``
 ``markdown.extensions.toc``: ``nest_toc_tokens``,      ``skeleton_html``     Markdown renders every page's
 ``strip_tags``, ``unique`` and the settings of its                           headings
 tree processor (what it makes of a heading)
+Material's ``SearchPlugin.on_page_context`` (its       ``material_search``   Material's handler scans every page
+source) and MkDocs' ``config.plugins.events``
 =====================================================  ===================  ===================================
 
 Behaviour no check can probe is pinned by tests instead: ``html_blocks`` does
@@ -48,6 +50,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import logging
+import textwrap
 from dataclasses import dataclass
 
 # Not under MkDocs' logger: strict mode counts its warnings, and a slower
@@ -74,6 +77,8 @@ class EngineInternals:
     """Headings written from the pages' ``Heading`` parts without Markdown (``skeleton_html``)."""
     populate_page: object | None = None
     """MkDocs' page reader and renderer for ``incremental``, or ``None``."""
+    search_handler: bool = False
+    """Material's search handler may be swapped for ``material_search``'s equivalent."""
 
 
 def check_internals() -> EngineInternals:
@@ -86,7 +91,8 @@ def check_internals() -> EngineInternals:
     build_page = _build_page() if _check("mkdocs.commands.build._build_page", _build_page_is_as_expected) else None
     populate_page = (_populate_page() if _check("mkdocs.commands.build._populate_page", _populate_page_is_as_expected)
                      else None)
-    return EngineInternals(build_page, generated_pages, skeleton, populate_page)
+    search_handler = _check("Material's SearchPlugin.on_page_context", _search_handler_is_as_expected)
+    return EngineInternals(build_page, generated_pages, skeleton, populate_page, search_handler)
 
 
 def _check(what: str, probe) -> bool:
@@ -133,3 +139,13 @@ def _toc_is_as_expected() -> bool:
         return False
     toc = markdown.Markdown(extensions=["toc"]).treeprocessors["toc"]
     return all(hasattr(toc, name) for name in TOC_SETTINGS)
+
+
+def _search_handler_is_as_expected() -> bool:
+    from material.plugins.search.plugin import SearchPlugin
+    from mkdocs.plugins import PluginCollection
+
+    from .material_search import MATERIAL_HANDLER
+
+    source = textwrap.dedent(inspect.getsource(SearchPlugin.on_page_context))
+    return source.strip() == MATERIAL_HANDLER.strip() and "page_context" in PluginCollection().events

@@ -33,11 +33,13 @@ class GeneratedPage(Page):
     """A page Policybook generated, with its HTML blocks set aside in ``stash``."""
 
     def __init__(self, title: str | None, file: File, config, *, meta: dict, stash: Stash,
-                 style: HeadingStyle | None) -> None:
+                 style: HeadingStyle | None, block_ids: frozenset[str] | None = None) -> None:
         super().__init__(title, file, config)
         self.front_matter = meta
         """The front matter written into the file, so reading it back needs no YAML parser."""
         self.stash: Stash | None = stash
+        self.block_ids = block_ids
+        """``block_anchor_ids(stash)``, if the process that stashed the page read them already."""
         self.style = style
         """How headings are marked up; ``None`` when only Markdown may render the page."""
 
@@ -69,9 +71,14 @@ class GeneratedPage(Page):
             heading_ids = set(rendered.anchor_ids)
         # Markdown saw placeholders, not the blocks: collect the blocks' ids
         # too, so links from hand-written pages to a clause can be checked.
-        self.present_anchor_ids = heading_ids | {m.group(1) for block in stash.blocks for m in _ID.finditer(block)}
-        self.stash = None  # the content holds the blocks now
+        self.present_anchor_ids = heading_ids | (self.block_ids if self.block_ids is not None else block_anchor_ids(stash))
+        self.stash = self.block_ids = None  # the content holds the blocks now
 
     def release(self) -> None:
         """The page is written and its links are checked: drop its Markdown and HTML."""
         self.markdown = self.content = None
+
+
+def block_anchor_ids(stash: Stash) -> frozenset[str]:
+    """The ids of elements in the page's stashed HTML blocks."""
+    return frozenset(m.group(1) for block in stash.blocks for m in _ID.finditer(block))
