@@ -35,7 +35,12 @@ class Obligation(str, Enum):
     @property
     def strength(self) -> int:
         """may < should < must, the same scale for the negative forms."""
-        return {"may": 1, "should": 2, "should-not": 2, "must": 3, "must-not": 3}[self.value]
+        # ``_value_``, not ``value`` (a descriptor call): checklists and
+        # comparisons ask this of every duty, 200,000 times at 100 policies.
+        return _STRENGTHS[self._value_]
+
+
+_STRENGTHS = {"may": 1, "should": 2, "should-not": 2, "must": 3, "must-not": 3}
 
 
 class Status(str, Enum):

@@ -87,3 +87,48 @@ def test_a_body_pickles_to_the_same_parts():
     body = _renderer(**{"t.md.j2": TEMPLATE}).render_body("t.md.j2", "p.md", title="A & B", text="x\ny", anchor="a")
     assert body.parts and pickle.loads(pickle.dumps(body)) == body
     assert pickle.loads(pickle.dumps(PageBody(()))) == PageBody(())
+
+
+def test_templates_are_not_checked_on_disk_at_every_page():
+    # A renderer serves one build: asking the loader whether each template
+    # changed, at every page, was a stat per page and template.
+    checks = []
+
+    def uptodate() -> bool:
+        checks.append(1)
+        return True
+
+    renderer = Renderer(loader=jinja2.FunctionLoader(lambda name: ("{{ text }}", name, uptodate)))
+    assert [renderer.render("t.md.j2", f"p{n}.md", text=str(n)) for n in range(3)] == ["0", "1", "2"]
+    assert checks == []
+
+
+@pytest.mark.parametrize("obligation, markup", [
+    ("MUST", '<span class="pb-ob pb-ob--must">must</span>'),
+    ("MUST_NOT", '<span class="pb-ob pb-ob--must-not">must not</span>'),
+    ("SHOULD_NOT", '<span class="pb-ob pb-ob--should-not">should not</span>'),
+    ("MAY", '<span class="pb-ob pb-ob--may">may</span>'),
+    (None, '<span class="pb-ob pb-ob--info">information</span>'),
+])
+def test_every_template_can_show_a_badge(obligation, markup):
+    from policybook.model import Obligation
+
+    value = Obligation[obligation] if obligation else None
+    renderer = _renderer(**{"t.md.j2": "<p>{{ badge(o) }}</p>"})
+    assert renderer.render("t.md.j2", "p.md", o=value) == f"<p>{markup}</p>"
+
+
+def test_clauses_that_differ_only_in_their_number_share_a_fragment_key():
+    import dataclasses
+
+    from policybook.model import Clause
+    from policybook.render import unnumbered
+
+    clause = load_handbook(SAMPLE_POLICIES).handbook.policies[0].versions[-1].clauses[0]
+    assert unnumbered(clause) == unnumbered(dataclasses.replace(clause, number="9.9"))
+    assert unnumbered(clause) == unnumbered(dataclasses.replace(clause, source=None))  # not compared
+    changed = {"text": "Other words.", "items": ("x",), "deadline": "today", "title": "Other", "binding": not clause.binding}
+    for name, value in changed.items():
+        assert unnumbered(clause) != unnumbered(dataclasses.replace(clause, **{name: value})), name
+    compared = {f.name for f in dataclasses.fields(Clause) if f.compare} - {"number"}
+    assert len(unnumbered(clause)) == len(compared)
