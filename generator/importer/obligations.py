@@ -5,7 +5,11 @@ for a person to check: the draft marks each one with a comment.
 
 - **Strength** from the modal wording (``CUES``): the strongest cue in the
   clause's text wins (its items only when the text has none); ``may`` counts
-  only when a person is its subject ("Staff may", not "a breach may result").
+  only when a person is its subject ("Staff may", not "a breach may result"),
+  and so do the cues of ``PERSON_CUES`` ("Staff have to", "Staff can ask",
+  not "The aim is to", "Abuse can happen"). "No member of staff may" and
+  "Under no circumstances should" forbid (must-not); "It is the
+  responsibility of all staff to" names its holder inside the cue.
 - **Holder** (``applies_to``): the subject of the sentence holding the cue,
   matched against the handbook's role names and aliases (plurals too).
 - **Responsible**: who receives a report, approves or is told ("report it to
@@ -25,28 +29,57 @@ from dataclasses import dataclass
 from ..model import Handbook, role_key
 from .structure import DraftClause
 
-_S = r"(?:strongly\s+|strictly\s+|also\s+|therefore\s+|still\s+)?"
+_S = r"(?:strongly\s+|strictly\s+|also\s+|therefore\s+|still\s+|always\s+|generally\s+)?"
+_NO_ONE = r"(?:under|in)\s+no\s+circumstances|at\s+no\s+time|on\s+no\s+account"
+_NO_PERSON = (r"no(?=\s+(?:one|person|member|employee|pupil|child|student|visitor|parent|adult|teacher|governor|volunteer|"
+              r"contractor|staff|individual|body)\b)\s+(?:one\b)?|nobody\b|no-one\b")
+"""A subject that excludes everyone it names ("No member of staff", "No one"): what it may or should do is forbidden."""
 CUES: tuple[tuple[str, str], ...] = (
     # (obligation, pattern); within one strength the earliest match wins.
-    ("must-not", rf"\bmust\s+{_S}(?:not|never|avoid)\b|\bmustn[’']t\b|\bshall\s+(?:not|never)\b|\bshan[’']t\b"
+    ("must-not", rf"\bmust\s+{_S}(?:not|never|avoid|refrain)\b|\bmustn[’']t\b|\bshall\s+(?:not|never)\b|\bshan[’']t\b"
                  rf"|\b(?:is|are)\s+{_S}(?:prohibited|forbidden)\b|\b(?:is|are)\s+{_S}not\s+(?:permitted|allowed)\b"
+                 rf"|\b(?:{_NO_ONE})\b(?:,?\s+(?:should|must|may|can|shall|will|are|is)\s+(?P<inverted>(?:the\s+|a\s+|an\s+|any\s+)?"
+                 r"(?!(?:the|a|an|any)\b)[\w-]+(?![\w-])(?:\s+of\s+[\w-]+(?![\w-]))?)(?!\s+be\s+(?:\w+ed|left|given|taken|sent|shown|seen|told|kept|made)\b))?"
+                 rf"|^\s*(?:{_NO_PERSON})[^.;,]{{0,40}}?\s+(?:may|can|should|must|shall)\s+be\b"
                  r"|^(?:never|do\s+not|don[’']t)\b"),
-    ("must", rf"\bmust\b|\bshall\b|\bwill(?!\s+(?:not|be|also|need|have|help|result|lead|depend|usually|often)\b)\b|\b(?:is|are)\s+{_S}required\s+to\b|\b(?:is|are)\s+{_S}responsible\s+for\b|\bwill\s+be\s+(?:expected|required)\s+to\b"),
-    ("should-not", rf"\bshould\s+{_S}(?:not|never|avoid)\b|\bshouldn[’']t\b|\bought\s+not\s+to\b|\bnot\s+advisable\b"
-                   rf"|\b(?:is|are)\s+{_S}advised\s+(?:not\s+to|to\s+avoid|against)\b"),
-    ("should", rf"\bshould\b|\bought\s+to\b|\b(?:is|are)\s+{_S}(?:advised|encouraged|recommended)\s+to\b"
-               r"|\bit\s+is\s+(?:strongly\s+)?(?:advisable|recommended)\b"),
+    ("must", rf"\bmust\b|\bshall\b|\bwill(?!\s+(?:not|be|also|need|have|help|result|lead|depend|usually|often)\b)\b|\b(?:is|are)\s+{_S}required\s+to\b|\b(?:is|are)\s+{_S}responsible\s+for\b|\b(?:will|may|can)\s+be\s+(?:expected|required|obliged)\s+to\b"
+             rf"|\b(?:is|are)\s+{_S}(?:obliged|obligated)\s+to\b|\b(?:is|are)\s+(?:mandatory|compulsory)\b"
+             r"|\bit\s+is\s+(?:the\s+)?(?:responsibility|duty)\s+of\s+(?P<of>[^.;:]{2,60}?)\s+to\b"),
+    ("should-not", rf"\bshould\s+{_S}(?:not|never|avoid|refrain)\b|\bshouldn[’']t\b|\bought\s+not\s+to\b"
+                   r"|\bnot\s+(?:advisable|recommended|(?:good|best)\s+practice)\b"
+                   rf"|\b(?:is|are)\s+{_S}(?:advised|asked|encouraged|urged|recommended)\s+(?:not\s+to|to\s+avoid|against)\b"
+                   rf"|\b(?:is|are)\s+{_S}discouraged\b|^avoid\b"),
+    ("should", rf"\bshould\b|\bought\s+to\b|\b(?:is|are)\s+{_S}(?:advised|encouraged|recommended|asked|urged|reminded)\s+to\b"
+               r"|\bit\s+is\s+(?:strongly\s+)?(?:advisable|recommended)\b|\bit\s+is\s+(?:good|best)\s+practice\b"
+               r"|\b(?:we|the\s+school|the\s+trust)\s+would\s+(?:ask|encourage|urge|advise|recommend)\b"),
     ("may", r"\bmay(?!\s+(?:also\s+)?(?:be|find|result|lead|need|have|well|affect|cause|constitute|include|not|wish|"
             r"impact|contain|amount|mean|change|vary|form)\b)\b|\b(?:is|are)\s+permitted\b|\b(?:is|are)\s+allowed\s+to\b"
-            r"|\breserves?\s+the\s+right\s+to\b"),
+            r"|\breserves?\s+the\s+right\s+to\b|\bat\s+(?:the\s+)?(?:[\w-]+[’']s\s+|their\s+|his\s+or\s+her\s+|his\s+|her\s+|its\s+)?"
+            r"(?:own\s+|sole\s+|absolute\s+)?discretion\b"),
 )
-_CUES = [(obligation, re.compile(pattern, re.I | re.M)) for obligation, pattern in CUES]
+PERSON_CUES: tuple[tuple[str, str], ...] = (
+    # Cues that bind only when a person is their subject: "Staff have to", not "The aim is to"; "Staff can ask", not "Abuse can happen".
+    ("must-not", rf"\b(?:is|are)\s+{_S}not\s+to\b|\bmay\s+{_S}not(?!\s+(?:be|have|always|need|know|want|wish|feel|like|realise|"
+                 r"realize|understand|see|find)\b)\b|\b(?:cannot|can\s+not|can[’']t)(?!\s+(?:be|always|help)\b)\b"),
+    ("must", rf"\b(?:is|are)\s+{_S}to\s+(?!be\s+(?:found|seen|read|used|kept\s+in\s+mind)\b)(?=\w)|\b(?:has|have)\s+{_S}to\s+(?!say\b)"
+             rf"|(?<!may\s)(?<!might\s)(?<!could\s)\bneeds?\s+to\b|\b(?:is|are)\s+{_S}expected\s+to\b"
+             r"|\b(?:is|are)\s+under\s+(?:a|an)\s+(?:duty|obligation)\s+to\b|\b(?:has|have)\s+(?:a|the)\s+(?:legal\s+|statutory\s+)?duty\s+to\b"
+             r"|\bit\s+is\s+(?:essential|vital|imperative|crucial)\s+that\s+(?P<that>(?:\S+\s+){0,4}?\S+)\s+(?=\w)"),
+    ("should", r"\bit\s+is\s+(?:very\s+)?important\s+that\s+(?P<that2>(?:\S+\s+){0,4}?\S+)\s+(?=\w)"),
+    # "can" with a verb after it: "where you can", "as soon as they can" end a clause and grant nothing.
+    ("may", rf"\bcan(?=\s+[a-z])(?!\s+(?:also\s+)?(?:be|lead|result|cause|take|happen|include|mean|affect|make|help|vary|change|become|"
+            r"occur|impact|amount|form|seem|feel|appear|arise|come|get|go|give|often|sometimes|easily|quickly|always)\b)\b"
+            rf"|\b(?:is|are)\s+{_S}(?:entitled|free|welcome|able)\s+to\b"),
+)
+_CUES = [(obligation, re.compile(pattern, re.I | re.M), False) for obligation, pattern in CUES] + [
+    (obligation, re.compile(pattern, re.I | re.M), True) for obligation, pattern in PERSON_CUES]
 IMPERATIVE = re.compile(
     r"^(?:always\s+|only\s+|please\s+)?(?:use|lock|tell|report|take|keep|check|record|declare|behave|treat|dress|pass|hide|"
     r"delete|follow|make\s+sure|ensure|speak|read|ask|get|seek|inform|contact|send|store|log|sign|return|remove|wear|"
-    r"switch|look|raise|refer|act|give|write|set|turn|protect|respect|review|update|attend|complete|stop|avoid|think|"
-    r"be|put|leave|choose|let|share|publish|post|answer|reply|consider|remember|limit|save|upload|agree)\b", re.I)
-"""A sentence that starts with one of these verbs gives an instruction: must (should in guidance)."""
+    r"switch|look|raise|refer|act|give|write|set|turn|protect|respect|review|update|attend|complete|stop|think|"
+    r"be|put|leave|choose|let|share|publish|post|answer|reply|consider|remember|limit|save|upload|agree|make|talk|"
+    r"notify|phone|call|explain|note|listen|stay|wait)\b", re.I)
+"""A sentence that starts with one of these verbs gives an instruction: must (should in guidance). ("Avoid ..." is a cue: should-not.)"""
 _STRENGTH = {"must-not": 3, "must": 3, "should-not": 2, "should": 2, "may": 1}
 ORGANISATION = re.compile(r"^\s*(?:(?:the|our)\s+(?:school|trust|academy)|we|(?-i:[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*)"
                           r"\s+(?-i:School|Academy|Trust|College))\s*$", re.I)
@@ -73,6 +106,8 @@ PEOPLE = re.compile(
 _PRONOUNS = re.compile(r"\b(?:you|they|we|he|she|anyone|everyone|individuals?|members?)\b", re.I)
 _WHO_ENDS = re.compile(r"\b(?:who|whom|which|that|before|after|if|when|where|within|unless|so|because|while|whilst|until|"
                        r"should|must|will|may|can|shall|immediately|as)\b.*$", re.I)
+_ABOUT = re.compile(r"\b(?:against|about|concerning|regarding|involving)\s+(?:(?:the|a|an|any|other|their|your|our)\s+)?$", re.I)
+"""A role named as what a thing is about, not as the one who acts ("a complaint about a teacher")."""
 _AFTER_PREPOSITION = re.compile(r"\b(?:to|from|of|with|by|about|on|for|through|against|involving|between|via|into|"
                                 r"onto|towards?|at|in|its|their|your|our)\s+(?:(?:the|a|an|any|all|other|its|their|your|our)\s+)?$", re.I)
 
@@ -139,6 +174,8 @@ class RoleIndex:
                 if any(start < hit.end() and hit.start() < end for start, end in taken):
                     continue
                 taken.append(hit.span())
+                if subject and _ABOUT.search(text[: hit.start()]):
+                    continue  # "An allegation against the headteacher must be reported": the allegation, not the head
                 if role_id not in [r for _, r in found]:
                     found.append((hit.group(), role_id))
         unknown = []
@@ -284,24 +321,35 @@ def _strongest(text: str, roles: RoleIndex, binding: bool, items: list[str] | No
     candidates, instructions = [], []
     for index, sentence in enumerate(items if items else _sentences(text)):
         found = None
-        for order, (obligation, pattern) in enumerate(_CUES):
+        for order, (cue_obligation, pattern, of_someone) in enumerate(_CUES):
             for hit in pattern.finditer(sentence):
-                subject = _subject(sentence[: hit.start()])
-                if obligation == "may" and not _PERMITTED.match(hit.group()) and not _person(subject, roles) \
-                        and not roles.is_organisation(subject):
+                obligation = cue_obligation
+                # "It is the responsibility of all staff to", "It is essential that staff", "Under no circumstances should
+                # staff": the subject is inside the cue.
+                subject = next((g for g in hit.groups() if g), None) or _subject(sentence[: hit.start()])
+                if of_someone and not _someone(subject, roles):
+                    continue
+                if obligation in ("may", "must", "should") and _NOBODY.match(subject):
+                    obligation = "must-not"   # "No member of staff may ...", "No one should ...": forbidden to all
+                    subject = _NOBODY.sub("", subject)
+                elif obligation == "may" and not _PERMITTED.match(hit.group()) and not _person(subject, roles) \
+                        and not roles.is_organisation(subject) and "discretion" not in hit.group().casefold():
                     continue
                 if hit.group().casefold() == "will" and not roles.is_organisation(subject) and not (
-                        _acts(subject, roles) and not _FORECAST.match(sentence[hit.end():])):
+                        _acts(subject, roles) and not _FORECAST.match(sentence[hit.end():])
+                        and not _INNER.search(subject)):
                     # "will" is a commitment of the organisation ("The School will ...") or of one of its people
                     # ("the senior manager will conduct an investigation"); else a forecast ("pupils will learn").
                     continue
                 # At one place "must not" beats "must": the order of CUES breaks the tie.
-                candidate = ((-_STRENGTH[obligation], index, hit.start(), order), obligation, " ".join(hit.group().split()),
+                # Among cues of one strength, "should be aware" gives way to the duty itself ("... and should not accept").
+                aware = bool(_AWARE.match(sentence[hit.end():]))
+                candidate = ((-_STRENGTH[obligation], aware, index, hit.start(), order), obligation, " ".join(hit.group().split()),
                              subject, sentence[: hit.start()])
                 found = min(found, candidate) if found else candidate
                 break
         # In a list, the lead-in says what the items are; an item's verb is not a duty of its own.
-        instruction = IMPERATIVE.match(_subject(sentence)) if found is None and not items else None
+        instruction = _instruction(sentence) if found is None and not items else None
         if instruction:
             obligation = "must" if binding else "should"
             instructions.append(((index,), obligation, f"{instruction.group()} (an instruction)", "", ""))
@@ -309,6 +357,19 @@ def _strongest(text: str, roles: RoleIndex, binding: bool, items: list[str] | No
             candidates.append(found)
     # The modal wording, where there is any, says how strong the clause is; else its first instruction.
     return min(candidates or instructions)[1:] if candidates or instructions else None
+
+
+def _instruction(sentence: str) -> re.Match | None:
+    """The imperative verb that gives the sentence's instruction: at its start, or after an opening "If ...,"
+    whose condition runs over commas ("If you have a concern, however small, speak to the DSL")."""
+    rest = _subject(sentence)
+    found = IMPERATIVE.match(rest)
+    if found or not _SUBORDINATE.match(sentence):
+        return found
+    for part in re.split(r",\s*", rest)[1:4]:
+        if found := IMPERATIVE.match(part):
+            return found
+    return None
 
 
 _SUBORDINATE = re.compile(r"^(?:for example,\s*|however,\s*|therefore,\s*)?(?:if|when|where|whilst|while|although|unless|before|after|"
@@ -349,11 +410,30 @@ def _acts(subject: str, roles: RoleIndex) -> bool:
     return bool(named) or bool(_ACTORS.search(subject))
 
 
+_INNER = re.compile(r"(?i)\b(?:that|which|whether|because)\b")
+"""A cue after these is inside a clause of another verb ("promise a child that they will ...", "aware that they cannot")."""
+# What follows a cue that asks for awareness rather than an act ("should be aware of ...").
+_AWARE = re.compile(r"(?i)\s+(?:also\s+)?(?:be\s+(?:aware|mindful|conscious)|note|bear\s+in\s+mind|remember)\b")
+_NOBODY = re.compile(rf"(?i)^\s*(?:{_NO_PERSON})\s*")
+# Words for people that no handbook has as a role, but that can be a cue's subject ("Anyone who ...", "Employees").
+_PERSON_WORDS = re.compile(r"(?i)\b(?:you|they|we|he|she|anyone|everyone|someone|somebody|individuals?|persons?|people|"
+                           r"members?|adults?|whoever|employees?|staff|colleagues?)\b")
+
+
+def _someone(subject: str, roles: RoleIndex) -> bool:
+    """Whether ``subject`` names a person or people ("Staff", "The class teacher", "Each governor"), not a thing or an aim."""
+    named, unknown = roles.match(subject)
+    # Not a clause inside another ("aware that they cannot control ..."): "cannot" there is ability, not a ban.
+    return bool(named or unknown or _PERSON_WORDS.search(subject)) and not roles.is_organisation(subject) \
+        and not re.match(r"(?i)\s*(?:there|it|this|these|that|which)\b", subject) \
+        and not _INNER.search(subject)
+
+
 def _person(subject: str, roles: RoleIndex) -> bool:
     """Whether the last words before "may" name someone who is allowed to: a role, or you / they."""
     tail = " ".join(subject.split()[-4:])
-    named, _ = roles.match(tail)
-    return bool(named or re.search(r"\b(?:you|they|staff)\s*$", tail, re.I))
+    named, unknown = roles.match(tail)
+    return bool(named or unknown or re.search(r"\b(?:you|they|staff)\s*$", tail, re.I))
 
 
 def _sentences(text: str) -> list[str]:
