@@ -225,7 +225,7 @@ def _process_cpu(pid: int) -> float | None:
     return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-BACKGROUND = "search catches up in the background"
+BACKGROUND = "updates the search index in the background"
 INDEXED = "Policybook updated the search index"
 
 

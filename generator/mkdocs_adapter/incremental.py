@@ -106,8 +106,7 @@ def rebuild_changed(plugin, meta_and_content) -> Rebuilt:
         return Rebuilt(False, "MkDocs warned: a full build reports it")
     build.sources.update((page.path, page) for page in changed)
     seconds = time.perf_counter() - start
-    later = "; search catches up in the background" if plugin.reindexing is not None else ""
-    log.info(f"Policybook rebuilt {len(changed)} of {len(site.pages)} pages in {seconds:.2f} seconds{later}")
+    log.info(f"Policybook rebuilt {len(changed)} of {len(site.pages)} pages in {seconds:.2f} seconds")
     return Rebuilt(True, rendered=tuple(page.path for page in changed), total=len(site.pages), seconds=seconds)
 
 

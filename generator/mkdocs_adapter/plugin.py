@@ -322,6 +322,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
                         file.page.release()
                 return_freed_memory()
             if build.reindex_later:
+                log.info("Policybook updates the search index in the background")
                 self.index_behind = True
                 self.reindexing = pagefind_search.Reindex(config.site_dir, build.indexed.values(), self._reindexed)
             else:
