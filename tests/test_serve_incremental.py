@@ -388,3 +388,31 @@ def test_under_pagefind_a_searchable_change_is_indexed_again_as_a_clean_build_in
         _dump(adopted, doc)
         assert session.saved() == ()
         assert session.plugin.last_rebuild.done, session.plugin.last_rebuild.reason
+
+
+def test_under_pagefind_a_failed_background_index_is_reported_and_made_again_by_the_next_save(
+        handbook, tmp_path, monkeypatch, caplog):
+    import subprocess
+    import sys
+
+    from policybook.mkdocs_adapter import pagefind_search
+
+    _use_pagefind(handbook)
+    with serving(handbook, tmp_path) as session:
+        adopted, old = _adopted_and_old(handbook)
+        start = pagefind_search._start
+        monkeypatch.setattr(pagefind_search, "_start", lambda staging, output: subprocess.Popen(
+            [sys.executable, "-c", "import sys; sys.exit('Pagefind ran out of disk')"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        doc = _load(adopted)
+        _clauses(doc)[0]["text"] += " Zebracrossing duties."
+        _dump(adopted, doc)
+        assert session.saved() == ()
+        assert session.plugin.reindexing.error is not None and session.plugin.index_behind
+        assert "ran out of disk" in caplog.text
+        monkeypatch.setattr(pagefind_search, "_start", start)
+        doc = _load(old)  # no searchable page changes: the index is made again all the same
+        _clauses(doc)[0]["text"] += " Reworded long ago."
+        _dump(old, doc)
+        assert session.saved() == ()
+        assert session.plugin.reindexing.finished and not session.plugin.index_behind

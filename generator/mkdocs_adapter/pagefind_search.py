@@ -141,15 +141,15 @@ class Reindex:
             try:
                 _check(self._process.returncode, out, err)
             except PluginError as error:
-                self.error = error
-                return
-            old = self._site / f".pagefind-old-{secrets.token_hex(4)}"
-            bundle = self._site / BUNDLE
-            if bundle.exists():
-                os.rename(bundle, old)
-            os.rename(self._output, bundle)
-            shutil.rmtree(old, ignore_errors=True)
-            self.finished = True
+                self.error = error  # the old index stays; ``done`` reports it
+            else:
+                old = self._site / f".pagefind-old-{secrets.token_hex(4)}"
+                bundle = self._site / BUNDLE
+                if bundle.exists():
+                    os.rename(bundle, old)
+                os.rename(self._output, bundle)
+                shutil.rmtree(old, ignore_errors=True)
+                self.finished = True
         finally:
             shutil.rmtree(self._staging, ignore_errors=True)
             shutil.rmtree(self._output, ignore_errors=True)
