@@ -13,7 +13,9 @@ each file was made from. After a save :func:`rebuild_changed`:
 3. otherwise re-renders, through MkDocs' own page reader and builder and so
    through every plugin's page events, only the pages that differ from the
    ones the folder holds, rewrites the search index from each page's
-   entries, and runs ``on_post_build`` as a full build does.
+   entries, and runs ``on_post_build`` as a full build does; a Pagefind
+   index is made again after the browser has reloaded, in the background
+   (``pagefind_search.Reindex``: 4 s of CPU at 500 policies).
 
 Whatever it cannot vouch for gets a full build: a change to ``mkdocs.yml``
 or ``docs/`` (anything serve watches outside the policies folder), a plugin
