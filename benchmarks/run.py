@@ -25,7 +25,9 @@ Measurements, per scale:
   ``search/search_index.json`` size.
 - ``serve``: seconds from saving one policy file to mkdocs serve's
   "Reloading browsers" log line (the rebuild is done), and the CPU seconds
-  the server and its children spent on it (``serve_cpu``, Linux only).
+  the server and its children spent on it (``serve_cpu``, Linux only);
+  under Pagefind, also until the new search index is in place
+  (``serve_search``, ``serve_search_cpu``: it follows the reload).
 """
 
 from __future__ import annotations
@@ -225,8 +227,18 @@ def _process_cpu(pid: int) -> float | None:
     return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def measure_serve(target: Path, edits: int, timeout: float, cpu: list[float] | None = None) -> list[float]:
-    """Seconds from saving a policy file to "Reloading browsers", ``edits`` times (CPU seconds into ``cpu``)."""
+BACKGROUND = "updates the search index in the background"
+INDEXED = "Policybook updated the search index"
+
+
+def measure_serve(target: Path, edits: int, timeout: float, cpu: list[float] | None = None,
+                  search: list[tuple[float, float]] | None = None) -> list[float]:
+    """Seconds from saving a policy file to "Reloading browsers", ``edits`` times (CPU seconds into ``cpu``).
+
+    Under Pagefind the index follows the reload: each edit waits for it
+    before the next, and ``search`` gets (seconds, CPU seconds) from the
+    save until the new index is in place.
+    """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -275,6 +287,12 @@ def measure_serve(target: Path, edits: int, timeout: float, cpu: list[float] | N
             cpu_after = _process_cpu(server.pid)
             if cpu is not None and cpu_before is not None and cpu_after is not None:
                 cpu.append(cpu_after - cpu_before)
+            if any(BACKGROUND in line for _, line in lines[seen:]):  # Pagefind indexes after the reload
+                indexed = wait_for(INDEXED, seen, started + timeout)
+                if indexed is None:
+                    raise RuntimeError("no search index seen:\n" + "".join(line for _, line in lines[-30:]))
+                if search is not None:
+                    search.append((indexed - started, (_process_cpu(server.pid) or 0) - (cpu_before or 0)))
     finally:
         victim.write_text(original, encoding="utf-8")
         os.killpg(server.pid, signal.SIGTERM)
@@ -337,10 +355,14 @@ def measure(scale: str, workdir: Path, runs: int, timeout: float, serve: bool, t
             result["pagefind_mb"] = _size(target / "site" / "pagefind") / 2**20
     if serve:
         cpu: list[float] = []
-        times = measure_serve(target, SERVE_EDITS if runs > 1 else 1, timeout, cpu)
+        search: list[tuple[float, float]] = []
+        times = measure_serve(target, SERVE_EDITS if runs > 1 else 1, timeout, cpu, search)
         result["serve"] = statistics.median(times)
         if cpu:
             result["serve_cpu"] = statistics.median(cpu)
+        if search:
+            result["serve_search"] = statistics.median(seconds for seconds, _ in search)
+            result["serve_search_cpu"] = statistics.median(seconds for _, seconds in search)
     result["load"] = os.getloadavg()[0]
     return result
 
@@ -355,7 +377,8 @@ COLUMNS = (
     ("build_child_rss_mb", "largest child MB", "{:.0f}"), ("build_pss_mb", "build PSS MB, all processes", "{:.0f}"),
     ("site_mb", "site MB", "{:.1f}"), ("search_mb", "search index MB", "{:.2f}"),
     ("pagefind_mb", "pagefind MB", "{:.2f}"), ("serve", "serve rebuild s", "{:.2f}"),
-    ("serve_cpu", "serve rebuild CPU s", "{:.2f}"),
+    ("serve_cpu", "serve rebuild CPU s", "{:.2f}"), ("serve_search", "search index s", "{:.2f}"),
+    ("serve_search_cpu", "search index CPU s", "{:.2f}"),
     ("runs", "runs", "{}"), ("load", "load avg", "{:.1f}"),
 )
 

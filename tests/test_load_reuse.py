@@ -70,3 +70,32 @@ def test_a_new_date_order_reads_every_file_again(tmp_path):
     fresh = load_handbook(root)
     assert again.problems == fresh.problems and again.handbook == fresh.handbook
     assert again.handbook != first.handbook
+
+
+def test_checklists_find_again_only_the_duties_of_a_changed_version(tmp_path):
+    """serve keeps build_checklists' memo: an unchanged version's duties are the last build's very objects."""
+    from policybook.views.checklists import build_checklists
+
+    write_handbook(tmp_path, Scale(policies=4, versions=2, clauses=5, roles=5))
+    root = tmp_path / "policies"
+    cache, memo = ParseCache(), {}
+    first = build_checklists(load_handbook(root, cache=cache).handbook, memo=memo)
+    adopted = [path for path in sorted(root.glob("*/v*.yaml")) if "status: adopted\n" in path.read_text(encoding="utf-8")]
+    edited = adopted[0]
+    _save(edited, edited.read_text(encoding="utf-8").replace("text: ", "text: Reworded. ", 1))
+    handbook = load_handbook(root, cache=cache).handbook
+    again = build_checklists(handbook, memo=memo)
+    assert again == build_checklists(handbook) and again != first
+    groups = lambda checklists: {(c.role.id, g.version.policy_id): g for c in checklists for g in c.groups}  # noqa: E731
+    before, after = groups(first), groups(again)
+    reused = {key for key in after if before.get(key) is after[key]}
+    assert reused and all(policy != edited.parent.name for _, policy in reused)
+    assert set(after) - reused == {key for key in after if key[1] == edited.parent.name}
+    # A role's new includes: its closure changed, so its duties are found again, and equal a fresh build's.
+    path = root / "handbook.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    role = next(r for r in doc["roles"] if r["id"] != "all-staff" and not r.get("includes"))
+    role["includes"] = [next(r["id"] for r in doc["roles"] if r["id"] not in ("all-staff", role["id"]))]
+    _save(path, yaml.safe_dump(doc, sort_keys=False))
+    handbook = load_handbook(root, cache=cache).handbook
+    assert build_checklists(handbook, memo=memo) == build_checklists(handbook)

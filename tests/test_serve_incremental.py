@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,6 +39,9 @@ class _Server:
     def __init__(self, builder) -> None:
         self.builder = builder
         self.app = lambda environ, start_response: []
+        # Live reload: browsers reload when the visible epoch moves on.
+        self._epoch_cond = threading.Condition()
+        self._visible_epoch = self._wanted_epoch = 0
 
     def watch(self, path) -> None:
         pass
@@ -70,9 +74,15 @@ class Session:
         self.full_builds += 1
         build(config or self._config(), serve_url=SERVE_URL)
 
-    def saved(self) -> tuple[str, ...]:
-        """What the watcher does after a save; returns the problems the browser would show."""
+    def saved(self, *, wait: bool = True) -> tuple[str, ...]:
+        """What the watcher does after a save; returns the problems the browser would show.
+
+        Pagefind indexes the pages again after the browser has reloaded:
+        unless ``wait`` is false, this waits until the new index is in place.
+        """
         self.server.builder()
+        if wait:
+            self.plugin.wait_for_search_index()
         return self.plugin.serve_status.problems
 
     def close(self) -> None:
@@ -118,6 +128,7 @@ def serving(project: Path, scratch: Path):
     try:
         yield session
     finally:
+        session.plugin.wait_for_search_index()
         session.close()
     assert clean_build(project, scratch / "clean")
     assert_same_site(scratch / "served", scratch / "clean")
@@ -338,10 +349,57 @@ def test_a_broken_save_touches_nothing_and_the_fix_is_rendered_incrementally(han
         assert session.plugin.last_rebuild.done and session.full_builds == 1
 
 
-def test_under_pagefind_a_searchable_change_is_indexed_again_as_a_clean_build_indexes_it(handbook, tmp_path):
-    config = handbook / "mkdocs.yml"
+def _use_pagefind(project: Path) -> None:
+    config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("policies_dir: policies",
                                                                  "policies_dir: policies\n      search: pagefind"))
+
+
+def _adopted_and_old(project: Path) -> tuple[Path, Path]:
+    """A policy's adopted version (searchable) and an older one (not searchable)."""
+    for folder_ in sorted(p for p in (project / "policies").iterdir() if p.is_dir()):
+        paths = sorted(folder_.glob("v*.yaml"), key=lambda p: int(p.stem[1:]))
+        adopted = [path for path in paths if "status: adopted\n" in path.read_text(encoding="utf-8")]
+        if adopted and paths[0] != adopted[-1]:
+            return adopted[-1], paths[0]
+    raise AssertionError("the synthetic handbook has a policy with an old version")
+
+
+def test_under_pagefind_the_browser_shows_a_save_first_and_reloads_again_with_its_index(handbook, tmp_path):
+    _use_pagefind(handbook)
+    with serving(handbook, tmp_path) as session:
+        adopted, _ = _adopted_and_old(handbook)
+        doc = _load(adopted)
+        _clauses(doc)[0]["text"] += " Zebracrossing duties."
+        _dump(adopted, doc)
+        assert session.saved(wait=False) == ()
+        assert session.plugin.last_rebuild.done, session.plugin.last_rebuild.reason
+        assert session.plugin.reindexing is not None, "indexed after the rebuild returned, not within it"
+        session.plugin.wait_for_search_index()
+        assert session.plugin.reindexing.finished and not session.plugin.index_behind
+        assert session.server._visible_epoch > 0, "browsers reload once the new index is in place"
+        assert not [p.name for p in (tmp_path / "served").iterdir() if p.name.startswith(".pagefind")]
+
+
+def test_under_pagefind_a_save_during_indexing_leaves_the_index_of_both_saves(handbook, tmp_path):
+    """The second save stops the first one's indexing: its own (of no searchable page) must index again."""
+    _use_pagefind(handbook)
+    with serving(handbook, tmp_path) as session:
+        adopted, old = _adopted_and_old(handbook)
+        doc = _load(adopted)
+        _clauses(doc)[0]["text"] += " Zebracrossing duties."
+        _dump(adopted, doc)
+        assert session.saved(wait=False) == ()
+        doc = _load(old)
+        _clauses(doc)[0]["text"] += " Reworded long ago."
+        _dump(old, doc)
+        assert session.saved(wait=False) == ()
+        assert session.plugin.last_rebuild.done and session.full_builds == 1, session.plugin.last_rebuild.reason
+        assert all("." in page and adopted.parent.name in page for page in session.plugin.last_rebuild.rendered)
+
+
+def test_under_pagefind_a_searchable_change_is_indexed_again_as_a_clean_build_indexes_it(handbook, tmp_path):
+    _use_pagefind(handbook)
     with serving(handbook, tmp_path) as session:
         assert (tmp_path / "served" / "pagefind").is_dir()
         adopted = next(path for path in _versions(handbook) if "status: adopted\n" in path.read_text(encoding="utf-8"))
@@ -350,3 +408,31 @@ def test_under_pagefind_a_searchable_change_is_indexed_again_as_a_clean_build_in
         _dump(adopted, doc)
         assert session.saved() == ()
         assert session.plugin.last_rebuild.done, session.plugin.last_rebuild.reason
+
+
+def test_under_pagefind_a_failed_background_index_is_reported_and_made_again_by_the_next_save(
+        handbook, tmp_path, monkeypatch, caplog):
+    import subprocess
+    import sys
+
+    from policybook.mkdocs_adapter import pagefind_search
+
+    _use_pagefind(handbook)
+    with serving(handbook, tmp_path) as session:
+        adopted, old = _adopted_and_old(handbook)
+        start = pagefind_search._start
+        monkeypatch.setattr(pagefind_search, "_start", lambda staging, output: subprocess.Popen(
+            [sys.executable, "-c", "import sys; sys.exit('Pagefind ran out of disk')"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        doc = _load(adopted)
+        _clauses(doc)[0]["text"] += " Zebracrossing duties."
+        _dump(adopted, doc)
+        assert session.saved() == ()
+        assert session.plugin.reindexing.error is not None and session.plugin.index_behind
+        assert "ran out of disk" in caplog.text
+        monkeypatch.setattr(pagefind_search, "_start", start)
+        doc = _load(old)  # no searchable page changes: the index is made again all the same
+        _clauses(doc)[0]["text"] += " Reworded long ago."
+        _dump(old, doc)
+        assert session.saved() == ()
+        assert session.plugin.reindexing.finished and not session.plugin.index_behind

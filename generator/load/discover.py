@@ -48,39 +48,36 @@ def discover(root: Path) -> tuple[SourceFiles, list[Problem]]:
         settings = None
 
     versions: list[Path] = []
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith("."):
+    for item in _listing(root):
+        entry = root / item.name
+        resolved_entry = _resolved(item, entry, resolved_root)
+        if isinstance(resolved_entry, str):
+            problems.append(Problem(f"{shown(root)}/{entry.name}", 1, 1, resolved_entry))
             continue
-        broken = _broken_link(entry)
-        if broken:
-            problems.append(Problem(f"{shown(root)}/{entry.name}", 1, 1, broken))
-            continue
-        if not _inside(entry.resolve(), resolved_root):
+        if not _inside(resolved_entry, resolved_root):
             problems.append(Problem(shown(entry), 1, 1, "links outside the policies folder are refused: copy the file in instead"))
             continue
-        if not entry.is_file() and not entry.is_dir():
+        if not item.is_file() and not item.is_dir():
             problems.append(Problem(shown(entry), 1, 1, NOT_REGULAR))
             continue
-        if entry.is_file():
+        if item.is_file():
             if entry.name != SETTINGS_FILE and entry.suffix in YAML_SUFFIXES:
                 problems.append(Problem(
                     shown(entry), 1, 1,
                     f"policy files live in a folder named after the policy: move it to {root.name}/<policy-id>/v<version>.yaml",
                 ))
             continue
-        for file in sorted(entry.iterdir()):
-            if file.name.startswith("."):
+        for found in _listing(entry):
+            file = entry / found.name
+            resolved = _resolved(found, file, resolved_entry)
+            if isinstance(resolved, str):
+                problems.append(Problem(f"{shown(entry)}/{file.name}", 1, 1, resolved))
                 continue
-            broken = _broken_link(file)
-            if broken:
-                problems.append(Problem(f"{shown(entry)}/{file.name}", 1, 1, broken))
-                continue
-            resolved = file.resolve()
             if not _inside(resolved, resolved_root):
                 problems.append(Problem(shown(file), 1, 1, "links outside the policies folder are refused: copy the file in instead"))
-            elif not file.is_file() and not file.is_dir():
+            elif not found.is_file() and not found.is_dir():
                 problems.append(Problem(shown(file), 1, 1, NOT_REGULAR))
-            elif file.is_dir():
+            elif found.is_dir():
                 problems.append(Problem(shown(file), 1, 1, "folders inside a policy folder are not read: keep one file per version"))
             elif file.suffix in YAML_SUFFIXES:
                 versions.append(file)
@@ -89,6 +86,24 @@ def discover(root: Path) -> tuple[SourceFiles, list[Problem]]:
             else:
                 problems.append(Problem(shown(file), 1, 1, "not a YAML file: policy versions are <policy-id>/v<version>.yaml"))
     return SourceFiles(root, settings, tuple(versions), names), problems
+
+
+def _listing(folder: Path) -> list[os.DirEntry]:
+    """The folder's entries but hidden ones, by name.
+
+    ``os.scandir`` tells files, folders and links apart without a system call
+    per entry: at 500 policies, finding the 2,500 files took 0.16 s of CPU
+    with a ``stat`` and a ``resolve`` for each, on every serve rebuild.
+    """
+    with os.scandir(folder) as entries:
+        return sorted((entry for entry in entries if not entry.name.startswith(".")), key=lambda entry: entry.name)
+
+
+def _resolved(entry: os.DirEntry, path: Path, resolved_folder: Path) -> Path | str:
+    """Where ``path`` (the folder's ``entry``) really is, or why a link cannot be followed."""
+    if not entry.is_symlink():  # the resolved folder's entry of that name: nothing to follow
+        return resolved_folder / entry.name
+    return _broken_link(path) or path.resolve()
 
 
 def _inside(resolved: Path, resolved_root: Path) -> bool:

@@ -43,7 +43,7 @@ from .memory import return_freed_memory
 from .page import GeneratedPage, block_anchor_ids
 from .palette import add_dark_scheme
 from .pagefind_search import SearchEngine
-from .serve import keep_serving
+from .serve import keep_serving, reload_browsers
 from .skeleton_html import heading_style
 
 # Material's offline plugin asks for this shim from a CDN; a shared drive in
@@ -106,6 +106,8 @@ class _Build:
     """The prefix of the placeholders of stashed HTML blocks: never in a page."""
     stashes: dict[str, tuple] = field(default_factory=dict)
     """Source path -> (body, its stash, the blocks' ids), made where the page was rendered (see ``_stashing``)."""
+    reindex_later: bool = False
+    """A rebuild after a save: Pagefind indexes in the background (``pagefind_search.Reindex``)."""
 
 
 class PolicybookPlugin(BasePlugin[PolicybookConfig]):
@@ -125,6 +127,12 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         """What the last rebuild after a save did (for tests and benchmarks)."""
         self.serve_status = None
         """What the preview shows of the last rebuild (``serve.ServeStatus``), once serving."""
+        self.reindexing: pagefind_search.Reindex | None = None
+        """Pagefind indexing the pages of the last rebuild after a save, in the background."""
+        self.index_behind = False
+        """The search index in the folder is not yet the pages' (a background index is unfinished or failed)."""
+        self.reload_browsers = lambda: None
+        """Tells the browsers to reload (set by ``on_serve``): when the new search index is in place."""
 
     # Defining on_startup makes MkDocs keep this instance for the whole of
     # `mkdocs serve` instead of making a new one per rebuild, so the cache
@@ -133,6 +141,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config):
+        self.stop_reindexing()  # before MkDocs cleans the folder it reads and writes
+        self.index_behind = False  # a full build indexes every page
         self.built = None  # a full build replaces the site folder: what was kept of it no longer holds
         policies_dir = Path(config.config_file_path or ".").resolve().parent / self.config.policies_dir
         watched = incremental.watched_files(config, policies_dir) if self.serving else {}
@@ -333,7 +343,12 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
                     if isinstance(file.page, GeneratedPage):
                         file.page.release()
                 return_freed_memory()
-            pagefind_search.index_pages(config.site_dir, build.indexed.values())
+            if build.reindex_later:
+                log.info("Policybook updates the search index in the background")
+                self.index_behind = True
+                self.reindexing = pagefind_search.Reindex(config.site_dir, build.indexed.values(), self._reindexed)
+            else:
+                pagefind_search.index_pages(config.site_dir, build.indexed.values())
 
     # After the search plugin writes its index (priority 0), before Material's
     # offline plugin copies it into search_index.js (priority -100).
@@ -354,8 +369,32 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             build.background, background = None, build.background
             background.cancel()
 
+    def _reindexed(self, reindex: pagefind_search.Reindex) -> None:
+        # In Pagefind's thread: the rebuild that started it has returned.
+        if reindex.error is not None:
+            log.error(f"{reindex.error}\nSearch answers from the index of an earlier save until the next one.")
+            return
+        self.index_behind = False
+        log.info("Policybook updated the search index")
+        self.reload_browsers()  # a loaded page may ask for parts of the index just replaced
+
+    def stop_reindexing(self) -> None:
+        """Stop a background search index: a new build is starting (``index_behind`` says what is left)."""
+        reindexing, self.reindexing = self.reindexing, None
+        if reindexing is not None:
+            reindexing.cancel()
+
+    def wait_for_search_index(self) -> None:
+        """Wait until the search index of the last rebuild is in place (tests, benchmarks)."""
+        if self.reindexing is not None:
+            self.reindexing.wait()
+
+    def on_shutdown(self) -> None:
+        self.stop_reindexing()
+
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.build.policies_dir))
+        self.reload_browsers = lambda: reload_browsers(server)
         # A broken save must not freeze the preview: the last good site stays, with the problems on top.
         self.serve_status = keep_serving(
             server, problems_of=lambda error: error.problems if isinstance(error, HandbookProblems) else None,

@@ -30,6 +30,7 @@ from __future__ import annotations
 import errno
 import logging
 import socket
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,3 +178,21 @@ def _insert_after_body_tag(page: bytes, banner: bytes) -> bytes:
     start = page.find(b"<body")
     end = page.find(b">", start) + 1 if start >= 0 else 0
     return page[:end] + banner + page[end:]
+
+
+def reload_browsers(server) -> None:
+    """Make the pages open in browsers reload, as MkDocs' server does after a build.
+
+    Uses the server's epoch (``_visible_epoch``, which live-reload requests
+    wait on): without it, or while a build is running (it reloads them when
+    it ends), nothing happens.
+    """
+    condition = getattr(server, "_epoch_cond", None)
+    if condition is None or not hasattr(server, "_wanted_epoch"):
+        return
+    with condition:
+        if server._visible_epoch == server._wanted_epoch:
+            # MkDocs' own clock for epochs (milliseconds of time.monotonic), always moving on.
+            epoch = max(round(time.monotonic() * 1000), server._visible_epoch + 1)
+            server._visible_epoch = server._wanted_epoch = epoch
+            condition.notify_all()

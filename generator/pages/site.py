@@ -123,6 +123,8 @@ class PageMemo:
     """Group (``policies``, ``roles``) -> item key -> (inputs, pages)."""
     made: dict = field(default_factory=dict)
     """Group -> how many of its items the last build rendered (for tests and benchmarks)."""
+    duties: dict = field(default_factory=dict)
+    """Each role's duties in each version, to build the checklists from (``build_checklists``' memo)."""
 
     def map(self, group: str, make: Callable[[T], R], items: Sequence[T], key: Callable[[T], Hashable],
             inputs: Callable[[T], object], map_items: MapItems, **hints) -> list[R]:
@@ -161,7 +163,7 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     if renderer is None or renderer.directory_urls != options.directory_urls:
         renderer = Renderer(directory_urls=options.directory_urls)
     memo = memo if memo is not None else PageMemo()
-    checklists = build_checklists(handbook, include_drafts=options.preview_drafts)
+    checklists = build_checklists(handbook, include_drafts=options.preview_drafts, memo=memo.duties)
     common = template_context(handbook, today=options.today, edition=options.edition, checklists=checklists)
     index = policy_index(handbook)
     pages: list[SitePage] = []

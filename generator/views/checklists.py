@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Clause, Handbook, Obligation, PolicyVersion, Role, role_key, title_key
 
@@ -173,13 +173,14 @@ def checklist_versions(handbook: Handbook, *, include_drafts: bool = False) -> t
 
 
 def build_checklist(handbook: Handbook, role_id: str, *, include_drafts: bool = False,
-                    _duty_clauses: dict | None = None) -> RoleChecklist:
+                    _shared: _Shared | None = None) -> RoleChecklist:
     """Every duty of ``role_id``, directly or through ``includes``, by policy.
 
-    ``_duty_clauses`` (version -> its duty clauses) is shared by
-    :func:`build_checklists`, which builds every role's checklist from the
-    same versions.
+    ``_shared`` is what :func:`build_checklists` finds once for every role:
+    the versions in order, each version's duty clauses, and the duties of
+    the last build to reuse.
     """
+    shared = _shared if _shared is not None else _Shared.of(handbook, include_drafts, None)
     closure = handbook.role_closure(role_id)
     # Named roles are listed in closure order; looking each clause's few roles
     # up here keeps a clause's cost independent of how many roles are included.
@@ -193,24 +194,56 @@ def build_checklist(handbook: Handbook, role_id: str, *, include_drafts: bool = 
             named = named_by[roles] = tuple(sorted({r for r in roles if r in rank}, key=rank.__getitem__))
         return named
 
-    duty_clauses = _duty_clauses if _duty_clauses is not None else {}
     groups = []
-    for version in _in_handbook_order(handbook, checklist_versions(handbook, include_drafts=include_drafts)):
-        clauses = duty_clauses.get(id(version))
-        if clauses is None:
-            clauses = duty_clauses[id(version)] = tuple(_duties(version))
-        does, acts_on = [], []
-        for clause in clauses:
-            named = in_closure(clause.applies_to)
-            if named:
-                does.append(Duty(version, clause, named))
-            responsible = in_closure(clause.responsible)
-            if responsible:
-                acts_on.append(Duty(version, clause, responsible))
-        if does or acts_on:
-            groups.append(PolicyDuties(version, tuple(does), tuple(acts_on)))
+    for version in shared.versions:
+        key = (closure, version.policy_id, version.version)
+        stored = shared.last.get(key)
+        if stored is not None and stored[0] is version:  # the very version: its duties for this closure stand
+            group = stored[1]
+        else:
+            group = _policy_duties(version, shared.clauses(version), in_closure)
+        shared.made[key] = (version, group)
+        if group is not None:
+            groups.append(group)
     includes = tuple(handbook.role(r) for r in closure[1:])
     return RoleChecklist(handbook.role(role_id), includes, tuple(groups))
+
+
+def _policy_duties(version: PolicyVersion, clauses, in_closure) -> PolicyDuties | None:
+    does, acts_on = [], []
+    for clause in clauses:
+        named = in_closure(clause.applies_to)
+        if named:
+            does.append(Duty(version, clause, named))
+        responsible = in_closure(clause.responsible)
+        if responsible:
+            acts_on.append(Duty(version, clause, responsible))
+    return PolicyDuties(version, tuple(does), tuple(acts_on)) if does or acts_on else None
+
+
+@dataclass
+class _Shared:
+    """What every role's checklist of one build reads."""
+
+    versions: list
+    """The versions duties come from, in handbook order."""
+    last: dict
+    """(role closure, policy id, version number) -> (version, its duties for that closure) of the last build."""
+    made: dict = field(default_factory=dict)
+    """The same, for this build."""
+    duty_clauses: dict = field(default_factory=dict)
+    """id(version) -> its duty clauses (ids stay valid: the handbook holds the versions)."""
+
+    @classmethod
+    def of(cls, handbook: Handbook, include_drafts: bool, memo: dict | None) -> _Shared:
+        versions = _in_handbook_order(handbook, checklist_versions(handbook, include_drafts=include_drafts))
+        return cls(versions, memo if memo is not None else {})
+
+    def clauses(self, version: PolicyVersion) -> tuple:
+        found = self.duty_clauses.get(id(version))
+        if found is None:
+            found = self.duty_clauses[id(version)] = tuple(_duties(version))
+        return found
 
 
 def roles_with_duties(handbook: Handbook, *, include_drafts: bool = False) -> frozenset[str]:
@@ -236,11 +269,23 @@ def _duties(version: PolicyVersion):
             yield duty
 
 
-def build_checklists(handbook: Handbook, *, include_drafts: bool = False) -> tuple[RoleChecklist, ...]:
-    # Each version's duty clauses are found once for every role (ids stay valid: the handbook holds the versions).
-    duty_clauses: dict[int, tuple] = {}
-    return tuple(build_checklist(handbook, role.id, include_drafts=include_drafts, _duty_clauses=duty_clauses)
-                 for role in handbook.roles)
+def build_checklists(handbook: Handbook, *, include_drafts: bool = False,
+                     memo: dict | None = None) -> tuple[RoleChecklist, ...]:
+    """Every role's checklist.
+
+    Args:
+        memo: kept between builds (``mkdocs serve``): each role's duties in
+            a version are found again only for a version that is not the
+            very object of the last build (the loader reuses an unchanged
+            file's), or whose role's includes changed.
+    """
+    shared = _Shared.of(handbook, include_drafts, dict(memo) if memo is not None else None)
+    checklists = tuple(build_checklist(handbook, role.id, include_drafts=include_drafts, _shared=shared)
+                       for role in handbook.roles)
+    if memo is not None:  # this build's only: a removed version's duties must not come back
+        memo.clear()
+        memo.update(shared.made)
+    return checklists
 
 
 def _in_handbook_order(handbook: Handbook, versions) -> list[PolicyVersion]:
