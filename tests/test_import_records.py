@@ -218,3 +218,23 @@ def test_into_a_policy_its_own_versions_are_not_history(sample, tmp_path):
     (project / "policies" / "social-media" / "v6.yaml").write_text(result.yaml, encoding="utf-8")
     loaded = load_handbook(project / "policies")
     assert loaded.ok, [str(p) for p in loaded.problems]
+
+
+SIDE_BY_SIDE = ("Uniform Policy\n\nDocument control\n\nPolicy owner | Headteacher\nApproved by | Full Governing Board\n"
+                "Date approved | 14 March 2024\nReview date | March 2025\nLast reviewed | Autumn 2023\n"
+                "Master copy held | School office\n\n1. Wearing uniform\n\n1.1 Pupils should wear the school jumper.\n")
+
+
+def test_label_and_value_rows_side_by_side_map_with_their_wording(sample, tmp_path):
+    path = tmp_path / "uniform.txt"
+    path.write_text(SIDE_BY_SIDE, encoding="utf-8")
+    result = import_document(path, sample)
+    data = _data(result)
+    assert data["review"] == {"lead": "headteacher", "next": "March 2025"}
+    assert data["approval"] == {"body": "Full Governing Board", "date": "14 March 2024"}
+    assert data["master_copy"] == "School office"
+    assert "# 'Review date': 'March 2025'" in result.yaml and "# 'Policy owner': 'Headteacher'" in result.yaml
+    record = next(u for u in result.draft.unplaced if u.kind == "document-control")
+    assert record.left == ["Last reviewed | Autumn 2023"]   # no field says when it was last reviewed: kept
+    assert result.words_kept == result.words_in
+    assert_validates_in_the_sample(tmp_path, result)
