@@ -176,3 +176,18 @@ def test_the_report_names_the_split_clauses(sample, tmp_path):
                     "They may share them with parents through the school app.\n", encoding="utf-8")
     report = click.unstyle(review_report(import_document(path, sample), "out.yaml"))
     assert "clauses split for their duties of different strengths (one obligation a clause): clause 1.1" in report
+
+
+@pytest.mark.parametrize("organisation", ["Ashgrove Primary School", "Northshire County Council"])
+def test_the_line_naming_the_policy_is_the_title_not_the_organisation_above_it(sample, tmp_path, organisation):
+    path = tmp_path / "medicines.txt"
+    path.write_text(f"{organisation}\n\nAdministering Medicines Policy\n\n1. Storing medicines\n\n"
+                    "1.1 Staff must keep medicines in a locked cupboard.\n", encoding="utf-8")
+    result = import_document(path, sample)
+    assert result.draft.title == "Administering Medicines Policy" and not result.draft.title_guessed
+    assert "policy: administering-medicines-policy" in result.yaml
+    kept = next(u for u in result.draft.unplaced if u.kind == "organisation")
+    assert kept.lines == [organisation]                     # the organisation's name is kept, not dropped
+    assert f"#   {organisation}" in result.yaml
+    assert not any(u.kind == "nested-heading" for u in result.draft.unplaced)
+    assert result.words_kept == result.words_in

@@ -88,7 +88,7 @@ def map_records(draft: Draft, roles: RoleIndex, version: str | None, held: froze
     review: dict[str, str] = {}
     wording: dict[str, str] = {}
     """The record's own label for a field read from a label-and-value row, kept as a comment."""
-    signatories: list[tuple[str, str, str]] = []
+    signatories: list[tuple[str, str, str, str | None]] = []
     for unplaced in draft.unplaced:
         if unplaced.kind == "version-log":
             left = _version_log(unplaced, this, history, changes, held, order)
@@ -104,8 +104,9 @@ def map_records(draft: Draft, roles: RoleIndex, version: str | None, held: froze
     out.lines += _review_yaml(review, roles, out, order, wording)
     if signatories:
         out.lines.append(f"signatories:  {comment('guessed: from the signatories record')}")
-        for role, phrase, date in signatories:
-            out.lines += [f"  - role: {role}  {comment(f'{phrase!r}')}", f"    date: {quote(date)}"]
+        for role, phrase, date, name in signatories:
+            out.lines += [f"  - role: {role}  {comment(f'{phrase!r}')}", *([f"    name: {quote(name)}"] if name else []),
+                          f"    date: {quote(date)}"]
         out.mapped.append(f"signatories: {len(signatories)}")
     if changes:
         text = "; ".join(d for d, _ in changes)
@@ -194,8 +195,10 @@ def _signatories(unplaced: Unplaced, roles: RoleIndex, out: list, order: DateOrd
         row = [c.rstrip(":").strip() for c in cells(line.replace(":", ":\t", 1))]
         found, _ = roles.match(row[0], subject=False) if row else ([], [])
         when = next((c for c in row[1:] if _date(c, order)), None)
-        if len(found) == 1 and when and len(row) == 2:
-            out.append((found[0][1], row[0], when))
+        others = [c for c in row[1:] if c != when]
+        if len(found) == 1 and when and len(others) <= 1:
+            # "Role: date", or a table's Role | Name | (Signature) | Date row: a single other cell is the name.
+            out.append((found[0][1], row[0], when, others[0] if others else None))
         else:
             left.append(line)
     return left
