@@ -47,6 +47,9 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 LONE_DATE = re.compile(rf"^(?:\d{{1,2}}\s*(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})(?:\s+term)?\s+\d{{4}}$|^\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}$", re.I)
 PLACEHOLDER = re.compile(r"\[[^\]\n]{1,80}\]|\b(?:school|academy)/trust\b|\bX{3,}\b|_{4,}", re.I)
 DEFINITION = re.compile(r"^(?P<term>[A-Z][\w'\u2019-]*(?: [\w'\u2019-]+){0,4}?)(?::\s+| (?:is|are|means|refers to) )(?P<rest>.+)$")
+QUOTED_DEFINITION = re.compile(r"^(?:in this (?:policy|document|procedure),?\s+)?[\'\"\u2018\u201c](?P<term>[^\'\"\u2019\u201d]{1,60})"
+                               r"[\'\"\u2019\u201d],?\s+(?:is|are|means|refers to|includes?|covers)\s+(?P<rest>.+)$", re.I)
+"""A quoted term: "'Medication' means ...", "In this policy, 'parent' includes ..." (the sentence is the meaning)."""
 HEADING_WORDS, HEADING_CHARS = 12, 100
 SUB_HEADING_WORDS = 8
 MAX_DEPTH = 2
@@ -213,6 +216,8 @@ class _Builder:
         self.numbered = numbered_document(blocks)
         self.previous: Block | None = None
         self.term: str | None = None
+        self.inline_defined: DraftSection | None = None
+        """A definitions section whose terms are defined in their own sentence: a short line after them is a heading."""
         self.top_level: int | None = None
         """The style level of the first section heading: sections below it are its sub-sections."""
 
@@ -277,7 +282,8 @@ class _Builder:
         text = block.text.strip()
         heading = is_heading(block, following)
         if (heading and block.number is None and not block.heading_style and self.sections
-                and DEFINITIONS.match(self.sections[-1].title) and following is not None and following.kind == PARAGRAPH
+                and DEFINITIONS.match(self.sections[-1].title) and self.inline_defined is not self.sections[-1]
+                and following is not None and following.kind == PARAGRAPH
                 and not is_heading(following, None)):
             self.term = text  # a term on its own line, its meaning in the paragraph below
             return
@@ -395,6 +401,12 @@ class _Builder:
             # "1. Check that ..." after a lead-in: a numbered step of a procedure.
             self._item(Block(ITEM, text, block.line, marker=STEPS, number=block.number))
             return
+        if DEFINITIONS.match(section.title) and (quoted := QUOTED_DEFINITION.match(text)) and \
+                quoted.group("term").casefold() not in {t.casefold() for t, _, _ in self.definitions}:
+            self.definitions.append((quoted.group("term").strip(), text, block.line))
+            section.clauses.append(DraftClause(text, block.line, block.number, notes=["definition"]))
+            self.inline_defined = section
+            return
         if DEFINITIONS.match(section.title):
             match = DEFINITION.match(text)
             if (match and not re.match(r"(?i)(this|the|it|there|within|for|in|many|all|a|an) ", text)
@@ -403,6 +415,7 @@ class _Builder:
                 meaning = match.group("rest") if text[len(term):].lstrip().startswith(":") else text
                 self.definitions.append((term, meaning, block.line))
                 section.clauses.append(DraftClause(text, block.line, block.number, notes=["definition"]))
+                self.inline_defined = section
                 return
         pieces = _pieces(text)
         section.clauses.append(DraftClause(pieces[0], block.line, block.number))
