@@ -218,3 +218,49 @@ def test_into_a_policy_its_own_versions_are_not_history(sample, tmp_path):
     (project / "policies" / "social-media" / "v6.yaml").write_text(result.yaml, encoding="utf-8")
     loaded = load_handbook(project / "policies")
     assert loaded.ok, [str(p) for p in loaded.problems]
+
+
+SIDE_BY_SIDE = ("Uniform Policy\n\nDocument control\n\nPolicy owner | Headteacher\nApproved by | Full Governing Board\n"
+                "Date approved | 14 March 2024\nReview date | March 2025\nLast reviewed | Autumn 2023\n"
+                "Master copy held | School office\n\n1. Wearing uniform\n\n1.1 Pupils should wear the school jumper.\n")
+
+
+def test_label_and_value_rows_side_by_side_map_with_their_wording(sample, tmp_path):
+    path = tmp_path / "uniform.txt"
+    path.write_text(SIDE_BY_SIDE, encoding="utf-8")
+    result = import_document(path, sample)
+    data = _data(result)
+    assert data["review"] == {"lead": "headteacher", "next": "March 2025"}
+    assert data["approval"] == {"body": "Full Governing Board", "date": "14 March 2024"}
+    assert data["master_copy"] == "School office"
+    assert "# 'Review date': 'March 2025'" in result.yaml and "# 'Policy owner': 'Headteacher'" in result.yaml
+    record = next(u for u in result.draft.unplaced if u.kind == "document-control")
+    assert record.left == ["Last reviewed | Autumn 2023"]   # no field says when it was last reviewed: kept
+    assert result.words_kept == result.words_in
+    assert_validates_in_the_sample(tmp_path, result)
+
+
+def test_a_signatories_table_below_the_version_log_is_never_log_rows(sample, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Administering Medicines Policy", style="Title")
+    document.add_paragraph("Version history", style="Heading 1")
+    for rows in ([("Version", "Date", "Changes"), ("1", "May 2022", "First issue"), ("2", "March 2024", "New forms")],
+                 [("Role", "Name", "Signature", "Date"), ("Headteacher", "R. Okafor", "", "14 March 2024"),
+                  ("Chair of governors", "L. Brandt", "", "15 March 2024")]):
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for row, cells in zip(table.rows, rows):
+            for cell, text in zip(row.cells, cells):
+                cell.text = text
+    document.add_paragraph("Storing medicines", style="Heading 1")
+    document.add_paragraph("Staff must keep medicines in a locked cupboard.")
+    document.save(str(tmp_path / "medicines.docx"))
+    result = import_document(tmp_path / "medicines.docx", sample)
+    data = _data(result)
+    assert data["version"] == "2" and data["changes"] == "New forms"
+    assert data["history"] == [{"version": "1", "description": "First issue", "date": "May 2022"}]
+    assert data["signatories"] == [{"role": "headteacher", "name": "R. Okafor", "date": "14 March 2024"},
+                                   {"role": "chair-of-governors", "name": "L. Brandt", "date": "15 March 2024"}]
+    assert result.words_kept == result.words_in
+    assert_validates_in_the_sample(tmp_path, result)

@@ -176,3 +176,33 @@ def test_the_report_names_the_split_clauses(sample, tmp_path):
                     "They may share them with parents through the school app.\n", encoding="utf-8")
     report = click.unstyle(review_report(import_document(path, sample), "out.yaml"))
     assert "clauses split for their duties of different strengths (one obligation a clause): clause 1.1" in report
+
+
+@pytest.mark.parametrize("organisation", ["Ashgrove Primary School", "Northshire County Council"])
+def test_the_line_naming_the_policy_is_the_title_not_the_organisation_above_it(sample, tmp_path, organisation):
+    path = tmp_path / "medicines.txt"
+    path.write_text(f"{organisation}\n\nAdministering Medicines Policy\n\n1. Storing medicines\n\n"
+                    "1.1 Staff must keep medicines in a locked cupboard.\n", encoding="utf-8")
+    result = import_document(path, sample)
+    assert result.draft.title == "Administering Medicines Policy" and not result.draft.title_guessed
+    assert "policy: administering-medicines-policy" in result.yaml
+    kept = next(u for u in result.draft.unplaced if u.kind == "organisation")
+    assert kept.lines == [organisation]                     # the organisation's name is kept, not dropped
+    assert f"#   {organisation}" in result.yaml
+    assert not any(u.kind == "nested-heading" for u in result.draft.unplaced)
+    assert result.words_kept == result.words_in
+
+
+def test_plain_text_definitions_with_quoted_terms_and_a_heading_after_them(sample, tmp_path):
+    path = tmp_path / "medicines.txt"
+    path.write_text("Administering Medicines Policy\n\nDefinitions\n\n"
+                    "'Medication' means any medicine brought into school for a pupil.\n"
+                    "Prescribed medicine: a medicine a doctor or nurse has prescribed for the pupil.\n"
+                    "In this policy, 'parent' includes anyone with parental responsibility for the pupil.\n\n"
+                    "Storing medicines\n\nStaff must keep medicines in a locked cupboard.\n", encoding="utf-8")
+    result = import_document(path, sample)
+    assert [term for term, _, _ in result.draft.definitions] == ["Medication", "Prescribed medicine", "parent"]
+    # The heading after the definitions is a section, not a term whose meaning is the paragraph below it.
+    assert [s.title for s in result.draft.sections] == ["Definitions", "Storing medicines"]
+    assert result.words_kept == result.words_in
+    assert_validates_in_the_sample(tmp_path, result)

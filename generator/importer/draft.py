@@ -363,6 +363,10 @@ def place_document_date(unplaced: Unplaced, indent: str) -> list[str]:
     return _comment_block("a date on its own line, perhaps when the document was issued", unplaced, indent)
 
 
+def place_organisation(unplaced: Unplaced, indent: str) -> list[str]:
+    return _comment_block("the school's or organisation's name above the policy's name", unplaced, indent)
+
+
 PLACERS = {
     "document-control": place_document_control,
     "version-log": place_version_log,
@@ -372,4 +376,5 @@ PLACERS = {
     "empty-heading": place_empty_heading,
     "table": place_table,
     "document-date": place_document_date,
+    "organisation": place_organisation,
 }

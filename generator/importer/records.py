@@ -31,11 +31,13 @@ _VERSION = re.compile(r"(?i)^(?:v|version|issue)?\s*(\d{1,6}(?:\.\d{1,6}){0,3})$
 _CELLS = re.compile(r"\t+|\s+\|\s+")
 _LABELS = (
     ("with_staff", re.compile(r"(?i)reviewed with staff")),
-    ("lead", re.compile(r"(?i)staff responsible")),
+    ("lead", re.compile(r"(?i)staff responsible|^(?:policy )?owner$|^(?:policy )?lead$|^responsible (?:officer|person)$")),
     ("governors_body", re.compile(r"(?i)(governor|committee).*responsible|responsible.*(governor|committee)")),
     ("governors_date", re.compile(r"(?i)^date of (governors'? )?review$")),
+    ("approval_body", re.compile(r"(?i)^(?:approved|adopted|ratified|agreed) by$")),
     ("approval_date", re.compile(r"(?i)date.*(adopt|ratif|approv)|(adopt|ratif|approv).*date|minute")),
-    ("next", re.compile(r"(?i)next review")),
+    ("next", re.compile(r"(?i)next review|^review (?:date|due)$|^(?:date )?(?:for|of|due for) review$")),
+    ("master_copy", re.compile(r"(?i)^(?:location of )?(?:the )?(?:master|signed) cop(?:y|ies)(?: (?:held|kept|location))?$")),
     ("name", re.compile(r"(?i)^(name|title) of (the )?policy$")),
 )
 _BODY = re.compile(r"(?i)(?:full )?governing (?:body|board)|board of (?:governors|trustees)|trust board")
@@ -84,12 +86,14 @@ def map_records(draft: Draft, roles: RoleIndex, version: str | None, held: froze
     this = version or out.version or "1"
     history, changes = [], []
     review: dict[str, str] = {}
-    signatories: list[tuple[str, str, str]] = []
+    wording: dict[str, str] = {}
+    """The record's own label for a field read from a label-and-value row, kept as a comment."""
+    signatories: list[tuple[str, str, str, str | None]] = []
     for unplaced in draft.unplaced:
         if unplaced.kind == "version-log":
             left = _version_log(unplaced, this, history, changes, held, order)
         elif unplaced.kind == "document-control":
-            left = _control(unplaced, review)
+            left = _control(unplaced, review, wording)
         elif unplaced.kind == "signatories":
             left = _signatories(unplaced, roles, signatories, order)
         else:
@@ -97,11 +101,12 @@ def map_records(draft: Draft, roles: RoleIndex, version: str | None, held: froze
         if len(left) < len(unplaced.lines):
             unplaced.mapped = True
             unplaced.left = left
-    out.lines += _review_yaml(review, roles, out, order)
+    out.lines += _review_yaml(review, roles, out, order, wording)
     if signatories:
         out.lines.append(f"signatories:  {comment('guessed: from the signatories record')}")
-        for role, phrase, date in signatories:
-            out.lines += [f"  - role: {role}  {comment(f'{phrase!r}')}", f"    date: {quote(date)}"]
+        for role, phrase, date, name in signatories:
+            out.lines += [f"  - role: {role}  {comment(f'{phrase!r}')}", *([f"    name: {quote(name)}"] if name else []),
+                          f"    date: {quote(date)}"]
         out.mapped.append(f"signatories: {len(signatories)}")
     if changes:
         text = "; ".join(d for d, _ in changes)
@@ -152,13 +157,19 @@ def _version_log(unplaced: Unplaced, this: str, history: list, changes: list, he
     return left
 
 
-def _control(unplaced: Unplaced, review: dict[str, str]) -> list[str]:
+def _control(unplaced: Unplaced, review: dict[str, str], wording: dict[str, str]) -> list[str]:
     rows = [cells(line) for line in unplaced.lines]
     left, index = [], 0
     while index < len(rows):
         row, line = rows[index], unplaced.lines[index]
         kinds = [next((k for k, pattern in _LABELS if pattern.search(c)), None) for c in row]
         below = rows[index + 1] if index + 1 < len(rows) else None
+        if len(row) == 2 and kinds[0] and not kinds[1] and kinds[0] != "name":
+            # A label and its value side by side ("Policy owner | Headteacher"): the label is kept as a comment.
+            review.setdefault(kinds[0], row[1])
+            wording.setdefault(kinds[0], row[0])
+            index += 1
+            continue
         if any(kinds) and below is not None and len(below) == len(row) and not any(
                 pattern.search(c) for c in below for _, pattern in _LABELS):
             for kind, label, value in zip(kinds, row, below):
@@ -184,24 +195,32 @@ def _signatories(unplaced: Unplaced, roles: RoleIndex, out: list, order: DateOrd
         row = [c.rstrip(":").strip() for c in cells(line.replace(":", ":\t", 1))]
         found, _ = roles.match(row[0], subject=False) if row else ([], [])
         when = next((c for c in row[1:] if _date(c, order)), None)
-        if len(found) == 1 and when and len(row) == 2:
-            out.append((found[0][1], row[0], when))
+        others = [c for c in row[1:] if c != when]
+        if len(found) == 1 and when and len(others) <= 1:
+            # "Role: date", or a table's Role | Name | (Signature) | Date row: a single other cell is the name.
+            out.append((found[0][1], row[0], when, others[0] if others else None))
         else:
             left.append(line)
     return left
 
 
-def _review_yaml(review: dict[str, str], roles: RoleIndex, out: Records, order: DateOrder | None) -> list[str]:
+def _review_yaml(review: dict[str, str], roles: RoleIndex, out: Records, order: DateOrder | None,
+                 wording: dict[str, str]) -> list[str]:
     lines: list[str] = []
     why = comment("guessed: from the document-control record")
+
+    def said(key: str) -> str:
+        # The record's own wording of a label-and-value row, so the reviewer sees what was read.
+        return f"  {comment(repr(wording[key]) + ': ' + repr(review[key]))}" if key in wording else ""
+
     block = []
     if lead := review.get("lead"):
         found, _ = roles.match(lead, subject=False)
         if len(found) == 1:
-            block.append(f"  lead: {found[0][1]}  {comment(repr(lead))}")
+            block.append(f"  lead: {found[0][1]}" + (said("lead") or f"  {comment(repr(lead))}"))
     for key in ("with_staff", "next"):
         if _date(review.get(key, ""), order):
-            block.append(f"  {key}: {quote(review[key])}")
+            block.append(f"  {key}: {quote(review[key])}{said(key)}")
     if review.get("governors_body") and _date(review.get("governors_date", ""), order):
         committee = roles.committee(review["governors_body"])
         block += ["  governors:", f"    committee: {committee}  {comment(repr(review['governors_body']) + ' is this committee of handbook.yaml')}"
@@ -210,13 +229,13 @@ def _review_yaml(review: dict[str, str], roles: RoleIndex, out: Records, order: 
         lines += [f"review:  {why}", *block]
         out.mapped.append("review: " + ", ".join(b.split(":")[0].strip() for b in block if not b.startswith("    ")))
     if _date(review.get("approval_date", ""), order):
-        body = review.get("approval_body", "Governing board")
+        body = review.get("approval_body", "Governing board")  # "Approved by" names it, else the board
         committee = roles.committee(body)
         lines += [f"approval:  {comment('guessed: the record gives the date adoption was minuted; the status stays draft until it is adopted')}",
                   f"  committee: {committee}  {comment(repr(body) + ' is this committee of handbook.yaml')}" if committee
-                  else f"  body: {quote(body)}", f"  date: {quote(review['approval_date'])}"]
+                  else f"  body: {quote(body)}{said('approval_body')}", f"  date: {quote(review['approval_date'])}{said('approval_date')}"]
         out.mapped.append("approval: date")
     if review.get("master_copy"):
-        lines.append(f"master_copy: {quote(review['master_copy'])}  {why}")
+        lines.append(f"master_copy: {quote(review['master_copy'])}  {why}{said('master_copy')}")
         out.mapped.append("master_copy")
     return lines

@@ -31,14 +31,25 @@ from .blocks import BULLET, HEADING, ITEM, PARAGRAPH, ROW, STEPS, Block
 CONTROL = re.compile(r"review record|document control|document information|document history|policy details|"
                      r"record of (?:amendments|changes|review)|amendments? record|version (?:history|control|log)|"
                      r"revision history|change log|signator|signed by|approval record|adoption record", re.I)
+SIGNATORIES_HEADER = re.compile(r"\bsignature\b|\bsigned\b|signator", re.I)
+"""A table row that heads a signatories table (Role | Name | Signature | Date): its rows are never log rows."""
 VERSION_LOG = re.compile(r"amendment|version|revision|change log|changes", re.I)
 APPENDIX = re.compile(r"^(?:appendix|annex|annexe)\b", re.I)
 DEFINITIONS = re.compile(r"^definitions?\b", re.I)
+NAMES_POLICY = re.compile(r"\b(?:polic(?:y|ies)|procedures?|code|guidance|guidelines|statement|protocol|charter|"
+                          r"agreement|plan|strategy|framework|arrangements)\b", re.I)
+"""A word that says a line names the policy, not the school or council that heads the page."""
+ORGANISATION = re.compile(r"\b(?:school|academy|college|council|trust|federation|nursery|diocese|authority|"
+                          r"partnership|services?|ltd|limited)$", re.I)
+"""How the name of a school, council or provider ends ("Ashgrove Primary School", "Northshire County Council")."""
 ALTERNATIVE = re.compile(r"^or[:.]?$", re.I)
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|winter"
 LONE_DATE = re.compile(rf"^(?:\d{{1,2}}\s*(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})(?:\s+term)?\s+\d{{4}}$|^\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}$", re.I)
 PLACEHOLDER = re.compile(r"\[[^\]\n]{1,80}\]|\b(?:school|academy)/trust\b|\bX{3,}\b|_{4,}", re.I)
 DEFINITION = re.compile(r"^(?P<term>[A-Z][\w'\u2019-]*(?: [\w'\u2019-]+){0,4}?)(?::\s+| (?:is|are|means|refers to) )(?P<rest>.+)$")
+QUOTED_DEFINITION = re.compile(r"^(?:in this (?:policy|document|procedure),?\s+)?[\'\"\u2018\u201c](?P<term>[^\'\"\u2019\u201d]{1,60})"
+                               r"[\'\"\u2019\u201d],?\s+(?:is|are|means|refers to|includes?|covers)\s+(?P<rest>.+)$", re.I)
+"""A quoted term: "'Medication' means ...", "In this policy, 'parent' includes ..." (the sentence is the meaning)."""
 HEADING_WORDS, HEADING_CHARS = 12, 100
 SUB_HEADING_WORDS = 8
 MAX_DEPTH = 2
@@ -99,7 +110,7 @@ class Unplaced:
     """Text that today's schema has no field for; kept as a comment block and listed in the report.
 
     ``kind`` names the target it would map to in a richer model: document-control,
-    version-log, signatories, alternative, nested-heading, table, document-date.
+    version-log, signatories, alternative, nested-heading, table, document-date, organisation.
     """
 
     kind: str
@@ -205,6 +216,8 @@ class _Builder:
         self.numbered = numbered_document(blocks)
         self.previous: Block | None = None
         self.term: str | None = None
+        self.inline_defined: DraftSection | None = None
+        """A definitions section whose terms are defined in their own sentence: a short line after them is a heading."""
         self.top_level: int | None = None
         """The style level of the first section heading: sections below it are its sub-sections."""
 
@@ -228,6 +241,8 @@ class _Builder:
 
     def _title(self) -> tuple[str, int, bool]:
         blocks = self.blocks
+        if (named := self._named_below_organisation()) is not None:
+            return blocks[named].text, named + 1, False
         first = blocks[0]
         following = blocks[1] if len(blocks) > 1 else None
         if first.number is None and first.kind != ROW and is_heading(first, following) and not CONTROL.search(first.text):
@@ -239,13 +254,36 @@ class _Builder:
                 return first.text, 1, False
         return self.fallback_title, 0, True
 
+    def _named_below_organisation(self) -> int | None:
+        """The first lines' line naming the policy, when a line above it does not (the school's or council's name).
+
+        The lines above it are kept, as a comment block: nothing is lost.
+        """
+        def title_like(block: Block) -> bool:
+            text = block.text.strip()
+            return (block.kind != ROW and block.number is None and 0 < len(text.split()) <= 12
+                    and not text.endswith((".", ":")) and not CONTROL.search(text))
+
+        head = self.blocks[:3]
+        if not head or not title_like(head[0]) or NAMES_POLICY.search(head[0].text) or not ORGANISATION.search(head[0].text.strip()):
+            return None
+        for index, block in enumerate(head[1:], start=1):
+            if not title_like(block):
+                return None
+            if NAMES_POLICY.search(block.text):
+                self.unplaced.append(Unplaced("organisation", "the lines above the policy's name", head[0].line,
+                                              [b.text.strip() for b in head[:index]]))
+                return index
+        return None
+
     # One block --------------------------------------------------------------------
 
     def _take(self, block: Block, following: Block | None) -> None:
         text = block.text.strip()
         heading = is_heading(block, following)
         if (heading and block.number is None and not block.heading_style and self.sections
-                and DEFINITIONS.match(self.sections[-1].title) and following is not None and following.kind == PARAGRAPH
+                and DEFINITIONS.match(self.sections[-1].title) and self.inline_defined is not self.sections[-1]
+                and following is not None and following.kind == PARAGRAPH
                 and not is_heading(following, None)):
             self.term = text  # a term on its own line, its meaning in the paragraph below
             return
@@ -266,6 +304,9 @@ class _Builder:
             starts_text = (heading and (block.number is not None or block.heading_style)) or \
                 (block.kind == PARAGRAPH and len(text.split()) >= LONG_PARAGRAPH)
             if not starts_text:
+                if block.kind == ROW and self._starts_signatories(block, self.record):
+                    self.record = Unplaced("signatories", "a signatories table", block.line, [])
+                    self.unplaced.append(self.record)
                 self.record.lines.append(text)
                 return
             self.record = None
@@ -360,6 +401,12 @@ class _Builder:
             # "1. Check that ..." after a lead-in: a numbered step of a procedure.
             self._item(Block(ITEM, text, block.line, marker=STEPS, number=block.number))
             return
+        if DEFINITIONS.match(section.title) and (quoted := QUOTED_DEFINITION.match(text)) and \
+                quoted.group("term").casefold() not in {t.casefold() for t, _, _ in self.definitions}:
+            self.definitions.append((quoted.group("term").strip(), text, block.line))
+            section.clauses.append(DraftClause(text, block.line, block.number, notes=["definition"]))
+            self.inline_defined = section
+            return
         if DEFINITIONS.match(section.title):
             match = DEFINITION.match(text)
             if (match and not re.match(r"(?i)(this|the|it|there|within|for|in|many|all|a|an) ", text)
@@ -368,6 +415,7 @@ class _Builder:
                 meaning = match.group("rest") if text[len(term):].lstrip().startswith(":") else text
                 self.definitions.append((term, meaning, block.line))
                 section.clauses.append(DraftClause(text, block.line, block.number, notes=["definition"]))
+                self.inline_defined = section
                 return
         pieces = _pieces(text)
         section.clauses.append(DraftClause(pieces[0], block.line, block.number))
@@ -401,10 +449,17 @@ class _Builder:
             clause.notes.append(f"the list mixes {clause.item_style} and {block.marker} markers")
         clause.items.append(block.text.strip())
 
+    @staticmethod
+    def _starts_signatories(block: Block, current: Unplaced) -> bool:
+        # A version log, then a signatories table below it: the second table's rows are not the log's.
+        return current.kind != "signatories" and bool(SIGNATORIES_HEADER.search(" ".join(block.cells)))
+
     def _row(self, block: Block) -> None:
+        if self.table is not None and self._starts_signatories(block, self.table):
+            self.table = None
         if self.table is None:
             header = " ".join(block.cells)
-            kind = "version-log" if VERSION_LOG.search(header) and re.search(r"date|details|description", header, re.I) \
+            kind = "signatories" if SIGNATORIES_HEADER.search(header) else "version-log" if VERSION_LOG.search(header) and re.search(r"date|details|description", header, re.I) \
                 else "document-control" if re.search(r"review|approv|adopt|owner|governor|ratif|policy", header, re.I) else "table"
             self.table = Unplaced(kind, "a table", block.line, [], after_clause=self._last_clause())
             self.unplaced.append(self.table)
