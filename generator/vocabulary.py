@@ -77,7 +77,7 @@ _DEFAULTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("helper", "parent helper", "volunteer", "volunteers"), ("volunteer",)),
     (("contractor", "contractors", "builder", "builders", "workmen"), ("contractor", "visitor")),
     (("dinner lady", "dinner ladies", "lunchtime", "midday", "lunch"), ("midday supervisor", "lunchtime")),
-    (("kid", "kids", "children", "child", "student", "students", "learner", "learners"), ("pupil", "child")),
+    (("kid", "kids", "student", "students", "learner", "learners"), ("pupil", "child")),
     (("mum", "dad", "mother", "father", "guardian", "family", "step parent"), ("parent", "carer")),
     (("colleague", "coworker", "co-worker"), ("colleague", "member of staff", "adult")),
     (("teacher", "teachers", "staff member"), ("member of staff",)),
