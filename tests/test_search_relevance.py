@@ -17,7 +17,7 @@ from benchmarks.search_relevance import load_questions, run
 from policybook.load import load_handbook
 from policybook.mkdocs_adapter.search_workers import worker_script
 from policybook.render.text import lead
-from policybook.vocabulary import STOP_WORDS, search_vocabulary
+from policybook.vocabulary import DEFAULT_VOCABULARY, STOP_WORDS, search_vocabulary
 from tests.browser import serve_folder
 from tests.conftest import ROOT, SETTINGS, version_text
 from tests.test_pagefind_search import lunr_site, pagefind_site  # noqa: F401  (module fixtures)
@@ -41,18 +41,37 @@ def test_question_words_are_stop_words():
 
 
 def test_vocabulary_joins_defaults_aliases_definitions_and_the_handbooks_own(handbook_dir):
-    settings = SETTINGS + "vocabulary:\n  Sacked: [gross misconduct]\n  cpoms: [safeguarding system]\n"
+    settings = SETTINGS + "vocabulary:\n  Sacked: [gross misconduct]\n  red folder: [master copies]\n"
     text = version_text().replace("sections:", "definitions:\n  - term: Subject access request (SAR)\n"
                                   "    meaning: A request for a copy of your personal data.\nsections:", 1)
     result = load_handbook(handbook_dir({"demo/v1.yaml": text}, settings=settings))
     assert result.ok, [str(p) for p in result.problems]
-    assert result.handbook.vocabulary == (("Sacked", ("gross misconduct",)), ("cpoms", ("safeguarding system",)))
+    assert result.handbook.vocabulary == (("Sacked", ("gross misconduct",)), ("red folder", ("master copies",)))
     vocabulary = search_vocabulary(result.handbook)
     assert vocabulary["sacked"][:3] == ["dismissal", "disciplinary", "misconduct"], "the defaults come first"
     assert vocabulary["sacked"][-1] == "gross misconduct", "the handbook adds to them"
-    assert vocabulary["cpoms"] == ["safeguarding system"]
-    assert vocabulary["dsl"] == ["designated safeguarding lead"], "an alias finds its role's name"
+    assert vocabulary["red folder"] == ["master copies"]
+    assert vocabulary["safeguarding lead"] == ["designated safeguarding lead"], "an alias finds its role's name"
     assert vocabulary["sar"] == ["subject access request"], "an abbreviation a definition gives"
+
+
+@pytest.mark.parametrize("typed, formal", [
+    ("chatgpt", "generative ai"), ("2fa", "multi-factor authentication"), ("wifi", "wi-fi"), ("ipad", "tablet"),
+    ("kcsie", "keeping children safe in education"), ("lado", "local authority designated officer"),
+    ("mash", "multi-agency safeguarding hub"), ("prevent", "radicalisation"), ("dyslexia", "special educational needs"),
+    ("ehcp", "education health and care plan"), ("epipen", "medical condition"), ("sick", "absence"),
+    ("grievance", "grievance"), ("minibus", "transport"), ("trip", "educational visit"), ("politics", "political"),
+    ("breach", "personal data breach"), ("discloses", "disclosure"), ("tells me", "tells you"), ("detention", "sanction"),
+])
+def test_the_defaults_cover_common_uk_school_staff_words(typed, formal):
+    assert formal in DEFAULT_VOCABULARY[typed]
+
+
+def test_every_default_word_can_be_typed():
+    # A key made only of stop words ("it", "by myself") would never match: the search drops those words.
+    for typed, terms in DEFAULT_VOCABULARY.items():
+        assert typed == typed.lower() and set(typed.replace("-", " ").split()) - STOP_WORDS, typed
+        assert terms and all(term == term.lower() and term.strip() for term in terms), typed
 
 
 @pytest.mark.parametrize("vocabulary, message", [
@@ -156,7 +175,8 @@ def ranking(browser):
     ("photo", "photos"), ("request", "requests"), ("policy", "policies"), ("share", "sharing", "shared", "shares"),
     ("bully", "bullied", "bullies", "bullying"), ("use", "using", "used"), ("message", "messages", "messaged"),
     ("hug", "hugging"), ("post", "posted", "posting"), ("agree", "agreed"), ("need", "needs"), ("match", "matches"),
-    ("pupil", "pupil's", "pupils"),
+    ("pupil", "pupil's", "pupils"), ("disclose", "discloses", "disclosed", "disclosing", "disclosure", "disclosures"),
+    ("harass", "harassed", "harassment"), ("employ", "employed", "employment"), ("agree", "agreed", "agreement"),
 ])
 def test_plurals_and_verb_forms_share_a_stem(ranking, forms):
     stems = ranking.evaluate("forms => forms.map(form => stem(words(form)[0]))", list(forms))
@@ -173,6 +193,14 @@ def test_a_question_keeps_its_meaningful_words_with_their_synonyms(ranking):
     assert ranking.evaluate("query => plan(query).map(g => g.prefix)", "photos of pu") == [None, None]
     assert ranking.evaluate("query => plan(query).map(g => g.prefix)", "photos of pup") == [None, "pup"]
     assert ranking.evaluate("query => plan(query).map(g => g.prefix)", "pupil photos ") == [None, None]
+
+
+@pytest.mark.browser
+def test_an_irregular_verb_finds_its_other_forms(ranking):
+    alternatives = ranking.evaluate("query => plan(query).map(g => g.alternatives)", "a child told me what was said")
+    assert alternatives[1][:2] == [["told"], ["tell"]], "the form typed first, then the verb's others"
+    assert alternatives[2][:2] == [["said"], ["say"]]
+    assert ranking.evaluate("query => plan(query)[0].alternatives", "tell") == [["tell"], ["told"]]
 
 
 @pytest.mark.browser

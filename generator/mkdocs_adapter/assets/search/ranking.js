@@ -52,6 +52,11 @@ function stem(word) {
       }
     }
   }
+  // Nouns made from the verb, so that the question's form of a word finds
+  // the policy's: "disclosure" -> "disclose", "harassment" -> "harass"
+  // (only where five letters stay: "comment" and "document" keep theirs).
+  if (/osure$/.test(w)) w = w.slice(0, -3)
+  else if (/ment$/.test(w) && w.length >= 9) w = w.slice(0, -4)
   if (w.length >= 4 && /[^e]e$/.test(w)) w = w.slice(0, -1)
   return w
 }
@@ -72,6 +77,23 @@ for (const [key, list] of Object.entries(VOCABULARY.synonyms)) {
   }
   SYNONYMS.set(stems, known)
 }
+// Irregular verbs, whose forms no stemmer joins: any form typed also finds
+// the others ("a child told me" finds "tells you"; "what to say" finds
+// "what was said"). As alternatives, not stems, so that Pagefind, which
+// searches the words as written, is asked for each form.
+const IRREGULAR = new Map()
+for (const family of `
+  say,said tell,told speak,spoke,spoken write,wrote,written take,took,taken give,gave,given see,saw,seen
+  send,sent know,knew,known find,found keep,kept make,made meet,met pay,paid bring,brought buy,bought
+  catch,caught think,thought feel,felt hear,heard hold,held lose,lost steal,stole,stolen drive,drove,driven
+  fall,fell,fallen break,broke,broken choose,chose,chosen forget,forgot,forgotten hide,hid,hidden
+  show,shown swear,swore,sworn throw,threw,thrown lead,led mean,meant spend,spent build,built
+  teach,taught understand,understood run,ran sit,sat stand,stood wear,wore,worn leave,left
+`.trim().split(/\s+/)) {
+  const stems = family.split(",").map(stem)
+  for (const s of stems) IRREGULAR.set(s, stems.filter(other => other !== s))
+}
+
 const LONGEST_KEY = Math.min(4, Math.max(1, ...[...SYNONYMS.keys()].map(key => key.split(" ").length)))
 
 /*
@@ -87,7 +109,8 @@ function plan(query) {
     let n = Math.min(LONGEST_KEY, stems.length - i)
     for (; n > 1 && !SYNONYMS.has(stems.slice(i, i + n).join(" ")); n--);
     const own = stems.slice(i, i + n)
-    const alternatives = [own, ...(SYNONYMS.get(own.join(" ")) || [])]
+    const forms = n === 1 ? (IRREGULAR.get(own[0]) || []).map(form => [form]) : []
+    const alternatives = [own, ...forms, ...(SYNONYMS.get(own.join(" ")) || [])]
       .filter((alt, index, all) => all.findIndex(other => other.join(" ") === alt.join(" ")) === index)
     groups.push({ word: typed.slice(i, i + n).join(" "), alternatives, prefix: null })
     i += n
