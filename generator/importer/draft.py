@@ -348,7 +348,7 @@ def place_alternative(unplaced: Unplaced, indent: str) -> list[str]:
 
 
 def place_nested_heading(unplaced: Unplaced, indent: str) -> list[str]:
-    return _comment_block("a heading over the sections below it; today's sections cannot nest", unplaced, indent)
+    return _comment_block("a heading over the sections below it, not made a section: to keep it, give it a section with those sections under its sections:", unplaced, indent)
 
 
 def place_empty_heading(unplaced: Unplaced, indent: str) -> list[str]:
