@@ -6,7 +6,7 @@ the document can end a value, start a key or fake a line. Comments are made
 printable on one line for the same reason.
 
 Text the schema has no field for is written by one *placer* per kind
-(``PLACERS``) as a comment block. What has a field is written there:
+(``place_unplaced``) as a comment block. What has a field is written there:
 records (``records.py``, also kept as written below their fields),
 alternatives as ``options``, a heading over sub-headings as ``sections``
 (``nest``), the document's numbering (``numbering``).
@@ -95,7 +95,7 @@ def write_yaml(draft: Draft, meta: Metadata, *, schema_path: str, source_name: s
         lines.append(_guessed(f"numbering: {mode}", why))
     for unplaced in draft.unplaced:
         if unplaced.after_clause is None and unplaced.before_section is None:
-            lines += PLACERS[unplaced.kind](unplaced, "")
+            lines += place_unplaced(unplaced, "")
     definitions = draft.definitions
     if definitions:
         lines.append("definitions:")
@@ -117,7 +117,7 @@ def write_yaml(draft: Draft, meta: Metadata, *, schema_path: str, source_name: s
     for index, (section, depth) in enumerate(shown):
         for unplaced in draft.unplaced:
             if unplaced.before_section is section and not unplaced.mapped:
-                lines += PLACERS[unplaced.kind](unplaced, "  ")
+                lines += place_unplaced(unplaced, "  ")
         if id(section) in nested:
             parent = nested[id(section)]
             lines += [f"  - id: {_id(parent.id)}", f"    title: {quote(parent.lines[0])}",
@@ -270,7 +270,7 @@ def _section(section: DraftSection, draft: Draft, numbered: bool = False, parent
         lines += _clause(clause, numbered)
         for unplaced in draft.unplaced:
             if unplaced.after_clause is clause and not (unplaced.kind == "alternative" and unplaced.mapped):
-                lines += PLACERS[unplaced.kind](unplaced, "      ")
+                lines += place_unplaced(unplaced, "      ")
     return lines
 
 
@@ -321,7 +321,7 @@ def _clause(clause: DraftClause, numbered: bool = False) -> list[str]:
     return lines
 
 
-# Placers: one per kind of text today's schema has no field for ------------------------
+# Text the schema has no field for: a comment block, headed by its kind ---------------------------
 
 def _comment_block(title: str, unplaced: Unplaced, indent: str) -> list[str]:
     head = (f"{title}, line {unplaced.line}, mapped to the fields above (check them); as written"
@@ -331,50 +331,21 @@ def _comment_block(title: str, unplaced: Unplaced, indent: str) -> list[str]:
             *(indent + "#   " + printable(" ".join(line.split()), newlines=False) for line in unplaced.lines)]
 
 
-def place_document_control(unplaced: Unplaced, indent: str) -> list[str]:
-    return _comment_block(f"document-control record '{unplaced.title}'", unplaced, indent)
-
-
-def place_version_log(unplaced: Unplaced, indent: str) -> list[str]:
-    return _comment_block(f"version log '{unplaced.title}'", unplaced, indent)
-
-
-def place_signatories(unplaced: Unplaced, indent: str) -> list[str]:
-    return _comment_block(f"signatories '{unplaced.title}'", unplaced, indent)
-
-
-def place_alternative(unplaced: Unplaced, indent: str) -> list[str]:
-    return _comment_block("an 'Or' alternative to the clause above, left in from a model policy: choose one", unplaced, indent)
-
-
-def place_nested_heading(unplaced: Unplaced, indent: str) -> list[str]:
-    return _comment_block("a heading over the sections below it, not made a section: to keep it, give it a section with those sections under its sections:", unplaced, indent)
-
-
-def place_empty_heading(unplaced: Unplaced, indent: str) -> list[str]:
-    return _comment_block("a heading with no text under it; a section needs at least one clause", unplaced, indent)
-
-
-def place_table(unplaced: Unplaced, indent: str) -> list[str]:
-    return _comment_block("a table", unplaced, indent)
-
-
-def place_document_date(unplaced: Unplaced, indent: str) -> list[str]:
-    return _comment_block("a date on its own line, perhaps when the document was issued", unplaced, indent)
-
-
-def place_organisation(unplaced: Unplaced, indent: str) -> list[str]:
-    return _comment_block("the school's or organisation's name above the policy's name", unplaced, indent)
-
-
-PLACERS = {
-    "document-control": place_document_control,
-    "version-log": place_version_log,
-    "signatories": place_signatories,
-    "alternative": place_alternative,
-    "nested-heading": place_nested_heading,
-    "empty-heading": place_empty_heading,
-    "table": place_table,
-    "document-date": place_document_date,
-    "organisation": place_organisation,
+_HEADINGS = {
+    "document-control": "document-control record '{title}'",
+    "version-log": "version log '{title}'",
+    "signatories": "signatories '{title}'",
+    "alternative": "an 'Or' alternative to the clause above, left in from a model policy: choose one",
+    "nested-heading": "a heading over the sections below it, not made a section: to keep it, give it a section with "
+                      "those sections under its sections:",
+    "empty-heading": "a heading with no text under it; a section needs at least one clause",
+    "table": "a table",
+    "document-date": "a date on its own line, perhaps when the document was issued",
+    "organisation": "the school's or organisation's name above the policy's name",
 }
+"""Unplaced kind -> the comment heading its block gets (``{title}``: the record's own title)."""
+
+
+def place_unplaced(unplaced: Unplaced, indent: str) -> list[str]:
+    """What has no field, as a comment block under the heading its kind gets."""
+    return _comment_block(_HEADINGS[unplaced.kind].replace("{title}", unplaced.title), unplaced, indent)

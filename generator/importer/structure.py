@@ -87,9 +87,9 @@ class DraftClause:
     options: list[DraftClause] = field(default_factory=list)
     """Alternatives to this clause's wording left in from a model ("Or ..."): with it, the options to choose from."""
     numbered_list: bool = False
+    """It is one of a section's paragraphs numbered 1., 2., 3. by a list of Word's, with no lead-in before them."""
     continues: bool = False
     """It is the rest of the clause before it, split off because it holds a duty of another strength."""
-    """It is one of a section's paragraphs numbered 1., 2., 3. by a list of Word's, with no lead-in before them."""
 
 
 @dataclass
