@@ -22,6 +22,8 @@ RECORD_FIELDS = ("effective", "approval.", "review.next", "review.with_staff", "
 """Field keys (or key prefixes) of the governance record: when and by whom a version was approved,
 reviewed and signed. A draft always differs from the adopted version in them, and they change no
 one's duties, so they never make a change more than editorial."""
+
+
 @dataclass(frozen=True, slots=True)
 class SectionChanges:
     """The clauses of one section in reading order, for the full text with changes."""
