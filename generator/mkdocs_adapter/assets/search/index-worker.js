@@ -39,7 +39,7 @@ function build(entries) {
     const location = String(entry.location || "")
     const [page, anchor] = location.split("#")
     const title = plainText(entry.title), text = plainText(entry.text)
-    if (!anchor) heads.set(page, { title, text })
+    if (!anchor) heads.set(page, { title, text, terms: new Set([...terms(title), ...terms(text)]) })
     // A heading with nothing under it (a section's title) is found through its clauses.
     else if (!text) continue
     const fields = new Map(), counts = new Map()
@@ -82,7 +82,8 @@ function search(query) {
       return field && (field & 4 ? 2 : field & 2 ? 1.5 : 1) * (1 + 0.1 * Math.log(doc.counts.get(s) || 1))
     }
     const prefixHas = () => prefixTerms.reduce((best, term) => Math.max(best, has(term)), 0)
-    const verdict = judge(groups, weights, has, prefixHas)
+    const head = index.heads.get(doc.page)
+    const verdict = judge(groups, weights, has, prefixHas, head && (s => head.terms.has(s)))
     if (!verdict.covered) continue
     // Shorter parts that say the same say it more directly.
     const brevity = 1 / (1 + 0.15 * Math.max(0, doc.length / index.average - 1))
