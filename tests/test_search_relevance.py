@@ -250,7 +250,7 @@ _FILLER = [_doc(f"policies/other.html#filler-{n}", f"Staff at the school keep no
 
 @pytest.mark.browser
 def test_words_saying_what_is_wanted_count_less_than_the_subject(phrases):
-    docs = [{"location": "policies/p.html", "title": "P", "text": ""},
+    docs = [{"location": "policies/p.html", "title": "P", "text": ""}, *_FILLER,
             _doc("policies/p.html#start", "At the start of each lesson, say what you want pupils to learn."),
             _doc("policies/p.html#blogs", "Class blogs need the headteacher's approval.")]
     assert _search(phrases, docs, "I want to start a blog")[0] == "policies/p.html#blogs"
@@ -280,6 +280,9 @@ def test_a_clause_comes_before_the_register_entry_saying_as_much(phrases):
             {"location": "policies/cp.html", "title": "Child protection", "text": ""},
             _doc("policies/cp.html#fgm-duty", "Report known FGM to the police.")]
     assert _search(phrases, docs, "FGM")[0] == "policies/cp.html#fgm-duty"
+    # Pagefind's worker gives whole URLs.
+    whole = [{**doc, "location": "http://127.0.0.1:8000/" + doc["location"]} for doc in docs]
+    assert _search(phrases, whole, "FGM")[0] == "http://127.0.0.1:8000/policies/cp.html#fgm-duty"
 
 
 @pytest.mark.browser

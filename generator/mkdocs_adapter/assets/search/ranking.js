@@ -153,8 +153,8 @@ function judge(groups, weights, has, prefixHas, inContext) {
   let covered = 0, strength = 0, total = 0
   const matched = []
   groups.forEach((group, index) => {
-    const { weight } = weights[index]
-    const credit = weights[index].credit * (group.light ? LIGHT_CREDIT : 1)
+    const light = group.light ? LIGHT_CREDIT : 1
+    const weight = weights[index].weight * light, credit = weights[index].credit * light
     total += weight * 2
     let best = 0, share = 1
     group.alternatives.forEach((alternative, rank) => {
@@ -177,7 +177,7 @@ function judge(groups, weights, has, prefixHas, inContext) {
   return { covered, strength: total ? strength / total : 0, matched }
 }
 
-const SYNONYM_WORTH = 0.6, SYNONYM_COVERAGE = 0.9, CONTEXT_STRENGTH = 0.5, LIGHT_CREDIT = 0.5
+const SYNONYM_WORTH = 0.6, SYNONYM_COVERAGE = 0.9, CONTEXT_STRENGTH = 0.5, LIGHT_CREDIT = 0.4
 // A word in more than one part in COMMON says little about which one answers
 // ("school", "pupil"): it counts for less of the question's coverage.
 const COMMON = 0.05, COMMON_FLOOR = 0.4
@@ -249,7 +249,8 @@ function plainText(html) {
 function materialItems(parts, heads, groups, prefix) {
   // A policy's clause says what to do; the legislation register, the glossary
   // and the roles' pages tell about it: for as much of the question, the clause first.
-  for (const part of parts) if (!String(part.location).startsWith("policies/")) part.score -= REFERENCE_PENALTY
+  // (Pagefind's locations are whole URLs, Material's relative to the site.)
+  for (const part of parts) if (!/(^|\/)policies\//.test(String(part.location))) part.score -= REFERENCE_PENALTY
   parts.sort((a, b) => b.score - a.score)
   const pages = []
   const byPage = new Map()
