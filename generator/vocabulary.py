@@ -97,6 +97,7 @@ _DEFAULTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("dinner lady", "dinner ladies", "lunchtime", "midday", "lunch"), ("midday supervisor", "lunchtime")),
     (("kid", "kids", "student", "students", "learner", "learners"), ("pupil", "child")),
     (("pupil", "pupils"), ("child",)),
+    (("parent", "parents"), ("carer", "family")),
     (("child", "children", "childrens"), ("pupil",)),
     (("mum", "dad", "mother", "father", "guardian", "family", "step parent"), ("parent", "carer")),
     (("colleague", "coworker", "co-worker"), ("colleague", "member of staff", "adult")),

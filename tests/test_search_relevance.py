@@ -217,7 +217,8 @@ def test_a_contraction_keeps_its_word(ranking):
 @pytest.fixture(scope="module")
 def phrases(browser):
     page = browser.new_page()
-    vocabulary = {"on my own": ["alone"], "own": ["personal"], "after school": ["out of hours"], "sacked": ["dismissal"]}
+    vocabulary = {"on my own": ["alone"], "own": ["personal"], "after school": ["out of hours"], "sacked": ["dismissal"],
+                  "download": ["apps", "install"]}
     page.add_script_tag(content=worker_script("index-worker.js", vocabulary).replace('"use strict"', "", 1))
     yield page
     page.close()
@@ -231,6 +232,13 @@ def test_a_phrase_with_stop_words_is_a_synonym_only_when_typed_whole(phrases):
     assert mine[0] == ["own", [["own"], ["personal"]]], "not 'alone' for 'my own'"
     assert phrases.evaluate("query => plan(query)[0].alternatives", "school trip") == [["school"]], (
         "'after school' is no synonym of 'school'")
+
+
+@pytest.mark.browser
+def test_one_word_of_a_clause_does_not_answer_for_two_of_the_question(phrases):
+    alternatives = phrases.evaluate("query => plan(query).map(g => g.alternatives)", "download apps")
+    assert alternatives == [[["download"], ["install"]], [["app"]]], "'apps' is the second word's, not a synonym of the first"
+    assert phrases.evaluate("query => plan(query)[0].alternatives", "download") == [["download"], ["app"], ["install"]]
 
 
 def _search(page, docs, query):

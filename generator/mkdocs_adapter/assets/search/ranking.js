@@ -132,6 +132,13 @@ function plan(query) {
     i += n
     end = i
   }
+  // A synonym that is another group's own word ("download apps": "apps" is
+  // a synonym of "download") is that group's: one word of a clause does not
+  // answer for two of the question.
+  const owns = new Set(groups.map(group => group.alternatives[0].join(" ")))
+  for (const group of groups) {
+    group.alternatives = group.alternatives.filter((alt, rank) => rank === 0 || !owns.has(alt.join(" ")))
+  }
   // The word still being typed also matches as the start of a longer one.
   const last = groups[groups.length - 1]
   if (last && end === typed.length && /[a-z0-9]$/i.test(query) && last.alternatives[0].length === 1
