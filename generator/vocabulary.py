@@ -29,6 +29,21 @@ for from get gets getting got had has have having he her hers him his how i if i
 ive just me my myself of on or our ours should so some than that the their theirs them then there these
 they this those to too us was we were what whats when where which who whom whose why will with would you
 your yours yourself allowed okay ok please something anything someone anyone thing stuff go goes going
+cant dont doesnt didnt isnt arent wasnt werent wont wouldnt shouldnt couldnt hasnt havent hadnt theyre youre
+hes shes theyve weve youve themself themselves himself herself ourselves yourselves during each other another
+everything everyone everybody nothing somebody whether while very really actually onto via
+""".split())
+
+#: Words of a question that say what the reader wants done, not what about
+#: ("I want to", "give", "put", "start"): matched like any other, they count for
+#: less than the words naming the subject when clauses are ranked by how much of
+#: the question they cover.
+LIGHT_WORDS = frozenset("""
+want wants wanted wanting need needs needed give gives gave given giving put puts putting make makes made
+making take takes took taken taking start starts started starting think thinks thought know knows knew
+say says said saying ask asks asked asking see sees saw seen look looks looked looking find finds found
+happen happens happened let lets help helps try tries tried come comes came use uses used using guy guys
+new old big small little lot lots way sure right fine bit best
 """.split())
 
 # Each row: the words staff type -> the words policies use for them. Rows are
@@ -44,7 +59,8 @@ _DEFAULTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("suspended", "suspension"), ("suspension", "disciplinary")),
     (("gross misconduct",), ("gross misconduct", "dismissal")),
     (("grievance", "complain", "complaint", "complaints"), ("grievance", "complaint", "concern")),
-    (("whistleblowing", "whistleblower", "whistle blowing", "blow the whistle", "speak up"),
+    (("whistleblowing", "whistleblower", "whistle blowing", "blow the whistle", "speak up", "go above", "go over",
+      "escalate", "ignored", "not listened", "nothing happened", "cover up", "covered up"),
      ("whistleblowing", "raise a concern")),
     (("sick", "ill", "illness", "off sick", "sick note", "fit note", "poorly"),
      ("sickness", "absence", "absent", "away", "illness", "not available")),
@@ -56,14 +72,16 @@ _DEFAULTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("cpd", "inset", "course", "training day"), ("training", "professional development")),
     (("second job", "side job", "tutoring", "private tuition", "moonlighting"),
      ("secondary employment", "outside work", "business interest")),
-    (("presents", "gift", "bribe"), ("gift", "hospitality")),
+    (("present", "presents", "gift", "bribe", "wine", "bottle of wine", "chocolates", "flowers", "voucher", "vouchers",
+      "gift card", "thank you present", "christmas present", "xmas present", "tip"), ("gift", "hospitality")),
     (("drunk", "hungover", "hangover", "alcohol", "drinking"), ("alcohol", "under the influence")),
     (("drugs", "cannabis", "weed"), ("drugs", "substance", "under the influence")),
     (("vape", "vaping", "smoke", "smoking", "cigarette"), ("smoking", "vaping", "e-cigarette")),
     (("arrested", "charged", "caution", "cautioned", "convicted", "conviction"),
      ("arrested", "cautioned", "charged", "convicted", "criminal")),
     (("police",), ("police", "arrested", "criminal")),
-    (("wear", "clothes", "clothing", "uniform", "tattoo", "tattoos", "piercing", "piercings"), ("dress", "appearance")),
+    (("wear", "clothes", "clothing", "uniform", "tattoo", "tattoos", "piercing", "piercings", "jeans", "trainers",
+      "shorts", "leggings", "hoodie", "flip flops", "dress code", "outfit"), ("dress", "appearance")),
     (("dbs", "crb", "police check"), ("disclosure and barring", "criminal record check")),
     (("scr",), ("single central record",)),
     # --- Roles and people ----------------------------------------------------
@@ -78,6 +96,9 @@ _DEFAULTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("contractor", "contractors", "builder", "builders", "workmen"), ("contractor", "visitor")),
     (("dinner lady", "dinner ladies", "lunchtime", "midday", "lunch"), ("midday supervisor", "lunchtime")),
     (("kid", "kids", "student", "students", "learner", "learners"), ("pupil", "child")),
+    (("pupil", "pupils"), ("child",)),
+    (("parent", "parents"), ("carer", "family")),
+    (("child", "children", "childrens"), ("pupil",)),
     (("mum", "dad", "mother", "father", "guardian", "family", "step parent"), ("parent", "carer")),
     (("colleague", "coworker", "co-worker"), ("colleague", "member of staff", "adult")),
     (("teacher", "teachers", "staff member"), ("member of staff",)),
@@ -123,9 +144,12 @@ _DEFAULTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("hug", "hugging", "cuddle", "touch", "touching", "lap"), ("physical contact",)),
     (("restrain", "restraint", "positive handling", "physical intervention", "reasonable force"),
      ("reasonable force", "physical intervention", "restraint")),
-    (("toilet", "toileting", "nappy", "nappies", "soiled"), ("intimate care", "toileting")),
+    (("toilet", "toileting", "nappy", "nappies", "soiled", "changing nappies", "nappy changing", "change a nappy",
+      "wet themselves", "soiled themselves", "accident in their pants"), ("intimate care", "toileting")),
     (("alone", "one to one", "1:1", "on my own"), ("alone", "one to one")),
     (("lift", "drive", "car", "car journey"), ("drive", "car", "transport")),
+    (("how long", "how quickly", "how soon", "time limit", "how many days"), ("deadline", "within")),
+    (("lost", "left", "mislaid", "misplaced", "left behind", "cant find", "nicked"), ("lost", "stolen", "missing")),
     # --- Behaviour -----------------------------------------------------------
     (("behavior", "behave", "misbehave", "misbehaving", "naughty", "disruptive"), ("behaviour", "conduct")),
     (("detention", "punishment", "punish", "consequence", "consequences"), ("sanction", "consequence")),
@@ -137,7 +161,12 @@ _DEFAULTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("racist", "racism", "homophobic", "homophobia", "transphobic", "sexist", "sexism", "hate"),
      ("prejudice", "prejudice-based", "discriminatory", "discrimination", "hate")),
     (("fight", "fighting", "kick", "kicked", "punch", "punched", "violent"), ("violence", "physical", "assault")),
-    (("swear", "swearing", "swore", "nasty", "rude"), ("abusive", "inappropriate", "offensive", "unkind")),
+    (("swear", "swearing", "swore", "nasty", "rude", "horrible", "vile", "hurtful", "mean comments", "being mean",
+      "mean to"), ("abusive", "inappropriate", "offensive", "unkind")),
+    (("say sorry", "saying sorry", "apologise", "apologize", "apology", "make up", "make friends", "mediation",
+      "face to face"), ("restorative", "apology")),
+    (("signs", "spot", "how would i know", "red flags", "indicators", "warning signs"),
+     ("signs", "indicators", "alert")),
     (("confiscate", "confiscated", "confiscation", "take away", "search a bag", "searching"),
      ("confiscation", "confiscate", "search")),
     # --- SEND and medical ----------------------------------------------------
@@ -175,7 +204,13 @@ _DEFAULTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
      ("breach", "personal data breach", "lost", "stolen")),
     (("file", "files", "records", "paperwork", "notes"), ("record", "file")),
     (("retention", "how long keep", "keep records", "archive"), ("retention", "keep", "destroy")),
-    (("shred", "shredding", "dispose", "disposal", "bin", "throw away"), ("shredding", "disposal", "destroy", "confidential")),
+    (("shred", "shredding", "dispose", "disposal", "bin", "throw away", "throw out", "get rid of", "chuck",
+      "clear out"), ("shredding", "disposal", "destroy", "confidential")),
+    (("papers", "paperwork", "paper copies", "printouts", "printed"), ("paper records", "papers", "records")),
+    (("names", "addresses", "dates of birth", "contact details"),
+     ("personal data", "personal information")),
+    (("everything you hold", "what you hold", "information you hold", "copy of their data",
+      "copy of my data", "copy of everything"), ("subject access request", "personal data we hold")),
     (("encrypt", "encrypted", "encryption"), ("encryption", "encrypted")),
     (("consent", "permission", "permission slip"), ("consent", "permission")),
     (("privacy", "privacy notice"), ("privacy notice", "privacy", "personal data")),
@@ -194,9 +229,17 @@ _DEFAULTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
       "sms", "dm", "dms"), ("messaging app", "message", "social media")),
     (("messages", "message"), ("message", "email", "messaging")),
     (("messaged",), ("contact", "message", "messaging")),
-    (("friend request", "follower", "followers", "befriend"),
+    (("friend request", "follower", "followers", "befriend", "mates", "be friends", "friends with", "add me",
+      "added me", "follow", "followed", "follow back", "add them back"),
      ("connect", "connection request", "friend request")),
-    (("post", "posted", "posting", "upload", "uploaded"), ("post", "publish", "share")),
+    (("tweet", "tweets", "tweeted", "status", "story", "stories", "reel", "reels", "comment", "comments"),
+     ("post", "content", "comment")),
+    (("quote", "statement", "comment on", "on the record"), ("comment", "publicly", "media")),
+    (("rang", "ring", "rung", "phoned", "called me"), ("phone", "call", "contact")),
+    (("reply", "replies", "respond", "answer", "get back to"), ("respond", "answer", "reply")),
+    (("download", "downloading", "install", "installing", "software", "program", "programs", "extension",
+      "extensions", "add on", "add ons", "plug in"), ("install", "software", "apps")),
+    (("post", "posted", "posting", "upload", "uploaded"), ("post", "publish", "share", "content")),
     (("read", "snoop", "spy", "track", "tracking", "watching"), ("monitor", "monitoring", "review")),
     (("delete", "deleted", "take down", "remove"), ("remove", "take down", "delete")),
     (("phone", "mobile", "mobile phone", "smartphone", "iphone", "android", "cell phone"), ("phone", "device", "mobile")),
@@ -220,7 +263,9 @@ _DEFAULTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("write down", "write up", "jot down", "note down", "log it"), ("record", "log", "note")),
     (("talk about", "talk", "discuss", "chat about"), ("discuss", "speak", "express")),
     (("class", "classroom", "lesson", "lessons"), ("lesson", "classroom", "teaching")),
-    (("weekend", "weekends", "evening", "evenings", "after school", "holidays"), ("out of hours", "outside working hours")),
+    (("weekend", "weekends", "evening", "evenings", "after school", "holidays"),
+     ("out of hours", "outside working hours", "outside school")),
+    (("pub", "bar", "party", "night out", "out with friends", "socially", "in public"), ("outside school", "out of hours")),
     (("borrow", "borrowing", "lend", "use for myself", "personal use"),
      ("private purposes", "personal use", "private use", "school property", "equipment", "resources")),
     (("vetting", "background check", "background checks", "dbs check", "checked out"),
@@ -313,3 +358,7 @@ def search_vocabulary(handbook: Handbook) -> dict[str, list[str]]:
 
 def stop_words() -> list[str]:
     return sorted(STOP_WORDS)
+
+
+def light_words() -> list[str]:
+    return sorted(LIGHT_WORDS)

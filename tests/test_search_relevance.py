@@ -17,7 +17,7 @@ from benchmarks.search_relevance import load_questions, run
 from policybook.load import load_handbook
 from policybook.mkdocs_adapter.search_workers import worker_script
 from policybook.render.text import lead
-from policybook.vocabulary import DEFAULT_VOCABULARY, STOP_WORDS, search_vocabulary
+from policybook.vocabulary import DEFAULT_VOCABULARY, LIGHT_WORDS, STOP_WORDS, search_vocabulary
 from tests.browser import serve_folder
 from tests.conftest import ROOT, SETTINGS, version_text
 from tests.test_pagefind_search import lunr_site, pagefind_site  # noqa: F401  (module fixtures)
@@ -62,9 +62,18 @@ def test_vocabulary_joins_defaults_aliases_definitions_and_the_handbooks_own(han
     ("ehcp", "education health and care plan"), ("epipen", "medical condition"), ("sick", "absence"),
     ("grievance", "grievance"), ("minibus", "transport"), ("trip", "educational visit"), ("politics", "political"),
     ("breach", "personal data breach"), ("discloses", "disclosure"), ("tells me", "tells you"), ("detention", "sanction"),
+    ("bottle of wine", "gift"), ("jeans", "dress"), ("get rid of", "shredding"), ("weekend", "outside school"),
+    ("say sorry", "restorative"), ("tweet", "post"), ("download", "install"), ("how long", "deadline"),
+    ("mates", "connect"), ("pub", "outside school"), ("go above", "whistleblowing"), ("pupil", "child"),
 ])
 def test_the_defaults_cover_common_uk_school_staff_words(typed, formal):
     assert formal in DEFAULT_VOCABULARY[typed]
+
+
+def test_light_words_are_searched_but_are_not_stop_words():
+    assert {"want", "give", "start", "put"} <= LIGHT_WORDS
+    assert not LIGHT_WORDS & STOP_WORDS
+    assert {"during", "each", "other", "cant", "theyre"} <= STOP_WORDS
 
 
 def test_every_default_word_can_be_typed():
@@ -181,6 +190,118 @@ def ranking(browser):
 def test_plurals_and_verb_forms_share_a_stem(ranking, forms):
     stems = ranking.evaluate("forms => forms.map(form => stem(words(form)[0]))", list(forms))
     assert len(set(stems)) == 1, dict(zip(forms, stems))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("word, other", [
+    ("note", "not"), ("notes", "not"), ("care", "car"), ("caring", "car"), ("mates", "mat"), ("hugging", "huge"),
+])
+def test_a_final_e_is_kept_where_dropping_it_makes_another_word(ranking, word, other):
+    first, second = ranking.evaluate("pair => pair.map(w => stem(words(w)[0]))", [word, other])
+    assert first != second, (word, other)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("forms", [("child", "children", "childrens"), ("hope", "hoping"), ("person", "people")])
+def test_irregular_plurals_and_short_stems_share_a_stem(ranking, forms):
+    stems = ranking.evaluate("forms => forms.map(form => stem(words(form)[0]))", list(forms))
+    assert len(set(stems)) == 1, dict(zip(forms, stems))
+
+
+@pytest.mark.browser
+def test_a_contraction_keeps_its_word(ranking):
+    assert ranking.evaluate("() => words(\"a pupil dm'd me, they're upset, I can't\")") == [
+        "a", "pupil", "dm", "me", "they", "upset", "i", "cant"]
+
+
+@pytest.fixture(scope="module")
+def phrases(browser):
+    page = browser.new_page()
+    vocabulary = {"on my own": ["alone"], "own": ["personal"], "after school": ["out of hours"], "sacked": ["dismissal"],
+                  "download": ["apps", "install"]}
+    page.add_script_tag(content=worker_script("index-worker.js", vocabulary).replace('"use strict"', "", 1))
+    yield page
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_phrase_with_stop_words_is_a_synonym_only_when_typed_whole(phrases):
+    alternatives = phrases.evaluate("query => plan(query).map(g => [g.word, g.alternatives])", "on my own with a child")
+    assert alternatives[0] == ["own", [["own"], ["alon"]]]
+    mine = phrases.evaluate("query => plan(query).map(g => [g.word, g.alternatives])", "my own phone")
+    assert mine[0] == ["own", [["own"], ["personal"]]], "not 'alone' for 'my own'"
+    assert phrases.evaluate("query => plan(query)[0].alternatives", "school trip") == [["school"]], (
+        "'after school' is no synonym of 'school'")
+
+
+@pytest.mark.browser
+def test_one_word_of_a_clause_does_not_answer_for_two_of_the_question(phrases):
+    alternatives = phrases.evaluate("query => plan(query).map(g => g.alternatives)", "download apps")
+    assert alternatives == [[["download"], ["install"]], [["app"]]], "'apps' is the second word's, not a synonym of the first"
+    assert phrases.evaluate("query => plan(query)[0].alternatives", "download") == [["download"], ["app"], ["install"]]
+
+
+def _search(page, docs, query):
+    """The clause locations the index worker ranks for ``query`` over ``docs``, best first."""
+    return page.evaluate("""([docs, query]) => {
+      index = build(docs)
+      return search(query).flatMap(item => item.map(doc => doc.location)).filter(l => l.includes("#"))
+    }""", [docs, query])
+
+
+def _doc(location, text):
+    return {"location": location, "title": f"1.1 {' '.join(text.split()[:4])}… · Section · Policy", "text": f"<p>{text}</p>"}
+
+
+_FILLER = [_doc(f"policies/other.html#filler-{n}", f"Staff at the school keep note {n} of the pupils.") for n in range(20)]
+
+
+@pytest.mark.browser
+def test_words_saying_what_is_wanted_count_less_than_the_subject(phrases):
+    docs = [{"location": "policies/p.html", "title": "P", "text": ""}, *_FILLER,
+            _doc("policies/p.html#start", "At the start of each lesson, say what you want pupils to learn."),
+            _doc("policies/p.html#blogs", "Class blogs need the headteacher's approval.")]
+    assert _search(phrases, docs, "I want to start a blog")[0] == "policies/p.html#blogs"
+
+
+@pytest.mark.browser
+def test_a_word_in_most_clauses_counts_for_less_of_the_coverage(phrases):
+    docs = [{"location": "policies/other.html", "title": "Other", "text": ""}, *_FILLER,
+            _doc("policies/visits.html#badges", "Give every visitor a lanyard and a badge."),
+            _doc("policies/visits.html#school", "The school office gives pupils a lanyard for the school trip.")]
+    assert _search(phrases, docs, "school pupils lanyard badge")[0] == "policies/visits.html#badges"
+
+
+@pytest.mark.browser
+def test_the_policy_a_question_names_breaks_a_tie(phrases):
+    docs = [{"location": "policies/general.html", "title": "General", "text": "<p>How we work.</p>"},
+            _doc("policies/general.html#photos", "Photos of pupils need their parents' consent."),
+            {"location": "policies/trips.html", "title": "Trips", "text": "<p>Educational visits and trips.</p>"},
+            _doc("policies/trips.html#photos", "Photos of pupils need their parents' consent.")]
+    assert _search(phrases, docs, "photos of pupils on the trip")[0] == "policies/trips.html#photos"
+
+
+@pytest.mark.browser
+def test_a_clause_comes_before_the_register_entry_saying_as_much(phrases):
+    docs = [{"location": "legislation.html", "title": "Legislation", "text": ""},
+            _doc("legislation.html#fgm-act", "FGM: the FGM Act."),
+            {"location": "policies/cp.html", "title": "Child protection", "text": ""},
+            _doc("policies/cp.html#fgm-duty", "Report known FGM to the police.")]
+    assert _search(phrases, docs, "FGM")[0] == "policies/cp.html#fgm-duty"
+    # Pagefind's worker gives whole URLs.
+    whole = [{**doc, "location": "http://127.0.0.1:8000/" + doc["location"]} for doc in docs]
+    assert _search(phrases, whole, "FGM")[0] == "http://127.0.0.1:8000/policies/cp.html#fgm-duty"
+
+
+@pytest.mark.browser
+def test_a_page_whose_top_matches_best_still_shows_its_best_clause(phrases):
+    items = phrases.evaluate("""() => materialItems([
+        {location: "policies/p.html", page: "policies/p.html", title: "P", text: "", score: 2, matched: [true], stems: new Set()},
+        {location: "policies/p.html#a", page: "policies/p.html", title: "A", text: "", score: 1.5, matched: [true], stems: new Set()},
+        {location: "policies/q.html#b", page: "policies/q.html", title: "B", text: "", score: 1.8, matched: [true], stems: new Set()},
+      ], () => null, [{word: "x", alternatives: [["x"]]}], null)""")
+    head, clause = items[0]
+    assert clause["score"] >= head["score"], "Material folds a part scoring below its page's head"
 
 
 @pytest.mark.browser

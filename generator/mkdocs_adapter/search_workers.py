@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 
-from ..vocabulary import stop_words
+from ..vocabulary import light_words, stop_words
 from . import asset_text
 
 INDEX_WORKER = "assets/policybook/search-worker.js"
@@ -32,7 +32,7 @@ _RESULT_WORDING = {
 
 def worker_script(worker: str, vocabulary: dict[str, list[str]]) -> str:
     """The script of ``worker`` (``index-worker.js`` or ``pagefind-worker.js``) with the ranking and vocabulary."""
-    data = json.dumps({"stop": stop_words(), "synonyms": vocabulary}, ensure_ascii=True, sort_keys=True)
+    data = json.dumps({"stop": stop_words(), "light": light_words(), "synonyms": vocabulary}, ensure_ascii=True, sort_keys=True)
     return "\n".join(['"use strict"', f"const VOCABULARY = {data}", asset_text("search/ranking.js"),
                       asset_text(f"search/{worker}")])
 

@@ -14,6 +14,7 @@
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 const MAX_PARTS = 200
+const LEAD_WORDS = 10, LEAD = 1.3
 
 let index = null
 
@@ -39,7 +40,7 @@ function build(entries) {
     const location = String(entry.location || "")
     const [page, anchor] = location.split("#")
     const title = plainText(entry.title), text = plainText(entry.text)
-    if (!anchor) heads.set(page, { title, text })
+    if (!anchor) heads.set(page, { title, text, terms: new Set([...terms(title), ...terms(text)]) })
     // A heading with nothing under it (a section's title) is found through its clauses.
     else if (!text) continue
     const fields = new Map(), counts = new Map()
@@ -47,6 +48,7 @@ function build(entries) {
     const [own, context] = headingWords(title, text)
     for (const s of terms(context)) fields.set(s, (fields.get(s) || 0) | 2)
     for (const s of terms(own)) fields.set(s, (fields.get(s) || 0) | 4)
+    for (const s of terms(text.split(/\s+/).slice(0, LEAD_WORDS).join(" "))) fields.set(s, fields.get(s) | 8)
     const id = docs.length
     const length = fields.size
     docs.push({ location, page, title, text, fields, counts, length })
@@ -79,10 +81,11 @@ function search(query) {
     // half as much again; a word said again and again, a little more.
     const has = s => {
       const field = doc.fields.get(s) || 0
-      return field && (field & 4 ? 2 : field & 2 ? 1.5 : 1) * (1 + 0.1 * Math.log(doc.counts.get(s) || 1))
+      return field && (field & 4 ? 2 : field & 2 ? 1.5 : field & 8 ? LEAD : 1) * (1 + 0.1 * Math.log(doc.counts.get(s) || 1))
     }
     const prefixHas = () => prefixTerms.reduce((best, term) => Math.max(best, has(term)), 0)
-    const verdict = judge(groups, weights, has, prefixHas)
+    const head = index.heads.get(doc.page)
+    const verdict = judge(groups, weights, has, prefixHas, head && (s => head.terms.has(s)))
     if (!verdict.covered) continue
     // Shorter parts that say the same say it more directly.
     const brevity = 1 / (1 + 0.15 * Math.max(0, doc.length / index.average - 1))

@@ -17,11 +17,13 @@
  */
 
 const STOP = new Set(VOCABULARY.stop)
+const LIGHT = new Set(VOCABULARY.light || [])
 
-// Lower-case words without accents; "parent's" -> "parent".
+// Lower-case words without accents; "parent's" -> "parent", "dm'd" -> "dm",
+// "they're" -> "they" (a contraction's ending says nothing of the subject).
 function words(text) {
   return String(text || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-    .replace(/['\u2019]s\b/g, "").replace(/['\u2019]/g, "")
+    .replace(/['\u2019](s|d|ll|re|ve|m)\b/g, "").replace(/['\u2019]/g, "")
     .match(/[a-z0-9]+/g) || []
 }
 
@@ -31,8 +33,12 @@ const SHORT = /^[^aeiouy]*[aeiouy][^aeiouwxy]$/
 // A light English stemmer: plurals, -ing and -ed, a final e; the same word
 // form always gives the same stem ("photos", "photo"; "sharing", "shared",
 // "share"; "bullied", "bullies", "bully").
+// Plurals no rule makes: "children" finds "child", "childrens" (typed for "children's") too.
+const PLURALS = { children: "child", childrens: "child", people: "person", peoples: "person", women: "woman", men: "man" }
+
 function stem(word) {
   let w = word
+  if (w in PLURALS) return PLURALS[w]
   if (w.length <= 3 || /^[0-9]/.test(w)) return w
   if (/ies$/.test(w) && w.length > 4) w = w.slice(0, -3) + "y"
   else if (/ied$/.test(w) && w.length > 4) w = w.slice(0, -3) + "y"
@@ -45,8 +51,9 @@ function stem(word) {
     if (suffix) {
       const base = w.slice(0, -suffix)
       if (base.length >= 3 && VOWEL.test(base)) {
-        w = /([^aeiouylsz])\1$/.test(base) ? base.slice(0, -1) : base
-        if (SHORT.test(w) && w.length <= 3) w += "e"
+        // "hugging" -> "hug", but "hoping" -> "hope" (a short stem lost its e)
+        if (/([^aeiouylsz])\1$/.test(base)) w = base.slice(0, -1)
+        else w = SHORT.test(base) && base.length <= 3 ? base + "e" : base
       } else if (base.length === 2 && /^[aeiou][^aeiouy]$/.test(base)) {
         w = base + "e"  // "using", "used" -> "use"
       }
@@ -57,7 +64,9 @@ function stem(word) {
   // (only where five letters stay: "comment" and "document" keep theirs).
   if (/osure$/.test(w)) w = w.slice(0, -3)
   else if (/ment$/.test(w) && w.length >= 9) w = w.slice(0, -4)
-  if (w.length >= 4 && /[^e]e$/.test(w)) w = w.slice(0, -1)
+  // A final e goes where four letters stay ("share", "sharing" -> "shar"), not
+  // before ("note" is not "not", "care" not "car", "mate" not "mat").
+  if (w.length >= 5 && /[^e]e$/.test(w)) w = w.slice(0, -1)
   return w
 }
 
@@ -65,11 +74,13 @@ function terms(text) {
   return words(text).filter(word => !STOP.has(word)).map(stem)
 }
 
-// Synonyms keyed by their stemmed words ("members of slt" -> "member slt").
+// Synonyms keyed by the stems of all their words, stop words too: "on my own"
+// finds "alone" only typed so, never for "own" ("my own phone"), nor
+// "after school" for every "school".
 const SYNONYMS = new Map()
 for (const [key, list] of Object.entries(VOCABULARY.synonyms)) {
-  const stems = terms(key).join(" ")
-  if (!stems) continue
+  const stems = words(key).map(stem).join(" ")
+  if (!terms(key).length) continue
   const known = SYNONYMS.get(stems) || []
   for (const phrase of list) {
     const alternative = terms(phrase)
@@ -94,30 +105,44 @@ for (const family of `
   for (const s of stems) IRREGULAR.set(s, stems.filter(other => other !== s))
 }
 
-const LONGEST_KEY = Math.min(4, Math.max(1, ...[...SYNONYMS.keys()].map(key => key.split(" ").length)))
+const LONGEST_KEY = Math.min(5, Math.max(1, ...[...SYNONYMS.keys()].map(key => key.split(" ").length)))
 
 /*
  * The groups of a question: [{word, alternatives: [[stem, ...], ...], prefix}].
  * `word` is what the reader typed (shown as "Missing: word" where nothing
- * matched it); the first alternative is the word itself.
+ * matched it); the first alternative is the word itself. A phrase of the
+ * vocabulary ("lose my job", "off sick") makes one group; outside one, stop
+ * words are dropped.
  */
 function plan(query) {
-  const typed = words(query).filter(word => !STOP.has(word))
+  const typed = words(query)
   const stems = typed.map(stem)
   const groups = []
+  let end = 0  // where the last group ends in `typed`
   for (let i = 0; i < stems.length;) {
     let n = Math.min(LONGEST_KEY, stems.length - i)
     for (; n > 1 && !SYNONYMS.has(stems.slice(i, i + n).join(" ")); n--);
-    const own = stems.slice(i, i + n)
+    if (n === 1 && STOP.has(typed[i])) { i += 1; continue }
+    const meaningful = typed.slice(i, i + n).filter(word => !STOP.has(word))
+    const own = meaningful.map(stem)
     const forms = n === 1 ? (IRREGULAR.get(own[0]) || []).map(form => [form]) : []
-    const alternatives = [own, ...forms, ...(SYNONYMS.get(own.join(" ")) || [])]
+    const alternatives = [own, ...forms, ...(SYNONYMS.get(stems.slice(i, i + n).join(" ")) || [])]
       .filter((alt, index, all) => all.findIndex(other => other.join(" ") === alt.join(" ")) === index)
-    groups.push({ word: typed.slice(i, i + n).join(" "), alternatives, prefix: null })
+    groups.push({ word: meaningful.join(" "), alternatives, prefix: null, light: n === 1 && LIGHT.has(typed[i]) })
     i += n
+    end = i
+  }
+  // A synonym that is another group's own word ("download apps": "apps" is
+  // a synonym of "download") is that group's: one word of a clause does not
+  // answer for two of the question.
+  const owns = new Set(groups.map(group => group.alternatives[0].join(" ")))
+  for (const group of groups) {
+    group.alternatives = group.alternatives.filter((alt, rank) => rank === 0 || !owns.has(alt.join(" ")))
   }
   // The word still being typed also matches as the start of a longer one.
   const last = groups[groups.length - 1]
-  if (last && /[a-z0-9]$/i.test(query) && last.alternatives[0].length === 1 && typed[typed.length - 1].length >= 3) {
+  if (last && end === typed.length && /[a-z0-9]$/i.test(query) && last.alternatives[0].length === 1
+      && typed[typed.length - 1].length >= 3) {
     last.prefix = typed[typed.length - 1]
   }
   return groups
@@ -126,36 +151,51 @@ function plan(query) {
 /*
  * How well one part matches the groups. `has(stem)` -> 0 (absent), 1 (in the
  * text) or up to 2 (in a title, said often); `group.used` says whether any
- * part holds the word typed itself. Returns the number of groups matched, a tie-break
- * (normalised by the caller to [0, 1)) and which groups matched.
+ * part holds the word typed itself; `inContext(stem)`, where given, whether
+ * the part's policy holds it (its title, summary or keywords). Returns the
+ * coverage (each group matched counts up to 1, by its `credit`), a
+ * tie-break (normalised to [0, 1)) and which groups the part matched.
  */
-function judge(groups, weights, has, prefixHas) {
+function judge(groups, weights, has, prefixHas, inContext) {
   let covered = 0, strength = 0, total = 0
   const matched = []
   groups.forEach((group, index) => {
-    total += weights[index] * 2
-    let best = 0
+    const light = group.light ? LIGHT_CREDIT : 1
+    const weight = weights[index].weight * light, credit = weights[index].credit * light
+    total += weight * 2
+    let best = 0, share = 1
     group.alternatives.forEach((alternative, rank) => {
       let field = 2
       for (const s of alternative) field = Math.min(field, has(s))
       // Where the handbook uses the word typed, a synonym for it counts for less.
-      if (field) best = Math.max(best, field * (rank === 0 || !group.used ? 1 : 0.6))
+      const worth = rank === 0 || !group.used ? 1 : SYNONYM_WORTH
+      if (field * worth > best * share) { best = field; share = worth }
     })
-    if (!best && group.prefix && prefixHas) best = prefixHas(group.prefix) * 0.7
+    if (!best && group.prefix && prefixHas) { best = prefixHas(group.prefix) * 0.7; share = 1 }
     if (best) {
-      covered += 1
-      strength += weights[index] * best
+      covered += credit * (share === 1 ? 1 : SYNONYM_COVERAGE)
+      strength += weight * best * share
+    } else if (inContext && group.alternatives.some(alternative => alternative.every(inContext))) {
+      // "photos on the trip": of the clauses speaking of photos, those of the trips policy first.
+      strength += weight * CONTEXT_STRENGTH
     }
     matched.push(best > 0)
   })
   return { covered, strength: total ? strength / total : 0, matched }
 }
 
-// How rare each group is: a word in every clause tells little.
+const SYNONYM_WORTH = 0.6, SYNONYM_COVERAGE = 0.9, CONTEXT_STRENGTH = 0.5, LIGHT_CREDIT = 0.4
+// A word in more than one part in COMMON says little about which one answers
+// ("school", "pupil"): it counts for less of the question's coverage.
+const COMMON = 0.05, COMMON_FLOOR = 0.4
+
+// How rare each group is, as {weight, credit}: a word in every clause tells little.
 function groupWeights(groups, documentFrequency, count) {
+  const reference = Math.log(1 + count / (1 + COMMON * count))
   return groups.map(group => {
     const df = Math.max(0, ...group.alternatives.map(alt => documentFrequency(alt)))
-    return Math.log(1 + count / (1 + df))
+    const weight = Math.log(1 + count / (1 + df))
+    return { weight, credit: Math.max(COMMON_FLOOR, Math.min(1, weight / reference)) }
   })
 }
 
@@ -177,6 +217,7 @@ function highlight(text, stems, prefix) {
 }
 
 const EXCERPT_WORDS = 36
+const REFERENCE_PENALTY = 0.3
 
 // The first words of the part, or those around its first match when that comes late.
 function excerpt(text, stems, prefix) {
@@ -206,11 +247,17 @@ function plainText(html) {
  * headed by the page, pages in the order of their best part. Material shows
  * the parts that score at least as well as the item's head and folds the
  * rest under "N more on this page"; the head scores as the next page's best
- * part, so what is shown reads in one order from the top of the list down.
+ * part, so what is shown reads in one order from the top of the list down,
+ * or as its own best clause where that is lower: a page whose top (title,
+ * summary, keywords) matched best still shows the clause that answers.
  *
  * parts: [{location, page, title, text, score, matched, stems}], heads: page -> {title, text}
  */
 function materialItems(parts, heads, groups, prefix) {
+  // A policy's clause says what to do; the legislation register, the glossary
+  // and the roles' pages tell about it: for as much of the question, the clause first.
+  // (Pagefind's locations are whole URLs, Material's relative to the site.)
+  for (const part of parts) if (!/(^|\/)policies\//.test(String(part.location))) part.score -= REFERENCE_PENALTY
   parts.sort((a, b) => b.score - a.score)
   const pages = []
   const byPage = new Map()
@@ -229,7 +276,8 @@ function materialItems(parts, heads, groups, prefix) {
       location: page,
       title: highlight(head.title, stemsOf(top), prefix),
       text: excerpt(top ? top.text : head.text, stemsOf(top), prefix),
-      score: Math.min(next, found[0].score),
+      // Its best clause is always shown, even where the page's own top matched better.
+      score: Math.min(next, (found.find(part => part !== top) || found[0]).score),
       terms: termsOf(top),
     }]
     for (const part of found) {
