@@ -187,23 +187,3 @@ def test_the_navigation_memo_stands_aside_for_an_overridden_navigation(project, 
     assert nav_memo.install(env, nav=Nav(), theme=default) is True
     wrapper = env.get_template("partials/nav.html").filename
     assert Path(wrapper).parent.parent == Path(nav_memo.__file__).parent / "assets" / "theme"
-
-
-def test_rendering_waits_for_the_child_only_while_policybook_alone_reads_the_html():
-    class Plugin:
-        def on_page_content(self, html, **_):
-            return html
-
-        def on_env(self, env, **_):
-            return env
-
-    ours, theirs = Plugin(), Plugin()
-
-    class Plugins:
-        events = {"page_content": [ours.on_page_content], "env": [ours.on_env]}
-
-    assert background_pages._only_handled_by(ours, Plugins())
-    Plugins.events = {"page_content": [ours.on_page_content, theirs.on_page_content], "env": [ours.on_env]}
-    assert not background_pages._only_handled_by(ours, Plugins()), "another plugin may read a page's HTML there"
-    Plugins.events = {"env": [ours.on_env]}
-    assert not background_pages._only_handled_by(ours, Plugins()), "MkDocs keeps its handlers otherwise"

@@ -82,7 +82,8 @@ class BackgroundPages:
         # The pages MkDocs will read and build, as its own loop counts them.
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         eligible = [file for file in candidates if file.page is not None and file.inclusion.is_included()]
-        put_off = _only_handled_by(owner, config.plugins)
+        put_off = all(getattr(handler, "__self__", None) is owner
+                      for event in PUT_OFF_EVENTS for handler in config.plugins.events[event])
         chosen = _half_the_work(eligible, searched=len(doc_files) - len(eligible), render_cost=RENDER_COST if put_off else 0)
         if build_page is None or not can_fork(len(chosen), MIN_PAGES):
             return []
@@ -152,14 +153,6 @@ class BackgroundPages:
     def _restore(self) -> None:
         for file, inclusion in zip(self.files, self.inclusions):
             file.inclusion = inclusion
-
-
-def _only_handled_by(owner, plugins) -> bool:
-    """Whether ``owner`` alone handles the events of :data:`PUT_OFF_EVENTS` (``internals``: ``config.plugins.events``)."""
-    events = getattr(plugins, "events", None)
-    if not isinstance(events, dict) or not all(event in events for event in PUT_OFF_EVENTS):
-        return False  # MkDocs changed how it keeps handlers: render every page as it does
-    return all(getattr(handler, "__self__", None) is owner for event in PUT_OFF_EVENTS for handler in events[event])
 
 
 def render_put_off_pages(chosen: Sequence[File], *, config, files: Files, linked_only: bool) -> None:

@@ -24,10 +24,6 @@ blocks, as Markdown does), ``BLOCK_LEVEL_ELEMENTS``
 tree processor (what it makes of a heading)
 Material's ``SearchPlugin.on_page_context`` (its       ``material_search``   Material's handler scans every page
 source) and MkDocs' ``config.plugins.events``
-MkDocs' ``config.plugins.events`` (which handlers run   ``background_pages``  this process renders every page
-for ``page_content`` and ``env``), and its build                             before the fork, as MkDocs does
-rendering every page (``Page.render``) before
-``on_env``
 =====================================================  ===================  ===================================
 
 Behaviour no check can probe is pinned by tests instead: ``html_blocks`` does

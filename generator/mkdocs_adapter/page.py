@@ -100,8 +100,12 @@ class GeneratedPage(Page):
         self.render_later = self.put_off = False
         self.stash, self.block_ids = pickle.loads(self.packed)
         self.content = self.packed = None
-        self.render(config, files)
-        self.content = config.plugins.on_page_content(self.content, page=self, config=config, files=files)
+        config._current_page = self  # as MkDocs sets it while it reads a page
+        try:
+            self.render(config, files)
+            self.content = config.plugins.on_page_content(self.content, page=self, config=config, files=files)
+        finally:
+            config._current_page = None
 
     def release(self) -> None:
         """The page is written and its links are checked: drop its Markdown and HTML."""
