@@ -15,7 +15,6 @@ from mkdocs.exceptions import Abort
 from benchmarks.synth import Scale, write_handbook
 from policybook import parallel
 from policybook.mkdocs_adapter import background_pages, internals, nav_memo
-from policybook.mkdocs_adapter import page as page_module
 from tests.test_build_safety import tree
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the child process needs os.fork (POSIX)")
@@ -44,7 +43,6 @@ def build_into(project: Path, site: Path) -> Path:
 def plain_site(project, tmp_path_factory) -> dict[str, bytes]:
     """Built the way MkDocs builds: every page in its loop, the theme's own navigation on every page."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(background_pages.BackgroundPages, "choose", staticmethod(lambda *a, **k: []))
         patch.setattr(background_pages.BackgroundPages, "start", classmethod(lambda cls, *a, **k: None))
         patch.setattr(nav_memo, "install", lambda *a, **k: False)
         return tree(build_into(project, tmp_path_factory.mktemp("plain")))
@@ -67,31 +65,10 @@ def test_pages_built_in_the_child_are_the_pages_mkdocs_builds(project, plain_sit
             log.write(f"{os.getpid()} {page.file.dest_uri}\n")
         return real_build_page(page, *args, **kwargs)
 
-    rendered_here = []
-    real_render = page_module.render_skeleton
-
-    def recording_render(stash, style):
-        rendered = real_render(stash, style)
-        if os.getpid() == parent:
-            rendered_here.append(stash)
-        return rendered
-
-    parent = os.getpid()
     monkeypatch.setattr(internals, "_build_page", lambda: recording_build_page)
-    monkeypatch.setattr(page_module, "render_skeleton", recording_render)
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), site_url="https://handbook.example/")
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    site = tree(tmp_path / "site")
+    site = tree(build_into(project, tmp_path / "site"))
 
     by_child = {line.split()[1] for line in built_by.read_text().splitlines() if int(line.split()[0]) != os.getpid()}
-    # The child renders its pages' HTML too: this process never made it.
-    generated = {file.dest_uri: file.page for file in config.plugins["policybook"].build.generated}
-    assert len(rendered_here) == len(generated) - len(by_child)
-    assert not any(generated[name].content for name in by_child), "no HTML of the child's pages here"
     assert len(by_child) >= background_pages.MIN_PAGES
     searched = {doc["location"].partition("#")[0] for doc in json.loads(site["search/search_index.json"])["docs"]}
     assert archive_pages(site) & by_child, "old versions and comparisons are the child's"
@@ -145,30 +122,6 @@ def test_a_warning_in_the_child_is_logged_once_by_this_process(project, plain_si
     # (Only the child's share goes through the patched builder.)
     assert messages and len(messages) == len(set(messages)), "each warning once, counted by strict mode here"
     assert set(messages) <= {f"odd page {name}" for name in first_versions}
-
-
-def test_a_link_into_a_page_the_child_renders_is_checked_here(project, plain_site, tmp_path, caplog):
-    """A hand-written page's links into archive pages are checked as MkDocs checks them: their anchors exist here."""
-    if not parallel.can_fork(background_pages.MIN_PAGES):
-        pytest.skip("this machine has one CPU, or threads are running: no child is made")
-    import logging
-    import shutil
-
-    linked = tmp_path / "project"
-    shutil.copytree(project, linked)
-    archives = sorted(name[:-len(".html")] + ".md" for name in archive_pages(plain_site))
-    (linked / "docs").mkdir(exist_ok=True)
-    (linked / "docs" / "links.md").write_text(
-        "# Links\n\n" + "".join(f"- [old]({name}#no-such-clause)\n" for name in archives), encoding="utf-8")
-    config = load_config(str(linked / "mkdocs.yml"), site_dir=str(tmp_path / "site"), validation={"anchors": "warn"})
-    config.plugins.on_startup(command="build", dirty=False)
-    with caplog.at_level(logging.WARNING), pytest.raises(Abort, match="in strict mode"):
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    missing = [r.getMessage() for r in caplog.records if "no-such-clause" in r.getMessage()]
-    assert len(missing) == len(archives), "every broken anchor reported once, the child's pages' too"
 
 
 def test_the_navigation_memo_stands_aside_for_an_overridden_navigation(project, tmp_path):

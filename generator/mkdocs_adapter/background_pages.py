@@ -18,16 +18,6 @@ a serial build would give.
 
 Pages left to the child are not in ``sitemap.xml`` (MkDocs writes it before
 the page loop, from the included pages): archive pages are not for crawlers.
-
-The child also renders its pages' HTML. MkDocs reads and renders every page
-before ``on_env``, in this process alone; :meth:`BackgroundPages.choose`
-picks the child's pages before that (``on_nav``) and tells each
-``GeneratedPage`` to put its rendering off, so this process never makes
-HTML that only the child reads. That needs every ``page_content`` and
-``env`` handler to be Policybook's (another plugin could read a page's HTML
-there); a page that a rendered page links into is rendered here after all
-(its anchors are checked here), and so is every put-off page when no child
-is made or the child's pages must be built again here.
 """
 
 from __future__ import annotations
@@ -38,7 +28,6 @@ from typing import Sequence
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..parallel import ChildJob, can_fork, start_in_child
-from .page import GeneratedPage
 
 MIN_PAGES = 64
 """Below this many pages the fork costs more than it saves."""
@@ -50,62 +39,36 @@ cost more (measured on the 500-policy benchmark: 12.7 against 7.7 ms).
 The child takes unsearched pages until both processes have about half
 the work.
 """
-RENDER_COST = 0.25
-"""What a put-off page costs the child besides building it, in page builds: unpacking and rendering its HTML."""
-PUT_OFF_EVENTS = ("page_content", "env")
-"""The events between rendering a page and building it: only Policybook's handlers may run there for the child to render."""
 
 
 class BackgroundPages:
     """Pages being built in a child process; ``finish`` waits for them."""
 
-    def __init__(self, files: Sequence[File], job: ChildJob[int], build_page, check_anchors, render) -> None:
+    def __init__(self, files: Sequence[File], job: ChildJob[int], build_page, check_anchors) -> None:
         self.files = files
         self.inclusions = [file.inclusion for file in files]
         self.job = job
         self._build_page = build_page
         self._check_anchors = check_anchors
-        self._render = render
 
-    @staticmethod
-    def choose(candidates: Sequence[File], *, config, files: Files, build_page, owner) -> list[File]:
-        """At ``on_nav``, before MkDocs reads the pages: the pages a child will build (none when no child will be made).
+    @classmethod
+    def start(cls, candidates: Sequence[File], *, config, files: Files, nav, env,
+              build_page=None) -> BackgroundPages | None:
+        """Start building ``candidates`` in a child, or return ``None`` when that is not worth it or not safe.
 
         Args:
             candidates: documentation pages that no search index or later
                 page reads; drafts that the build excludes are left out here.
+            files, nav, env: the build's, after every plugin's ``on_env``.
             build_page: MkDocs' private page builder (``internals.check_internals``);
                 without it every page is built in this process.
-            owner: the Policybook plugin; when it alone handles the events
-                of :data:`PUT_OFF_EVENTS`, the chosen pages put their rendering off.
         """
-        # The pages MkDocs will read and build, as its own loop counts them.
+        # The page list every page's context gets, as MkDocs' own loop would give it.
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         eligible = [file for file in candidates if file.page is not None and file.inclusion.is_included()]
-        put_off = all(getattr(handler, "__self__", None) is owner
-                      for event in PUT_OFF_EVENTS for handler in config.plugins.events[event])
-        chosen = _half_the_work(eligible, searched=len(doc_files) - len(eligible), render_cost=RENDER_COST if put_off else 0)
-        if build_page is None or not can_fork(len(chosen), MIN_PAGES):
-            return []
-        if put_off:
-            for file in chosen:
-                if isinstance(file.page, GeneratedPage):
-                    file.page.render_later = True
-        return chosen
-
-    @classmethod
-    def start(cls, chosen: Sequence[File], *, config, files: Files, nav, env,
-              build_page=None) -> BackgroundPages | None:
-        """Start building ``chosen`` in a child, or return ``None`` when that is not safe.
-
-        Args:
-            chosen: what :meth:`choose` chose.
-            files, nav, env: the build's, after every plugin's ``on_env``.
-            build_page: MkDocs' private page builder.
-        """
+        chosen = _half_the_work(eligible, searched=len(doc_files) - len(eligible))
         if build_page is None or not can_fork(len(chosen), MIN_PAGES):
             return None
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         mkdocs_build_page = build_page
 
         def build_page(file: File) -> None:
@@ -117,17 +80,11 @@ class BackgroundPages:
         def build_all() -> int:
             counter = _silence_logging()
             for file in chosen:
-                page = file.page
-                put_off = isinstance(page, GeneratedPage) and page.put_off
-                if put_off:
-                    page.render_put_off(config, files)
                 build_page(file)
-                if put_off:
-                    page.content = None  # made in the child, read by no one once written
             return counter.messages
 
         job = start_in_child(build_all)
-        background = cls(chosen, job, build_page, check_anchors, lambda file: _render_put_off(file, config, files))
+        background = cls(chosen, job, build_page, check_anchors)
         for file in chosen:
             file.inclusion = InclusionLevel.EXCLUDED  # MkDocs' page loop skips them now
         return background
@@ -140,7 +97,6 @@ class BackgroundPages:
             self._restore()
         if messages != 0:
             for file in self.files:
-                self._render(file)
                 self._build_page(file)
         for file in self.files:
             self._check_anchors(file)
@@ -155,33 +111,9 @@ class BackgroundPages:
             file.inclusion = inclusion
 
 
-def render_put_off_pages(chosen: Sequence[File], *, config, files: Files, linked_only: bool) -> None:
-    """Render here the pages of ``chosen`` that put their rendering off.
-
-    Args:
-        linked_only: only those a rendered page links into, whose anchors
-            MkDocs checks here (a page without HTML would pass any check).
-    """
-    if linked_only:
-        targets = {target.src_uri for file in files.documentation_pages() if file.page is not None
-                   for target in (file.page.links_to_anchors or ())}
-        chosen = [file for file in chosen if file.src_uri in targets]
-    for file in chosen:
-        _render_put_off(file, config, files)
-
-
-def _render_put_off(file: File, config, files: Files) -> None:
-    if isinstance(file.page, GeneratedPage):
-        file.page.render_put_off(config, files)
-
-
-def _half_the_work(eligible: Sequence[File], *, searched: int, render_cost: float = 0) -> list[File]:
-    """The eligible pages a child should build so that it and this process finish together.
-
-    Args:
-        render_cost: the child's extra cost per page, in page builds, when it renders them too.
-    """
-    half = (len(eligible) + SEARCHED_PAGE_COST * searched) / (2 + render_cost)
+def _half_the_work(eligible: Sequence[File], *, searched: int) -> list[File]:
+    """The eligible pages a child should build so that it and this process finish together."""
+    half = (len(eligible) + SEARCHED_PAGE_COST * searched) / 2
     count = min(len(eligible), round(half))
     # Spread the choice over the list: pages of one policy come together and vary in size.
     return [file for i, file in enumerate(eligible) if (i + 1) * count // len(eligible) > i * count // len(eligible)]

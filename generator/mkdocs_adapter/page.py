@@ -16,7 +16,6 @@ builds the navigation, so the plugin makes it in ``on_files``.
 from __future__ import annotations
 
 import copy
-import pickle
 import re
 
 from mkdocs.structure.files import File, Files
@@ -43,12 +42,6 @@ class GeneratedPage(Page):
         """``block_anchor_ids(stash)``, if the process that stashed the page read them already."""
         self.style = style
         """How headings are marked up; ``None`` when only Markdown may render the page."""
-        self.render_later = False
-        """Set before MkDocs reads the pages when a forked child will build this one (``background_pages``)."""
-        self.put_off = False
-        """``render`` left the content empty for the child to render (``render_put_off``)."""
-        self.packed: bytes | None = None
-        """The stash and block ids, pickled, while the rendering is put off."""
 
     def read_source(self, config) -> None:
         source = config.plugins.on_page_read_source(page=self, config=config)
@@ -65,19 +58,7 @@ class GeneratedPage(Page):
             return  # rendered already: the blocks were freed and the content is complete
         # The outline is the skeleton as handed over: another plugin's edits go through Markdown.
         untouched = self.markdown == stash.markdown.lstrip("\n")
-        skeleton = self.style is not None and untouched
-        if skeleton and self.render_later:
-            # Only the child that builds the page reads its HTML: rendering it
-            # here too cost this process's time before the fork, and memory the
-            # child shared. Written from the skeleton, it has no Markdown links
-            # to check and no title of its own (the front matter gives it).
-            # The blocks wait as one string of bytes: a child that read them as
-            # objects would write to (and so copy) every memory page holding one.
-            self.packed = pickle.dumps((stash, self.block_ids), protocol=pickle.HIGHEST_PROTOCOL)
-            self.stash = self.block_ids = None
-            self.content, self.put_off = "", True
-            return
-        rendered = render_skeleton(stash, self.style) if skeleton else None
+        rendered = render_skeleton(stash, self.style) if self.style is not None and untouched else None
         if rendered is None:
             super().render(config, files)
             self.content = restore_html_blocks(self.content, stash)
@@ -92,20 +73,6 @@ class GeneratedPage(Page):
         # too, so links from hand-written pages to a clause can be checked.
         self.present_anchor_ids = heading_ids | (self.block_ids if self.block_ids is not None else block_anchor_ids(stash))
         self.stash = self.block_ids = None  # the content holds the blocks now
-
-    def render_put_off(self, config, files: Files) -> None:
-        """Render a page that ``render`` put off, then run the ``page_content`` events as MkDocs' reading would."""
-        if not self.put_off:
-            return
-        self.render_later = self.put_off = False
-        self.stash, self.block_ids = pickle.loads(self.packed)
-        self.content = self.packed = None
-        config._current_page = self  # as MkDocs sets it while it reads a page
-        try:
-            self.render(config, files)
-            self.content = config.plugins.on_page_content(self.content, page=self, config=config, files=files)
-        finally:
-            config._current_page = None
 
     def release(self) -> None:
         """The page is written and its links are checked: drop its Markdown and HTML."""

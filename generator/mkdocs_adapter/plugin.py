@@ -33,7 +33,7 @@ from ..model import Handbook
 from ..pages import STYLESHEET, PageMemo, Site, SiteOptions, SitePage, build_site
 from ..parallel import fork_map
 from ..render import Heading, Renderer
-from . import asset_text, background_pages, incremental, material_search, nav_memo, pagefind_search, search_workers
+from . import asset_text, incremental, material_search, nav_memo, pagefind_search, search_workers
 from .background_pages import BackgroundPages
 from .config import PolicybookConfig, offline_plugin
 from .contents import listed_headings, with_listed_headings
@@ -84,8 +84,6 @@ class _Build:
     indexed: dict[str, str] = field(default_factory=dict)
     """Under Pagefind: source path -> written file of the pages Material would have indexed."""
     nav: object = None
-    to_child: list[File] = field(default_factory=list)
-    """The pages a forked child will build (``BackgroundPages.choose``)."""
     background: BackgroundPages | None = None
     # What ``policybook serve`` keeps to render only changed pages after a save (see ``incremental``).
     config: object = None
@@ -273,11 +271,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     @event_priority(-100)  # the nav as every plugin has left it
     def on_nav(self, nav, *, config, files):
-        build = self.build
-        build.nav = nav
-        if not self.serving:  # before MkDocs reads the pages: the child's put off their rendering
-            build.to_child = BackgroundPages.choose(build.unsearched, config=config, files=files,
-                                                    build_page=build.internals.build_page, owner=self)
+        self.build.nav = nav
         return nav
 
     @event_priority(-100)  # the environment as every plugin has left it
@@ -291,16 +285,11 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             # Generating the pages peaked well above what they now hold: give
             # the difference back before a child shares this process's memory.
             return_freed_memory()
-        background_pages.render_put_off_pages(build.to_child, config=config, files=files, linked_only=True)
-        build.background = BackgroundPages.start(build.to_child, config=config, files=files, nav=build.nav, env=env,
+        build.background = BackgroundPages.start(build.unsearched, config=config, files=files, nav=build.nav, env=env,
                                                  build_page=build.internals.build_page)
-        if build.background is None:  # no child after all: every page is built here
-            background_pages.render_put_off_pages(build.to_child, config=config, files=files, linked_only=False)
         return env
 
     def on_page_content(self, html, *, page, config, files):
-        if getattr(page, "put_off", False):
-            return html  # its HTML comes later: this runs again then (``GeneratedPage.render_put_off``)
         # Every rendering path made the page's contents from the headings within toc_depth: add the titled clauses.
         headings = self.build.contents.get(page.file.src_uri)
         if headings is not None:
