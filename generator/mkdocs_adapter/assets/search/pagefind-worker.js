@@ -18,7 +18,6 @@ const MAX_PAGES = 10  // pages per answer (Material shows ten at first); each co
 const TYPO_PREFIX = 3  // letters of a word found nowhere that fetch the pages its typos are looked for in ("pasword": pas-)
 
 let pagefind = null
-let pageCount = 0
 let latest = 0
 let queue = Promise.resolve()
 
@@ -43,7 +42,6 @@ async function handle(message, seq) {
       // The worker lives in assets/policybook/; the index is at the site root.
       pagefind = await import(new URL("../../pagefind/pagefind.js", self.location.href).href)
       await pagefind.init()
-      pageCount = await countPages()
       return { type: READY }
     case QUERY: {
       const items = await search(message.data, seq)
@@ -113,7 +111,8 @@ function candidateSearches(groups, typing) {
  * tells little), then by Pagefind's scores. Each page costs one small fetch.
  */
 function choosePages(groups, searches, answers) {
-  const total = Math.max(1, pageCount, ...answers.map(answer => answer.results.length))
+  // (Pagefind does not say how many pages it holds: the most any search found stand in for them.)
+  const total = Math.max(1, ...answers.map(answer => answer.results.length))
   const pagesWith = groups.map(() => new Set())
   const pages = new Map()
   answers.forEach((answer, s) => {
@@ -136,16 +135,6 @@ function choosePages(groups, searches, answers) {
     .sort((a, b) => b.worth[0] - a.worth[0] || b.worth[1] - a.worth[1])
     .slice(0, MAX_PAGES)
     .map(({ page }) => page.result)
-}
-
-// The pages Pagefind indexed, from the file it starts from (already in the browser's cache).
-async function countPages() {
-  try {
-    const entry = await (await fetch(new URL("../../pagefind/pagefind-entry.json", self.location.href))).json()
-    return Object.values(entry.languages || {}).reduce((sum, language) => sum + (language.page_count || 0), 0)
-  } catch (error) {
-    return 0  // then the pages found stand in for them
-  }
 }
 
 /*
