@@ -263,3 +263,28 @@ def test_of_queries_sent_while_it_searches_only_the_newest_is_answered(browser, 
         finally:
             page.close()
     assert len(answers) == 1 and "no-pupil-contacts" in answers[0], [answer[:80] for answer in answers]
+
+
+@pytest.mark.browser
+def test_pages_where_the_question_stands_together_are_ranked_first(browser, pagefind_site):
+    # Ten pages are fetched of the hundreds a big handbook's words are on: the
+    # ones whose matches stand within a clause's length of each other first.
+    script = (pagefind_site / PAGEFIND_WORKER).read_text(encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.add_script_tag(content=script.replace('"use strict"', "", 1))
+        assert page.evaluate("() => closest([[0, 0], [500, 1], [510, 0]], [1, 2])") == 3
+        assert page.evaluate("() => closest([[0, 0], [500, 1]], [1, 2])") == 2
+        chosen = page.evaluate("""() => {
+          const result = (id, score, words) => ({ id, score, words })
+          const groups = [{ word: "friend" }, { word: "request" }]
+          const searches = [{ g: 0, term: "friend" }, { g: 1, term: "request" }]
+          const answers = [
+            { results: [result("apart", 9, [10, 20, 30]), result("together", 1, [400]), result("once", 5, [7])] },
+            { results: [result("apart", 9, [900]), result("together", 1, [402])] },
+          ]
+          return choosePages(groups, searches, answers).map(page => page.id)
+        }""")
+    finally:
+        page.close()
+    assert chosen == ["together", "apart", "once"]

@@ -106,10 +106,13 @@ function candidateSearches(groups, typing) {
 }
 
 /*
- * The pages worth ranking: those holding the most of the question, each of
- * its groups counted by how rare it is among the pages (a word on every page
+ * The pages worth ranking: those where the most of the question stands close
+ * together (within a clause's length: the words Pagefind found, where it
+ * found them), then those holding the most of it anywhere, each group of the
+ * question counted by how rare it is among the pages (a word on every page
  * tells little), then by Pagefind's scores. Each page costs one small fetch.
  */
+const CLAUSE_WORDS = 60
 function choosePages(groups, searches, answers) {
   // (Pagefind does not say how many pages it holds: the most any search found stand in for them.)
   const total = Math.max(1, ...answers.map(answer => answer.results.length))
@@ -119,8 +122,9 @@ function choosePages(groups, searches, answers) {
     const { g } = searches[s]
     for (const result of answer.results) {
       pagesWith[g].add(result.id)
-      const page = pages.get(result.id) || { result, groups: new Map() }
+      const page = pages.get(result.id) || { result, groups: new Map(), words: [] }
       page.groups.set(g, Math.max(page.groups.get(g) || 0, result.score))
+      for (const location of result.words || []) page.words.push([location, g])
       pages.set(result.id, page)
     }
   })
@@ -128,13 +132,31 @@ function choosePages(groups, searches, answers) {
   const worth = page => {
     let covered = 0, strength = 0
     for (const [g, score] of page.groups) { covered += rarity[g]; strength += score }
-    return [covered, strength]
+    return [closest(page.words, rarity), covered, strength]
   }
   return [...pages.values()]
     .map(page => ({ page, worth: worth(page) }))
-    .sort((a, b) => b.worth[0] - a.worth[0] || b.worth[1] - a.worth[1])
+    .sort((a, b) => b.worth[0] - a.worth[0] || b.worth[1] - a.worth[1] || b.worth[2] - a.worth[2])
     .slice(0, MAX_PAGES)
     .map(({ page }) => page.result)
+}
+
+// The rarest share of the question found within CLAUSE_WORDS words of each other on a page.
+function closest(words, rarity) {
+  words.sort((a, b) => a[0] - b[0])
+  const inside = new Map()
+  let best = 0, sum = 0, start = 0
+  for (const [location, g] of words) {
+    if (!inside.get(g)) sum += rarity[g]
+    inside.set(g, (inside.get(g) || 0) + 1)
+    for (; words[start][0] < location - CLAUSE_WORDS; start++) {
+      const gone = words[start][1]
+      inside.set(gone, inside.get(gone) - 1)
+      if (!inside.get(gone)) sum -= rarity[gone]
+    }
+    best = Math.max(best, sum)
+  }
+  return best
 }
 
 /*
