@@ -141,3 +141,150 @@ def test_hostile_text_in_pagefind_results_stays_text(browser, hostile_pagefind_s
         assert page.evaluate("() => window.__pbPwned") is None
         page.context.close()
     assert not ran, ran
+
+
+# --- the worker's answers, asked directly (no typing) -------------------------
+
+_ASK_WORKER = """async ([worker, queries]) => {
+  const search = new Worker(worker)
+  const next = () => new Promise(resolve => { search.onmessage = event => resolve(event.data) })
+  const docs = worker.includes("pagefind") ? {} : { docs: (await (await fetch("search/search_index.json")).json()).docs }
+  search.postMessage({ type: 0, data: docs })
+  await next()
+  const answers = []
+  for (const query of queries) {
+    search.postMessage({ type: 2, data: query })
+    answers.push((await next()).data.items)
+  }
+  search.terminate()
+  return answers
+}"""
+
+
+def visible_clauses(items) -> list[str]:
+    """The clause results Material shows unfolded: a page's parts scoring at least its head's score.
+
+    Pagefind names the home page "/", Material "index.html": the same page, named here as Pagefind does.
+    """
+    return [doc["location"].removeprefix("index.html") for item in items for doc in item[1:]
+            if doc["score"] >= item[0]["score"]]
+
+
+def worker_answers(browser, site: Path, worker: str, queries) -> list[list[str]]:
+    with serve_folder(site) as url:
+        page = browser.new_page()
+        try:
+            page.goto(url + "index.html")
+            return [visible_clauses(items) for items in page.evaluate(_ASK_WORKER, [worker, list(queries)])]
+        finally:
+            page.close()
+
+
+# Questions whose clauses Pagefind's own excerpts used to rank otherwise: a
+# synonym of several words credited for one of them ("LADO", "KCSIE"), an
+# untitled clause's first words counted as a title, long parts never
+# shortened; and typos, which Pagefind never matches.
+SAME_AS_MATERIAL = (
+    "alone with a child", "who do I tell about a safeguarding concern", "when do we call the LADO",
+    "do I have to read KCSIE", "email sent to the wrong parent", "DSL training how often", "USB stick",
+    "volunteer without a DBS", "can I accept a gift from a parent", "safegaurding training", "pasword",
+)
+
+
+@pytest.mark.browser
+def test_pagefind_ranks_a_pages_parts_as_materials_index_does(browser, pagefind_site, lunr_site):
+    pagefind = worker_answers(browser, pagefind_site, PAGEFIND_WORKER, SAME_AS_MATERIAL)
+    material = worker_answers(browser, lunr_site, "assets/policybook/search-worker.js", SAME_AS_MATERIAL)
+    for query, ours, theirs in zip(SAME_AS_MATERIAL, pagefind, material):
+        assert theirs, query
+        # Their order may differ where two score within a hair: word rarity is
+        # counted over the pages Pagefind fetched, not over the whole handbook.
+        assert set(ours[:3]) == set(theirs[:3]), query
+    assert any("strong-passwords" in location for location in pagefind[-1][:3]), "a typo alone still finds its word"
+
+
+@pytest.mark.browser
+def test_a_page_is_split_into_the_parts_materials_index_lists(browser, pagefind_site, lunr_site):
+    material = json.loads((lunr_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    script = (pagefind_site / PAGEFIND_WORKER).read_text(encoding="utf-8")
+    with serve_folder(pagefind_site) as url:
+        page = browser.new_page()
+        try:
+            page.goto(url + "index.html")
+            # In a page, the worker's functions are all this test needs (its listener hears nothing).
+            page.add_script_tag(content=script.replace('"use strict"', "", 1))
+            # Material's index runs the words of a table's cells together ("approvaladopted"): letters are compared.
+            read = "entry => [entry.location, words(plainText(entry.title)).join(''), words(plainText(entry.text)).join('')]"
+            ours = page.evaluate(f"""async () => {{
+              const pagefind = await import(new URL("pagefind/pagefind.js", location.href).href)
+              await pagefind.init()
+              const everything = await pagefind.search(null)
+              const entries = []
+              for (const result of everything.results) entries.push(...fragmentEntries(await result.data()))
+              return entries.map({read})
+            }}""")
+            theirs = page.evaluate(f"docs => docs.map({read})", material)
+        finally:
+            page.close()
+    theirs = [[location.removeprefix("index.html"), *rest] for location, *rest in theirs]  # see visible_clauses
+    assert sorted(ours) == sorted(theirs)
+    assert any(location == "policies/social-media.html#no-pupil-contacts" and "friendrequests" in text
+               for location, _title, text in ours)
+
+
+@pytest.mark.browser
+def test_of_queries_sent_while_it_searches_only_the_newest_is_answered(browser, pagefind_site):
+    # Material sends the box's text at every keystroke: answering each in turn
+    # kept the reader's last query waiting behind the half-typed ones.
+    typed = ["fr", "fri", "frie", "frien", "friend", "friend r", "friend re", "friend request"]
+    with serve_folder(pagefind_site) as url:
+        page = browser.new_page()
+        try:
+            page.goto(url + "index.html")
+            answers = page.evaluate("""async ([worker, typed]) => {
+              const search = new Worker(worker)
+              const replies = []
+              let answered = null
+              const last = new Promise(resolve => { answered = resolve })
+              search.onmessage = event => {
+                replies.push(event.data)
+                if (event.data.type === 3 && JSON.stringify(event.data.data.items).includes("no-pupil-contacts")) answered()
+              }
+              search.postMessage({ type: 0, data: {} })
+              await new Promise(resolve => { const wait = () => replies.length ? resolve() : setTimeout(wait, 10); wait() })
+              search.postMessage({ type: 2, data: "friend request" })  // the index's chunks and pages fetched once
+              await last
+              replies.length = 0
+              for (const query of typed) search.postMessage({ type: 2, data: query })
+              await new Promise(resolve => setTimeout(resolve, 3000))
+              search.terminate()
+              return replies.map(reply => JSON.stringify(reply.data.items))
+            }""", [PAGEFIND_WORKER, typed])
+        finally:
+            page.close()
+    assert len(answers) == 1 and "no-pupil-contacts" in answers[0], [answer[:80] for answer in answers]
+
+
+@pytest.mark.browser
+def test_pages_where_the_question_stands_together_are_ranked_first(browser, pagefind_site):
+    # Ten pages are fetched of the hundreds a big handbook's words are on: the
+    # ones whose matches stand within a clause's length of each other first.
+    script = (pagefind_site / PAGEFIND_WORKER).read_text(encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.add_script_tag(content=script.replace('"use strict"', "", 1))
+        assert page.evaluate("() => closest([[0, 0], [500, 1], [510, 0]], [1, 2])") == 3
+        assert page.evaluate("() => closest([[0, 0], [500, 1]], [1, 2])") == 2
+        chosen = page.evaluate("""() => {
+          const result = (id, score, words) => ({ id, score, words })
+          const groups = [{ word: "friend" }, { word: "request" }]
+          const searches = [{ g: 0, term: "friend" }, { g: 1, term: "request" }]
+          const answers = [
+            { results: [result("apart", 9, [10, 20, 30]), result("together", 1, [400]), result("once", 5, [7])] },
+            { results: [result("apart", 9, [900]), result("together", 1, [402])] },
+          ]
+          return choosePages(groups, searches, answers).map(page => page.id)
+        }""")
+    finally:
+        page.close()
+    assert chosen == ["together", "apart", "once"]

@@ -31,10 +31,18 @@ _RESULT_WORDING = {
 
 
 def worker_script(worker: str, vocabulary: dict[str, list[str]]) -> str:
-    """The script of ``worker`` (``index-worker.js`` or ``pagefind-worker.js``) with the ranking and vocabulary."""
+    """The script of ``worker`` (``index-worker.js`` or ``pagefind-worker.js``) with the ranking and vocabulary.
+
+    The Pagefind worker ranks the parts of the pages Pagefind finds with
+    ``index-worker.js`` itself, so that both engines rank alike: it gets that
+    script as a function, ``indexWorker(addEventListener, postMessage)``,
+    whose messages it sends and receives in memory.
+    """
     data = json.dumps({"stop": stop_words(), "light": light_words(), "synonyms": vocabulary}, ensure_ascii=True, sort_keys=True)
-    return "\n".join(['"use strict"', f"const VOCABULARY = {data}", asset_text("search/ranking.js"),
-                      asset_text(f"search/{worker}")])
+    scripts = ['"use strict"', f"const VOCABULARY = {data}", asset_text("search/ranking.js")]
+    if worker == "pagefind-worker.js":
+        scripts.append(f"function indexWorker(addEventListener, postMessage) {{\n{asset_text('search/index-worker.js')}\n}}")
+    return "\n".join([*scripts, asset_text(f"search/{worker}")])
 
 
 def use_worker(output: str, worker: str) -> str:

@@ -8,12 +8,14 @@
  * small files instead of indexing every clause first. Material still renders
  * the results: the same search box, result list and highlighting.
  *
- * Pagefind finds the pages; ranking.js ranks their parts (clauses,
- * sections) and writes the result text, as plain text escaped with only
- * its own <mark> highlights: Material inserts it into the page as HTML.
+ * Pagefind finds the pages; their parts (clauses, sections) are ranked by
+ * the very code that ranks Material's own index (index-worker.js, with
+ * ranking.js), which writes the result text, as plain text escaped with
+ * only its own <mark> highlights: Material inserts it into the page as HTML.
  */
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 const MAX_PAGES = 10  // pages per answer (Material shows ten at first); each costs one small fetch
+const TYPO_PREFIX = 3  // letters of a word found nowhere that fetch the pages its typos are looked for in ("pasword": pas-)
 
 let pagefind = null
 let latest = 0
@@ -39,7 +41,6 @@ async function handle(message, seq) {
     case SETUP:
       // The worker lives in assets/policybook/; the index is at the site root.
       pagefind = await import(new URL("../../pagefind/pagefind.js", self.location.href).href)
-      await pagefind.options({ excerptLength: 24 })
       await pagefind.init()
       return { type: READY }
     case QUERY: {
@@ -52,6 +53,12 @@ async function handle(message, seq) {
 }
 
 async function search(query, seq) {
+  // Material sends the box's text at every keystroke, and Pagefind answers
+  // from chunks already fetched without ever yielding to the worker's event
+  // loop: every half-typed query would be answered in turn while the reader's
+  // last one waits behind them (seconds, on a busy machine). A moment's
+  // yield lets the queued ones arrive, so that only the newest is answered.
+  await new Promise(resolve => setTimeout(resolve, 0))
   const text = String(query || "").trim()
   if (seq !== latest) return null
   if (!text || !pagefind) return []
@@ -60,100 +67,169 @@ async function search(query, seq) {
   if (text.length < 2) return []
   const groups = plan(query)
   if (!groups.length) return []
-  // Pagefind answers only pages holding every word searched for: ask it once
-  // per alternative of each group, and count here which groups a part matches.
+  const searches = candidateSearches(groups, /[a-z0-9]$/i.test(query))
+  if (!searches.length) return []
+  let answers = await Promise.all(searches.map(({ term }) => pagefind.search(term)))
+  if (seq !== latest) return null
+  // A word found on no page, nor any of its synonyms, may be misspelt: the
+  // pages with words of its first letters are candidates, and the ranking
+  // tries the words one slip away (index-worker.js's typos) on them.
+  const found = new Set(answers.flatMap((answer, s) => answer.results.length ? [searches[s].g] : []))
+  const guesses = groups.flatMap((group, g) => !found.has(g) && typoLimit(group.word) && !/\s/.test(group.word)
+    ? [{ g, term: group.word.slice(0, TYPO_PREFIX) }] : [])
+  if (guesses.length) {
+    answers = answers.concat(await Promise.all(guesses.map(({ term }) => pagefind.search(term))))
+    searches.push(...guesses)
+    if (seq !== latest) return null
+  }
+  const chosen = choosePages(groups, searches, answers)
+  const docs = await Promise.all(chosen.map(pageEntries))
+  if (seq !== latest) return null
+  return ranker(chosen.map((result, index) => ({ id: result.id, docs: docs[index] })))(query)
+}
+
+// The Pagefind searches for a question: one per alternative of each group
+// (Pagefind answers only pages holding every word searched for, so the
+// question's words are never searched together).
+function candidateSearches(groups, typing) {
   const searches = []
-  // (Pagefind matches every word as the start of longer ones: see `matches`.)
-  // A word of one or two letters still being typed would match most of the
-  // index, as a single letter would: it waits for its next letter.
-  const typing = /[a-z0-9]$/i.test(query)
   groups.forEach((group, g) => {
     for (const alternative of group.alternatives) {
       const term = alternative.join(" ")
+      // A word of one or two letters still being typed would match most of the
+      // index, as a single letter would: it waits for its next letter.
       if (term.length < 2 || (typing && g === groups.length - 1 && term.length < 3)) continue
-      searches.push({ g, term, stems: alternative })
+      searches.push({ g, term })
     }
   })
-  if (!searches.length) return []
-  const answers = await Promise.all(searches.map(({ term }) => pagefind.search(term)))
-  if (seq !== latest) return null
-  // The pages matching the most groups, then the most strongly.
+  return searches
+}
+
+/*
+ * The pages worth ranking: those where the most of the question stands close
+ * together (within a clause's length: the words Pagefind found, where it
+ * found them), then those holding the most of it anywhere, each group of the
+ * question counted by how rare it is among the pages (a word on every page
+ * tells little), then by Pagefind's scores. Each page costs one small fetch.
+ */
+const CLAUSE_WORDS = 60
+function choosePages(groups, searches, answers) {
+  // (Pagefind does not say how many pages it holds: the most any search found stand in for them.)
+  const total = Math.max(1, ...answers.map(answer => answer.results.length))
+  const pagesWith = groups.map(() => new Set())
   const pages = new Map()
   answers.forEach((answer, s) => {
+    const { g } = searches[s]
     for (const result of answer.results) {
-      const page = pages.get(result.id) || { groups: new Set(), score: 0, results: [] }
-      page.groups.add(searches[s].g)
-      page.score = Math.max(page.score, result.score)
-      page.results.push({ result, search: searches[s] })
+      pagesWith[g].add(result.id)
+      const page = pages.get(result.id) || { result, groups: new Map(), words: [] }
+      page.groups.set(g, Math.max(page.groups.get(g) || 0, result.score))
+      for (const location of result.words || []) page.words.push([location, g])
       pages.set(result.id, page)
     }
   })
-  const chosen = [...pages.values()]
-    .sort((a, b) => b.groups.size - a.groups.size || b.score - a.score)
+  const rarity = pagesWith.map(ids => Math.log(1 + total / (1 + ids.size)))
+  const worth = page => {
+    let covered = 0, strength = 0
+    for (const [g, score] of page.groups) { covered += rarity[g]; strength += score }
+    return [closest(page.words, rarity), covered, strength]
+  }
+  return [...pages.values()]
+    .map(page => ({ page, worth: worth(page) }))
+    .sort((a, b) => b.worth[0] - a.worth[0] || b.worth[1] - a.worth[1] || b.worth[2] - a.worth[2])
     .slice(0, MAX_PAGES)
-  // Fetch each page's fragment once, together; then read its parts per search,
-  // one at a time: Pagefind reuses one object per page for every search's answer.
-  await Promise.all(chosen.map(page => page.results[0].result.data()))
-  if (seq !== latest) return null
-  const document = new Map(), parts = new Map()
-  for (const page of chosen) {
-    for (const { result, search } of page.results) {
-      const data = await result.data()
-      const location = relative(data.url)
-      document.set(location, { title: plainText((data.meta && data.meta.title) || location), text: plainText(data.excerpt) })
-      for (const sub of data.sub_results || []) {
-        const url = relative(sub.url)
-        const part = parts.get(url) || { location: url, page: location, title: plainText(sub.title), text: "", fields: new Map() }
-        if (!part.text || sub.excerpt.length > part.text.length) part.text = plainText(sub.excerpt)
-        // Pagefind weighs a heading's words 7 and the text's 1 (less for the clause's hidden section and policy).
-        if (!matches(sub.excerpt, search.stems)) continue
-        const hits = sub.weighted_locations || []
-        const inTitle = hits.some(hit => hit.weight >= 2)
-        // As in index-worker.js: a title counts double, a word said again and again a little more.
-        const strength = (inTitle ? 2 : 1) * (1 + 0.1 * Math.log(Math.max(1, hits.length)))
-        part.fields.set(search.term, Math.max(part.fields.get(search.term) || 0, strength))
-        parts.set(url, part)
-      }
+    .map(({ page }) => page.result)
+}
+
+// The rarest share of the question found within CLAUSE_WORDS words of each other on a page.
+function closest(words, rarity) {
+  words.sort((a, b) => a[0] - b[0])
+  const inside = new Map()
+  let best = 0, sum = 0, start = 0
+  for (const [location, g] of words) {
+    if (!inside.get(g)) sum += rarity[g]
+    inside.set(g, (inside.get(g) || 0) + 1)
+    for (; words[start][0] < location - CLAUSE_WORDS; start++) {
+      const gone = words[start][1]
+      inside.set(gone, inside.get(gone) - 1)
+      if (!inside.get(gone)) sum -= rarity[gone]
     }
+    best = Math.max(best, sum)
   }
-  if (seq !== latest) return null
-  // How rare a word is, among the parts of the pages fetched.
-  const all = [...parts.values()]
-  const weights = groupWeights(groups, alternative => {
-    const term = alternative.join(" ")
-    return all.filter(part => part.fields.has(term)).length
-  }, Math.max(1, all.length))
-  for (const group of groups) {
-    const own = group.alternatives[0].join(" ")
-    group.used = [...parts.values()].some(part => part.fields.has(own))
+  return best
+}
+
+/*
+ * A page's parts, as Material's search_index.json lists them: the page's top
+ * (its title and the text before its first section) and one entry per
+ * heading, with the text up to the next heading. Pagefind keeps each page's
+ * whole text and where its headings start (in words), so the parts ranked
+ * are the whole clauses, not Pagefind's excerpts of them.
+ */
+const entries = new Map()
+function pageEntries(result) {
+  if (!entries.has(result.id)) {
+    // A fetch that failed is tried again by the next query.
+    entries.set(result.id, result.data().then(fragmentEntries, error => { entries.delete(result.id); throw error }))
   }
-  const prefix = null
-  const scored = []
-  for (const part of parts.values()) {
-    const has = s => part.fields.get(s) || 0
-    const verdict = judge(groups.map(group => ({ ...group, alternatives: group.alternatives.map(alt => [alt.join(" ")]) })),
-                          weights, has, null)
-    if (!verdict.covered) continue
-    // The page's own title (its h1) is the page itself: the item's head; a
-    // heading with nothing under it (a section's title) is found through its clauses.
-    if (part.location === part.page || part.title === (document.get(part.page) || {}).title) continue
-    if (words(part.text).join(" ") === words(part.title).join(" ")) continue
-    scored.push({ ...part, score: verdict.covered + 0.99 * Math.min(1, verdict.strength), matched: verdict.matched,
-                  stems: matchedStems(groups, verdict.matched) })
+  return entries.get(result.id)
+}
+
+function fragmentEntries(fragment) {
+  const page = relative(fragment.raw_url || fragment.url)
+  // Pagefind counts words as its excerpts do: runs of text between white space.
+  const split = text => String(text || "").split(/[\r\n\s]+/)
+  const content = split(fragment.content)
+  const headings = (fragment.anchors || [])
+    .filter(anchor => /^h[1-6]$/i.test(anchor.element) && anchor.id && /\S/.test(anchor.text || ""))
+    .sort((a, b) => a.location - b.location)
+  // Plain text in, escaped: index-worker.js reads entries as HTML, as Material writes them.
+  const text = (from, to) => escapeHtml(content.slice(from, to).join(" ").trim())
+  const after = heading => heading.location + split(heading.text.trim()).length
+  const top = headings.length && headings[0].location === 0 && /^h1$/i.test(headings[0].element) ? headings.shift() : null
+  const title = (fragment.meta && fragment.meta.title) || (top && top.text) || page
+  const docs = [{ location: page, title: escapeHtml(title),
+                  text: text(top ? after(top) : 0, headings.length ? headings[0].location : content.length) }]
+  headings.forEach((heading, index) => {
+    const end = index + 1 < headings.length ? headings[index + 1].location : content.length
+    docs.push({ location: `${page}#${heading.id}`, title: escapeHtml(heading.text), text: text(after(heading), end) })
+  })
+  return docs
+}
+
+/*
+ * The parts ranked and listed as Material's own index would: index-worker.js,
+ * run here in memory on the fetched pages' entries (search_workers.py puts
+ * its script in this one as `indexWorker`, its messages answered by the
+ * functions given), so that either engine ranks a page's parts alike.
+ * Indexing ten pages' text takes tens of milliseconds: the last few page sets
+ * keep theirs, as the words typed one after another often fetch the same pages.
+ */
+const RANKERS = 8
+const rankers = new Map()
+function ranker(pages) {
+  const sorted = [...pages].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const key = sorted.map(page => page.id).join(" ")
+  const rank = rankers.get(key) || localIndex(sorted.flatMap(page => page.docs))
+  rankers.delete(key)
+  rankers.set(key, rank)  // the most recently used last
+  while (rankers.size > RANKERS) rankers.delete(rankers.keys().next().value)
+  return rank
+}
+
+function localIndex(docs) {
+  let listener = null, reply = null
+  indexWorker((type, handler) => { listener = handler }, message => { reply = message })
+  listener({ data: { type: SETUP, data: { docs } } })
+  return query => {
+    reply = null
+    listener({ data: { type: QUERY, data: query } })
+    return reply && reply.data ? reply.data.items : []
   }
-  return materialItems(scored, page => document.get(page), groups, prefix)
 }
 
 // Pagefind's URLs start at the site root ("/policies/x.html"); Material
 // resolves result locations against the site's base, wherever it is served.
 function relative(url) {
-  return String(url || "").replace(/^\/+/, "")
-}
-
-// Whether the words Pagefind marked in a part's excerpt are the words searched
-// for: Pagefind also matches "ta" in "take"; a prefix counts from four letters.
-function matches(excerpt, stems) {
-  const marked = [...String(excerpt || "").matchAll(/<mark>(.*?)<\/mark>/g)].flatMap(match => words(match[1]))
-  if (!marked.length) return stems.every(s => s.length >= 4)
-  return marked.some(word => stems.some(s => stem(word) === s || (s.length >= 4 && word.startsWith(s))))
+  return String(url || "").replace(/^\/+/, "").replace(/[?#].*$/, "")
 }
