@@ -51,6 +51,8 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -338,9 +340,20 @@ def redline_pieces(change: ClauseChange) -> tuple[Piece, ...]:
     its old one. Only the markers of the clause's ``items`` are replaced: a
     Markdown list inside the clause text stays as typed.
     """
+    old_count = len(change.old.items) if change.old else 0
+    new_count = len(change.new.items) if change.new else 0
+    if not old_count and not new_count:
+        # No item marker to replace (nine clauses in ten): the segments, runs of one op joined, are
+        # what the token walk below would give, without splitting them into tokens and back.
+        return _joined_runs(change.segments)
+    return _labelled_pieces(change, old_count, new_count)
+
+
+def _labelled_pieces(change: ClauseChange, old_count: int, new_count: int) -> tuple[Piece, ...]:
+    """:func:`redline_pieces` token by token: the last ``old_count`` and ``new_count`` item markers labelled."""
     tokens = _tokens(change.segments)
-    old_items = _item_starts(tokens, "insert", len(change.old.items) if change.old else 0)
-    new_items = _item_starts(tokens, "delete", len(change.new.items) if change.new else 0)
+    old_items = _item_starts(tokens, "insert", old_count)
+    new_items = _item_starts(tokens, "delete", new_count)
     pieces: list[Piece] = []
     index = 0
     while index < len(tokens):
@@ -358,6 +371,14 @@ def redline_pieces(change: ClauseChange) -> tuple[Piece, ...]:
         else:
             pieces.append(Piece(op, text))
         index += 1
+    return tuple(pieces)
+
+
+def _joined_runs(segments: tuple[Segment, ...]) -> tuple[Piece, ...]:
+    """One piece per run of non-empty segments with the same op, their texts joined."""
+    pieces: list[Piece] = []
+    for op, run in itertools.groupby((segment for segment in segments if segment.text), key=operator.attrgetter("op")):
+        pieces.append(Piece(op, "".join(segment.text for segment in run)))
     return tuple(pieces)
 
 
