@@ -355,22 +355,28 @@ def _labelled_pieces(change: ClauseChange, old_count: int, new_count: int) -> tu
     old_items = _item_starts(tokens, "insert", old_count)
     new_items = _item_starts(tokens, "delete", new_count)
     pieces: list[Piece] = []
+    run_op, run = None, []  # the unlabelled tokens of one op since the last piece, joined into one piece
     index = 0
     while index < len(tokens):
         op, text = tokens[index]
         clause, position = (change.new, new_items[index]) if index in new_items else (change.old, old_items.get(index))
         if position is not None:
+            if run:
+                pieces.append(Piece(run_op, "".join(run)))
             # Each of the marker's tokens keeps its own op: a bullet that became "b)" is an inserted label.
             (newline, _), (dash, _), (space, _) = tokens[index:index + len(_MARKER)]
-            pieces.extend([Piece(newline, "\n"), Piece(dash, item_label(clause.item_style, position), label=True),
-                           Piece(space, " ")])
+            pieces.extend([Piece(newline, "\n"), Piece(dash, item_label(clause.item_style, position), label=True)])
+            run_op, run = space, [" "]  # the item's words of the same op join the space after its label
             index += len(_MARKER)
             continue
-        if pieces and pieces[-1].op == op and not pieces[-1].label:
-            pieces[-1] = Piece(op, pieces[-1].text + text)
-        else:
-            pieces.append(Piece(op, text))
+        if run and op != run_op:
+            pieces.append(Piece(run_op, "".join(run)))
+            run = []
+        run_op = op
+        run.append(text)
         index += 1
+    if run:
+        pieces.append(Piece(run_op, "".join(run)))
     return tuple(pieces)
 
 
@@ -405,11 +411,12 @@ def _item_starts(tokens: list[tuple[str, str]], skip: str, count: int) -> dict[i
     """
     if not count:
         return {}
-    side = [i for i, (op, _) in enumerate(tokens) if op != skip]
+    newline, dash, space = _MARKER
+    # The three tokens at i, i + 1 and i + 2, all of this side; a line break is rare, so it is looked at first.
     starts = [
-        side[k] for k in range(len(side) - 2)
-        if tuple(tokens[side[k + n]][1] for n in range(3)) == _MARKER
-        and side[k + 2] - side[k] == 2
+        i for i in range(len(tokens) - 2)
+        if tokens[i][1] == newline and tokens[i + 1][1] == dash and tokens[i + 2][1] == space
+        and tokens[i][0] != skip and tokens[i + 1][0] != skip and tokens[i + 2][0] != skip
     ]
     return {start: position for position, start in enumerate(starts[-count:], start=max(0, count - len(starts)))}
 
