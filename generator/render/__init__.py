@@ -64,8 +64,9 @@ class Renderer:
             join=join,
             prose=self._prose.block,
             inline=self._prose.inline,
-            literal=literal,
-            lead=lead,
+            # Section and policy titles repeat in every clause heading, clause texts on every version's page.
+            literal=_remembered(literal),
+            lead=_remembered(lead),
             long_date=long_date,
             safe_url=safe_url,
             display_value=display_value,
@@ -207,6 +208,24 @@ def _heading(context, text, level: int, id=None, classes: str = "", contents=Non
 def _html_block(context, text) -> Markup:
     """The ``html_block`` filter: marks the filtered text as one of the page's HTML blocks."""
     return context["page_parts"].html_block(text)
+
+
+def _remembered(function):
+    """``function`` of one text, computed once for each distinct text (one memo per renderer, so per build).
+
+    Only for functions whose result depends on the text's characters alone:
+    a Markup and a str of the same characters share an entry.
+    """
+    results: dict = {}
+
+    def remembered(text):
+        try:
+            return results[text]
+        except KeyError:
+            result = results[text] = function(text)
+            return result
+
+    return remembered
 
 
 def _printed(value) -> Markup:
