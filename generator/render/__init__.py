@@ -82,6 +82,7 @@ class Renderer:
         self.env = env
         # Marks the parts in a rendered page (see BodyRecorder); never in author text.
         self._part_token = "pbpart" + secrets.token_hex(8)
+        self._urls: dict = {}  # relative URLs, for every page's Linker (directory_urls is fixed per renderer)
 
     def render(self, template: str, page_path: str, **context) -> str:
         """Render ``template`` as the page at ``page_path``, as one string (Markdown, or HTML for HTML templates)."""
@@ -98,7 +99,7 @@ class Renderer:
         Returns:
             The body; a template that marks nothing gives one ``MarkdownText``.
         """
-        link = Linker(page_path, self.directory_urls)
+        link = Linker(page_path, self.directory_urls, self._urls)
         recorder = BodyRecorder(self._part_token, _printed)
         output = self.env.get_template(template).render(link=link, page_parts=recorder, **context)
         return recorder.body(output)
