@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 HOME = "index.md"
 ROLES_INDEX = "roles/index.md"
@@ -72,18 +72,26 @@ class Linker:
 
     here: str
     directory_urls: bool = False
+    urls: dict | None = field(default=None, compare=False, repr=False)
+    """A memo of (folder, target) -> URL, shared by the pages of one build (a renderer's), or ``None``."""
+    folder: str = field(init=False, compare=False)
+    """The folder the page is written to: links to other pages depend only on it."""
 
-    @property
-    def folder(self) -> str:
-        """The folder the page is written to: links to other pages depend only on it."""
-        return posixpath.dirname(output_path(self.here, self.directory_urls))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "folder", posixpath.dirname(output_path(self.here, self.directory_urls)))
 
     def __call__(self, target: str, anchor: str | None = None) -> str:
         if anchor and target == self.here:
             return f"#{anchor}"
-        url = _relative(output_path(target, self.directory_urls), self.folder)
-        if self.directory_urls:
-            url = url.removesuffix("index.html") or "./"
+        # A role's checklist links each duty's policy page, a policy page the same roles on every clause.
+        key = (self.folder, target)
+        url = self.urls.get(key) if self.urls is not None else None
+        if url is None:
+            url = _relative(output_path(target, self.directory_urls), self.folder)
+            if self.directory_urls:
+                url = url.removesuffix("index.html") or "./"
+            if self.urls is not None:
+                self.urls[key] = url
         return f"{url}#{anchor}" if anchor else url
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import re
 
@@ -19,7 +20,7 @@ from policybook.model import (
 from policybook.views.compare import (
     ADDED, APPLIES_TO, BINDING, DEADLINE, EDITORIAL, KINDS, MERGED, MIRROR, MOVED, REMOVED, RESPONSIBLE,
     REWORDED, SPLIT, STRENGTHENED, WEAKENED, clause_text, compare_versions, comparison_data, diff_words,
-    new_text, old_text, picker_pairs, tokenize,
+    _labelled_pieces, new_text, old_text, picker_pairs, redline_pieces, tokenize,
 )
 from tests.conftest import SAMPLE_POLICIES
 
@@ -350,6 +351,16 @@ def test_every_clause_redline_rebuilds_both_texts(pair):
     seen_new = {c.new.id for c in comparison.clauses if c.new}
     seen_old = {c.old.id for c in comparison.clauses if c.old}
     assert seen_new == {c.id for c in new.clauses} and seen_old == {c.id for c in old.clauses}, "nothing is lost"
+
+
+@PROPERTY
+@given(version_pairs())
+def test_a_redline_without_list_items_is_its_segments_joined_as_the_token_walk_joins_them(pair):
+    # redline_pieces skips the token walk when neither side has items: it must give the walk's pieces.
+    for change in compare_versions(*pair).clauses:
+        assert redline_pieces(change) == _labelled_pieces(change, 0, 0)
+        assert [piece.op for piece in redline_pieces(change)] == [op for op, _ in itertools.groupby(
+            segment.op for segment in change.segments if segment.text)], "one piece per run of one op"
 
 
 @PROPERTY

@@ -7,10 +7,12 @@ import pickle
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from policybook.load import load_handbook
 from policybook.pages import SiteOptions, build_site
 from policybook.render import Heading, HtmlBlock, MarkdownText, PageBody, Renderer
+from policybook.render import text as render_text
 from tests.conftest import SAMPLE_POLICIES
 
 TEMPLATE = """{{ title|heading(1) }}
@@ -132,3 +134,14 @@ def test_clauses_that_differ_only_in_their_number_share_a_fragment_key():
         assert unnumbered(clause) != unnumbered(dataclasses.replace(clause, **{name: value})), name
     compared = {f.name for f in dataclasses.fields(Clause) if f.compare} - {"number"}
     assert len(unnumbered(clause)) == len(compared)
+
+
+@pytest.mark.parametrize("name", ["literal", "lead"])
+def test_remembered_text_filters_answer_markup_and_plain_text_alike(name):
+    # The renderer remembers these filters' results by the text, and a Markup and a str of the same
+    # characters are one dict key: each must depend on the characters alone, and agree with a fresh call.
+    renderer = Renderer()
+    remembered, function = renderer.env.filters[name], getattr(render_text, name)
+    for value in ("Tom &amp; Jerry *say* [hi](x) one two three four five six seven eight nine", "<b>4.2</b> # Keys", ""):
+        first = remembered(Markup(value))
+        assert remembered(value) == first == function(Markup(value)) == function(value)

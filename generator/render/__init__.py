@@ -64,8 +64,9 @@ class Renderer:
             join=join,
             prose=self._prose.block,
             inline=self._prose.inline,
-            literal=literal,
-            lead=lead,
+            # Section and policy titles repeat in every clause heading, clause texts on every version's page.
+            literal=_remembered(literal),
+            lead=_remembered(lead),
             long_date=long_date,
             safe_url=safe_url,
             display_value=display_value,
@@ -81,6 +82,7 @@ class Renderer:
         self.env = env
         # Marks the parts in a rendered page (see BodyRecorder); never in author text.
         self._part_token = "pbpart" + secrets.token_hex(8)
+        self._urls: dict = {}  # relative URLs, for every page's Linker (directory_urls is fixed per renderer)
 
     def render(self, template: str, page_path: str, **context) -> str:
         """Render ``template`` as the page at ``page_path``, as one string (Markdown, or HTML for HTML templates)."""
@@ -97,7 +99,7 @@ class Renderer:
         Returns:
             The body; a template that marks nothing gives one ``MarkdownText``.
         """
-        link = Linker(page_path, self.directory_urls)
+        link = Linker(page_path, self.directory_urls, self._urls)
         recorder = BodyRecorder(self._part_token, _printed)
         output = self.env.get_template(template).render(link=link, page_parts=recorder, **context)
         return recorder.body(output)
@@ -207,6 +209,24 @@ def _heading(context, text, level: int, id=None, classes: str = "", contents=Non
 def _html_block(context, text) -> Markup:
     """The ``html_block`` filter: marks the filtered text as one of the page's HTML blocks."""
     return context["page_parts"].html_block(text)
+
+
+def _remembered(function):
+    """``function`` of one text, computed once for each distinct text (one memo per renderer, so per build).
+
+    Only for functions whose result depends on the text's characters alone:
+    a Markup and a str of the same characters share an entry.
+    """
+    results: dict = {}
+
+    def remembered(text):
+        try:
+            return results[text]
+        except KeyError:
+            result = results[text] = function(text)
+            return result
+
+    return remembered
 
 
 def _printed(value) -> Markup:

@@ -114,6 +114,7 @@ class ProseRenderer:
         # The same clause text appears on every version page, the policy page,
         # comparisons and checklists: convert each distinct text once.
         self._blocks: dict[str, Markup] = {}
+        self._inlines: dict[str, Markup] = {}  # checklist wordings and change summaries repeat too
 
     def block(self, text: str) -> Markup:
         """Paragraphs and lists, as HTML with no blank lines."""
@@ -142,10 +143,14 @@ class ProseRenderer:
 
     def inline(self, text: str) -> Markup:
         """One line of inline Markdown, without the wrapping paragraph."""
-        rendered = str(self.block(" ".join((text or "").split())))
-        if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-            rendered = rendered[3:-4]
-        return Markup(rendered)
+        text = text or ""
+        cached = self._inlines.get(text)
+        if cached is None:
+            rendered = str(self.block(" ".join(text.split())))
+            if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+                rendered = rendered[3:-4]
+            cached = self._inlines[text] = Markup(rendered)
+        return cached
 
 
 def _restricted_markdown(*, links: bool) -> markdown.Markdown:

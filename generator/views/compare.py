@@ -51,6 +51,8 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -338,26 +340,51 @@ def redline_pieces(change: ClauseChange) -> tuple[Piece, ...]:
     its old one. Only the markers of the clause's ``items`` are replaced: a
     Markdown list inside the clause text stays as typed.
     """
+    old_count = len(change.old.items) if change.old else 0
+    new_count = len(change.new.items) if change.new else 0
+    if not old_count and not new_count:
+        # No item marker to replace (nine clauses in ten): the segments, runs of one op joined, are
+        # what the token walk below would give, without splitting them into tokens and back.
+        return _joined_runs(change.segments)
+    return _labelled_pieces(change, old_count, new_count)
+
+
+def _labelled_pieces(change: ClauseChange, old_count: int, new_count: int) -> tuple[Piece, ...]:
+    """:func:`redline_pieces` token by token: the last ``old_count`` and ``new_count`` item markers labelled."""
     tokens = _tokens(change.segments)
-    old_items = _item_starts(tokens, "insert", len(change.old.items) if change.old else 0)
-    new_items = _item_starts(tokens, "delete", len(change.new.items) if change.new else 0)
+    old_items = _item_starts(tokens, "insert", old_count)
+    new_items = _item_starts(tokens, "delete", new_count)
     pieces: list[Piece] = []
+    run_op, run = None, []  # the unlabelled tokens of one op since the last piece, joined into one piece
     index = 0
     while index < len(tokens):
         op, text = tokens[index]
         clause, position = (change.new, new_items[index]) if index in new_items else (change.old, old_items.get(index))
         if position is not None:
+            if run:
+                pieces.append(Piece(run_op, "".join(run)))
             # Each of the marker's tokens keeps its own op: a bullet that became "b)" is an inserted label.
             (newline, _), (dash, _), (space, _) = tokens[index:index + len(_MARKER)]
-            pieces.extend([Piece(newline, "\n"), Piece(dash, item_label(clause.item_style, position), label=True),
-                           Piece(space, " ")])
+            pieces.extend([Piece(newline, "\n"), Piece(dash, item_label(clause.item_style, position), label=True)])
+            run_op, run = space, [" "]  # the item's words of the same op join the space after its label
             index += len(_MARKER)
             continue
-        if pieces and pieces[-1].op == op and not pieces[-1].label:
-            pieces[-1] = Piece(op, pieces[-1].text + text)
-        else:
-            pieces.append(Piece(op, text))
+        if run and op != run_op:
+            pieces.append(Piece(run_op, "".join(run)))
+            run = []
+        run_op = op
+        run.append(text)
         index += 1
+    if run:
+        pieces.append(Piece(run_op, "".join(run)))
+    return tuple(pieces)
+
+
+def _joined_runs(segments: tuple[Segment, ...]) -> tuple[Piece, ...]:
+    """One piece per run of non-empty segments with the same op, their texts joined."""
+    pieces: list[Piece] = []
+    for op, run in itertools.groupby((segment for segment in segments if segment.text), key=operator.attrgetter("op")):
+        pieces.append(Piece(op, "".join(segment.text for segment in run)))
     return tuple(pieces)
 
 
@@ -384,11 +411,12 @@ def _item_starts(tokens: list[tuple[str, str]], skip: str, count: int) -> dict[i
     """
     if not count:
         return {}
-    side = [i for i, (op, _) in enumerate(tokens) if op != skip]
+    newline, dash, space = _MARKER
+    # The three tokens at i, i + 1 and i + 2, all of this side; a line break is rare, so it is looked at first.
     starts = [
-        side[k] for k in range(len(side) - 2)
-        if tuple(tokens[side[k + n]][1] for n in range(3)) == _MARKER
-        and side[k + 2] - side[k] == 2
+        i for i in range(len(tokens) - 2)
+        if tokens[i][1] == newline and tokens[i + 1][1] == dash and tokens[i + 2][1] == space
+        and tokens[i][0] != skip and tokens[i + 1][0] != skip and tokens[i + 2][0] != skip
     ]
     return {start: position for position, start in enumerate(starts[-count:], start=max(0, count - len(starts)))}
 
