@@ -8,6 +8,9 @@ commit. Each run is a fresh process that imports the commit's ``generator/``
 (extracted with ``git archive``) as ``policybook``; the shared machine's load
 moves all commits alike when their runs alternate.
 
+A commit may also be a checkout's folder, measured with its edits as they are
+(``/tmp/off HEAD``: a device switched off in a scratch worktree against HEAD).
+
 ``--dump FILE`` instead writes every page the current checkout generates
 (staff; public with directory URLs; staff preview), part by part, to FILE:
 two dumps compare byte for byte (``cmp``) before and after a change that must
@@ -33,7 +36,16 @@ TODAY = dt.date(2026, 11, 1)
 
 
 def _tree(commit: str, trees: Path) -> Path:
-    """A folder holding the commit's generator/ as an importable ``policybook``."""
+    """A folder holding the commit's generator/ as an importable ``policybook``.
+
+    ``commit`` may also be a checkout's folder (a worktree with uncommitted
+    edits, such as a device switched off to measure it): its generator/ as it is.
+    """
+    if (Path(commit) / "generator").is_dir():
+        tree = trees / f"dir{len(list(trees.iterdir()))}"
+        tree.mkdir(parents=True)
+        (tree / "policybook").symlink_to(Path(commit).resolve() / "generator")
+        return tree
     name = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short=7", commit], check=True,
                           capture_output=True, text=True).stdout.strip()
     tree = trees / name
