@@ -32,6 +32,21 @@ SUBSET = (
 )
 
 
+# --- the question sets ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("questions", sorted((ROOT / "benchmarks").glob("*_questions.yaml")), ids=lambda path: path.stem)
+def test_every_answer_in_the_question_sets_is_a_clause_of_the_sample(questions):
+    """A reworded sample policy must not leave a set scoring against clause ids that no longer exist."""
+    result = load_handbook(ROOT / "policies")
+    assert result.ok
+    clauses = {f"{policy.id}#{clause.id}" for policy in result.handbook.policies
+               for version in (policy.adopted, *policy.drafts) if version for clause in version.clauses}
+    unknown = [(question.query, answer) for question in load_questions(questions)
+               for answer in question.answers if answer not in clauses]
+    assert not unknown
+
+
 # --- vocabulary --------------------------------------------------------------
 
 
