@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS, ETX, STX
 
-from ..render import Heading, HtmlBlock, MarkdownText, PageBody
+from ..render import Heading, PageBody
 
 _BLOCK_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s/>]")
 # A void element ends where it starts: a block that opens with one is not one element.
@@ -64,31 +64,37 @@ def stash_html_blocks(body: PageBody, token: str) -> Stash:
         token: letters and digits that never occur in the page (a random
             one per build); each placeholder is ``token``, a dash and a number.
     """
-    parts = body.parts
-    texts = [_normalize_whitespace(part.text) if isinstance(part, MarkdownText) else None for part in parts]
-    out: list[str] = []
+    pieces = body.pieces
+    # Texts and parts alternate (see PageBody.pieces): part i lies between texts i and i + 1.
+    texts = [_normalize_whitespace(text) for text in pieces[0::2]]
+    # Where a text is empty, a neighbouring part or an end of the page meets the part: None for a part.
+    present = [bool(text) for text in pieces[0::2]]
+    last = len(texts) - 1
+    out: list[str] = [texts[0]]
     blocks: list[str] = []
     outline: list[Heading | int] = []
-    markdown_only = True  # nothing but headings, placeholders and blank lines
-    for index, part in enumerate(parts):
-        if isinstance(part, Heading):
-            heading = Heading(part.level, _normalize_whitespace(part.html),
-                              None if part.id is None else _normalize_whitespace(part.id), part.classes)
+    markdown_only = not texts[0].strip()  # nothing but headings, placeholders and blank lines
+    for index, part in enumerate(pieces[1::2]):
+        before = texts[index] if present[index] else "\n" if index == 0 else None
+        after = texts[index + 1] if present[index + 1] else "\n" if index + 1 == last else None
+        if type(part) is tuple:
+            level, html, id, classes, _ = part
+            heading = Heading(level, _normalize_whitespace(html), None if id is None else _normalize_whitespace(id), classes)
             out.append(heading.markdown)
             outline.append(heading)
-            markdown_only = markdown_only and _line_of_its_own(texts, index)
-        elif isinstance(part, HtmlBlock):
-            html = _normalize_whitespace(part.html)
-            if _starts_block(html) and _blank_line_before(texts, index) and _blank_line_after(texts, index):
+            markdown_only = markdown_only and _line_of_its_own(before, after)
+        else:
+            html = _normalize_whitespace(part)
+            if _starts_block(html) and _blank_line_before(before, index == 0) and _blank_line_after(after, index + 1 == last):
                 outline.append(len(blocks))
                 out.append(f"{token}-{len(blocks)}")
                 blocks.append(html)
             else:
                 out.append(html)
                 markdown_only = False
-        else:
-            out.append(texts[index])
-            markdown_only = markdown_only and not texts[index].strip()
+        text = texts[index + 1]
+        out.append(text)
+        markdown_only = markdown_only and not text.strip()
     return Stash("".join(out), token, tuple(blocks), tuple(outline) if markdown_only else None)
 
 
@@ -111,35 +117,30 @@ def _starts_block(html: str) -> bool:
     return opening is not None and opening.group(1).lower() in _BLOCK_LEVEL and html.rstrip().endswith(">")
 
 
-def _line_of_its_own(texts: list[str | None], index: int) -> bool:
-    """The part at ``index`` starts a line and ends it."""
-    before = texts[index - 1] if index else "\n"
-    after = texts[index + 1] if index + 1 < len(texts) else "\n"
+# ``before`` and ``after``: the text on either side of a part; "\n" for an end
+# of the page, None for another part.
+
+def _line_of_its_own(before: str | None, after: str | None) -> bool:
+    """The part starts a line and ends it."""
     return before is not None and before.endswith("\n") and after is not None and after.startswith("\n")
 
 
-def _blank_line_before(texts: list[str | None], index: int) -> bool:
-    """The part at ``index`` starts the page, or a line after a blank line."""
-    if index == 0:
-        return True
-    before = texts[index - 1]
+def _blank_line_before(before: str | None, first: bool) -> bool:
+    """The part starts the page, or a line after a blank line (``first``: no part before it)."""
     if before is None or not before.endswith("\n"):
         return False  # right after a heading or another block
     _, newline, previous_line = before[:-1].rpartition("\n")
     # Without a line break before it the previous line began in an earlier part, unless that is the page start.
-    return not previous_line.strip() and (bool(newline) or index == 1)
+    return not previous_line.strip() and (bool(newline) or first)
 
 
-def _blank_line_after(texts: list[str | None], index: int) -> bool:
-    """The part at ``index`` ends the page, or a blank line follows its last line."""
-    if index + 1 == len(texts):
-        return True
-    after = texts[index + 1]
+def _blank_line_after(after: str | None, last: bool) -> bool:
+    """The part ends the page, or a blank line follows its last line (``last``: no part after it)."""
     if after is None or not after.startswith("\n"):
         return False
     following_line, newline, _ = after[1:].partition("\n")
     # Without a line break of its own the following line runs on into the next part.
-    return not following_line.strip() and (bool(newline) or index + 2 == len(texts))
+    return not following_line.strip() and (bool(newline) or last)
 
 
 def restore_html_blocks(html: str, stash: Stash) -> str:

@@ -38,7 +38,6 @@ from pathlib import Path
 from mkdocs.utils import get_build_date
 
 from ..parallel import fork_map
-from ..render import Heading
 from .background_pages import MessageCounter
 from .contents import listed_headings
 from .html_blocks import stash_html_blocks
@@ -135,7 +134,7 @@ def _render(changed, build, config, meta_and_content, stale_index: bool) -> None
         file.content_string = content
         file.page.front_matter, file.page.stash = meta, stash
         # The page's contents get its titled clauses as MkDocs renders it (the plugin's on_page_content).
-        headings = listed_headings(part for part in page.body.parts if type(part) is Heading)
+        headings = listed_headings(page.body.headings)
         if headings is None:
             build.contents.pop(file.src_uri, None)
         else:

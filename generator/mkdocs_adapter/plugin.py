@@ -264,7 +264,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
                 build.unsearched.append(file)
             if page.answers_in_parts:
                 build.boosts[file.url] = CLAUSE_SEARCH_BOOST
-            headings = listed_headings(part for part in page.body.parts if type(part) is Heading)
+            headings = listed_headings(page.body.headings)
             if headings is not None:
                 build.contents[file.src_uri] = headings
         stashed.clear()

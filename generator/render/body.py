@@ -10,7 +10,7 @@ writes the same page as one Markdown string for any engine.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import Iterator, Union
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +37,7 @@ class Heading:
 
     @property
     def markdown(self) -> str:
-        attributes = ([f"#{self.id}"] if self.id is not None else []) + [f".{name}" for name in self.classes]
-        attribute_list = f" {{{' '.join(attributes)}}}" if attributes else ""
-        return f"{'#' * self.level} {self.html}{attribute_list}"
+        return _heading_markdown(self.level, self.html, self.id, self.classes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,40 +69,96 @@ class MarkdownText:
 Part = Union[Heading, HtmlBlock, MarkdownText]
 
 
-@dataclass(frozen=True, slots=True)
 class PageBody:
-    """A page's parts, in page order."""
+    """A page's parts, in page order.
 
-    parts: tuple[Part, ...]
+    Held as the template wrote them, without an object per part: every
+    page's clauses are a heading and a block each, and at 100 policies the
+    128,000 part objects of the site, kept alive by it, made the garbage
+    collector's passes a twentieth of generating. :attr:`parts` gives them
+    as objects; the engine adapter reads :attr:`pieces`.
 
-    @property
-    def markdown(self) -> str:
-        """The page as one Markdown string: each part's Markdown, concatenated."""
-        return "".join(part.markdown for part in self.parts)
+    Args:
+        parts: the parts, in page order (consecutive Markdown texts are one text).
+    """
+
+    __slots__ = ("pieces",)
+
+    pieces: tuple
+    """The Markdown texts and the marked parts alternately, a text first and last:
+    ``(text, part, text, ..., part, text)``, a text ``""`` where two parts meet or
+    at an end. A part is an HTML block's ``html`` (a ``str``) or a heading's fields
+    as a tuple (``level, html, id, classes, contents``, as :class:`Heading`)."""
+
+    def __init__(self, parts: tuple[Part, ...] = ()) -> None:
+        pieces: list = [""]
+        for part in parts:
+            if type(part) is MarkdownText:
+                pieces[-1] += part.text
+            else:
+                pieces += (part.html if type(part) is HtmlBlock else _fields(part), "")
+        object.__setattr__(self, "pieces", tuple(pieces))
+
+    def __setattr__(self, name, value):
+        raise AttributeError("a PageBody is immutable")
 
     @classmethod
     def from_markdown(cls, text: str) -> PageBody:
         """A body of Markdown only, for pages no template made (tests, hand-written bodies)."""
-        return cls((MarkdownText(text),) if text else ())
+        return _body_of((text,))
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        """The parts as objects: each heading and HTML block, and each text between them but the empty ones."""
+        pieces = self.pieces
+        parts: list[Part] = [MarkdownText(pieces[0])] if pieces[0] else []
+        for index in range(1, len(pieces), 2):
+            part, text = pieces[index], pieces[index + 1]
+            parts.append(HtmlBlock(part) if type(part) is str else Heading(*part))
+            if text:
+                parts.append(MarkdownText(text))
+        return tuple(parts)
+
+    @property
+    def headings(self) -> Iterator[Heading]:
+        """The page's headings, in page order."""
+        return (Heading(*part) for part in self.pieces[1::2] if type(part) is tuple)
+
+    @property
+    def markdown(self) -> str:
+        """The page as one Markdown string: each part's Markdown, concatenated."""
+        pieces = list(self.pieces)
+        for index in range(1, len(pieces), 2):
+            if type(pieces[index]) is tuple:
+                pieces[index] = _heading_markdown(*pieces[index])
+        return "".join(pieces)
+
+    def __eq__(self, other) -> bool:
+        return self.pieces == other.pieces if type(other) is PageBody else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.pieces)
+
+    def __repr__(self) -> str:
+        return f"PageBody({self.parts!r})"
 
     def __reduce__(self):
-        # Pickled as built-in values: fork_map sends half the pages from a
-        # child, and at 100 policies their parts as objects took 1.2 s to
-        # pickle and load, as tuples and strings 0.1 s.
-        return _decoded_body, (tuple(_encoded(part) for part in self.parts),)
+        # Pickled as built-in values: fork_map sends half the pages from a child.
+        return _body_of, (self.pieces,)
 
 
-def _encoded(part: Part):
-    if type(part) is HtmlBlock:
-        return part.html
-    if type(part) is MarkdownText:
-        return (part.text,)
-    if part.contents is None:
-        return (part.level, part.html, part.id, part.classes)
-    return (part.level, part.html, part.id, part.classes, part.contents)
+def _fields(heading: Heading) -> tuple:
+    return (heading.level, heading.html, heading.id, heading.classes, heading.contents)
 
 
-def _decoded_body(encoded: tuple) -> PageBody:
-    parts = [HtmlBlock(item) if type(item) is str else MarkdownText(item[0]) if len(item) == 1 else Heading(*item)
-             for item in encoded]
-    return PageBody(tuple(parts))
+def _heading_markdown(level: int, html: str, id: str | None, classes: tuple[str, ...], contents=None) -> str:
+    attributes = ([f"#{id}"] if id is not None else []) + [f".{name}" for name in classes]
+    attribute_list = f" {{{' '.join(attributes)}}}" if attributes else ""
+    return f"{'#' * level} {html}{attribute_list}"
+
+
+def _body_of(pieces: tuple) -> PageBody:
+    """The body of ``pieces`` as :attr:`PageBody.pieces` holds them (from the recorder, or unpickled)."""
+    body = object.__new__(PageBody)
+    object.__setattr__(body, "pieces", pieces)
+    return body

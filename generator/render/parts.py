@@ -6,7 +6,9 @@ marks an HTML block. Jinja renders a template to one string, so each filter
 records its part, in order, and leaves a marker in the output in its place;
 :meth:`BodyRecorder.body` cuts the output at the markers, and what lies
 between them becomes Markdown text. Nothing is parsed but the markers, which
-are a random token: author text cannot forge one.
+are a random token: author text cannot forge one. The texts and the recorded
+parts become the body as they are, interleaved (``PageBody.pieces``): no
+object is made per part.
 
 They are filters, not functions or ``{% call %}`` blocks, for speed: Jinja
 calls a filter directly, but a function through its context and a call block
@@ -20,7 +22,7 @@ from typing import Callable
 
 from markupsafe import Markup
 
-from .body import Heading, HtmlBlock, MarkdownText, PageBody
+from .body import PageBody, _body_of
 
 
 class BodyRecorder:
@@ -37,7 +39,7 @@ class BodyRecorder:
         self._marker = Markup(token)
         self._marker_line = Markup(token + "\n")
         self._printed = printed
-        self._parts: list[Heading | HtmlBlock] = []
+        self._parts: list[tuple | str] = []  # as PageBody.pieces holds them
 
     def heading(self, text, level: int, id=None, classes: str = "", contents=None) -> Markup:
         """A heading of ``text`` at ``level``, with the anchor ``id`` and ``classes`` (space-separated).
@@ -48,7 +50,7 @@ class BodyRecorder:
         html = self._html(text)
         anchor = None if id is None else str(self._printed(id))
         label = None if contents is None else self._html(contents)
-        self._parts.append(Heading(level, html, anchor, tuple(classes.split()) if classes else (), label))
+        self._parts.append((level, html, anchor, tuple(classes.split()) if classes else (), label))
         return self._marker
 
     def _html(self, text) -> str:
@@ -63,25 +65,24 @@ class BodyRecorder:
         """
         # One copy of the block as a plain str, its last line break cut in the same copy.
         if text.endswith("\n"):
-            self._parts.append(HtmlBlock(str.__getitem__(text, slice(None, -1))))
+            self._parts.append(str.__getitem__(text, slice(None, -1)))
             return self._marker_line
-        self._parts.append(HtmlBlock(str(text)))
+        self._parts.append(str(text))
         return self._marker
 
     def body(self, output: str) -> PageBody:
         """The page the template wrote as ``output``, cut into its parts."""
-        if not self._parts:
-            return PageBody.from_markdown(output)
+        marked = self._parts
+        if not marked:
+            return _body_of((output,))
         pieces = output.split(self._token)
-        # Each marker is one part, in the order the filters ran; text between them is Markdown.
-        if len(pieces) != len(self._parts) + 1:
+        if len(pieces) != len(marked) + 1:
             # Looked for only now: scanning every block as it is marked cost more than the scan of the page.
-            if any(type(part) is HtmlBlock and self._token in part.html for part in self._parts):
+            if any(type(part) is str and self._token in part for part in marked):
                 raise ValueError("a heading or an HTML block inside an HTML block: the page would lose its structure")
             raise ValueError("a marked part was printed twice or not at all: the page would lose its structure")
-        parts: list = [MarkdownText(pieces[0])] if pieces[0] else []
-        for part, text in zip(self._parts, pieces[1:]):
-            parts.append(part)
-            if text:
-                parts.append(MarkdownText(text))
-        return PageBody(tuple(parts))
+        # Each marker is one part, in the order the filters ran; text between them is Markdown.
+        body = [None] * (2 * len(marked) + 1)
+        body[0::2] = pieces
+        body[1::2] = marked
+        return _body_of(tuple(body))
