@@ -152,8 +152,7 @@ function plan(query) {
     const forms = n === 1 ? (IRREGULAR.get(own[0]) || []).map(form => [form]) : []
     const alternatives = [own, ...forms, ...(SYNONYMS.get(stems.slice(i, i + n).join(" ")) || [])]
       .filter((alt, index, all) => all.findIndex(other => other.join(" ") === alt.join(" ")) === index)
-    groups.push({ word: meaningful.join(" "), alternatives, prefix: null, light: n === 1 && LIGHT.has(typed[i]),
-                  size: meaningful.length })
+    groups.push({ word: meaningful.join(" "), alternatives, prefix: null, light: n === 1 && LIGHT.has(typed[i]) })
     i += n
     end = i
   }
@@ -198,10 +197,7 @@ function judge(groups, weights, has, prefixHas, inContext) {
     })
     if (!best && group.prefix && prefixHas) { best = prefixHas(group.prefix) * 0.7; share = 1 }
     if (best) {
-      // A phrase of the vocabulary ("nappy changing", "lose my job") answers for
-      // each of its words: it covers more of the question than one word does.
-      const size = 1 + PHRASE_EXTRA * Math.max(0, (group.size || 1) - 1)
-      covered += credit * size * (share === 1 ? 1 : SYNONYM_COVERAGE)
+      covered += credit * (share === 1 ? 1 : SYNONYM_COVERAGE)
       strength += weight * best * share
     } else if (inContext && group.alternatives.some(alternative => alternative.every(inContext))) {
       // "photos on the trip": of the clauses speaking of photos, those of the trips policy first.
@@ -212,7 +208,7 @@ function judge(groups, weights, has, prefixHas, inContext) {
   return { covered, strength: total ? strength / total : 0, matched }
 }
 
-const SYNONYM_WORTH = 0.6, SYNONYM_COVERAGE = 0.9, CONTEXT_STRENGTH = 0.5, LIGHT_CREDIT = 0.4, PHRASE_EXTRA = 0.5
+const SYNONYM_WORTH = 0.6, SYNONYM_COVERAGE = 0.9, CONTEXT_STRENGTH = 0.5, LIGHT_CREDIT = 0.4
 // A word in more than one part in COMMON says little about which one answers
 // ("school", "pupil"): it counts for less of the question's coverage.
 const COMMON = 0.05, COMMON_FLOOR = 0.4
