@@ -23,7 +23,10 @@ const LIGHT = new Set(VOCABULARY.light || [])
 // "they're" -> "they" (a contraction's ending says nothing of the subject).
 // "IT" (information technology) is the word "ict", not the stop word "it".
 function words(text) {
-  return informationTechnology(String(text || "")).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+  text = String(text || "")
+  // Most of the vocabulary is plain lower-case words: split, nothing to undo (the worker starts sooner).
+  if (/^[a-z0-9 ]*$/.test(text) && !/\bit\b/.test(text)) return text.split(" ").filter(Boolean)
+  return informationTechnology(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
     .replace(/['\u2019](s|d|ll|re|ve|m)\b/g, "").replace(/['\u2019]/g, "")
     .match(/[a-z0-9]+/g) || []
 }
@@ -100,16 +103,19 @@ function terms(text) {
 // "after school" for every "school".
 const SYNONYMS = new Map()
 // VOCABULARY.synonyms: rows of [[words typed...], [terms they also find...]], each row's terms stemmed once.
+const SYNONYM_SEEN = new Map()  // stems -> the alternatives already listed, joined
 for (const [keys, list] of VOCABULARY.synonyms) {
   const alternatives = list.map(terms).filter(alternative => alternative.length)
   for (const key of keys) {
-    const stems = words(key).map(stem).join(" ")
-    if (!terms(key).length) continue
-    const known = SYNONYMS.get(stems) || []
+    const typed = words(key)
+    if (typed.every(word => STOP.has(word))) continue
+    const stems = typed.map(stem).join(" ")
+    if (!SYNONYMS.has(stems)) { SYNONYMS.set(stems, []); SYNONYM_SEEN.set(stems, new Set()) }
+    const known = SYNONYMS.get(stems), seen = SYNONYM_SEEN.get(stems)
     for (const alternative of alternatives) {
-      if (!known.some(other => other.join(" ") === alternative.join(" "))) known.push(alternative)
+      const joined = alternative.join(" ")
+      if (!seen.has(joined)) { seen.add(joined); known.push(alternative) }
     }
-    SYNONYMS.set(stems, known)
   }
 }
 // Irregular verbs, whose forms no stemmer joins: any form typed also finds
