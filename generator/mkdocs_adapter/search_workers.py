@@ -38,11 +38,24 @@ def worker_script(worker: str, vocabulary: dict[str, list[str]]) -> str:
     script as a function, ``indexWorker(addEventListener, postMessage)``,
     whose messages it sends and receives in memory.
     """
-    data = json.dumps({"stop": stop_words(), "light": light_words(), "synonyms": vocabulary}, ensure_ascii=True, sort_keys=True)
+    data = json.dumps({"stop": stop_words(), "light": light_words(), "synonyms": synonym_rows(vocabulary)},
+                      ensure_ascii=True, sort_keys=True)
     scripts = ['"use strict"', f"const VOCABULARY = {data}", asset_text("search/ranking.js")]
     if worker == "pagefind-worker.js":
         scripts.append(f"function indexWorker(addEventListener, postMessage) {{\n{asset_text('search/index-worker.js')}\n}}")
     return "\n".join([*scripts, asset_text(f"search/{worker}")])
+
+
+def synonym_rows(vocabulary: dict[str, list[str]]) -> list[list[list[str]]]:
+    """The vocabulary as ``[[words typed...], [terms...]]`` rows, the words that find the same terms together.
+
+    Most words typed share their terms with others of their row ("sacked",
+    "fired", "dismissed"): listed once per row, the worker carries half the bytes.
+    """
+    rows: dict[tuple[str, ...], list[str]] = {}
+    for word, terms in vocabulary.items():
+        rows.setdefault(tuple(terms), []).append(word)
+    return [[words, list(terms)] for terms, words in rows.items()]
 
 
 def use_worker(output: str, worker: str) -> str:

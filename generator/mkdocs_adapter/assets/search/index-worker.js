@@ -15,6 +15,7 @@
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 const MAX_PARTS = 200
 const LEAD_WORDS = 10, LEAD = 1.3
+const PROXIMITY = 0.5, PROXIMITY_PARTS = 100
 
 let index = null
 
@@ -51,7 +52,7 @@ function build(entries) {
     for (const s of terms(text.split(/\s+/).slice(0, LEAD_WORDS).join(" "))) fields.set(s, fields.get(s) | 8)
     const id = docs.length
     const length = fields.size
-    docs.push({ location, page, title, text, fields, counts, length })
+    docs.push({ id: docs.length, location, page, title, text, fields, counts, length, kind: partKind(location, title, text) })
     totalLength += length
     for (const s of fields.keys()) {
       if (!postings.has(s)) postings.set(s, [])
@@ -69,6 +70,7 @@ function search(query) {
     group.used = withAll(group.alternatives[0]).length > 0
   }
   const prefix = groups[groups.length - 1].prefix
+  const about = asksAbout(query)
   const prefixTerms = prefix ? index.vocabulary.filter(term => term.startsWith(prefix) && term !== prefix) : []
   const weights = groupWeights(groups, alternative => withAll(alternative).length, index.docs.length)
   const candidates = new Set()
@@ -89,8 +91,17 @@ function search(query) {
     if (!verdict.covered) continue
     // Shorter parts that say the same say it more directly.
     const brevity = 1 / (1 + 0.15 * Math.max(0, doc.length / index.average - 1))
-    parts.push({ ...doc, score: verdict.covered + 0.99 * Math.min(1, verdict.strength * brevity), matched: verdict.matched,
+    parts.push({ ...doc, score: verdict.covered + 0.99 * Math.min(1, verdict.strength * brevity)
+                   + kindAdjustment(doc.kind, about), matched: verdict.matched,
                  stems: matchedStems(groups, verdict.matched) })
+  }
+  parts.sort((a, b) => b.score - a.score)
+  // The question's words standing together: worked out for the best parts only
+  // (it re-reads their text), and worth less than one more word of the question.
+  for (const part of parts.slice(0, PROXIMITY_PARTS)) {
+    const doc = index.docs[part.id]
+    if (!doc.tokens) doc.tokens = terms(doc.text)
+    part.score += PROXIMITY * proximity(groups, weights, part.matched, doc.tokens, prefix)
   }
   parts.sort((a, b) => b.score - a.score)
   return materialItems(parts.slice(0, MAX_PARTS), page => index.heads.get(page), groups, prefix)
@@ -112,11 +123,20 @@ function addTypos(group) {
   if (own.length !== 1) return
   const limit = typoLimit(own[0])
   if (!limit) return
+  const found = []
   for (const term of index.vocabulary) {
     if (Math.abs(term.length - own[0].length) <= limit && term[0] === own[0][0] && distance(own[0], term, limit) <= limit) {
-      group.alternatives.push([term])
+      found.push([term])
     }
   }
+  // The word meant also brings its synonyms: "permision" finds "permission", and "consent" with it.
+  const known = new Set(found.map(alternative => alternative.join(" ")))
+  for (const [term] of [...found]) {
+    for (const alternative of SYNONYMS.get(term) || []) {
+      if (!known.has(alternative.join(" "))) { known.add(alternative.join(" ")); found.push(alternative) }
+    }
+  }
+  group.alternatives.push(...found)
 }
 
 // A clause heading reads "4.2 Its title · Section · Policy": [its own title, the rest].

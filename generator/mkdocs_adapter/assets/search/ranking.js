@@ -2,7 +2,7 @@
  * Policybook: how search ranks the parts of the handbook for a question.
  *
  * Shared by both search workers (Material's index and Pagefind), after
- * `const VOCABULARY = {stop: [...], synonyms: {...}}`, which the build writes
+ * `const VOCABULARY = {stop: [...], light: [...], synonyms: [[[typed...], [terms...]], ...]}`, which the build writes
  * from the handbook (policybook.vocabulary).
  *
  * A question becomes groups, one per meaningful word: stop words ("can",
@@ -21,10 +21,34 @@ const LIGHT = new Set(VOCABULARY.light || [])
 
 // Lower-case words without accents; "parent's" -> "parent", "dm'd" -> "dm",
 // "they're" -> "they" (a contraction's ending says nothing of the subject).
+// "IT" (information technology) is the word "ict", not the stop word "it".
 function words(text) {
-  return String(text || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+  text = String(text || "")
+  // Most of the vocabulary is plain lower-case words: split, nothing to undo (the worker starts sooner).
+  if (/^[a-z0-9 ]*$/.test(text) && !/\bit\b/.test(text)) return text.split(" ").filter(Boolean)
+  return informationTechnology(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
     .replace(/['\u2019](s|d|ll|re|ve|m)\b/g, "").replace(/['\u2019]/g, "")
     .match(/[a-z0-9]+/g) || []
+}
+
+/*
+ * "IT" means information technology where it is written in capitals ("the IT
+ * lead", "IT"), as "I.T.", or, typed in lower case, where the pronoun cannot
+ * stand: after a determiner ("the it guy", "our it lead", "school it") or
+ * before a noun that names IT's people and things ("it support", "it team",
+ * "it rules"; not "lead" or "help": "will it lead to", "does it help"). There it becomes "ICT", its synonym, which is no stop word;
+ * elsewhere "it" stays the pronoun ("can I use it at home").
+ */
+const IT_NOUNS = `support team technician technicians tech department dept helpdesk desk guy guys person people
+  staff manager managers services service suite room equipment kit systems system network provider coordinator
+  co-ordinator officer contractor rules policy account accounts issue issues problem problems fault faults
+  office lesson lessons security admin`.split(/\s+/)
+const IT_CAPITALS = /(^|[^A-Za-z0-9'\u2019.])(?:IT|I\.T\.?)(?![A-Za-z0-9'\u2019])/g
+const IT_AFTER = /\b(the|an|our|your|their|school'?s?|schools'|any)(\s+)it\b(?!['\u2019])/gi
+const IT_BEFORE = new RegExp(`\\bit(?=\\s+(?:${IT_NOUNS.join("|")})\\b)`, "gi")
+function informationTechnology(text) {
+  if (!/\bit\b|I\.T/i.test(text)) return text
+  return text.replace(IT_CAPITALS, "$1ICT").replace(IT_AFTER, "$1$2ICT").replace(IT_BEFORE, "ICT")
 }
 
 const VOWEL = /[aeiouy]/
@@ -78,15 +102,21 @@ function terms(text) {
 // finds "alone" only typed so, never for "own" ("my own phone"), nor
 // "after school" for every "school".
 const SYNONYMS = new Map()
-for (const [key, list] of Object.entries(VOCABULARY.synonyms)) {
-  const stems = words(key).map(stem).join(" ")
-  if (!terms(key).length) continue
-  const known = SYNONYMS.get(stems) || []
-  for (const phrase of list) {
-    const alternative = terms(phrase)
-    if (alternative.length && !known.some(other => other.join(" ") === alternative.join(" "))) known.push(alternative)
+// VOCABULARY.synonyms: rows of [[words typed...], [terms they also find...]], each row's terms stemmed once.
+const SYNONYM_SEEN = new Map()  // stems -> the alternatives already listed, joined
+for (const [keys, list] of VOCABULARY.synonyms) {
+  const alternatives = list.map(terms).filter(alternative => alternative.length)
+  for (const key of keys) {
+    const typed = words(key)
+    if (typed.every(word => STOP.has(word))) continue
+    const stems = typed.map(stem).join(" ")
+    if (!SYNONYMS.has(stems)) { SYNONYMS.set(stems, []); SYNONYM_SEEN.set(stems, new Set()) }
+    const known = SYNONYMS.get(stems), seen = SYNONYM_SEEN.get(stems)
+    for (const alternative of alternatives) {
+      const joined = alternative.join(" ")
+      if (!seen.has(joined)) { seen.add(joined); known.push(alternative) }
+    }
   }
-  SYNONYMS.set(stems, known)
 }
 // Irregular verbs, whose forms no stemmer joins: any form typed also finds
 // the others ("a child told me" finds "tells you"; "what to say" finds
@@ -98,7 +128,7 @@ for (const family of `
   send,sent know,knew,known find,found keep,kept make,made meet,met pay,paid bring,brought buy,bought
   catch,caught think,thought feel,felt hear,heard hold,held lose,lost steal,stole,stolen drive,drove,driven
   fall,fell,fallen break,broke,broken choose,chose,chosen forget,forgot,forgotten hide,hid,hidden
-  show,shown swear,swore,sworn throw,threw,thrown lead,led mean,meant spend,spent build,built
+  show,shown swear,swore,sworn throw,threw,thrown lead,led spend,spent build,built
   teach,taught understand,understood run,ran sit,sat stand,stood wear,wore,worn leave,left
 `.trim().split(/\s+/)) {
   const stems = family.split(",").map(stem)
@@ -197,6 +227,91 @@ function groupWeights(groups, documentFrequency, count) {
     const weight = Math.log(1 + count / (1 + df))
     return { weight, credit: Math.max(COMMON_FLOOR, Math.min(1, weight / reference)) }
   })
+}
+
+/*
+ * What kind of part a clause is, read from what the page shows (both engines
+ * index the same text): "definitions" (a policy's Definitions list, which
+ * names the policy's subject in every other line), "duty" (a clause with an
+ * obligation badge, "must", "should not"..., followed only by the clause's
+ * meta: who it applies to, who acts, by when), "opening" (a clause of a
+ * policy's first section that places no duty: its purpose and scope) or
+ * "text" (any other: what happens after a breach, guidance).
+ */
+// Material's index reads "…account. must not Applies to …"; Pagefind ends each block with a
+// full stop: "…account. must not." (a sentence's own "as they may." is not a badge).
+const BADGE = "(?:must not|must|should not|should|may)"
+const META = "(?:\\s+(?:Applies to|Acted on by|Deadline|option \\d+ of|unfilled placeholders?|Search keywords)\\b.*)?$"
+const DUTY_BADGE = [new RegExp(`(?:^|\\s)${BADGE}${META}`), new RegExp(`(?:^|[.!?:;)"'\u2019\u201d]\\s+)${BADGE}\\.${META}`)]
+function partKind(location, title, text) {
+  if (/#definitions$/.test(String(location))) return "definitions"
+  if (DUTY_BADGE.some(badge => badge.test(String(text)))) return "duty"
+  return /^1\.[0-9]+ /.test(String(title)) ? "opening" : "text"
+}
+
+/*
+ * Staff mostly ask what to do ("can I", "who do I tell"): for as much of the
+ * question, a policy's purpose and scope come after the clauses that say what
+ * to do, and its Definitions list after all of them, unless the question asks
+ * what something is or means ("what is a LADO", "what does SAR stand for",
+ * "what counts as bullying", "types of abuse") or whom a policy covers ("does
+ * this apply to supply staff").
+ */
+const ASKS_ABOUT = [
+  /\b(?:define|defined|definition|definitions|meaning|stand for|stands for|counts as|what is meant)\b/,
+  /\bwhat (?:does|do)\b.*\bmean\b/,
+  /^\s*what(?:s| is| are)\s+(?!the\b|my\b|our\b|your\b|their\b|this\b|that\b|it\b|i\b|we\b|you\b|they\b|happening\b|allowed\b)/,
+  /\b(?:types|kinds|sorts|examples|forms) of\b/,
+  /\b(?:apply|applies|covers|covered|scope)\b/,
+]
+function asksAbout(query) {
+  const text = String(query || "").toLowerCase().replace(/['\u2019]/g, "")
+  return ASKS_ABOUT.some(pattern => pattern.test(text))
+}
+// A duty against an opening clause differs by less than the word typed against its synonym
+// (1 - SYNONYM_COVERAGE): the kind breaks ties, it never outweighs the reader's own word.
+const KIND_ADJUSTMENT = { definitions: -0.8, opening: -0.05, duty: 0.03, text: 0 }
+function kindAdjustment(kind, about) {
+  return about ? 0 : KIND_ADJUSTMENT[kind] || 0
+}
+
+/*
+ * Words of the question standing together in a part ("password ... the IT
+ * lead", "photos of pupils") say it answers more directly than the same words
+ * sentences apart. `tokens` are the part's stems in order (stop words left
+ * out); the window is a short clause's length. Returns the share of the
+ * question, beyond the part's best word, found within one window: 0 to 1.
+ */
+const PROXIMITY_WINDOW = 8
+function proximity(groups, weights, matched, tokens, prefix) {
+  const owner = new Map()
+  groups.forEach((group, g) => {
+    if (!matched[g]) return
+    for (const alternative of group.alternatives) for (const s of alternative) if (!owner.has(s)) owner.set(s, g)
+  })
+  // Words saying what is wanted ("want", "start") standing together say nothing of the subject.
+  const credit = groups.map((group, g) => group.light ? 0 : weights[g].credit)
+  const total = credit.reduce((a, b) => a + b, 0), top = Math.max(0, ...credit.filter((c, g) => matched[g]))
+  if (total - top <= 0) return 0
+  const positions = []
+  tokens.forEach((token, at) => {
+    let g = owner.get(token)
+    if (g === undefined && prefix && matched[groups.length - 1] && token.startsWith(prefix)) g = groups.length - 1
+    if (g !== undefined) positions.push([at, g])
+  })
+  const inside = new Map()
+  let best = 0, sum = 0, start = 0
+  for (const [at, g] of positions) {
+    if (!inside.get(g)) sum += credit[g]
+    inside.set(g, (inside.get(g) || 0) + 1)
+    for (; positions[start][0] <= at - PROXIMITY_WINDOW; start++) {
+      const gone = positions[start][1]
+      inside.set(gone, inside.get(gone) - 1)
+      if (!inside.get(gone)) sum -= credit[gone]
+    }
+    best = Math.max(best, sum)
+  }
+  return Math.max(0, best - top) / (total - top)
 }
 
 // --- presenting results in Material's list ------------------------------------
