@@ -318,8 +318,10 @@ def test_the_counts_are_of_the_parts_the_worker_ranks(tmp_path):
         {"url": "/policies/trips.html", "content": content, "anchors": anchors, "meta": {"title": "Trips Policy"}},
         {"url": "/index.html", "content": "Welcome to the handbook.", "anchors": [], "meta": {"title": "Home"}},
     ])
-    pagefind_corpus.write_corpus(tmp_path, {"DSL": ["designated safeguarding lead"]})
-    shards = {path.stem: json.loads(path.read_text()) for path in (tmp_path / "policybook").glob("*.json")}
+    pagefind_corpus.write_corpus(tmp_path, {"DSL": ["designated safeguarding lead"]}, ["", "policies/trips.html"])
+    pages = json.loads((tmp_path / "policybook" / "pages.json").read_text())
+    assert pages == {"order": ["", "policies/trips.html"]}  # as given: Material's order
+    shards = {path.stem: json.loads(path.read_text()) for path in (tmp_path / "policybook").glob("?.json")}
     assert set(shards) == set("abcdefghijklmnopqrstuvwxyz0123456789")
     # The two pages' tops, "1 Consent" and "2 Staff" (not "Empty", with no text), of 4, 5, 6 and 3 stems.
     assert {(shard["count"], shard["average"]) for shard in shards.values()} == {(4, 18 / 4)}
@@ -392,3 +394,11 @@ def test_pagefind_weighs_words_by_the_whole_handbook(browser, pagefind_site):
         theirs = {doc["location"]: doc["score"] for item in items for doc in item[1:]}
         assert ours, query
         assert {location: theirs.get(location) for location in ours} == ours, query
+
+
+def test_the_pages_are_listed_in_the_order_of_materials_index(pagefind_site, lunr_site):
+    # Parts that score alike come in the index's order: the worker puts its pages in Material's.
+    order = json.loads((pagefind_site / pagefind_search.BUNDLE / "policybook" / "pages.json").read_text())["order"]
+    docs = json.loads((lunr_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    material = list(dict.fromkeys(doc["location"].partition("#")[0].removesuffix("index.html") for doc in docs))
+    assert order == material and len(order) > 5

@@ -11,7 +11,8 @@ pages' text from Pagefind's own fragments, splits each into the parts the
 worker ranks, and counts, for every stem, the parts holding it: the number
 of parts, their average number of distinct stems, and those counts go into
 small files, one per first letter (``policybook/a.json``, ...), that the
-worker fetches with the first question needing them.
+worker fetches with the first question needing them, with the pages' order
+(``policybook/pages.json``).
 
 The splitting, the words and the stems are ``pagefind-worker.js``'s,
 ``index-worker.js``'s and ``ranking.js``'s, written again here (the build
@@ -215,12 +216,14 @@ def counts(fragments: list[dict], vocabulary: dict[str, list[str]]) -> dict:
     return {"count": len(indexed), "average": total / max(1, len(indexed)), "df": dict(df)}
 
 
-def write_corpus(bundle: Path, vocabulary: dict[str, list[str]]) -> None:
+def write_corpus(bundle: Path, vocabulary: dict[str, list[str]], order: list[str]) -> None:
     """Write ``bundle/policybook/<c>.json`` for each first character ``c`` of a stem, from Pagefind's fragments.
 
     Each file holds the part count and average (so any one file is enough)
     and the counts of the stems (and phrases) starting with ``c``; a stem
-    absent from its file is in no part.
+    absent from its file is in no part. ``pages.json`` lists the pages' URLs
+    (``order``) in the order of Material's index: parts that score alike
+    are listed in that order, so the worker ranks its pages in it too.
     """
     found = counts(read_fragments(bundle), vocabulary)
     shards: dict[str, dict[str, int]] = {}
@@ -231,3 +234,4 @@ def write_corpus(bundle: Path, vocabulary: dict[str, list[str]]) -> None:
     for first in "abcdefghijklmnopqrstuvwxyz0123456789":
         data = {"count": found["count"], "average": found["average"], "df": dict(sorted(shards.get(first, {}).items()))}
         (folder / f"{first}.json").write_text(json.dumps(data, separators=(",", ":")), encoding="ascii")
+    (folder / "pages.json").write_text(json.dumps({"order": order}, separators=(",", ":")), encoding="utf-8")

@@ -92,6 +92,7 @@ def index_pages(site_dir: str, pages: Iterable[str], *, vocabulary: dict[str, li
     stops the build with Pagefind's own message.
     """
     site = Path(site_dir)
+    pages = list(pages)
     staging = _stage(site, pages)
     try:
         process = _start(staging, site / BUNDLE)
@@ -104,7 +105,7 @@ def index_pages(site_dir: str, pages: Iterable[str], *, vocabulary: dict[str, li
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     _check(process.returncode, out, err)
-    _count_words(site / BUNDLE, vocabulary)
+    _count_words(site / BUNDLE, vocabulary, _urls(site, pages))
 
 
 class Reindex:
@@ -121,7 +122,8 @@ class Reindex:
 
     def __init__(self, site_dir: str, pages: Iterable[str], done, *, vocabulary: dict[str, list[str]]) -> None:
         self._site = Path(site_dir)
-        self._vocabulary = vocabulary
+        pages = list(pages)
+        self._words = vocabulary, _urls(self._site, pages)
         self._staging = _stage(self._site, pages)  # links taken now: the pages as this rebuild wrote them
         self._output = Path(tempfile.mkdtemp(prefix=".pagefind-next-", dir=self._site))
         try:
@@ -144,7 +146,7 @@ class Reindex:
                 return
             try:
                 _check(self._process.returncode, out, err)
-                _count_words(self._output, self._vocabulary)
+                _count_words(self._output, *self._words)
             except PluginError as error:
                 self.error = error  # the old index stays; ``done`` reports it
             else:
@@ -196,10 +198,22 @@ def _start(staging: Path, output: Path) -> subprocess.Popen:
         raise PluginError(f"Pagefind could not start: {error}.{_HOW_TO_FIX}") from error
 
 
-def _count_words(bundle: Path, vocabulary: dict[str, list[str]]) -> None:
-    """Write beside the index how many parts of the handbook hold each word (``pagefind_corpus``)."""
+def _urls(site: Path, pages: list[str]) -> list[str]:
+    """The pages' URLs as Pagefind's worker reads them (from the site's root, without index.html)."""
+    urls = []
+    for page in pages:
+        url = Path(page).relative_to(site).as_posix()
+        urls.append(url[:-len("index.html")] if url == "index.html" or url.endswith("/index.html") else url)
+    return urls
+
+
+def _count_words(bundle: Path, vocabulary: dict[str, list[str]], order: list[str]) -> None:
+    """Write beside the index how many parts of the handbook hold each word (``pagefind_corpus``).
+
+    ``order``: the pages' URLs in the order Material's index would list them.
+    """
     try:
-        write_corpus(bundle, vocabulary)
+        write_corpus(bundle, vocabulary, order)
     except (OSError, ValueError) as error:  # an index this Pagefind wrote in a form it no longer reads back
         raise PluginError(f"Policybook could not read back Pagefind's index in {bundle}: {error}") from error
 

@@ -210,7 +210,9 @@ function fragmentEntries(fragment) {
 const RANKERS = 8
 const rankers = new Map()
 function ranker(pages) {
-  const sorted = [...pages].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  // In the order of Material's index: parts that score alike are listed in it.
+  const place = page => corpus.place(page.docs[0].location)
+  const sorted = [...pages].sort((a, b) => place(a) - place(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const key = sorted.map(page => page.id).join(" ")
   const rank = rankers.get(key) || localIndex(sorted.flatMap(page => page.docs))
   rankers.delete(key)
@@ -246,8 +248,9 @@ function relative(url) {
  * written without them), the fetched parts' own counts stand in.
  */
 const corpus = {
-  shards: new Map(),  // first letter -> a promise of {count, average, df}, or null once failed
+  shards: new Map(),  // file name -> a promise of its data, once asked for
   loaded: new Map(),  // first letter -> {count, average, df}
+  order: new Map(),  // page URL -> its place in Material's index
   count: 0,
   average: 0,
   failed: false,
@@ -255,25 +258,32 @@ const corpus = {
   load(groups) {
     const letters = new Set()
     for (const group of groups) for (const alternative of group.alternatives) for (const s of alternative) letters.add(s[0])
-    return Promise.all([...letters].map(letter => this.shard(letter)))
+    return Promise.all(["pages", ...letters].map(name => this.shard(name)))
   },
-  shard(letter) {
-    if (!/^[a-z0-9]$/.test(letter) || this.failed) return Promise.resolve()
-    if (!this.shards.has(letter)) {
-      const url = new URL(`../../pagefind/policybook/${letter}.json`, self.location.href).href
-      this.shards.set(letter, fetch(url, { cache: "no-cache" })
+  shard(name) {
+    if (!/^([a-z0-9]|pages)$/.test(name) || this.failed) return Promise.resolve()
+    if (!this.shards.has(name)) {
+      const url = new URL(`../../pagefind/policybook/${name}.json`, self.location.href).href
+      this.shards.set(name, fetch(url, { cache: "no-cache" })
         .then(response => { if (!response.ok) throw new Error(`${response.status} ${url}`); return response.json() })
         .then(data => {
-          this.loaded.set(letter, data)
-          this.count = data.count
-          this.average = data.average
+          if (name === "pages") data.order.forEach((page, place) => this.order.set(page, place))
+          else {
+            this.loaded.set(name, data)
+            this.count = data.count
+            this.average = data.average
+          }
         }, error => {
           console.warn("Policybook search: word counts unavailable, ranking by the fetched pages'", error)
           this.failed = true
           rankers.clear()  // none ranks with counts some of which are missing
         }))
     }
-    return this.shards.get(letter)
+    return this.shards.get(name)
+  },
+  place(page) {
+    const place = this.order.get(page)
+    return place === undefined ? Infinity : place
   },
   frequency(alternative) {
     const key = alternative.join(" ")
@@ -285,6 +295,7 @@ const corpus = {
   },
   startingWith(letter) {
     const shard = corpus.loaded.get(letter)
-    return shard ? Object.keys(shard.df).filter(key => !key.includes(" ")) : []
+    // Sorted as Material's index sorts its words (JSON puts keys like "2026" first).
+    return shard ? Object.keys(shard.df).filter(key => !key.includes(" ")).sort() : []
   },
 }
