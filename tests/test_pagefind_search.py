@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -402,3 +403,13 @@ def test_the_pages_are_listed_in_the_order_of_materials_index(pagefind_site, lun
     docs = json.loads((lunr_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
     material = list(dict.fromkeys(doc["location"].partition("#")[0].removesuffix("index.html") for doc in docs))
     assert order == material and len(order) > 5
+
+
+@pytest.mark.browser
+def test_without_the_counts_the_worker_ranks_by_the_fetched_pages(browser, pagefind_site, tmp_path):
+    # An index written without them (or a failed fetch): the pages' own counts stand in.
+    site = tmp_path / "site"
+    shutil.copytree(pagefind_site, site)
+    shutil.rmtree(site / pagefind_search.BUNDLE / "policybook")
+    [answer] = worker_answers(browser, site, PAGEFIND_WORKER, ["friend request"])
+    assert "policies/social-media.html#no-pupil-contacts" in answer[:3], answer
