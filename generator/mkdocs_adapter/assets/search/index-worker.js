@@ -67,7 +67,7 @@ function build(entries, corpus) {
 
 /*
  * What the ranking weighs a word by: how many parts there are, their average
- * number of words, how many hold every stem of an alternative, and the stems
+ * number of distinct stems, how many hold every stem of an alternative, and the stems
  * starting with a letter (for typos). Here, those of the parts indexed; the
  * Pagefind worker, which indexes only the pages a question fetched, gives the
  * whole handbook's (pagefind_corpus.py), so that both engines weigh alike.
