@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
-from policybook.mkdocs_adapter import pagefind_search
+from policybook.mkdocs_adapter import pagefind_corpus, pagefind_search
 from policybook.mkdocs_adapter.build import build_site_atomically
 from policybook.mkdocs_adapter.pagefind_search import AUTO_MIN_ENTRIES, SearchEngine, choose_engine, prepare_page
 from policybook.mkdocs_adapter.search_workers import PAGEFIND_WORKER, use_worker
@@ -170,12 +172,16 @@ def visible_clauses(items) -> list[str]:
             if doc["score"] >= item[0]["score"]]
 
 
-def worker_answers(browser, site: Path, worker: str, queries) -> list[list[str]]:
+def worker_answers(browser, site: Path, worker: str, queries, *, scored=False) -> list:
+    """The visible clauses of each answer; ``scored``: every clause listed, with its score."""
     with serve_folder(site) as url:
         page = browser.new_page()
         try:
             page.goto(url + "index.html")
-            return [visible_clauses(items) for items in page.evaluate(_ASK_WORKER, [worker, list(queries)])]
+            answers = page.evaluate(_ASK_WORKER, [worker, list(queries)])
+            if scored:
+                return [{doc["location"]: doc["score"] for item in items for doc in item[1:]} for items in answers]
+            return [visible_clauses(items) for items in answers]
         finally:
             page.close()
 
@@ -197,13 +203,7 @@ def test_pagefind_ranks_a_pages_parts_as_materials_index_does(browser, pagefind_
     material = worker_answers(browser, lunr_site, "assets/policybook/search-worker.js", SAME_AS_MATERIAL)
     for query, ours, theirs in zip(SAME_AS_MATERIAL, pagefind, material):
         assert theirs, query
-        # Word rarity is counted over the pages Pagefind fetched, not over the
-        # whole handbook, and a word in many parts counts for less coverage
-        # (ranking.js): close scores lower down may trade places ("when do we
-        # call the LADO": third is the LADO clause with Pagefind, the chair's
-        # with Material's index). The answer on top must be the same.
-        assert ours[0] == theirs[0], query
-        assert len(set(ours[:3]) & set(theirs[:3])) >= 2, query
+        assert ours[:3] == theirs[:3], query
     assert any("strong-passwords" in location for location in pagefind[-1][:3]), "a typo alone still finds its word"
 
 
@@ -295,3 +295,121 @@ def test_pages_where_the_question_stands_together_are_ranked_first(browser, page
     finally:
         page.close()
     assert chosen == ["together", "apart", "once"]
+
+
+# --- the whole handbook's word counts (pagefind_corpus) -----------------------
+
+def _write_fragments(bundle: Path, fragments) -> None:
+    folder = bundle / "fragment"
+    folder.mkdir(parents=True)
+    for number, fragment in enumerate(fragments):
+        data = b"pagefind_dcd" + json.dumps(fragment).encode()
+        (folder / f"en_{number}.pf_fragment").write_bytes(gzip.compress(data))
+
+
+def test_the_counts_are_of_the_parts_the_worker_ranks(tmp_path):
+    # Two pages as Pagefind keeps them: whole text, and where (in words) each heading starts.
+    content = ("Trips Policy. Photos of pupils on trips. 1 Consent Parents give consent for photos. "
+               "Empty 2 Staff Designated safeguarding lead. The designated safeguarding lead decides.")
+    anchors = [{"element": "h1", "id": "trips", "text": "Trips Policy", "location": 0},
+               {"element": "h2", "id": "consent", "text": "1 Consent", "location": 7},
+               {"element": "h2", "id": "empty", "text": "Empty", "location": 14},  # nothing under it
+               {"element": "h2", "id": "staff", "text": "2 Staff", "location": 15}]
+    _write_fragments(tmp_path, [
+        {"url": "/policies/trips.html", "content": content, "anchors": anchors, "meta": {"title": "Trips Policy"}},
+        {"url": "/index.html", "content": "Welcome to the handbook.", "anchors": [], "meta": {"title": "Home"}},
+    ])
+    pagefind_corpus.write_corpus(tmp_path, {"DSL": ["designated safeguarding lead"]}, ["", "policies/trips.html"])
+    pages = json.loads((tmp_path / "policybook" / "pages.json").read_text())
+    assert pages == {"order": ["", "policies/trips.html"]}  # as given: Material's order
+    shards = {path.stem: json.loads(path.read_text()) for path in (tmp_path / "policybook").glob("?.json")}
+    assert set(shards) == set("abcdefghijklmnopqrstuvwxyz0123456789")
+    # The two pages' tops, "1 Consent" and "2 Staff" (not "Empty", with no text), of 4, 5, 6 and 3 stems.
+    assert {(shard["count"], shard["average"]) for shard in shards.values()} == {(4, 18 / 4)}
+    df = {key: count for shard in shards.values() for key, count in shard["df"].items()}
+    assert df["photo"] == 2  # "Photos", "photos": stemmed, counted once per part
+    assert df["parent"] == df["pupil"] == df["handbook"] == df["welcom"] == 1
+    assert df["trip"] == 1 and df["policy"] == 1  # the page's title counts with its top
+    assert df["designat safeguard lead"] == 1  # a phrase of the vocabulary, counted whole
+    assert "of" not in df and "empty" not in df  # a stop word; a title with nothing under it
+    assert all(key.startswith(letter) for letter, shard in shards.items() for key in shard["df"])
+
+
+@pytest.mark.browser
+def test_the_counts_split_and_stem_as_the_worker_does(browser, pagefind_site):
+    # pagefind_corpus.py writes again the worker's splitting and ranking.js's
+    # words and stems: on every page and word of the sample, they must agree.
+    script = (pagefind_site / PAGEFIND_WORKER).read_text(encoding="utf-8")
+    fragments = pagefind_corpus.read_fragments(pagefind_site / pagefind_search.BUNDLE)
+    texts = [text for fragment in fragments for part in pagefind_corpus.page_parts(fragment) for text in part[1:]]
+    vocabulary = ["children", "hugging", "hoping", "using", "disclosure", "harassment", "notes", "care", "bullied",
+                  "agreed", "classes", "boxes", "misses", "buses", "parent\u2019s", "Caf\u00e9", "dm'd", "2026s"]
+    with serve_folder(pagefind_site) as url:
+        page = browser.new_page()
+        try:
+            page.goto(url + "index.html")
+            page.add_script_tag(content=script.replace('"use strict"', "", 1))
+            theirs = page.evaluate("""async () => {
+              const pagefind = await import(new URL("pagefind/pagefind.js", location.href).href)
+              await pagefind.init()
+              const everything = await pagefind.search(null)
+              const parts = []
+              for (const result of everything.results) parts.push(...fragmentEntries(await result.data()))
+              return parts.map(part => [part.location, plainText(part.title), plainText(part.text)])
+            }""")
+            their_words = page.evaluate("texts => texts.map(text => words(text).map(word => [word, stem(word)]))",
+                                        texts + vocabulary)
+        finally:
+            page.close()
+    ours = [list(part) for fragment in fragments for part in pagefind_corpus.page_parts(fragment)]
+    assert sorted(ours) == sorted(theirs)
+    our_words = [[[word, pagefind_corpus.stem(word)] for word in pagefind_corpus.words(text)] for text in texts + vocabulary]
+    assert our_words == their_words
+    assert sum(map(len, our_words)) > 5000
+
+
+@pytest.mark.browser
+def test_pagefind_weighs_words_by_the_whole_handbook(browser, pagefind_site):
+    # The pages a question fetches are ranked with the whole handbook's counts:
+    # each part scores exactly as in an index of every part of the handbook.
+    queries = [*SAME_AS_MATERIAL, "friend request", "photos of pupils", "lock my screen", "governors"]
+    answers = worker_answers(browser, pagefind_site, PAGEFIND_WORKER, queries, scored=True)
+    script = (pagefind_site / PAGEFIND_WORKER).read_text(encoding="utf-8")
+    with serve_folder(pagefind_site) as url:
+        page = browser.new_page()
+        try:
+            page.goto(url + "index.html")
+            page.add_script_tag(content=script.replace('"use strict"', "", 1))
+            whole = page.evaluate("""async queries => {
+              const pagefind = await import(new URL("pagefind/pagefind.js", location.href).href)
+              await pagefind.init()
+              const everything = await pagefind.search(null)
+              const docs = []
+              for (const result of everything.results) docs.push(...fragmentEntries(await result.data()))
+              const rank = localIndex(docs)  // nothing fetched here: its own counts, over every part
+              return queries.map(query => rank(query))
+            }""", queries)
+        finally:
+            page.close()
+    for query, ours, items in zip(queries, answers, whole):
+        theirs = {doc["location"]: doc["score"] for item in items for doc in item[1:]}
+        assert ours, query
+        assert {location: theirs.get(location) for location in ours} == ours, query
+
+
+def test_the_pages_are_listed_in_the_order_of_materials_index(pagefind_site, lunr_site):
+    # Parts that score alike come in the index's order: the worker puts its pages in Material's.
+    order = json.loads((pagefind_site / pagefind_search.BUNDLE / "policybook" / "pages.json").read_text())["order"]
+    docs = json.loads((lunr_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    material = list(dict.fromkeys(doc["location"].partition("#")[0].removesuffix("index.html") for doc in docs))
+    assert order == material and len(order) > 5
+
+
+@pytest.mark.browser
+def test_without_the_counts_the_worker_ranks_by_the_fetched_pages(browser, pagefind_site, tmp_path):
+    # An index written without them (or a failed fetch): the pages' own counts stand in.
+    site = tmp_path / "site"
+    shutil.copytree(pagefind_site, site)
+    shutil.rmtree(site / pagefind_search.BUNDLE / "policybook")
+    [answer] = worker_answers(browser, site, PAGEFIND_WORKER, ["friend request"])
+    assert "policies/social-media.html#no-pupil-contacts" in answer[:3], answer

@@ -33,6 +33,8 @@ from typing import Iterable
 
 from mkdocs.exceptions import PluginError
 
+from .pagefind_corpus import write_corpus
+
 BUNDLE = "pagefind"
 """The folder under the site where Pagefind writes its index and script."""
 AUTO_MIN_ENTRIES = 1500
@@ -81,8 +83,8 @@ def prepare_page(output: str, *, searchable: bool) -> str:
     return output
 
 
-def index_pages(site_dir: str, pages: Iterable[str], *, timeout: float = 900) -> None:
-    """Index ``pages`` (paths of written pages) into ``site_dir/pagefind``.
+def index_pages(site_dir: str, pages: Iterable[str], *, vocabulary: dict[str, list[str]], timeout: float = 900) -> None:
+    """Index ``pages`` (paths of written pages) into ``site_dir/pagefind``, with the handbook's word counts.
 
     Pagefind parses every HTML file it is given, and nine pages in ten of a
     big handbook are never indexed: it gets a folder of hard links to the
@@ -90,6 +92,7 @@ def index_pages(site_dir: str, pages: Iterable[str], *, timeout: float = 900) ->
     stops the build with Pagefind's own message.
     """
     site = Path(site_dir)
+    pages = list(pages)
     staging = _stage(site, pages)
     try:
         process = _start(staging, site / BUNDLE)
@@ -102,6 +105,7 @@ def index_pages(site_dir: str, pages: Iterable[str], *, timeout: float = 900) ->
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     _check(process.returncode, out, err)
+    _count_words(site / BUNDLE, vocabulary, _urls(site, pages))
 
 
 class Reindex:
@@ -116,8 +120,10 @@ class Reindex:
     again). ``cancel`` stops it before anything writes the pages it reads.
     """
 
-    def __init__(self, site_dir: str, pages: Iterable[str], done) -> None:
+    def __init__(self, site_dir: str, pages: Iterable[str], done, *, vocabulary: dict[str, list[str]]) -> None:
         self._site = Path(site_dir)
+        pages = list(pages)
+        self._words = vocabulary, _urls(self._site, pages)
         self._staging = _stage(self._site, pages)  # links taken now: the pages as this rebuild wrote them
         self._output = Path(tempfile.mkdtemp(prefix=".pagefind-next-", dir=self._site))
         try:
@@ -140,6 +146,7 @@ class Reindex:
                 return
             try:
                 _check(self._process.returncode, out, err)
+                _count_words(self._output, *self._words)
             except PluginError as error:
                 self.error = error  # the old index stays; ``done`` reports it
             else:
@@ -189,6 +196,26 @@ def _start(staging: Path, output: Path) -> subprocess.Popen:
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise PluginError(f"Pagefind could not start: {error}.{_HOW_TO_FIX}") from error
+
+
+def _urls(site: Path, pages: list[str]) -> list[str]:
+    """The pages' URLs as Pagefind's worker reads them (from the site's root, without index.html)."""
+    urls = []
+    for page in pages:
+        url = Path(page).relative_to(site).as_posix()
+        urls.append(url[:-len("index.html")] if url == "index.html" or url.endswith("/index.html") else url)
+    return urls
+
+
+def _count_words(bundle: Path, vocabulary: dict[str, list[str]], order: list[str]) -> None:
+    """Write beside the index how many parts of the handbook hold each word (``pagefind_corpus``).
+
+    ``order``: the pages' URLs in the order Material's index would list them.
+    """
+    try:
+        write_corpus(bundle, vocabulary, order)
+    except (OSError, ValueError) as error:  # an index this Pagefind wrote in a form it no longer reads back
+        raise PluginError(f"Policybook could not read back Pagefind's index in {bundle}: {error}") from error
 
 
 def _check(returncode: int, out: str, err: str) -> None:

@@ -108,6 +108,8 @@ class _Build:
     """Source path -> (body, its stash, the blocks' ids), made where the page was rendered (see ``_stashing``)."""
     reindex_later: bool = False
     """A rebuild after a save: Pagefind indexes in the background (``pagefind_search.Reindex``)."""
+    vocabulary: dict = field(default_factory=dict)
+    """The search synonyms (``Site.vocabulary``): under Pagefind, their phrases are counted beside its index."""
 
 
 class PolicybookPlugin(BasePlugin[PolicybookConfig]):
@@ -157,7 +159,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         if _material_search(config):
             worker = search_workers.PAGEFIND_WORKER if engine is SearchEngine.PAGEFIND else search_workers.INDEX_WORKER
         self.build = _Build(site, engine, worker, policies_dir, internals, token=token, stashes=stashes,
-                            config=config, watched=watched)
+                            config=config, watched=watched, vocabulary=site.vocabulary)
         # Generated pages use attribute lists for their stable anchors.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
@@ -346,9 +348,10 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             if build.reindex_later:
                 log.info("Policybook updates the search index in the background")
                 self.index_behind = True
-                self.reindexing = pagefind_search.Reindex(config.site_dir, build.indexed.values(), self._reindexed)
+                self.reindexing = pagefind_search.Reindex(config.site_dir, build.indexed.values(), self._reindexed,
+                                                          vocabulary=build.vocabulary)
             else:
-                pagefind_search.index_pages(config.site_dir, build.indexed.values())
+                pagefind_search.index_pages(config.site_dir, build.indexed.values(), vocabulary=build.vocabulary)
 
     # After the search plugin writes its index (priority 0), before Material's
     # offline plugin copies it into search_index.js (priority -100).

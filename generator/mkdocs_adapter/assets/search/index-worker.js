@@ -23,7 +23,7 @@ addEventListener("message", event => {
   const message = event.data
   try {
     if (message.type === SETUP) {
-      index = build(message.data.docs || [])
+      index = build(message.data.docs || [], message.data.corpus)
       postMessage({ type: READY })
     } else if (message.type === QUERY) {
       postMessage({ type: RESULT, data: { items: index ? search(String(message.data || "")) : [] } })
@@ -34,7 +34,9 @@ addEventListener("message", event => {
   }
 })
 
-function build(entries) {
+// `corpus`, where given, says how common each word is in the whole handbook
+// (see localCorpus): the Pagefind worker ranks a few pages' parts with it.
+function build(entries, corpus) {
   const docs = [], postings = new Map(), heads = new Map()
   let totalLength = 0
   for (const entry of entries) {
@@ -59,7 +61,25 @@ function build(entries) {
       postings.get(s).push(id)
     }
   }
-  return { docs, postings, heads, vocabulary: [...postings.keys()].sort(), average: totalLength / Math.max(1, docs.length) }
+  const index = { docs, postings, heads, vocabulary: [...postings.keys()].sort() }
+  index.corpus = corpus || localCorpus(index, totalLength / Math.max(1, docs.length))
+  return index
+}
+
+/*
+ * What the ranking weighs a word by: how many parts there are, their average
+ * number of distinct stems, how many hold every stem of an alternative, and the stems
+ * starting with a letter (for typos). Here, those of the parts indexed; the
+ * Pagefind worker, which indexes only the pages a question fetched, gives the
+ * whole handbook's (pagefind_corpus.py), so that both engines weigh alike.
+ */
+function localCorpus(index, average) {
+  return {
+    count: index.docs.length,
+    average,
+    frequency: alternative => withAll(alternative).length,
+    startingWith: letter => index.vocabulary.filter(term => term[0] === letter),
+  }
 }
 
 function search(query) {
@@ -67,12 +87,12 @@ function search(query) {
   if (!groups.length) return []
   for (const group of groups) {
     addTypos(group)
-    group.used = withAll(group.alternatives[0]).length > 0
+    group.used = index.corpus.frequency(group.alternatives[0]) > 0
   }
   const prefix = groups[groups.length - 1].prefix
   const about = asksAbout(query)
   const prefixTerms = prefix ? index.vocabulary.filter(term => term.startsWith(prefix) && term !== prefix) : []
-  const weights = groupWeights(groups, alternative => withAll(alternative).length, index.docs.length)
+  const weights = groupWeights(groups, index.corpus.frequency, index.corpus.count)
   const candidates = new Set()
   for (const group of groups) for (const alternative of group.alternatives) for (const id of withAll(alternative)) candidates.add(id)
   for (const term of prefixTerms) for (const id of index.postings.get(term)) candidates.add(id)
@@ -90,7 +110,7 @@ function search(query) {
     const verdict = judge(groups, weights, has, prefixHas, head && (s => head.terms.has(s)))
     if (!verdict.covered) continue
     // Shorter parts that say the same say it more directly.
-    const brevity = 1 / (1 + 0.15 * Math.max(0, doc.length / index.average - 1))
+    const brevity = 1 / (1 + 0.15 * Math.max(0, doc.length / index.corpus.average - 1))
     parts.push({ ...doc, score: verdict.covered + 0.99 * Math.min(1, verdict.strength * brevity)
                    + kindAdjustment(doc.kind, about), matched: verdict.matched,
                  stems: matchedStems(groups, verdict.matched) })
@@ -118,14 +138,14 @@ function withAll(alternative) {
 
 // A word no part holds, and no synonym answers for, may be misspelt: the words one slip away stand in.
 function addTypos(group) {
-  if (group.alternatives.some(alternative => withAll(alternative).length)) return
+  if (group.alternatives.some(alternative => index.corpus.frequency(alternative))) return
   const [own] = group.alternatives
   if (own.length !== 1) return
   const limit = typoLimit(own[0])
   if (!limit) return
   const found = []
-  for (const term of index.vocabulary) {
-    if (Math.abs(term.length - own[0].length) <= limit && term[0] === own[0][0] && distance(own[0], term, limit) <= limit) {
+  for (const term of index.corpus.startingWith(own[0][0])) {
+    if (Math.abs(term.length - own[0].length) <= limit && distance(own[0], term, limit) <= limit) {
       found.push([term])
     }
   }

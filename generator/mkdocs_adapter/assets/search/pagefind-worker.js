@@ -69,7 +69,9 @@ async function search(query, seq) {
   if (!groups.length) return []
   const searches = candidateSearches(groups, /[a-z0-9]$/i.test(query))
   if (!searches.length) return []
+  const counted = corpus.load(groups)  // alongside Pagefind's searches
   let answers = await Promise.all(searches.map(({ term }) => pagefind.search(term)))
+  await counted
   if (seq !== latest) return null
   // A word found on no page, nor any of its synonyms, may be misspelt: the
   // pages with words of its first letters are candidates, and the ranking
@@ -208,7 +210,9 @@ function fragmentEntries(fragment) {
 const RANKERS = 8
 const rankers = new Map()
 function ranker(pages) {
-  const sorted = [...pages].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  // In the order of Material's index: parts that score alike are listed in it.
+  const place = page => corpus.place(page.docs[0].location)
+  const sorted = [...pages].sort((a, b) => place(a) - place(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const key = sorted.map(page => page.id).join(" ")
   const rank = rankers.get(key) || localIndex(sorted.flatMap(page => page.docs))
   rankers.delete(key)
@@ -220,7 +224,7 @@ function ranker(pages) {
 function localIndex(docs) {
   let listener = null, reply = null
   indexWorker((type, handler) => { listener = handler }, message => { reply = message })
-  listener({ data: { type: SETUP, data: { docs } } })
+  listener({ data: { type: SETUP, data: { docs, corpus: corpus.ready() ? corpus : null } } })
   return query => {
     reply = null
     listener({ data: { type: QUERY, data: query } })
@@ -232,4 +236,66 @@ function localIndex(docs) {
 // resolves result locations against the site's base, wherever it is served.
 function relative(url) {
   return String(url || "").replace(/^\/+/, "").replace(/[?#].*$/, "")
+}
+
+/*
+ * How common each word is in the whole handbook, for the ranking's weights
+ * (index-worker.js's corpus): the parts a question's pages hold are too few
+ * to tell a rare word from a common one as the whole handbook does. The build
+ * writes the counts beside Pagefind's index (pagefind_corpus.py), one small
+ * file per first letter of a stem; a question fetches those of its words'
+ * stems (and their synonyms'), once. Where the files cannot be had (an index
+ * written without them), the fetched parts' own counts stand in.
+ */
+const corpus = {
+  shards: new Map(),  // file name -> a promise of its data, once asked for
+  loaded: new Map(),  // first letter -> {count, average, df}
+  order: new Map(),  // page URL -> its place in Material's index
+  count: 0,
+  average: 0,
+  failed: false,
+  ready() { return !this.failed && this.loaded.size > 0 },
+  load(groups) {
+    const letters = new Set()
+    for (const group of groups) for (const alternative of group.alternatives) for (const s of alternative) letters.add(s[0])
+    return Promise.all(["pages", ...letters].map(name => this.shard(name)))
+  },
+  shard(name) {
+    if (!/^([a-z0-9]|pages)$/.test(name) || this.failed) return Promise.resolve()
+    if (!this.shards.has(name)) {
+      const url = new URL(`../../pagefind/policybook/${name}.json`, self.location.href).href
+      this.shards.set(name, fetch(url, { cache: "no-cache" })
+        .then(response => { if (!response.ok) throw new Error(`${response.status} ${url}`); return response.json() })
+        .then(data => {
+          if (name === "pages") data.order.forEach((page, place) => this.order.set(page, place))
+          else {
+            this.loaded.set(name, data)
+            this.count = data.count
+            this.average = data.average
+          }
+        }, error => {
+          console.warn("Policybook search: word counts unavailable, ranking by the fetched pages'", error)
+          this.failed = true
+          rankers.clear()  // none ranks with counts some of which are missing
+        }))
+    }
+    return this.shards.get(name)
+  },
+  place(page) {
+    const place = this.order.get(page)
+    return place === undefined ? Infinity : place
+  },
+  frequency(alternative) {
+    const key = alternative.join(" ")
+    const shard = corpus.loaded.get(key[0])
+    const found = shard && shard.df[key]
+    if (found || alternative.length === 1) return found || 0
+    // A phrase the build did not count (not of the vocabulary it had): at most its rarest stem's count.
+    return Math.min(...alternative.map(s => corpus.frequency([s])))
+  },
+  startingWith(letter) {
+    const shard = corpus.loaded.get(letter)
+    // Sorted as Material's index sorts its words (JSON puts keys like "2026" first).
+    return shard ? Object.keys(shard.df).filter(key => !key.includes(" ")).sort() : []
+  },
 }
