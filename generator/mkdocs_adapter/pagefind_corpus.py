@@ -54,8 +54,25 @@ _VOWEL = re.compile("[aeiouy]")
 _SHORT = re.compile("^[^aeiouy]*[aeiouy][^aeiouwxy]$")
 
 
+# "IT" read as information technology (ranking.js's informationTechnology).
+_IT_NOUNS = """support team technician technicians tech department dept helpdesk desk guy guys person people
+  staff manager managers services service suite room equipment kit systems system network provider coordinator
+  co-ordinator officer contractor rules policy account accounts issue issues problem problems fault faults
+  office lesson lessons security admin""".split()
+_IT_ANY = re.compile(r"\bit\b|I\.T", re.I | re.ASCII)
+_IT_CAPITALS = re.compile(r"(^|[^A-Za-z0-9'\u2019.])(?:IT|I\.T\.?)(?![A-Za-z0-9'\u2019])")
+_IT_AFTER = re.compile(rf"\b(the|an|our|your|their|school'?s?|schools'|any)([{_JS_SPACE}]+)it\b(?!['\u2019])", re.I | re.ASCII)
+_IT_BEFORE = re.compile(rf"\bit(?=[{_JS_SPACE}]+(?:{'|'.join(_IT_NOUNS)})\b)", re.I | re.ASCII)
+
+
+def _information_technology(text: str) -> str:
+    if not _IT_ANY.search(text):
+        return text
+    return _IT_BEFORE.sub("ICT", _IT_AFTER.sub(r"\1\2ICT", _IT_CAPITALS.sub(r"\1ICT", text)))
+
+
 def words(text: str) -> list[str]:
-    text = _ACCENTS.sub("", unicodedata.normalize("NFKD", text.lower()))
+    text = _ACCENTS.sub("", unicodedata.normalize("NFKD", _information_technology(text).lower()))
     return _WORD.findall(_CONTRACTION.sub("", text).replace("'", "").replace("\u2019", ""))
 
 
