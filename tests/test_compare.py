@@ -19,8 +19,9 @@ from policybook.model import (
 )
 from policybook.views.compare import (
     ADDED, APPLIES_TO, BINDING, DEADLINE, EDITORIAL, KINDS, MERGED, MIRROR, MOVED, REMOVED, RESPONSIBLE,
-    REWORDED, SPLIT, STRENGTHENED, WEAKENED, clause_text, compare_versions, comparison_data, diff_words,
-    _labelled_pieces, new_text, old_text, picker_pairs, redline_pieces, tokenize,
+    REWORDED, SPLIT, STRENGTHENED, WEAKENED, ClauseChange, Piece, Segment, clause_text, compare_versions,
+    comparison_data, diff_words, item_label, _labelled_pieces, new_text, old_text, picker_pairs, redline_pieces,
+    tokenize,
 )
 from tests.conftest import SAMPLE_POLICIES
 
@@ -362,6 +363,65 @@ def test_a_redline_without_list_items_is_its_segments_joined_as_the_token_walk_j
         assert [piece.op for piece in redline_pieces(change)] == [op for op, _ in itertools.groupby(
             segment.op for segment in change.segments if segment.text)], "one piece per run of one op"
 
+
+
+def token_walk(change: ClauseChange, old_count: int, new_count: int) -> tuple[Piece, ...]:
+    """The labelled redline as it was first written, one Python step per token: what ``_labelled_pieces`` must give."""
+    tokens = [(segment.op, token) for segment in change.segments for token in tokenize(segment.text)]
+
+    def starts(skip, count):
+        if not count:
+            return {}
+        found = [i for i in range(len(tokens) - 2)
+                 if [text for _, text in tokens[i:i + 3]] == ["\n", "-", " "] and skip not in [op for op, _ in tokens[i:i + 3]]]
+        return {start: position for position, start in enumerate(found[-count:], start=max(0, count - len(found)))}
+
+    old_items, new_items = starts("insert", old_count), starts("delete", new_count)
+    pieces, run_op, run, index = [], None, [], 0
+    while index < len(tokens):
+        op, text = tokens[index]
+        clause, position = (change.new, new_items[index]) if index in new_items else (change.old, old_items.get(index))
+        if position is not None:
+            if run:
+                pieces.append(Piece(run_op, "".join(run)))
+            (newline, _), (dash, _), (space, _) = tokens[index:index + 3]
+            pieces += [Piece(newline, "\n"), Piece(dash, item_label(clause.item_style, position), label=True)]
+            run_op, run, index = space, [" "], index + 3
+            continue
+        if run and op != run_op:
+            pieces.append(Piece(run_op, "".join(run)))
+            run = []
+        run_op = op
+        run.append(text)
+        index += 1
+    if run:
+        pieces.append(Piece(run_op, "".join(run)))
+    return tuple(pieces)
+
+
+# Segments as any comparison could hold them, and more: empty ones, two of one op in a row, markers
+# cut across segments, line breaks and spaces in runs, non-ASCII white space.
+REDLINE_TEXT = st.lists(st.sampled_from(["\n", "-", " ", "- ", "\n- ", "\n-  ", " \n- ", "\n\n- ", "word", "x.",
+                                         "\u00a0", "\t", "2"]), max_size=8).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["equal", "insert", "delete"]), REDLINE_TEXT), max_size=10),
+       st.integers(0, 4), st.integers(0, 4), st.sampled_from(["bullet", "lettered", "roman", "steps"]))
+def test_labelled_pieces_are_the_token_walks(segments, old_count, new_count, style):
+    # Item markers found by line break and grouped stretch by stretch, not token by token: the same pieces.
+    def side(count):
+        return clause("c", "text", items=("item",) * count, item_style=style)
+    change = ClauseChange(side(old_count), side(new_count), (), tuple(Segment(op, text) for op, text in segments))
+    assert _labelled_pieces(change, old_count, new_count) == token_walk(change, old_count, new_count)
+
+
+def test_labelled_pieces_are_the_token_walks_on_the_sample():
+    for policy in load_handbook(SAMPLE_POLICIES).handbook.policies:
+        for old, new in itertools.permutations(policy.versions, 2):
+            for change in compare_versions(old, new).clauses:
+                counts = (len(change.old.items) if change.old else 0, len(change.new.items) if change.new else 0)
+                assert _labelled_pieces(change, *counts) == token_walk(change, *counts)
 
 @PROPERTY
 @given(version_pairs())

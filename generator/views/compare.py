@@ -254,8 +254,15 @@ class Comparison:
     @property
     def outside_sections(self) -> tuple[ClauseChange, ...]:
         """Changed clauses, as :attr:`changed`, less those shown under a section added or removed."""
+        material, editorial = self.listed
+        return material + editorial
+
+    @property
+    def listed(self) -> tuple[tuple[ClauseChange, ...], tuple[ClauseChange, ...]]:
+        """:attr:`outside_sections` as its material and its editorial changes (a comparison page's two lists)."""
         shown = {id(change) for section in self.sections for change in section.changes}
-        return tuple(change for change in self.changed if id(change) not in shown)
+        return (tuple(change for change in self.material if id(change) not in shown),
+                tuple(change for change in self.editorial if id(change) not in shown))
 
     def count(self, kind: str) -> int:
         return sum(1 for change in self.clauses if kind in change.kinds)
@@ -350,41 +357,52 @@ def redline_pieces(change: ClauseChange) -> tuple[Piece, ...]:
 
 
 def _labelled_pieces(change: ClauseChange, old_count: int, new_count: int) -> tuple[Piece, ...]:
-    """:func:`redline_pieces` token by token: the last ``old_count`` and ``new_count`` item markers labelled."""
-    tokens = _tokens(change.segments)
-    old_items = _item_starts(tokens, "insert", old_count)
-    new_items = _item_starts(tokens, "delete", new_count)
+    """:func:`redline_pieces` token by token: the last ``old_count`` and ``new_count`` item markers labelled.
+
+    Between two markers, the tokens of one op in a row are one piece; the
+    space after a marker starts the piece of the item's first words. The
+    tokens are found, and each stretch grouped, by C loops (``findall``,
+    ``list.index``, ``groupby``) rather than a Python step per token: a
+    clause with items has a hundred tokens or more.
+    """
+    ops, texts = _tokens(change.segments)
+    newlines = _indices(texts, _MARKER[0])
+    old_items = _item_starts(ops, texts, newlines, "insert", old_count)
+    new_items = _item_starts(ops, texts, newlines, "delete", new_count)
     pieces: list[Piece] = []
-    run_op, run = None, []  # the unlabelled tokens of one op since the last piece, joined into one piece
-    index = 0
-    while index < len(tokens):
-        op, text = tokens[index]
-        clause, position = (change.new, new_items[index]) if index in new_items else (change.old, old_items.get(index))
-        if position is not None:
-            if run:
-                pieces.append(Piece(run_op, "".join(run)))
-            # Each of the marker's tokens keeps its own op: a bullet that became "b)" is an inserted label.
-            (newline, _), (dash, _), (space, _) = tokens[index:index + len(_MARKER)]
-            pieces.extend([Piece(newline, "\n"), Piece(dash, item_label(clause.item_style, position), label=True)])
-            run_op, run = space, [" "]  # the item's words of the same op join the space after its label
-            index += len(_MARKER)
-            continue
-        if run and op != run_op:
-            pieces.append(Piece(run_op, "".join(run)))
-            run = []
-        run_op = op
-        run.append(text)
-        index += 1
-    if run:
-        pieces.append(Piece(run_op, "".join(run)))
+    start = 0  # the first token not yet in a piece
+    for index in sorted(old_items.keys() | new_items.keys()):  # markers never overlap: each starts with a line break
+        clause, position = (change.new, new_items[index]) if index in new_items else (change.old, old_items[index])
+        _add_runs(pieces, ops[start:index], texts[start:index])
+        # Each of the marker's tokens keeps its own op: a bullet that became "b)" is an inserted label.
+        pieces += [Piece(ops[index], "\n"), Piece(ops[index + 1], item_label(clause.item_style, position), label=True)]
+        start = index + 2  # the marker's space joins the item's words of the same op
+    _add_runs(pieces, ops[start:], texts[start:])
     return tuple(pieces)
 
 
+def _add_runs(pieces: list[Piece], ops: list[str], texts: list[str]) -> None:
+    """Append one piece per run of tokens with the same op, their texts joined."""
+    end = 0
+    for op, run in itertools.groupby(ops):
+        start, end = end, end + len(list(run))
+        pieces.append(Piece(op, "".join(texts[start:end])))
+
+
 def _joined_runs(segments: tuple[Segment, ...]) -> tuple[Piece, ...]:
-    """One piece per run of non-empty segments with the same op, their texts joined."""
+    """One piece per run of non-empty segments with the same op, their texts joined.
+
+    ``diff_words`` makes no empty segment and no two of one op in a row, so
+    this is one piece per segment; the loop joins them anyway for any others.
+    """
     pieces: list[Piece] = []
-    for op, run in itertools.groupby((segment for segment in segments if segment.text), key=operator.attrgetter("op")):
-        pieces.append(Piece(op, "".join(segment.text for segment in run)))
+    for segment in segments:
+        if not segment.text:
+            continue
+        if pieces and pieces[-1].op == segment.op:
+            pieces[-1] = Piece(segment.op, pieces[-1].text + segment.text)
+        else:
+            pieces.append(Piece(segment.op, segment.text))
     return tuple(pieces)
 
 
@@ -399,25 +417,42 @@ def item_label(style: str, position: int) -> str:
     return "•"
 
 
-def _tokens(segments: tuple[Segment, ...]) -> list[tuple[str, str]]:
-    return [(segment.op, token) for segment in segments for token in tokenize(segment.text)]
+def _tokens(segments: tuple[Segment, ...]) -> tuple[list[str], list[str]]:
+    """Each token's op and its text (:func:`tokenize`), as two lists of the same length."""
+    ops: list[str] = []
+    texts: list[str] = []
+    for segment in segments:
+        found = tokenize(segment.text)
+        texts += found
+        ops += [segment.op] * len(found)
+    return ops, texts
 
 
-def _item_starts(tokens: list[tuple[str, str]], skip: str, count: int) -> dict[int, int]:
+def _indices(items: list[str], value: str) -> list[int]:
+    """Where ``value`` is in ``items``, found by ``list.index`` (a line break is one token in dozens)."""
+    found: list[int] = []
+    index = -1
+    try:
+        while True:
+            index = items.index(value, index + 1)
+            found.append(index)
+    except ValueError:
+        return found
+
+
+def _item_starts(ops: list[str], texts: list[str], newlines: list[int], skip: str, count: int) -> dict[int, int]:
     """Token index -> item position, for the last ``count`` item markers of one side's text.
 
+    ``newlines``: the indices of the line-break tokens, where a marker starts.
     ``skip`` is the op the side does not contain (``insert`` for the old text).
     A marker's three tokens must follow one another in the redline too.
     """
     if not count:
         return {}
-    newline, dash, space = _MARKER
-    # The three tokens at i, i + 1 and i + 2, all of this side; a line break is rare, so it is looked at first.
-    starts = [
-        i for i in range(len(tokens) - 2)
-        if tokens[i][1] == newline and tokens[i + 1][1] == dash and tokens[i + 2][1] == space
-        and tokens[i][0] != skip and tokens[i + 1][0] != skip and tokens[i + 2][0] != skip
-    ]
+    _, dash, space = _MARKER
+    last = len(texts) - 2
+    starts = [i for i in newlines if i < last and texts[i + 1] == dash and texts[i + 2] == space
+              and ops[i] != skip and ops[i + 1] != skip and ops[i + 2] != skip]
     return {start: position for position, start in enumerate(starts[-count:], start=max(0, count - len(starts)))}
 
 
