@@ -29,13 +29,20 @@ def project(tmp_path_factory) -> Path:
     return folder
 
 
-def build_into(project: Path, site: Path) -> Path:
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), site_url="https://handbook.example/")
+def build_keeping_config(project: Path, site: Path, **overrides):
+    """Build into ``site``; the config, for reading what the plugin holds afterwards."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), site_url="https://handbook.example/",
+                         **overrides)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+    return config
+
+
+def build_into(project: Path, site: Path) -> Path:
+    build_keeping_config(project, site)
     return site
 
 
@@ -146,17 +153,6 @@ def generated_pages(config) -> list:
     from policybook.mkdocs_adapter.page import GeneratedPage
 
     return [file.page for file in config.plugins["policybook"].build.generated if isinstance(file.page, GeneratedPage)]
-
-
-def build_keeping_config(project: Path, site: Path, **overrides):
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), site_url="https://handbook.example/",
-                         **overrides)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return config
 
 
 def test_each_page_is_dropped_once_written_here_and_in_the_child(project, plain_site, tmp_path):

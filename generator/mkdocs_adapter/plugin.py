@@ -231,6 +231,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             build.files = files
             build.sources = {page.path: page for page in build.site.pages}
             build.frame = incremental.frame(build.site, config, build.engine)
+        if not self.serving and not _pages_read_after_rendering(config):
+            build.releaser = Releaser(_release_page)
         self.build.site = None  # the files now hold every page: drop our second copy of the Markdown
         return files
 
@@ -284,9 +286,6 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         if build.internals.search_handler:
             material_search.skip_needless_scans(config.plugins)
         if not self.serving:
-            if not _pages_read_after_rendering(config):
-                build.releaser = Releaser(_release_page)
-                _drop_sources(build.generated)
             # Generating the pages peaked well above what they now hold: give
             # the difference back before a child shares this process's memory.
             return_freed_memory()
@@ -295,12 +294,22 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
                                                  release=_release_page if build.releaser is not None else None)
         return env
 
-    def on_page_content(self, html, *, page, config, files):
+    def _list_headings(self, html, *, page, config, files):
         # Every rendering path made the page's contents from the headings within toc_depth: add the titled clauses.
         headings = self.build.contents.get(page.file.src_uri)
         if headings is not None:
             page.toc = with_listed_headings(page.toc, headings)
         return html
+
+    @event_priority(-1000)  # after every plugin's handler: only the page's HTML is read from now on
+    def _drop_source(self, html, *, page, config, files):
+        if self.build.releaser is not None and isinstance(page, GeneratedPage):
+            # Dropped as each page is rendered, the sources leave room for the HTML of the next.
+            page.file.content_bytes = b""  # its text was read by ``read_source`` alone (the setter takes no None)
+            page.markdown = None
+        return html
+
+    on_page_content = CombinedEvent(_list_headings, _drop_source)
 
     # Before Material's search plugin (priority 0) reads the page.
     @event_priority(10)
@@ -451,14 +460,6 @@ def _pages_read_after_rendering(config) -> bool:
     """Whether a plugin we do not know handles an event after the pages are rendered (it may read any page)."""
     return any(not (getattr(handler, "__module__", None) or "").startswith(KNOWN_READERS)
                for event in AFTER_RENDERING for handler in config.plugins.events.get(event, ()))
-
-
-def _drop_sources(generated: list[File]) -> None:
-    """Drop what only reading and rendering the pages needed: their files' text and their Markdown."""
-    for file in generated:
-        if isinstance(file.page, GeneratedPage):
-            file.content_bytes = b""  # its text was read by ``read_source`` alone (the setter takes no None)
-            file.page.markdown = None
 
 
 def _release_page(file: File) -> None:
