@@ -29,13 +29,20 @@ def project(tmp_path_factory) -> Path:
     return folder
 
 
-def build_into(project: Path, site: Path) -> Path:
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), site_url="https://handbook.example/")
+def build_keeping_config(project: Path, site: Path, **overrides):
+    """Build into ``site``; the config, for reading what the plugin holds afterwards."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), site_url="https://handbook.example/",
+                         **overrides)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+    return config
+
+
+def build_into(project: Path, site: Path) -> Path:
+    build_keeping_config(project, site)
     return site
 
 
@@ -140,3 +147,61 @@ def test_the_navigation_memo_stands_aside_for_an_overridden_navigation(project, 
     assert nav_memo.install(env, nav=Nav(), theme=default) is True
     wrapper = env.get_template("partials/nav.html").filename
     assert Path(wrapper).parent.parent == Path(nav_memo.__file__).parent / "assets" / "theme"
+
+
+def generated_pages(config) -> list:
+    from policybook.mkdocs_adapter.page import GeneratedPage
+
+    return [file.page for file in config.plugins["policybook"].build.generated if isinstance(file.page, GeneratedPage)]
+
+
+def test_each_page_is_dropped_once_written_here_and_in_the_child(project, plain_site, tmp_path):
+    if not parallel.can_fork(background_pages.MIN_PAGES):
+        pytest.skip("this machine has one CPU, or threads are running: no child is made")
+    config = build_keeping_config(project, tmp_path / "site")
+    pages = generated_pages(config)
+    # Material's search here: nothing drops the pages at the end, so the child's were dropped as it reported them.
+    assert config.plugins["policybook"].build.engine.name == "MATERIAL"
+    assert pages and all(page.content is None and page.markdown is None for page in pages)
+    assert all(file.content_bytes == b"" for file in config.plugins["policybook"].build.generated
+               if file.page in pages)
+    assert tree(tmp_path / "site") == tree(build_into(project, tmp_path / "again"))
+    assert archive_pages(tree(tmp_path / "site")) == archive_pages(plain_site)
+
+
+def test_pages_are_kept_while_a_plugin_we_do_not_know_may_read_them(project, tmp_path):
+    hooks = tmp_path / "hooks.py"
+    hooks.write_text("def on_post_build(config):\n    pass\n", encoding="utf-8")
+    config = build_keeping_config(project, tmp_path / "site", hooks=[str(hooks)])
+    pages = generated_pages(config)
+    assert pages and all(page.content is not None and page.markdown is not None for page in pages)
+
+
+def test_a_child_that_dies_midway_leaves_only_its_unwritten_pages_to_this_process(project, plain_site, tmp_path,
+                                                                                 monkeypatch):
+    if not parallel.can_fork(background_pages.MIN_PAGES):
+        pytest.skip("this machine has one CPU, or threads are running: no child is made")
+    parent = os.getpid()
+    real_build_page = internals._build_page()
+    built_by = tmp_path / "built-by"
+    in_child = []
+
+    @functools.wraps(real_build_page)  # the same signature, as the startup check requires
+    def dies_after_ten_pages(page, *args, **kwargs):
+        if os.getpid() != parent:
+            if len(in_child) == 10:
+                os._exit(3)
+            in_child.append(page)
+        with built_by.open("a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()} {page.file.dest_uri}\n")
+        return real_build_page(page, *args, **kwargs)
+
+    monkeypatch.setattr(internals, "_build_page", lambda: dies_after_ten_pages)
+    site = tree(build_into(project, tmp_path / "site"))
+    lines = [line.split() for line in built_by.read_text().splitlines()]
+    by_child = [name for pid, name in lines if int(pid) != parent]
+    here = {name for pid, name in lines if int(pid) == parent}
+    assert len(by_child) == 10
+    assert not set(by_child) & here, "the pages the child wrote are not built again"
+    assert archive_pages(site) == archive_pages(plain_site)
+    assert all(site[name] == plain_site[name] for name in archive_pages(site))

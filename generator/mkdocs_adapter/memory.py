@@ -17,6 +17,15 @@ import gc
 def return_freed_memory() -> None:
     """Collect garbage, then hand the allocator's free pages back to the system."""
     gc.collect()
+    trim_freed_memory()
+
+
+def trim_freed_memory() -> None:
+    """Hand the allocator's free pages back to the system, without a garbage collection.
+
+    For memory just freed by dropping references (no cycles to find): a
+    collection of the whole heap costs far more than the trim.
+    """
     try:
         process = ctypes.CDLL(None)  # the symbols already loaded: libc's among them
     except (OSError, TypeError):  # Windows has no such handle

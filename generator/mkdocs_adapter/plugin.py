@@ -34,7 +34,7 @@ from ..pages import STYLESHEET, PageMemo, Site, SiteOptions, SitePage, build_sit
 from ..parallel import fork_map
 from ..render import Heading, Renderer
 from . import asset_text, incremental, material_search, nav_memo, pagefind_search, search_workers
-from .background_pages import BackgroundPages
+from .background_pages import BackgroundPages, Releaser
 from .config import PolicybookConfig, offline_plugin
 from .contents import listed_headings, with_listed_headings
 from .html_blocks import stash_html_blocks
@@ -110,6 +110,8 @@ class _Build:
     """A rebuild after a save: Pagefind indexes in the background (``pagefind_search.Reindex``)."""
     vocabulary: dict = field(default_factory=dict)
     """The search synonyms (``Site.vocabulary``): under Pagefind, their phrases are counted beside its index."""
+    releaser: Releaser | None = None
+    """Drops each page's HTML once it is written (a one-off build that no other plugin reads pages after), else None."""
 
 
 class PolicybookPlugin(BasePlugin[PolicybookConfig]):
@@ -231,6 +233,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             build.files = files
             build.sources = {page.path: page for page in build.site.pages}
             build.frame = incremental.frame(build.site, config, build.engine)
+        if not self.serving and not _pages_read_after_rendering(config):
+            build.releaser = Releaser(_release_page)
         self.build.site = None  # the files now hold every page: drop our second copy of the Markdown
         return files
 
@@ -288,15 +292,26 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             # the difference back before a child shares this process's memory.
             return_freed_memory()
         build.background = BackgroundPages.start(build.unsearched, config=config, files=files, nav=build.nav, env=env,
-                                                 build_page=build.internals.build_page)
+                                                 build_page=build.internals.build_page,
+                                                 release=_release_page if build.releaser is not None else None)
         return env
 
-    def on_page_content(self, html, *, page, config, files):
+    def _list_headings(self, html, *, page, config, files):
         # Every rendering path made the page's contents from the headings within toc_depth: add the titled clauses.
         headings = self.build.contents.get(page.file.src_uri)
         if headings is not None:
             page.toc = with_listed_headings(page.toc, headings)
         return html
+
+    @event_priority(-1000)  # after every plugin's handler: only the page's HTML is read from now on
+    def _drop_source(self, html, *, page, config, files):
+        if self.build.releaser is not None and isinstance(page, GeneratedPage):
+            # Dropped as each page is rendered, the sources leave room for the HTML of the next.
+            page.file.content_bytes = b""  # its text was read by ``read_source`` alone (the setter takes no None)
+            page.markdown = None
+        return html
+
+    on_page_content = CombinedEvent(_list_headings, _drop_source)
 
     # Before Material's search plugin (priority 0) reads the page.
     @event_priority(10)
@@ -322,7 +337,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     on_page_context = CombinedEvent(_before_search, _after_search)
 
-    def on_post_page(self, output: str, *, page, config) -> str:
+    def _prepare_output(self, output: str, *, page, config) -> str:
         # Material's search dialog has no accessible name (axe: aria-dialog-name).
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
         if self.build.worker is not None:
@@ -330,6 +345,17 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         if self.build.engine is SearchEngine.PAGEFIND:
             output = pagefind_search.prepare_page(output, searchable=page.file.src_uri in self.build.indexed)
         return output
+
+    @event_priority(-1000)  # after every plugin's handler: MkDocs now only writes ``output``
+    def _release_written(self, output: str, *, page, config) -> str:
+        build = self.build
+        if build.releaser is not None:
+            build.releaser(page.file)
+            if build.background is not None:
+                build.background.poll()  # and the pages the child has written meanwhile
+        return output
+
+    on_post_page = CombinedEvent(_prepare_output, _release_written)
 
     @event_priority(100)  # every page is written (and indexed) before any plugin's on_post_build runs
     def _complete_pages(self, *, config):
@@ -426,6 +452,22 @@ class HandbookProblems(PluginError):
         super().__init__("Policybook found problems in the handbook:\n" + format_problems(self.problems))
 
 
+
+
+# Handlers after the page loop that read no page's HTML or Markdown but the one being built.
+KNOWN_READERS = ("policybook.", "material.plugins.search.", "material.plugins.offline.", "mkdocs.")
+AFTER_RENDERING = ("page_context", "post_page", "post_template", "post_build", "build_error", "shutdown")
+
+
+def _pages_read_after_rendering(config) -> bool:
+    """Whether a plugin we do not know handles an event after the pages are rendered (it may read any page)."""
+    return any(not (getattr(handler, "__module__", None) or "").startswith(KNOWN_READERS)
+               for event in AFTER_RENDERING for handler in config.plugins.events.get(event, ()))
+
+
+def _release_page(file: File) -> None:
+    if isinstance(file.page, GeneratedPage):
+        file.page.release()
 
 
 def _meta_and_content(page: SitePage, stash) -> tuple[dict, str]:
