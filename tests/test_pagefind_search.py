@@ -6,6 +6,7 @@ import gzip
 import json
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,21 @@ def pagefind_site(tmp_path_factory) -> Path:
 def lunr_site(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("lunr"))
     return build_site_atomically(use_search(project, "material"), today=TODAY)
+
+
+
+@contextmanager
+def worker_functions(browser, site: Path):
+    """A page of the site holding the Pagefind worker's functions (its message listener hears nothing)."""
+    script = (site / PAGEFIND_WORKER).read_text(encoding="utf-8")
+    with serve_folder(site) as url:
+        page = browser.new_page()
+        try:
+            page.goto(url + "index.html")
+            page.add_script_tag(content=script.replace('"use strict"', "", 1))
+            yield page
+        finally:
+            page.close()
 
 
 def indexed_pages(site: Path) -> set[str]:
@@ -210,26 +226,18 @@ def test_pagefind_ranks_a_pages_parts_as_materials_index_does(browser, pagefind_
 @pytest.mark.browser
 def test_a_page_is_split_into_the_parts_materials_index_lists(browser, pagefind_site, lunr_site):
     material = json.loads((lunr_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
-    script = (pagefind_site / PAGEFIND_WORKER).read_text(encoding="utf-8")
-    with serve_folder(pagefind_site) as url:
-        page = browser.new_page()
-        try:
-            page.goto(url + "index.html")
-            # In a page, the worker's functions are all this test needs (its listener hears nothing).
-            page.add_script_tag(content=script.replace('"use strict"', "", 1))
-            # Material's index runs the words of a table's cells together ("approvaladopted"): letters are compared.
-            read = "entry => [entry.location, words(plainText(entry.title)).join(''), words(plainText(entry.text)).join('')]"
-            ours = page.evaluate(f"""async () => {{
-              const pagefind = await import(new URL("pagefind/pagefind.js", location.href).href)
-              await pagefind.init()
-              const everything = await pagefind.search(null)
-              const entries = []
-              for (const result of everything.results) entries.push(...fragmentEntries(await result.data()))
-              return entries.map({read})
-            }}""")
-            theirs = page.evaluate(f"docs => docs.map({read})", material)
-        finally:
-            page.close()
+    with worker_functions(browser, pagefind_site) as page:
+        # Material's index runs the words of a table's cells together ("approvaladopted"): letters are compared.
+        read = "entry => [entry.location, words(plainText(entry.title)).join(''), words(plainText(entry.text)).join('')]"
+        ours = page.evaluate(f"""async () => {{
+          const pagefind = await import(new URL("pagefind/pagefind.js", location.href).href)
+          await pagefind.init()
+          const everything = await pagefind.search(null)
+          const entries = []
+          for (const result of everything.results) entries.push(...fragmentEntries(await result.data()))
+          return entries.map({read})
+        }}""")
+        theirs = page.evaluate(f"docs => docs.map({read})", material)
     theirs = [[location.removeprefix("index.html"), *rest] for location, *rest in theirs]  # see visible_clauses
     assert sorted(ours) == sorted(theirs)
     assert any(location == "policies/social-media.html#no-pupil-contacts" and "friendrequests" in text
@@ -339,28 +347,21 @@ def test_the_counts_are_of_the_parts_the_worker_ranks(tmp_path):
 def test_the_counts_split_and_stem_as_the_worker_does(browser, pagefind_site):
     # pagefind_corpus.py writes again the worker's splitting and ranking.js's
     # words and stems: on every page and word of the sample, they must agree.
-    script = (pagefind_site / PAGEFIND_WORKER).read_text(encoding="utf-8")
     fragments = pagefind_corpus.read_fragments(pagefind_site / pagefind_search.BUNDLE)
     texts = [text for fragment in fragments for part in pagefind_corpus.page_parts(fragment) for text in part[1:]]
     vocabulary = ["children", "hugging", "hoping", "using", "disclosure", "harassment", "notes", "care", "bullied",
                   "agreed", "classes", "boxes", "misses", "buses", "parent\u2019s", "Caf\u00e9", "dm'd", "2026s"]
-    with serve_folder(pagefind_site) as url:
-        page = browser.new_page()
-        try:
-            page.goto(url + "index.html")
-            page.add_script_tag(content=script.replace('"use strict"', "", 1))
-            theirs = page.evaluate("""async () => {
-              const pagefind = await import(new URL("pagefind/pagefind.js", location.href).href)
-              await pagefind.init()
-              const everything = await pagefind.search(null)
-              const parts = []
-              for (const result of everything.results) parts.push(...fragmentEntries(await result.data()))
-              return parts.map(part => [part.location, plainText(part.title), plainText(part.text)])
-            }""")
-            their_words = page.evaluate("texts => texts.map(text => words(text).map(word => [word, stem(word)]))",
-                                        texts + vocabulary)
-        finally:
-            page.close()
+    with worker_functions(browser, pagefind_site) as page:
+        theirs = page.evaluate("""async () => {
+          const pagefind = await import(new URL("pagefind/pagefind.js", location.href).href)
+          await pagefind.init()
+          const everything = await pagefind.search(null)
+          const parts = []
+          for (const result of everything.results) parts.push(...fragmentEntries(await result.data()))
+          return parts.map(part => [part.location, plainText(part.title), plainText(part.text)])
+        }""")
+        their_words = page.evaluate("texts => texts.map(text => words(text).map(word => [word, stem(word)]))",
+                                    texts + vocabulary)
     ours = [list(part) for fragment in fragments for part in pagefind_corpus.page_parts(fragment)]
     assert sorted(ours) == sorted(theirs)
     our_words = [[[word, pagefind_corpus.stem(word)] for word in pagefind_corpus.words(text)] for text in texts + vocabulary]
@@ -374,23 +375,16 @@ def test_pagefind_weighs_words_by_the_whole_handbook(browser, pagefind_site):
     # each part scores exactly as in an index of every part of the handbook.
     queries = [*SAME_AS_MATERIAL, "friend request", "photos of pupils", "lock my screen", "governors"]
     answers = worker_answers(browser, pagefind_site, PAGEFIND_WORKER, queries, scored=True)
-    script = (pagefind_site / PAGEFIND_WORKER).read_text(encoding="utf-8")
-    with serve_folder(pagefind_site) as url:
-        page = browser.new_page()
-        try:
-            page.goto(url + "index.html")
-            page.add_script_tag(content=script.replace('"use strict"', "", 1))
-            whole = page.evaluate("""async queries => {
-              const pagefind = await import(new URL("pagefind/pagefind.js", location.href).href)
-              await pagefind.init()
-              const everything = await pagefind.search(null)
-              const docs = []
-              for (const result of everything.results) docs.push(...fragmentEntries(await result.data()))
-              const rank = localIndex(docs)  // nothing fetched here: its own counts, over every part
-              return queries.map(query => rank(query))
-            }""", queries)
-        finally:
-            page.close()
+    with worker_functions(browser, pagefind_site) as page:
+        whole = page.evaluate("""async queries => {
+          const pagefind = await import(new URL("pagefind/pagefind.js", location.href).href)
+          await pagefind.init()
+          const everything = await pagefind.search(null)
+          const docs = []
+          for (const result of everything.results) docs.push(...fragmentEntries(await result.data()))
+          const rank = localIndex(docs)  // nothing fetched here: its own counts, over every part
+          return queries.map(query => rank(query))
+        }""", queries)
     for query, ours, items in zip(queries, answers, whole):
         theirs = {doc["location"]: doc["score"] for item in items for doc in item[1:]}
         assert ours, query
