@@ -32,6 +32,13 @@ to each block what Python-Markdown's whitespace preprocessor does to a page
 ``attr_list`` write; ``tests/test_skeleton_html.py`` compares every generated
 page with Markdown's rendering of its complete Markdown.
 
+Dropping pages once written (``plugin._release_written``, ``background_pages``)
+relies on MkDocs, Material's search and offline plugins reading no page's
+HTML, Markdown or source after that page is rendered but the page being built;
+a handler of any other module after rendering (``config.plugins.events``,
+``plugin.KNOWN_READERS``) turns the device off, so a plugin that reads pages
+late sees them whole.
+
 Material's own markup is relied on too, each time only to add to it:
 ``nav_memo`` wraps Material's ``partials/nav.html`` (it stands aside when a
 theme overrides it), ``plugin.on_post_page`` labels Material's search dialog
