@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from .collector import FrozenHeap, collector_paused
 from .errors import PolicybookError, format_problems
 from .load import ParseCache, load_handbook
 from .model import Handbook
@@ -212,9 +213,12 @@ def build(config_file: Path, site_dir: Path | None, today: str | None, preview_d
 
     _check_today(today)
     cache = ParseCache(map_items=fork_map)  # the build reuses what validation parsed
-    _load(_policies_from_config(config_file, site=True), cache)
-    target = build_site_atomically(config_file, site_dir=site_dir, today=today, preview_drafts=preview_drafts,
-                                   edition=edition, offline=offline, cache=cache)
+    with FrozenHeap() as heap:  # what validation loads lives to the end of the build (collector.py)
+        with collector_paused():
+            _load(_policies_from_config(config_file, site=True), cache)
+            heap.keep()  # before the collector resumes: it would walk everything loaded
+        target = build_site_atomically(config_file, site_dir=site_dir, today=today, preview_drafts=preview_drafts,
+                                       edition=edition, offline=offline, cache=cache)
     click.echo(f"Built the {edition or 'configured'} edition of the handbook into {target}" + (" (offline)" if offline else ""))
 
 

@@ -6,12 +6,11 @@
 
 from __future__ import annotations
 
-import gc
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..collector import collector_paused
 from ..errors import Problem
 from ..model import Handbook
 from .assemble import build_handbook, build_version
@@ -54,19 +53,8 @@ def load_handbook(root: Path, schemas: Schemas | None = None, cache: ParseCache 
         cache: keeps each file's parse and schema check while the file is
             unchanged, for repeated loads (``mkdocs serve``, validate then build).
     """
-    with _collector_paused():
+    with collector_paused():
         return _load(Path(root), schemas, cache)
-
-
-@contextmanager
-def _collector_paused():
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load(root: Path, schemas: Schemas | None, cache: ParseCache | None) -> LoadResult:

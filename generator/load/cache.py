@@ -108,9 +108,10 @@ class ParseCache:
             doc, parse_problems = read_yaml(paths[index], shown(paths[index]), empty=empty)
             return doc, parse_problems, schema_problems(doc, validator) if doc is not None else []
 
-        # The child's documents, source maps included, take a fifth of their
-        # parse time to pickle and unpickle: it parses a little less.
-        for index, result in zip(missing, self.map_items(parse, missing, child_share=0.4)):
+        # Half each: the child's documents, source maps included, take a seventh of their parse
+        # time to unpickle here, but this process parses a little slower (at 500 policies, 2.3
+        # against 2.5 ms a file with pickling; 0.4 left this process 0.6-1.0 s behind the child).
+        for index, result in zip(missing, self.map_items(parse, missing, child_share=0.5)):
             results[index] = result
             if keys[index] is not None:
                 doc, parse_problems, schema = result

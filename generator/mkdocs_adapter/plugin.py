@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..clock import build_date
+from ..collector import FrozenHeap, collector_paused
 from ..edition import select_edition
 from ..errors import format_problems
 from ..load import ParseCache, load_handbook
@@ -34,7 +35,7 @@ from ..pages import STYLESHEET, PageMemo, Site, SiteOptions, SitePage, build_sit
 from ..parallel import fork_map
 from ..render import Heading, Renderer
 from . import asset_text, incremental, material_search, nav_memo, pagefind_search, search_workers
-from .background_pages import BackgroundPages, Releaser
+from .background_pages import PAGEFIND_PAGE_COST, SEARCHED_PAGE_COST, BackgroundPages, Releaser
 from .config import PolicybookConfig, offline_plugin
 from .contents import listed_headings, with_listed_headings
 from .html_blocks import stash_html_blocks
@@ -137,6 +138,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         """The search index in the folder is not yet the pages' (a background index is unfinished or failed)."""
         self.reload_browsers = lambda: None
         """Tells the browsers to reload (set by ``on_serve``): when the new search index is in place."""
+        self.frozen: FrozenHeap | None = None
+        """A one-off build's long-lived objects, out of the collector's passes until the build ends (collector.py)."""
 
     # Defining on_startup makes MkDocs keep this instance for the whole of
     # `mkdocs serve` instead of making a new one per rebuild, so the cache
@@ -148,6 +151,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         self.stop_reindexing()  # before MkDocs cleans the folder it reads and writes
         self.index_behind = False  # a full build indexes every page
         self.built = None  # a full build replaces the site folder: what was kept of it no longer holds
+        if not self.serving and self.frozen is None:
+            # Serve rebuilds for hours and drops each build's model: it collects as usual.
+            self.frozen = FrozenHeap()
         policies_dir = Path(config.config_file_path or ".").resolve().parent / self.config.policies_dir
         watched = incremental.watched_files(config, policies_dir) if self.serving else {}
         handbook = self._load(policies_dir)
@@ -172,7 +178,12 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         return config
 
     def _load(self, policies_dir: Path) -> Handbook:
-        result = load_handbook(policies_dir, cache=self.cache)
+        if self.frozen is None:
+            result = load_handbook(policies_dir, cache=self.cache)
+        else:
+            with collector_paused():
+                result = load_handbook(policies_dir, cache=self.cache)
+                self.frozen.keep()  # the model lives to the end of the build
         if not self.serving:
             # A one-off build: free every parsed file, its source map and the model
             # (``policybook build`` still holds the cache its validation filled).
@@ -293,7 +304,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             return_freed_memory()
         build.background = BackgroundPages.start(build.unsearched, config=config, files=files, nav=build.nav, env=env,
                                                  build_page=build.internals.build_page,
-                                                 release=_release_page if build.releaser is not None else None)
+                                                 release=_release_page if build.releaser is not None else None,
+                                                 searched_cost=PAGEFIND_PAGE_COST if build.engine is SearchEngine.PAGEFIND
+                                                 else SEARCHED_PAGE_COST)
         return env
 
     def _list_headings(self, html, *, page, config, files):
@@ -393,6 +406,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     on_post_build = CombinedEvent(_complete_pages, _boost_search_parts, _keep_for_rebuilds)
 
     def on_build_error(self, *, error):
+        self._release_frozen()
         build = self.build
         if build is not None and build.background is not None:
             build.background, background = None, build.background
@@ -420,6 +434,12 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     def on_shutdown(self) -> None:
         self.stop_reindexing()
+        self._release_frozen()
+
+    def _release_frozen(self) -> None:
+        frozen, self.frozen = self.frozen, None
+        if frozen is not None:
+            frozen.release()
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.build.policies_dir))

@@ -1,0 +1,120 @@
+"""A one-off build keeps its long-lived objects out of the garbage collector's passes, and gives them back."""
+
+from __future__ import annotations
+
+import gc
+import os
+
+import pytest
+
+from policybook import parallel
+from policybook.collector import FrozenHeap, collector_paused
+from policybook.mkdocs_adapter import plugin as plugin_module
+from policybook.mkdocs_adapter.build import build_site_atomically
+from policybook.parallel import fork_map
+from tests.test_site_build import TODAY, copy_project
+
+
+@pytest.fixture(autouse=True)
+def nothing_frozen_around():
+    gc.unfreeze()  # whatever an earlier test left: each test starts and must end with nothing frozen
+    yield
+    assert gc.get_freeze_count() == 0, "the test left objects frozen"
+
+
+def test_a_heap_freezes_what_is_alive_and_gives_it_back():
+    alive = [object() for _ in range(100)]
+    with FrozenHeap() as heap:
+        heap.keep()
+        assert gc.get_freeze_count() >= len(alive)
+    assert gc.get_freeze_count() == 0
+
+
+def test_an_inner_heap_leaves_the_outer_one_frozen():
+    with FrozenHeap() as outer:
+        outer.keep()
+        frozen = gc.get_freeze_count()
+        with FrozenHeap() as inner:
+            inner.keep()
+        assert gc.get_freeze_count() >= frozen
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_paused_collector_is_restored_as_it_was():
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            pass
+        assert not gc.isenabled(), "a nested pause does not resume the outer one"
+    assert gc.isenabled()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork_map needs os.fork (POSIX)")
+def test_fork_map_leaves_a_frozen_heap_frozen_and_an_unfrozen_one_unfrozen():
+    if not parallel.can_fork(40, 2):
+        pytest.skip("this machine does not fork for fork_map")
+    fork_map(lambda item: item, list(range(40)), min_items=2)
+    assert gc.get_freeze_count() == 0
+    with FrozenHeap() as heap:
+        heap.keep()
+        frozen = gc.get_freeze_count()
+        made_since = [[i] for i in range(1000)]  # tracked objects made after the keep
+        assert fork_map(lambda item: item + 1, list(range(40)), min_items=2) == list(range(1, 41))
+        assert gc.get_freeze_count() >= frozen + len(made_since), "what the build held at the fork stays frozen"
+
+
+def _record_freezes(monkeypatch) -> list[int]:
+    seen = []
+    build_site = plugin_module.build_site
+
+    def recording(*args, **kwargs):
+        seen.append(gc.get_freeze_count())
+        return build_site(*args, **kwargs)
+
+    monkeypatch.setattr(plugin_module, "build_site", recording)
+    return seen
+
+
+def test_a_one_off_build_generates_with_the_model_frozen_and_ends_with_nothing_frozen(tmp_path, monkeypatch):
+    project = copy_project(tmp_path)
+    seen = _record_freezes(monkeypatch)
+    build_site_atomically(project / "mkdocs.yml", today=TODAY)
+    assert seen and seen[0] > 0, "the loaded handbook is frozen while the pages are generated"
+    assert gc.isenabled()
+
+
+def test_a_failed_build_gives_the_frozen_objects_back(tmp_path, monkeypatch):
+    project = copy_project(tmp_path)
+    (project / "docs" / "about.md").write_text("# About\n\nSee [the missing page](missing.md).\n", encoding="utf-8")
+    seen = _record_freezes(monkeypatch)
+    with pytest.raises(Exception):
+        build_site_atomically(project / "mkdocs.yml", today=TODAY)
+    assert seen and seen[0] > 0
+    assert gc.isenabled()
+
+
+def test_serve_collects_as_usual(tmp_path, monkeypatch):
+    project = copy_project(tmp_path)
+    seen = _record_freezes(monkeypatch)
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins["policybook"].config.today = TODAY
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    assert seen == [0], "a long-running serve freezes nothing"
+
+
+def test_policybook_build_ends_with_nothing_frozen(tmp_path, monkeypatch):
+    from policybook.cli import cli
+
+    project = copy_project(tmp_path)
+    seen = _record_freezes(monkeypatch)
+    cli.main(["build", "-f", str(project / "mkdocs.yml"), "--today", TODAY], standalone_mode=False)
+    assert seen and seen[0] > 0, "what validation loaded is frozen while the pages are generated"
+    assert gc.isenabled()
