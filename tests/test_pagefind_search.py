@@ -16,6 +16,7 @@ from policybook.mkdocs_adapter import pagefind_corpus, pagefind_search
 from policybook.mkdocs_adapter.build import build_site_atomically
 from policybook.mkdocs_adapter.pagefind_search import AUTO_MIN_ENTRIES, SearchEngine, choose_engine, prepare_page
 from policybook.mkdocs_adapter.search_workers import PAGEFIND_WORKER, use_worker
+from policybook.parallel import fork_map
 from tests.browser import serve_folder
 from tests.hostile import MARKER, write_hostile_project
 from tests.html_scan import scan_site
@@ -341,6 +342,16 @@ def test_the_counts_are_of_the_parts_the_worker_ranks(tmp_path):
     assert df["designat safeguard lead"] == 1  # a phrase of the vocabulary, counted whole
     assert "of" not in df and "empty" not in df  # a stop word; a title with nothing under it
     assert all(key.startswith(letter) for letter, shard in shards.items() for key in shard["df"])
+
+
+def test_the_counts_are_the_same_with_a_share_counted_in_a_child(pagefind_site):
+    bundle = pagefind_site / pagefind_search.BUNDLE
+    vocabulary = {"DSL": ["designated safeguarding lead"], "sacked": ["dismissal"]}
+    files = pagefind_corpus.fragment_files(bundle)
+    assert len(files) > 2
+    shared = pagefind_corpus.counts(files, vocabulary, map_items=lambda f, items, **_: fork_map(f, items, min_items=2))
+    assert shared == pagefind_corpus.counts(pagefind_corpus.read_fragments(bundle), vocabulary)
+    assert shared["count"] > len(files) and shared["df"]["designat safeguard lead"] > 0
 
 
 @pytest.mark.browser

@@ -33,6 +33,7 @@ from typing import Iterable
 
 from mkdocs.exceptions import PluginError
 
+from ..parallel import MapItems, serial_map
 from .pagefind_corpus import write_corpus
 
 BUNDLE = "pagefind"
@@ -83,8 +84,11 @@ def prepare_page(output: str, *, searchable: bool) -> str:
     return output
 
 
-def index_pages(site_dir: str, pages: Iterable[str], *, vocabulary: dict[str, list[str]], timeout: float = 900) -> None:
+def index_pages(site_dir: str, pages: Iterable[str], *, vocabulary: dict[str, list[str]], timeout: float = 900,
+                map_items: MapItems = serial_map) -> None:
     """Index ``pages`` (paths of written pages) into ``site_dir/pagefind``, with the handbook's word counts.
+
+    ``map_items`` counts the words (``parallel.fork_map``: half on a second core).
 
     Pagefind parses every HTML file it is given, and nine pages in ten of a
     big handbook are never indexed: it gets a folder of hard links to the
@@ -105,7 +109,7 @@ def index_pages(site_dir: str, pages: Iterable[str], *, vocabulary: dict[str, li
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     _check(process.returncode, out, err)
-    _count_words(site / BUNDLE, vocabulary, _urls(site, pages))
+    _count_words(site / BUNDLE, vocabulary, _urls(site, pages), map_items)
 
 
 class Reindex:
@@ -207,13 +211,14 @@ def _urls(site: Path, pages: list[str]) -> list[str]:
     return urls
 
 
-def _count_words(bundle: Path, vocabulary: dict[str, list[str]], order: list[str]) -> None:
+def _count_words(bundle: Path, vocabulary: dict[str, list[str]], order: list[str],
+                 map_items: MapItems = serial_map) -> None:
     """Write beside the index how many parts of the handbook hold each word (``pagefind_corpus``).
 
     ``order``: the pages' URLs in the order Material's index would list them.
     """
     try:
-        write_corpus(bundle, vocabulary, order)
+        write_corpus(bundle, vocabulary, order, map_items=map_items)
     except (OSError, ValueError) as error:  # an index this Pagefind wrote in a form it no longer reads back
         raise PluginError(f"Policybook could not read back Pagefind's index in {bundle}: {error}") from error
 

@@ -390,7 +390,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
                 self.reindexing = pagefind_search.Reindex(config.site_dir, build.indexed.values(), self._reindexed,
                                                           vocabulary=build.vocabulary)
             else:
-                pagefind_search.index_pages(config.site_dir, build.indexed.values(), vocabulary=build.vocabulary)
+                pagefind_search.index_pages(config.site_dir, build.indexed.values(), vocabulary=build.vocabulary,
+                                            map_items=fork_map)
 
     # After the search plugin writes its index (priority 0), before Material's
     # offline plugin copies it into search_index.js (priority -100).
