@@ -32,6 +32,8 @@ your yours yourself allowed okay ok please something anything someone anyone thi
 cant dont doesnt didnt isnt arent wasnt werent wont wouldnt shouldnt couldnt hasnt havent hadnt theyre youre
 hes shes theyve weve youve themself themselves himself herself ourselves yourselves during each other another
 everything everyone everybody nothing somebody whether while very really actually onto via
+up down now still already again ever always sometimes often probably maybe perhaps basically literally even
+quite rather much yet every out whos
 """.split())
 
 #: Words of a question that say what the reader wants done, not what about
@@ -44,6 +46,8 @@ making take takes took taken taking start starts started starting think thinks t
 say says said saying ask asks asked asking see sees saw seen look looks looked looking find finds found
 happen happens happened let lets help helps try tries tried come comes came use uses used using guy guys
 new old big small little lot lots way sure right fine bit best
+over off round around back one two three four five same different keeps feel feels felt turn turns turned early
+today yesterday tomorrow tonight
 """.split())
 
 # Each row: the words staff type -> the words policies use for them. Rows are
