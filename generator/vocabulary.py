@@ -417,7 +417,9 @@ _DEFAULTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
      ("phone", "mobile", "extension", "contact details")),
     (("look up", "looking up", "looked up", "nosy", "nosing", "curiosity", "curious", "snooping", "access records"),
      ("need to know", "access", "look at", "personal data")),
-    (("keep", "kept", "keeping", "hold on to", "store", "storing", "stored"), ("keep", "retain", "retention", "store", "hold")),
+    # "keep" alone is as often "can I keep the gift" or "keeps messaging me": records are kept in phrases.
+    (("keep records", "keep data", "keep files", "keep it for", "kept for", "keep them for", "keeping records",
+      "hold on to", "store", "storing", "stored"), ("keep", "retain", "retention", "store", "hold")),
     (("retention schedule", "retention period", "how long to keep", "how long we keep", "how long do we keep",
       "keep for"), ("retention", "how long we keep", "retention schedule")),
     (("password protect", "password protected", "password protecting"), ("encrypted", "password", "secure")),
