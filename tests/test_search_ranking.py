@@ -273,7 +273,7 @@ def test_words_of_two_senses_find_the_policy_word_only_in_the_sense_that_needs_i
 @pytest.mark.parametrize("typed, formal", [
     # safeguarding: what staff noticed, signs, indicators
     ("overheard", "concern"), ("gut feeling", "concern"), ("same clothes", "neglect"), ("scared to go home", "abuse"),
-    ("special ceremony", "female genital mutilation"), ("hasnt been in", "attendance"), ("older boyfriend", "exploitation"),
+    ("special ceremony", "female genital mutilation"), ("hasnt been in school", "attendance"), ("older boyfriend", "exploitation"),
     ("held back", "reasonable force"), ("cant get hold of", "not available"), ("year 6", "pupil"), ("plumber", "contractor"),
     ("smelled of alcohol", "concern"), ("moving school", "transfer"),
     # behaviour and bullying
