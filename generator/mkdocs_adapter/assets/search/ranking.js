@@ -158,7 +158,9 @@ function plan(query) {
     const forms = n === 1 ? (IRREGULAR.get(own[0]) || []).map(form => [form]) : []
     const alternatives = [own, ...forms, ...(SYNONYMS.get(stems.slice(i, i + n).join(" ")) || [])]
       .filter((alt, index, all) => all.findIndex(other => other.join(" ") === alt.join(" ")) === index)
-    groups.push({ word: meaningful.join(" "), alternatives, prefix: null, light: n === 1 && LIGHT.has(typed[i]) })
+    // A number on its own ("year 6", "19", "3 weeks") rarely names the subject; one of the vocabulary ("999") may.
+    const number = /^[0-9]+$/.test(typed[i]) && !SYNONYMS.has(stems[i])
+    groups.push({ word: meaningful.join(" "), alternatives, prefix: null, light: n === 1 && (LIGHT.has(typed[i]) || number) })
     i += n
     end = i
   }
