@@ -567,3 +567,16 @@ def test_export_writes_sub_sections_and_commitments(handbook_dir, tmp_path):
     assert result.exit_code == 0, result.output
     markdown = (out / "policies" / "demo.md").read_text(encoding="utf-8")
     assert "### 3.1 Teachers {#section-for-teachers}" in markdown and "{#commitments}" in markdown
+
+
+def test_a_clause_naming_a_term_shows_its_own_versions_definition(handbook_dir):
+    # The same clause in three versions whose definitions name the term differently: each version's
+    # page shows its own name, though the clause (and so its rendered body's key) is equal.
+    files = {f"demo/v{n}.yaml": policy(TERMS.replace("term: Staff", f"term: {name}"), str(n), status, f"202{n + 4}-09-01")
+             for n, name, status in ((1, "Staff", "superseded"), (2, "Staff members", "superseded"),
+                                     (3, "Everyone at school", "adopted"))}
+    result = load(handbook_dir, files)
+    assert result.ok, result.problems
+    for path, name in (("policies/demo/v1.md", "Staff"), ("policies/demo/v2.md", "Staff members"),
+                       ("policies/demo.md", "Everyone at school")):
+        assert f'href="#term-staff">{name}</a> (as this policy defines it:' in page(result.handbook, path), path
