@@ -99,3 +99,33 @@ def test_checklists_find_again_only_the_duties_of_a_changed_version(tmp_path):
     _save(path, yaml.safe_dump(doc, sort_keys=False))
     handbook = load_handbook(root, cache=cache).handbook
     assert build_checklists(handbook, memo=memo) == build_checklists(handbook)
+
+
+def _bodies(site):
+    return {page.path: page.markdown for page in site.pages}
+
+
+def test_serve_reuses_unchanged_pages_and_a_one_off_build_keeps_none(tmp_path):
+    """A kept PageMemo renders only what changed; a one-off build (no memo) stores nothing and makes the same pages."""
+    import datetime as dt
+
+    from policybook.pages import SiteOptions, build_site
+    from policybook.pages.site import PageMemo
+
+    write_handbook(tmp_path, Scale(policies=3, versions=2, clauses=4, roles=4))
+    root = tmp_path / "policies"
+    options = SiteOptions(today=dt.date(2026, 11, 1))
+    handbook = load_handbook(root).handbook
+    memo = PageMemo()
+    first = build_site(handbook, options, memo=memo)
+    assert memo.made["policies"] == 3 and memo.entries["policies"]
+    edited = sorted(root.glob("*/v1.yaml"))[0]
+    _save(edited, edited.read_text(encoding="utf-8").replace("text: ", "text: Reworded. ", 1))
+    changed = load_handbook(root).handbook
+    again = build_site(changed, options, memo=memo)
+    assert memo.made["policies"] == 1
+    assert _bodies(again) == _bodies(build_site(changed, options)) != _bodies(first)
+
+    one_off = PageMemo(remember=False)
+    assert _bodies(build_site(changed, options, memo=one_off)) == _bodies(again)
+    assert one_off.entries == {} and one_off.made["policies"] == 3

@@ -125,10 +125,15 @@ class PageMemo:
     """Group -> how many of its items the last build rendered (for tests and benchmarks)."""
     duties: dict = field(default_factory=dict)
     """Each role's duties in each version, to build the checklists from (``build_checklists``' memo)."""
+    remember: bool = True
+    """False for a one-off build: no build comes after it to reuse its pages, so their inputs are not worked out."""
 
     def map(self, group: str, make: Callable[[T], R], items: Sequence[T], key: Callable[[T], Hashable],
             inputs: Callable[[T], object], map_items: MapItems, **hints) -> list[R]:
         """``map_items(make, items)``, with the stored result for each item whose inputs are unchanged."""
+        if not self.remember:
+            self.made[group] = len(items)
+            return map_items(make, items, **hints)
         stored = self.entries.get(group, {})
         wanted = [(key(item), inputs(item)) for item in items]
         results: list = [None] * len(items)
@@ -162,7 +167,7 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     """
     if renderer is None or renderer.directory_urls != options.directory_urls:
         renderer = Renderer(directory_urls=options.directory_urls)
-    memo = memo if memo is not None else PageMemo()
+    memo = memo if memo is not None else PageMemo(remember=False)
     checklists = build_checklists(handbook, include_drafts=options.preview_drafts, memo=memo.duties)
     common = template_context(handbook, today=options.today, edition=options.edition, checklists=checklists)
     index = policy_index(handbook)
