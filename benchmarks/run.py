@@ -21,8 +21,10 @@ Measurements, per scale:
 - peak memory of the build: the build process's own (``ru_maxrss``), the
   largest child's, and on Linux the peak of all its processes together (PSS
   summed over the process tree, sampled every 0.2 s: the fork's children and
-  the Pagefind indexer included, shared pages counted once); site size,
-  ``search/search_index.json`` size.
+  the Pagefind indexer included, shared pages counted once), in one build
+  run of its own: sampling slows the processes it reads, so the timed runs
+  are not sampled (``--sampled-timing`` samples them, as before 2026-12-02);
+  site size, ``search/search_index.json`` size.
 - ``serve``: seconds from saving one policy file to mkdocs serve's
   "Reloading browsers" log line (the rebuild is done), and the CPU seconds
   the server and its children spent on it (``serve_cpu``, Linux only);
@@ -114,22 +116,30 @@ def _date(text: str):
     return dt.date.fromisoformat(text)
 
 
-def run_worker(task: str, target: Path, timeout: float) -> dict:
+def run_worker(task: str, target: Path, timeout: float, *, sample_memory: bool = False) -> dict:
+    """One measurement in a fresh process; with ``sample_memory``, also the peak PSS of its process tree.
+
+    Sampling PSS costs the measured processes time (the kernel walks their page
+    tables each time, about 17 ms for a 900 MB process, with their memory map
+    locked), so timed runs go unsampled and the memory figure has a run of its own.
+    """
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with subprocess.Popen(
         [sys.executable, "-m", "benchmarks.run", "--worker", task, str(target)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     ) as worker:
-        peak_pss = PssSampler(worker.pid)
-        peak_pss.start()
+        peak_pss = PssSampler(worker.pid) if sample_memory else None
+        if peak_pss is not None:
+            peak_pss.start()
         try:
             stdout, stderr = worker.communicate(timeout=timeout)
         finally:
-            peak_pss.stop()
+            if peak_pss is not None:
+                peak_pss.stop()
     if worker.returncode:
         raise RuntimeError(f"{task} failed:\n{stderr[-3000:]}")
     output = json.loads(stdout.strip().splitlines()[-1])
-    if peak_pss.peak_kb:
+    if peak_pss is not None and peak_pss.peak_kb:
         output["pss_peak_kb"] = peak_pss.peak_kb
     return output
 
@@ -323,20 +333,29 @@ def _size(folder: Path) -> int:
 TASKS = ("validate", "generate", "build", "plain", "compare")
 
 
-def measure(scale: str, workdir: Path, runs: int, timeout: float, serve: bool, tasks=TASKS) -> dict:
+MEMORY_TASKS = ("build",)
+"""Tasks whose peak PSS the table shows: measured in one more run, unless ``sampled_timing``."""
+
+
+def measure(scale: str, workdir: Path, runs: int, timeout: float, serve: bool, tasks=TASKS,
+            sampled_timing: bool = False) -> dict:
     target = prepare(scale, workdir, export="plain" in tasks)
     result: dict = {"scale": scale, "runs": runs}
     samples: dict[str, list[dict]] = {}
     for _ in range(runs):
         for task in tasks:
-            samples.setdefault(task, []).append(run_worker(task, target, timeout))
+            samples.setdefault(task, []).append(
+                run_worker(task, target, timeout, sample_memory=sampled_timing and task in MEMORY_TASKS))
+    for task in MEMORY_TASKS if not sampled_timing else ():
+        if task in tasks:
+            result[f"{task}_pss_mb"] = run_worker(task, target, timeout, sample_memory=True)["pss_peak_kb"] / 1024
     for task, values in samples.items():
         result[task] = statistics.median(v["seconds"] for v in values)
         result[f"{task}_cpu"] = statistics.median(v["cpu_seconds"] for v in values)
         result[f"{task}_children_cpu"] = statistics.median(v.get("children_cpu_seconds", 0) for v in values)
         result[f"{task}_rss_mb"] = max(v["maxrss_kb"] for v in values) / 1024
         result[f"{task}_child_rss_mb"] = max(v.get("children_maxrss_kb", 0) for v in values) / 1024
-        if all("pss_peak_kb" in v for v in values):
+        if sampled_timing and all("pss_peak_kb" in v for v in values):
             result[f"{task}_pss_mb"] = max(v["pss_peak_kb"] for v in values) / 1024
     result["policies"] = sum(1 for p in (target / "policies").iterdir() if p.is_dir())
     if "generate" in samples:
@@ -402,6 +421,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tasks", default=",".join(TASKS),
                         help=f"comma-separated subset of {','.join(TASKS)}; empty for the serve rebuild only")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--sampled-timing", action="store_true",
+                        help="sample memory during the timed runs, as before 2026-12-02 (slows them), not in a run of its own")
     parser.add_argument("--worker", nargs=2, metavar=("TASK", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -421,7 +442,8 @@ def main(argv: list[str] | None = None) -> None:
         runs = args.runs or DEFAULT_RUNS.get(scale, 1)
         print(f"[{time.strftime('%H:%M:%S')}] scale {scale}, {runs} run(s), load {os.getloadavg()[0]:.1f}", file=sys.stderr)
         tasks = tuple(task for task in args.tasks.split(",") if task)
-        results.append(measure(scale, args.workdir, runs, args.timeout, not args.no_serve, tasks))
+        results.append(measure(scale, args.workdir, runs, args.timeout, not args.no_serve, tasks,
+                               sampled_timing=args.sampled_timing))
         print(table(results[-1:]), file=sys.stderr)
         if args.json:
             args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
