@@ -19,9 +19,15 @@ import gc
 import os
 import pickle
 import signal
+import struct
 import tempfile
 import threading
-from typing import Callable, Generic, Sequence, TypeVar
+from typing import Callable, Generic, Iterator, Sequence, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # Windows: no fork either, so fork_map is a plain loop there
+    fcntl = None
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -42,41 +48,127 @@ def serial_map(function: Callable[[T], R], items: Sequence[T], **_hints) -> list
     return [function(item) for item in items]
 
 
-def fork_map(function: Callable[[T], R], items: Sequence[T], *, child_share: float = 0.5,
-             min_items: int = MIN_ITEMS) -> list[R]:
-    """``[function(item) for item in items]``, with a share of the items computed in a forked child.
+def fork_map(function: Callable[[T], R], items: Sequence[T], *, min_items: int = MIN_ITEMS, **_hints) -> list[R]:
+    """``[function(item) for item in items]``, the items shared with a forked child as each side gets free.
+
+    The two processes take the items one at a time from a common queue (see
+    :class:`_Claims`), so neither waits for the other at the end: a share fixed
+    in advance left one core idle for up to a second at 500 policies, as the
+    cost of an item (a policy's pages, a file's parse) varies. The child writes
+    each result to a file as soon as it is made, and this process reads them
+    back between its own items, so little is left to read when the items run out.
 
     Args:
         function: may be a closure (the child inherits it); its results must pickle.
-        items: the child takes items spread evenly over the sequence, so
-            neither side gets all of a run of big ones.
-        child_share: the fraction for the child; below one half when its
-            results are slow to pickle, so both sides finish together.
         min_items: fewer items are computed in this process alone.
     """
     spool = _spool_file() if can_fork(len(items), min_items) else None
-    if spool is None:
+    claims = _Claims.of(len(items)) if spool is not None else None
+    if claims is None:
+        if spool is not None:
+            spool.close()
         return [function(item) for item in items]
-    to_child = [int((i + 1) * child_share) > int(i * child_share) for i in range(len(items))]
-    mine = [item for item, child in zip(items, to_child) if not child]
-    theirs = [item for item, child in zip(items, to_child) if child]
-    # The child's results go through a temporary file, one item at a time:
-    # returned as one pickle, they were in memory four times at once (the
-    # child's objects and its pickle, this process's copy of the pickle and
-    # what it loads), and at trust scale that was the build's peak.
-    with spool:
-        job = start_in_child(lambda: _spool_results(function, theirs, spool))
+    results: list = [_PENDING] * len(items)
+    with spool, claims:
+        job = start_in_child(lambda: _spool_results(function, items, claims, spool.fileno()))
+        received = _Received(spool.fileno())
         try:
-            my_results = [function(item) for item in mine]
+            for index in claims:
+                results[index] = function(items[index])
+                received.into(results)
+        except BaseException:
+            job.cancel()
+            raise
+        job.result()  # the child is done (or failed): what it finished is in the file
+        received.into(results)
+    # What the child claimed and did not send back (it failed, or was killed) is computed here.
+    return [function(item) if result is _PENDING else result for item, result in zip(items, results)]
+
+
+_PENDING = object()
+_RECORD = struct.Struct("<IQ")  # item index, length of its pickled result
+
+
+class _Claims:
+    """The items' indices in a pipe that both processes read: whoever reads an index computes that item.
+
+    Filled and closed for writing before the fork, so a read returns the next
+    index or, once all are taken, the end of the pipe; each index is one
+    4-byte read, which a pipe never splits between readers.
+    """
+
+    _INDEX = struct.Struct("<I")
+    _HELD = 65536
+    """What any pipe holds (POSIX): 16,384 indices, more than any map of a 500-policy handbook."""
+
+    def __init__(self, read_end: int) -> None:
+        self.read_end = read_end
+
+    @classmethod
+    def of(cls, count: int) -> _Claims | None:
+        """The indices ``0 .. count - 1`` in a pipe, or ``None`` when the pipe cannot hold them all."""
+        data = b"".join(map(cls._INDEX.pack, range(count)))
+        read_end, write_end = os.pipe()
+        try:
+            if len(data) > cls._HELD:  # written before anyone reads: a fuller pipe would block here for ever
+                fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, len(data))  # Linux, up to its pipe-max-size
+            os.write(write_end, data)
+        except (OSError, AttributeError):
+            os.close(read_end)
+            return None
         finally:
-            written = job.result()
-        if written == len(theirs):
-            spool.seek(0)  # the child moved the file position this process shares
-            their_results = [pickle.load(spool) for _ in theirs]
-        else:
-            their_results = [function(item) for item in theirs]
-    mine_iter, theirs_iter = iter(my_results), iter(their_results)
-    return [next(theirs_iter) if child else next(mine_iter) for child in to_child]
+            os.close(write_end)
+        return cls(read_end)
+
+    def __iter__(self) -> Iterator[int]:
+        while True:
+            data = os.read(self.read_end, self._INDEX.size)
+            if not data:
+                return
+            yield self._INDEX.unpack(data)[0]
+
+    def __enter__(self) -> _Claims:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        os.close(self.read_end)
+
+
+def _spool_results(function: Callable[[T], R], items: Sequence[T], claims: _Claims, spool: int) -> int:
+    """In the child: for each index it claims, append (index, pickled result) to ``spool`` as soon as it is made."""
+    count = 0
+    for index in claims:
+        payload = pickle.dumps(function(items[index]), protocol=pickle.HIGHEST_PROTOCOL)
+        for part in (_RECORD.pack(index, len(payload)), payload):  # the reader waits for a record's last byte
+            view = memoryview(part)
+            while view:
+                view = view[os.write(spool, view):]
+        count += 1
+    return count
+
+
+class _Received:
+    """Reads the child's results from the spool file as they arrive, never past a record still being written.
+
+    It reads with ``os.pread``: the child appends through the file position both
+    processes share, and this side must not move it.
+    """
+
+    def __init__(self, spool: int) -> None:
+        self.spool = spool
+        self.offset = 0
+
+    def into(self, results: list) -> None:
+        while True:
+            header = os.pread(self.spool, _RECORD.size, self.offset)
+            if len(header) < _RECORD.size:
+                return
+            index, length = _RECORD.unpack(header)
+            payload = os.pread(self.spool, length, self.offset + _RECORD.size)
+            if len(payload) < length:
+                return
+            results[index] = pickle.loads(payload)
+            self.offset += _RECORD.size + length
 
 
 def _spool_file():
@@ -85,14 +177,6 @@ def _spool_file():
         return tempfile.TemporaryFile()
     except OSError:  # no writable temporary folder: slower, not broken
         return None
-
-
-def _spool_results(function: Callable[[T], R], items: Sequence[T], spool) -> int:
-    """In the child: pickle ``function(item)`` for each item into ``spool``, each one as soon as it is made."""
-    with open(spool.fileno(), "wb", closefd=False) as out:
-        for item in items:
-            pickle.dump(function(item), out, protocol=pickle.HIGHEST_PROTOCOL)
-    return len(items)
 
 
 class ChildJob(Generic[R]):

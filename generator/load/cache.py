@@ -108,10 +108,7 @@ class ParseCache:
             doc, parse_problems = read_yaml(paths[index], shown(paths[index]), empty=empty)
             return doc, parse_problems, schema_problems(doc, validator) if doc is not None else []
 
-        # Half each: a file costs the child about what it costs here, its parse and pickling there
-        # against its parse and unpickling here (at 500 policies, about 2.5 ms either way); with
-        # 0.4 to the child, this process ended 0.6-1.0 s of CPU after it.
-        for index, result in zip(missing, self.map_items(parse, missing, child_share=0.5)):
+        for index, result in zip(missing, self.map_items(parse, missing)):
             results[index] = result
             if keys[index] is not None:
                 doc, parse_problems, schema = result
