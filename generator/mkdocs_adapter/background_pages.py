@@ -6,9 +6,9 @@ are in no search index. Once every page is read (``on_env``) their HTML
 depends only on data this process already holds, so a child made with
 ``fork`` renders them with MkDocs' own page builder — theme, context and
 every plugin's page events — while this process goes on with the pages the
-search index needs. MkDocs' loop skips the child's pages because they are
-marked excluded until the build ends; :meth:`BackgroundPages.finish`
-restores them.
+search index needs, then takes its share of the archive pages the child has
+not reached. MkDocs' loop skips the archive pages because they are marked
+excluded until the build ends; :meth:`BackgroundPages.finish` restores them.
 
 Nothing about the output may depend on which process wrote a page. The
 child logs nothing: it counts what it would have logged. If it logged a
@@ -18,12 +18,13 @@ a serial build would give.
 
 Pages left to the child are not in ``sitemap.xml`` (MkDocs writes it before
 the page loop, from the included pages): archive pages are not for crawlers.
+A build without the child (one CPU, ``POLICYBOOK_JOBS=1``) lists them.
 
 Given a ``release`` function (a one-off build, when no other plugin reads a
 written page), each process drops each page's HTML once the page is
 written, and the memory goes back to the system: a page shared by both
 processes is only freed once both have dropped it, so the child first drops
-the pages it will never build, and this process drops each of the child's
+the pages it can never build, and this process drops each of the child's
 pages as the child reports it written without a message (the pages a
 failed child left unconfirmed keep their HTML, for building them here).
 Without it, both processes held every page until the end of the loop, and
@@ -34,54 +35,49 @@ from __future__ import annotations
 
 import logging
 import os
+import struct
 from typing import Callable, Sequence
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..parallel import ChildJob, can_fork, start_in_child
+from ..parallel import ChildJob, Claims, can_fork, start_in_child
 from .memory import trim_freed_memory
 
 MIN_PAGES = 64
 """Below this many pages the fork costs more than it saves."""
-SEARCHED_PAGE_COST = 1.7
-"""What a page in Material's search index costs to build, in pages out of it.
-
-The search plugin parses each indexed page's HTML again, so these pages
-cost more (measured on the 500-policy benchmark: 12.7 against 7.7 ms).
-The child takes unsearched pages until both processes have about half
-the work.
-"""
-PAGEFIND_PAGE_COST = 1.4
-"""The same under Pagefind, where Material's index skips every page.
-
-At 500 policies, page loop CPU seconds of this process / the child: 8.9 / 9.9
-at 1.7, 10.3 / 9.7 at 1.2 (loaded machine); level at about 1.4.
-"""
 TRIM_EVERY = 256
 """Released pages between two trims of the heap (a trim walks the allocator's free lists)."""
 
 
 class BackgroundPages:
-    """Pages being built in a child process; ``finish`` waits for them."""
+    """Pages being built in a child process; ``finish`` builds here what the child has not taken, then waits for it."""
 
-    def __init__(self, files: Sequence[File], job: ChildJob[int], build_page, check_anchors,
+    def __init__(self, files: Sequence[File], claims: Claims, job: ChildJob[int], build_page, check_anchors,
                  release: Callable[[File], None] | None = None, progress: int | None = None) -> None:
         self.files = files
         self.inclusions = [file.inclusion for file in files]
+        self.claims = claims
         self.job = job
         self._build_page = build_page
         self._check_anchors = check_anchors
         self._release = Releaser(release) if release is not None else None
         self._progress = progress
-        """The read end of a pipe: one byte each time the child has written one more page without a message."""
-        self.confirmed = 0
-        """How many of ``files``, in order, the child reported written without a message."""
+        """The read end of a pipe: the index of each page the child has written without a message."""
+        self.confirmed: set[int] = set()
+        """The indices (in ``files``) of the pages the child reported written without a message."""
+        self.built_here: set[int] = set()
 
     @classmethod
     def start(cls, candidates: Sequence[File], *, config, files: Files, nav, env, build_page=None,
-              release: Callable[[File], None] | None = None,
-              searched_cost: float = SEARCHED_PAGE_COST) -> BackgroundPages | None:
+              release: Callable[[File], None] | None = None) -> BackgroundPages | None:
         """Start building ``candidates`` in a child, or return ``None`` when that is not worth it or not safe.
+
+        The child takes the candidates one at a time from a queue (``parallel.Claims``)
+        while MkDocs' loop here builds the other pages; :meth:`finish` then takes
+        from the same queue, so both processes end within a page of each other,
+        however the pages' costs compare (a page in Material's search index costs
+        about 1.7 others, under Pagefind about 1.4, and either moved with the
+        machine's load when the child's share was fixed in advance).
 
         Args:
             candidates: documentation pages that no search index or later
@@ -90,15 +86,15 @@ class BackgroundPages:
             build_page: MkDocs' private page builder (``internals.check_internals``);
                 without it every page is built in this process.
             release: drops a written page's HTML; the child calls it for the
-                pages it does not build, and for each page it has written.
-            searched_cost: what each page left here costs, in candidate pages
-                (:data:`SEARCHED_PAGE_COST`, :data:`PAGEFIND_PAGE_COST`).
+                pages it cannot build, and for each page it has written.
         """
         # The page list every page's context gets, as MkDocs' own loop would give it.
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         eligible = [file for file in candidates if file.page is not None and file.inclusion.is_included()]
-        chosen = _half_the_work(eligible, searched=len(doc_files) - len(eligible), cost=searched_cost)
-        if build_page is None or not can_fork(len(chosen), MIN_PAGES):
+        if build_page is None or not can_fork(len(eligible), MIN_PAGES):
+            return None
+        claims = Claims.of(len(eligible))
+        if claims is None:
             return None
         mkdocs_build_page = build_page
 
@@ -108,34 +104,31 @@ class BackgroundPages:
         def check_anchors(file: File) -> None:
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
 
-        if release is not None:
-            progress, report = os.pipe()
-            mine = set(map(id, chosen))
-            others = [file for file in doc_files if id(file) not in mine]
+        progress, report = os.pipe()
 
         def build_all() -> int:
             counter = _silence_logging()
-            if release is None:
-                for file in chosen:
-                    build_page(file)
-                return counter.messages
             os.close(progress)
-            releaser = Releaser(release)
-            for file in others:  # this process builds them: the child would only keep them alive
-                releaser(file)
-            trim_freed_memory()
-            for file in chosen:
-                build_page(file)
-                if counter.messages == 0:
-                    releaser(file)
-                    os.write(report, b".")
+            releaser = Releaser(release) if release is not None else None
+            if releaser is not None:
+                candidate = set(map(id, eligible))
+                for file in doc_files:  # this process never builds them: it would only keep them alive
+                    if id(file) not in candidate:
+                        releaser(file)
+                trim_freed_memory()
+            for index in claims:
+                build_page(eligible[index])
+                if counter.messages:
+                    break  # this process builds the rest, and that page again, so that the messages are its own
+                if releaser is not None:
+                    releaser(eligible[index])
+                os.write(report, _INDEX.pack(index))
             return counter.messages
 
         job = start_in_child(build_all)
-        if release is not None:
-            os.close(report)
-        background = cls(chosen, job, build_page, check_anchors, release, progress if release is not None else None)
-        for file in chosen:
+        os.close(report)
+        background = cls(eligible, claims, job, build_page, check_anchors, release, progress)
+        for file in eligible:
             file.inclusion = InclusionLevel.EXCLUDED  # MkDocs' page loop skips them now
         return background
 
@@ -144,16 +137,22 @@ class BackgroundPages:
         self._read_progress(block=False)
 
     def finish(self) -> None:
-        """Wait for the child; build here the pages it did not write, if it failed or had anything to say."""
+        """Build here the pages the child has not taken; wait for it; build again what it failed to write."""
         try:
+            for index in self.claims:
+                self._build_page(self.files[index])
+                self.built_here.add(index)
+                self._read_progress(block=False)
             self._read_progress(block=True)
             messages = self.job.result()
         finally:
+            self._close_claims()
             self._restore()
         if messages != 0:
             # The pages the child confirmed are written and logged nothing: building them again would give the same.
-            for file in self.files[self.confirmed:]:
-                self._build_page(file)
+            for index, file in enumerate(self.files):
+                if index not in self.confirmed and index not in self.built_here:
+                    self._build_page(file)
         for file in self.files:
             self._check_anchors(file)
 
@@ -161,6 +160,7 @@ class BackgroundPages:
         """The build failed: stop the child."""
         self.job.cancel()
         self._close_progress()
+        self._close_claims()
         self._restore()
 
     def _read_progress(self, *, block: bool) -> None:
@@ -169,24 +169,33 @@ class BackgroundPages:
         os.set_blocking(self._progress, block)
         while True:
             try:
-                written = os.read(self._progress, 4096)
+                written = os.read(self._progress, 4096)  # whole indices: each was one write of 4 bytes
             except BlockingIOError:
                 return
             if not written:  # the child has exited
                 self._close_progress()
                 return
-            for file in self.files[self.confirmed:self.confirmed + len(written)]:
-                self._release(file)
-            self.confirmed += len(written)
+            for (index,) in _INDEX.iter_unpack(written):
+                self.confirmed.add(index)
+                if self._release is not None:
+                    self._release(self.files[index])
 
     def _close_progress(self) -> None:
         if self._progress is not None:
             os.close(self._progress)
             self._progress = None
 
+    def _close_claims(self) -> None:
+        if self.claims is not None:
+            self.claims.close()
+            self.claims = None
+
     def _restore(self) -> None:
         for file, inclusion in zip(self.files, self.inclusions):
             file.inclusion = inclusion
+
+
+_INDEX = struct.Struct("<I")
 
 
 class Releaser:
@@ -207,14 +216,6 @@ class Releaser:
         self._count += 1
         if self._count % TRIM_EVERY == 0:
             trim_freed_memory()
-
-
-def _half_the_work(eligible: Sequence[File], *, searched: int, cost: float) -> list[File]:
-    """The eligible pages a child should build so that it and this process finish together."""
-    half = (len(eligible) + cost * searched) / 2
-    count = min(len(eligible), round(half))
-    # Spread the choice over the list: pages of one policy come together and vary in size.
-    return [file for i, file in enumerate(eligible) if (i + 1) * count // len(eligible) > i * count // len(eligible)]
 
 
 class MessageCounter(logging.Handler):

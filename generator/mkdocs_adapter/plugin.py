@@ -35,7 +35,7 @@ from ..pages import STYLESHEET, PageMemo, Site, SiteOptions, SitePage, build_sit
 from ..parallel import fork_map
 from ..render import Heading, Renderer
 from . import asset_text, incremental, material_search, nav_memo, pagefind_search, search_workers
-from .background_pages import PAGEFIND_PAGE_COST, SEARCHED_PAGE_COST, BackgroundPages, Releaser
+from .background_pages import BackgroundPages, Releaser
 from .config import PolicybookConfig, offline_plugin
 from .contents import listed_headings, with_listed_headings
 from .html_blocks import stash_html_blocks
@@ -304,9 +304,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             return_freed_memory()
         build.background = BackgroundPages.start(build.unsearched, config=config, files=files, nav=build.nav, env=env,
                                                  build_page=build.internals.build_page,
-                                                 release=_release_page if build.releaser is not None else None,
-                                                 searched_cost=PAGEFIND_PAGE_COST if build.engine is SearchEngine.PAGEFIND
-                                                 else SEARCHED_PAGE_COST)
+                                                 release=_release_page if build.releaser is not None else None)
         return env
 
     def _list_headings(self, html, *, page, config, files):
