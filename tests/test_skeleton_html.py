@@ -15,7 +15,7 @@ from policybook.load import load_handbook
 from policybook.render import Heading, HtmlBlock, MarkdownText, PageBody
 from policybook.render.text import literal
 from policybook.pages import SiteOptions, build_site
-from policybook.mkdocs_adapter.skeleton_html import heading_style, render_skeleton
+from policybook.mkdocs_adapter.skeleton_html import heading_markup, heading_style, render_skeleton
 from tests.conftest import SAMPLE_POLICIES
 from tests.hostile import write_hostile_project
 
@@ -134,3 +134,19 @@ def test_configurations_the_fast_path_cannot_promise_go_to_markdown(extensions, 
 def test_anything_but_headings_and_placeholders_goes_to_markdown(parts):
     stash = stash_html_blocks(PageBody(parts), TOKEN)
     assert render_skeleton(stash, heading_style(MKDOCS_BUILTINS + ["attr_list"], {})) is None
+
+
+@pytest.mark.parametrize("parts, markup", [
+    ((Heading(1, "Title"), BLANK, Heading(2, "Scope")), "text"),
+    ((Heading(1, "Title"), BLANK, Heading(2, "Definitions", "definitions")), "attributes"),
+    ((Heading(1, "Title with *emphasis*"),), None),
+    ((Heading(1, "Title", "id", ("a.b",)),), None),
+    ((Heading(1, "Title"), MarkdownText("\n\nSome text.")), None),
+])
+def test_heading_markup_worked_out_ahead_gives_the_same_page(parts, markup):
+    # What the process that rendered a page works out (plugin._stash_of) stands in for the check here.
+    stash = stash_html_blocks(PageBody(parts), TOKEN)
+    assert heading_markup(stash) == markup
+    for extensions in (MKDOCS_BUILTINS, MKDOCS_BUILTINS + ["attr_list"]):
+        style = heading_style(extensions, {"toc": {"permalink": True}})
+        assert render_skeleton(stash, style, markup) == render_skeleton(stash, style)

@@ -50,8 +50,9 @@ def test_only_the_page_objects_the_map_returned_take_its_stashes():
     results = mapped(pages_of, ["a", "b"])
     assert [p.path for result in results for p in result] == ["a.md", "a/v1.md", "b.md", "b/v1.md"]
     assert set(stashes) == {"a.md", "a/v1.md", "b.md", "b/v1.md"}
-    body, stash, block_ids = stashes["a/v1.md"]
-    assert body is results[0][1].body and stash.blocks == ('<div id="x">a/v1.md</div>',) and block_ids == {"x"}
+    body, stash, read = stashes["a/v1.md"]
+    assert body is results[0][1].body and stash.blocks == ('<div id="x">a/v1.md</div>',)
+    assert read.block_ids == {"x"} and read.heading_markup == "text"
 
 
 def page(path: str) -> SitePage:

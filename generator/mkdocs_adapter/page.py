@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import re
+from typing import NamedTuple
 
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -24,7 +25,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
 from .html_blocks import Stash, restore_html_blocks
-from .skeleton_html import HeadingStyle, render_skeleton
+from .skeleton_html import HeadingStyle, heading_markup, render_skeleton
 
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
 
@@ -33,13 +34,13 @@ class GeneratedPage(Page):
     """A page Policybook generated, with its HTML blocks set aside in ``stash``."""
 
     def __init__(self, title: str | None, file: File, config, *, meta: dict, stash: Stash,
-                 style: HeadingStyle | None, block_ids: frozenset[str] | None = None) -> None:
+                 style: HeadingStyle | None, read: StashRead | None = None) -> None:
         super().__init__(title, file, config)
         self.front_matter = meta
         """The front matter written into the file, so reading it back needs no YAML parser."""
         self.stash: Stash | None = stash
-        self.block_ids = block_ids
-        """``block_anchor_ids(stash)``, if the process that stashed the page read them already."""
+        self.read = read
+        """What the process that stashed the page read of it already, if it did."""
         self.style = style
         """How headings are marked up; ``None`` when only Markdown may render the page."""
 
@@ -58,7 +59,9 @@ class GeneratedPage(Page):
             return  # rendered already: the blocks were freed and the content is complete
         # The outline is the skeleton as handed over: another plugin's edits go through Markdown.
         untouched = self.markdown == stash.markdown.lstrip("\n")
-        rendered = render_skeleton(stash, self.style) if self.style is not None and untouched else None
+        rendered = None
+        if self.style is not None and untouched:
+            rendered = render_skeleton(stash, self.style, *((self.read.heading_markup,) if self.read else ()))
         if rendered is None:
             super().render(config, files)
             self.content = restore_html_blocks(self.content, stash)
@@ -71,12 +74,25 @@ class GeneratedPage(Page):
             heading_ids = set(rendered.anchor_ids)
         # Markdown saw placeholders, not the blocks: collect the blocks' ids
         # too, so links from hand-written pages to a clause can be checked.
-        self.present_anchor_ids = heading_ids | (self.block_ids if self.block_ids is not None else block_anchor_ids(stash))
-        self.stash = self.block_ids = None  # the content holds the blocks now
+        self.present_anchor_ids = heading_ids | (self.read.block_ids if self.read else block_anchor_ids(stash))
+        self.stash = self.read = None  # the content holds the blocks now
 
     def release(self) -> None:
         """The page is written and its links are checked: drop its Markdown and HTML."""
         self.markdown = self.content = None
+
+
+class StashRead(NamedTuple):
+    """What a page's stash gives Markdown's fast path, read where the page is rendered (``plugin._stash_of``)."""
+
+    block_ids: frozenset[str]
+    """``block_anchor_ids(stash)``"""
+    heading_markup: str | None
+    """``skeleton_html.heading_markup(stash)``"""
+
+    @classmethod
+    def of(cls, stash: Stash) -> StashRead:
+        return cls(block_anchor_ids(stash), heading_markup(stash))
 
 
 def block_anchor_ids(stash: Stash) -> frozenset[str]:

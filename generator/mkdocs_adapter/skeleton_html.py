@@ -103,19 +103,42 @@ def _extension_name(extension) -> str:
     return name[len("markdown.extensions."):] if name.startswith("markdown.extensions.") else name
 
 
-def render_skeleton(stash: Stash, style: HeadingStyle) -> RenderedSkeleton | None:
+def heading_markup(stash: Stash) -> str | None:
+    """What the outline's headings need to come out of Markdown as written, or ``None`` if they may not.
+
+    ``"text"``: plain text alone; ``"attributes"``: plain text, and an id or a
+    class that only ``attr_list`` keeps; ``None``: no outline, or text an
+    inline pattern could change. It depends on the page alone, so the process
+    that renders the page works it out (``plugin._stash_of``).
+    """
+    if stash.outline is None:
+        return None
+    attributes = False
+    for heading in stash.outline:
+        if isinstance(heading, Heading):
+            names = ((heading.id,) if heading.id is not None else ()) + heading.classes
+            if not _PLAIN_TEXT.fullmatch(heading.html.strip()) or not all(_NAME.fullmatch(name) for name in names):
+                return None
+            attributes = attributes or bool(names)
+    return "attributes" if attributes else "text"
+
+
+_WORK_IT_OUT = object()
+
+
+def render_skeleton(stash: Stash, style: HeadingStyle, markup=_WORK_IT_OUT) -> RenderedSkeleton | None:
     """The page's HTML, table of contents and heading ids, or ``None`` if Markdown must render it.
 
     Args:
         stash: the page's skeleton, read from its outline: the headings as
             Markdown would read them, and the HTML blocks.
         style: from :func:`heading_style`.
+        markup: ``heading_markup(stash)``, if known already.
     """
-    if stash.outline is None:
+    markup = heading_markup(stash) if markup is _WORK_IT_OUT else markup
+    if markup is None or (markup == "attributes" and not style.attribute_lists):
         return None
     headings = [item for item in stash.outline if isinstance(item, Heading)]
-    if not all(_reproducible(heading, style.attribute_lists) for heading in headings):
-        return None
     used_ids = {heading.id for heading in headings if heading.id is not None}
     permalink_class = html.escape(style.permalink_class)
     permalink_title = f' title="{html.escape(style.permalink_title)}"' if style.permalink_title else ""
@@ -144,11 +167,3 @@ def render_skeleton(stash: Stash, style: HeadingStyle) -> RenderedSkeleton | Non
     # ... except after the last one on the page.
     content = content[:-1] if content.endswith("\n") else content
     return RenderedSkeleton(content, nest_toc_tokens(toc_tokens), frozenset(used_ids))
-
-
-def _reproducible(heading: Heading, attribute_lists: bool) -> bool:
-    """Markdown reads ``heading.markdown`` back as this heading, its text untouched by inline patterns."""
-    if (heading.id is not None or heading.classes) and not attribute_lists:
-        return False
-    names = ((heading.id,) if heading.id is not None else ()) + heading.classes
-    return bool(_PLAIN_TEXT.fullmatch(heading.html.strip())) and all(_NAME.fullmatch(name) for name in names)
