@@ -1,5 +1,5 @@
 """``python -m generator`` runs the policybook command."""
 
-from .cli import main
+from .cli import console
 
-main()
+console()

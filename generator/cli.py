@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from .collector import FrozenHeap, collector_paused
+from .collector import FrozenHeap, collector_paused, skip_last_collection
 from .errors import PolicybookError, format_problems
 from .load import ParseCache, load_handbook
 from .model import Handbook
@@ -651,6 +651,12 @@ def _reported_write_errors():
 def _write(path: Path, text: str) -> None:
     with _reported_write_errors():
         path.write_text(text, encoding="utf-8")
+
+
+def console() -> None:
+    """The ``policybook`` command: :func:`main` in a process of its own, which need not tidy up at exit."""
+    skip_last_collection()
+    main()
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ when the build ends.
 
 from __future__ import annotations
 
+import atexit
 import gc
 from contextlib import contextmanager
 from typing import Iterator
@@ -55,3 +56,18 @@ class FrozenHeap:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def skip_last_collection() -> None:
+    """At interpreter exit, leave what is still alive to the operating system instead of a last collection.
+
+    A build of a big handbook ends with millions of objects, many in
+    reference cycles (MkDocs' pages and files, Jinja contexts), and Python's
+    last collection at exit walked them all: 1.5 s at 500 policies
+    (benchmarks/RESULTS.md, "Issue 21, the cores share the work"). Frozen,
+    they are skipped, and the process's memory goes back in one piece. Only
+    for the ``policybook`` command, which exits after one run; call it
+    first, so that it runs after every other exit handler (they run last
+    registered, first): logs and open files are flushed and closed as usual.
+    """
+    atexit.register(gc.freeze)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gc
 import os
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
@@ -117,3 +120,24 @@ def test_policybook_build_ends_with_nothing_frozen(tmp_path, monkeypatch):
     cli.main(["build", "-f", str(project / "mkdocs.yml"), "--today", TODAY], standalone_mode=False)
     assert seen and seen[0] > 0, "what validation loaded is frozen while the pages are generated"
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("command", [False, True])
+def test_the_command_leaves_what_is_alive_at_exit_to_the_system(command):
+    # A reference cycle that only a collection frees: Python's last one at exit finalizes it, unless frozen.
+    script = textwrap.dedent(f"""
+        import os
+        if {command}:
+            from policybook.collector import skip_last_collection
+            skip_last_collection()
+        class Cycle:
+            def __del__(self):
+                os.write(1, b"collected at exit\\n")
+        cycle = Cycle()
+        cycle.itself = cycle
+        del cycle
+        print("done", flush=True)
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out == ("done\n" if command else "done\ncollected at exit\n")
+
