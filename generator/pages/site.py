@@ -162,8 +162,15 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     """
     if renderer is None or renderer.directory_urls != options.directory_urls:
         renderer = Renderer(directory_urls=options.directory_urls)
-    memo = memo if memo is not None else PageMemo()
-    checklists = build_checklists(handbook, include_drafts=options.preview_drafts, memo=memo.duties)
+
+    def mapped(group: str, make: Callable, items: Sequence, key: Callable, inputs: Callable, **hints) -> list:
+        # A one-off build has nothing to reuse and keeps nothing: no inputs to gather (the roles' walk every duty).
+        if memo is None:
+            return map_items(make, items, **hints)
+        return memo.map(group, make, items, key=key, inputs=inputs, map_items=map_items, **hints)
+
+    checklists = build_checklists(handbook, include_drafts=options.preview_drafts,
+                                  memo=memo.duties if memo is not None else None)
     common = template_context(handbook, today=options.today, edition=options.edition, checklists=checklists)
     index = policy_index(handbook)
     pages: list[SitePage] = []
@@ -182,12 +189,12 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
     settings = (dataclasses.replace(handbook, policies=()), options, renderer.directory_urls,
                 frozenset(common["role_pages"]), pairs_limit)
     # Each policy's pages depend on nothing but the model, so they may be rendered in any process.
-    for policy_pages in memo.map(
+    for policy_pages in mapped(
         "policies",
         lambda policy: _policy_pages(handbook, policy, related[policy.id], renderer, common, pairs_limit,
                                      options.mark_changes_days),
         handbook.policies, key=lambda policy: policy.id,
-        inputs=lambda policy: (policy, _related_shown(related[policy.id]), settings), map_items=map_items,
+        inputs=lambda policy: (policy, _related_shown(related[policy.id]), settings),
     ):
         pages.extend(policy_pages)
 
@@ -209,10 +216,9 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
         )
 
     # A role's checklist grows with the handbook (all staff: a duty from every policy): mapped too.
-    pages.extend(memo.map("roles", role_page, [checklist for checklist in checklists if checklist.count],
-                          key=lambda checklist: checklist.role.id,
-                          inputs=lambda checklist: (_checklist_shown(checklist), settings),
-                          map_items=map_items, min_items=4))
+    pages.extend(mapped("roles", role_page, [checklist for checklist in checklists if checklist.count],
+                        key=lambda checklist: checklist.role.id,
+                        inputs=lambda checklist: (_checklist_shown(checklist), settings), min_items=4))
 
     schedule = build_schedule(handbook, options.today)
     pages.append(SitePage(
