@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import operator
 import re
 import secrets
@@ -188,11 +189,13 @@ def html_line(value):
     return value
 
 
+@functools.cache
 def badge(obligation) -> Markup:
     """The badge of a duty's strength (``<span class="pb-ob pb-ob--must">must</span>``), or of information.
 
     A function, not a template macro: every clause and checklist item has one,
-    and a macro call costs several times a function call.
+    and a macro call costs several times a function call. There are six
+    badges, so each is made once (21,000 calls at 100 policies).
     """
     if obligation:
         return Markup(f'<span class="pb-ob pb-ob--{escape(obligation.value)}">{escape(obligation.label)}</span>')
