@@ -107,6 +107,7 @@ KINDS = (
 )
 """Every clause change kind, most material first (the summary's order)."""
 MATERIAL_KINDS = KINDS[:-1]
+_MATERIAL = frozenset(MATERIAL_KINDS)
 MIRROR = {ADDED: REMOVED, REMOVED: ADDED, STRENGTHENED: WEAKENED, WEAKENED: STRENGTHENED, SPLIT: MERGED, MERGED: SPLIT}
 """How each kind reads when the versions are swapped; kinds not listed map to themselves."""
 
@@ -173,7 +174,7 @@ class ClauseChange:
 
     @property
     def material(self) -> bool:
-        return any(kind in MATERIAL_KINDS for kind in self.kinds)
+        return not _MATERIAL.isdisjoint(self.kinds)
 
     @property
     def renumbered(self) -> bool:
@@ -274,12 +275,12 @@ class Comparison:
     @property
     def summary(self) -> tuple[KindCount, ...]:
         """Counts per kind with the changes, material kinds first."""
-        rows = []
-        for kind in KINDS:
-            changes = tuple(change for change in self.clauses if kind in change.kinds)
-            if changes:
-                rows.append(KindCount(kind, changes))
-        return tuple(rows)
+        # One pass over the clauses (a change's kinds are distinct kinds of KINDS), not one per kind.
+        changes_of: dict[str, list[ClauseChange]] = {kind: [] for kind in KINDS}
+        for change in self.clauses:
+            for kind in change.kinds:
+                changes_of[kind].append(change)
+        return tuple(KindCount(kind, tuple(changes)) for kind, changes in changes_of.items() if changes)
 
     @property
     def changed(self) -> tuple[ClauseChange, ...]:
