@@ -164,7 +164,7 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
         renderer = Renderer(directory_urls=options.directory_urls)
 
     def mapped(group: str, make: Callable, items: Sequence, key: Callable, inputs: Callable, **hints) -> list:
-        # A one-off build has nothing to reuse and keeps nothing: no inputs to gather (the roles' walk every duty).
+        # A one-off build has nothing to reuse and keeps nothing: no inputs to gather (a role page's inputs walk all its duties).
         if memo is None:
             return map_items(make, items, **hints)
         return memo.map(group, make, items, key=key, inputs=inputs, map_items=map_items, **hints)
