@@ -416,6 +416,17 @@ def test_labelled_pieces_are_the_token_walks(segments, old_count, new_count, sty
     assert _labelled_pieces(change, old_count, new_count) == token_walk(change, old_count, new_count)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["equal", "insert", "delete"]), REDLINE_TEXT, st.integers(0, 4), st.integers(0, 4),
+       st.sampled_from(["bullet", "lettered", "roman", "steps"]))
+def test_one_segment_pieces_are_the_token_walks(op, text, old_count, new_count, style):
+    # A change of one segment finds its markers in its text, not its tokens: still the token walk's pieces.
+    def side(count):
+        return clause("c", "text", items=("item",) * count, item_style=style)
+    change = ClauseChange(side(old_count), side(new_count), (), (Segment(op, text),))
+    assert _labelled_pieces(change, old_count, new_count) == token_walk(change, old_count, new_count)
+
+
 def test_labelled_pieces_are_the_token_walks_on_the_sample():
     for policy in load_handbook(SAMPLE_POLICIES).handbook.policies:
         for old, new in itertools.permutations(policy.versions, 2):

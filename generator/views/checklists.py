@@ -61,6 +61,11 @@ class DutyGroup:
     """``does`` (must, must not), ``should`` (should, should not), ``may`` or ``acts-on``: a CSS modifier."""
     duties: tuple[Duty, ...]
 
+    @property
+    def in_short_form(self) -> bool:
+        """The heading keeps an item in the short form."""
+        return any(duty.short_form for duty in self.duties)
+
 
 #: The headings of what a role does, strongest first, by :attr:`Obligation.strength`.
 #: A "may" is a permission: listed under "What you must do" it read as a rule.
@@ -142,11 +147,10 @@ def fingerprint(checklist: RoleChecklist) -> str:
     numbering and layout. A signed sheet with the same fingerprint as
     today's page was signed for the same duties.
     """
-    digest = hashlib.sha256()
+    fields: list = []  # hashed in one piece: a digest update per field cost more than the hashing
 
     def add(*values) -> None:
-        for value in values:
-            digest.update(str(value if value is not None else "").encode("utf-8") + b"\x1f")
+        fields.extend(values)
 
     add(checklist.role.id, checklist.must_only)
     for group in checklist.groups:
@@ -157,7 +161,9 @@ def fingerprint(checklist: RoleChecklist) -> str:
             for duty in duties:
                 add(kind, duty.clause.id, duty.badge.value, duty.wording, duty.clause.deadline,
                     *(() if duty.clause.checklist else duty.clause.items))
-    text = digest.hexdigest()[:12]
+    # Each field as text and a unit separator after it, as the sheets signed so far were hashed.
+    joined = "\x1f".join("" if value is None else str(value) for value in fields) + "\x1f"
+    text = hashlib.sha256(joined.encode("utf-8")).hexdigest()[:12]
     return "-".join(text[i:i + 4] for i in range(0, 12, 4))
 
 
