@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..clock import build_date
 from ..collector import FrozenHeap, collector_paused
+from ..compiled_templates import template_cache
 from ..edition import select_edition
 from ..errors import format_problems
 from ..load import ParseCache, load_handbook
@@ -121,6 +122,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         """Parsed files, reused while unchanged: across serve rebuilds, or from ``policybook build``'s validation."""
         self.renderer: Renderer | None = None
         """Compiled templates and converted clause texts, reused across serve rebuilds."""
+        self.compiled_templates = template_cache()
+        """Policybook's and the theme's templates compiled by an earlier run, on disk (None: compile each time)."""
         self.serving = False
         """Set by on_startup under ``mkdocs serve``: only then is the cache worth its memory."""
         self.build: _Build | None = None
@@ -222,7 +225,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     def _renderer(self, directory_urls: bool) -> Renderer:
         if self.renderer is None or self.renderer.directory_urls != directory_urls:
-            self.renderer = Renderer(directory_urls=directory_urls)
+            self.renderer = Renderer(directory_urls=directory_urls, bytecode_cache=self.compiled_templates)
         return self.renderer
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -294,6 +297,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     def on_env(self, env, *, config, files):
         build = self.build
         build.env = env
+        # Set before the theme's first template loads (the nav memo loads some).
+        env.bytecode_cache = self.compiled_templates
         nav_memo.install(env, build.nav, config.theme)
         if build.internals.search_handler:
             material_search.skip_needless_scans(config.plugins)

@@ -43,7 +43,8 @@ def asset_text(name: str) -> str:
 class Renderer:
     """Renders page templates; one per build (it holds a Markdown converter)."""
 
-    def __init__(self, *, directory_urls: bool = False, loader: jinja2.BaseLoader | None = None):
+    def __init__(self, *, directory_urls: bool = False, loader: jinja2.BaseLoader | None = None,
+                 bytecode_cache: jinja2.BytecodeCache | None = None):
         self.directory_urls = directory_urls
         self._prose = ProseRenderer()
         env = jinja2.Environment(
@@ -60,6 +61,8 @@ class Renderer:
             # A renderer lives for one build: templates need not be checked
             # for changes on disk at every page (a stat per page and template).
             auto_reload=False,
+            # Compiled code kept from an earlier run, if the caller keeps one (compiled_templates.py).
+            bytecode_cache=bytecode_cache,
         )
         env.filters.update(
             join=join,
