@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from .clock import TODAY_RANGE, strict_date
 from .collector import FrozenHeap, collector_paused, skip_last_collection
 from .errors import PolicybookError, format_problems
 from .load import ParseCache, load_handbook
@@ -43,8 +44,18 @@ def _plain_config(config_file: Path) -> dict:
     import yaml
 
     class _Lenient(yaml.SafeLoader):
-        pass
+        def construct_yaml_timestamp(self, node):
+            # YAML reads an unquoted 2026-13-01 as a date, and fails with a bare ValueError
+            # (MkDocs' own loader too): say where, before MkDocs reads the file.
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError as error:
+                mark = node.start_mark
+                raise click.ClickException(
+                    f"{config_file}:{mark.line + 1}:{mark.column + 1}: {node.value!r} is not a date ({error}): "
+                    "write it as YYYY-MM-DD, e.g. 2026-09-01") from None
 
+    _Lenient.add_constructor("tag:yaml.org,2002:timestamp", _Lenient.construct_yaml_timestamp)
     _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Lenient)
@@ -594,9 +605,6 @@ def import_(file: Path, policy_id: str | None, version: str | None, into: str | 
 
 # Dates outside these are typing mistakes, and near the ends of the calendar
 # the review arithmetic (next review = date + cycle) would overflow.
-TODAY_RANGE = ("1900-01-01", "2200-12-31")
-
-
 def _check_today(today: str | None) -> str | None:
     """Refuse a --today (or SOURCE_DATE_EPOCH) that is not a plausible YYYY-MM-DD date."""
     import datetime as dt
@@ -606,20 +614,17 @@ def _check_today(today: str | None) -> str | None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch:  # empty means unset, as build_date reads it
             try:
-                date = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date().isoformat()
+                date = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
             except (ValueError, OverflowError, OSError):
-                date = ""
-            if not (re.fullmatch(r"[0-9]+", epoch) and TODAY_RANGE[0] <= date <= TODAY_RANGE[1]):
+                date = None
+            if not (re.fullmatch(r"[0-9]+", epoch) and date is not None and TODAY_RANGE[0] <= date <= TODAY_RANGE[1]):
                 raise click.ClickException(f"SOURCE_DATE_EPOCH={epoch!r} is not a date between {TODAY_RANGE[0]} and "
                                            f"{TODAY_RANGE[1]} in seconds since 1970; unset it, or give --today YYYY-MM-DD")
         return None
-    try:
-        valid = bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", today)) and bool(dt.date.fromisoformat(today))
-    except ValueError:
-        valid = False
-    if not valid:
+    date = strict_date(today)
+    if date is None:
         raise click.BadParameter(f"{today!r} is not a date: use YYYY-MM-DD", param_hint="--today")
-    if not TODAY_RANGE[0] <= today <= TODAY_RANGE[1]:
+    if not TODAY_RANGE[0] <= date <= TODAY_RANGE[1]:
         raise click.BadParameter(f"{today} is not between {TODAY_RANGE[0]} and {TODAY_RANGE[1]}", param_hint="--today")
     return today
 

@@ -206,7 +206,8 @@ def test_plugin_config_defaults_and_public_site_name(project):
 
 
 @pytest.mark.parametrize("value, ok", [("2026-11-21", True), (dt.date(2026, 11, 21), True), ("2026-13-01", False),
-                                       ("21/11/2026", False), (20261121, False)])
+                                       ("21/11/2026", False), (20261121, False), ("20261121", False),
+                                       ("2026-W47-6", False)])
 def test_plugin_today_option_checks_itself(value, ok):
     from policybook.mkdocs_adapter.config import PolicybookConfig
 
@@ -217,3 +218,33 @@ def test_plugin_today_option_checks_itself(value, ok):
         assert not errors and config.today == dt.date(2026, 11, 21)
     else:
         assert errors and errors[0][0] == "today" and "is not a date: write it as YYYY-MM-DD" in str(errors[0][1])
+
+
+def test_plugin_today_is_a_plausible_date_as_today_on_the_command_line_is():
+    from policybook.mkdocs_adapter.config import PolicybookConfig
+
+    config = PolicybookConfig()
+    config.load_dict({"today": dt.date(1850, 1, 1)})
+    errors, _ = config.validate()
+    assert errors and "1850-01-01 is not between 1900-01-01 and 2200-12-31" in str(errors[0][1])
+
+
+@pytest.mark.parametrize("command", [["build", "-d", "SITE"], ["validate"], ["export", "OUT"]])
+def test_an_impossible_unquoted_date_in_mkdocs_yml_is_located(tmp_path, monkeypatch, command):
+    # YAML reads an unquoted 2026-13-01 as a date and fails with a bare
+    # ValueError, in MkDocs' own loader too: it was an "Internal error".
+    from tests.test_site_build import copy_project
+
+    project = copy_project(tmp_path)
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - policybook:\n" in text
+    (project / "mkdocs.yml").write_text(text.replace("  - policybook:\n", "  - policybook:\n      today: 2026-13-01\n", 1),
+                                        encoding="utf-8")
+    line = text[:text.index("  - policybook:\n")].count("\n") + 2
+    monkeypatch.chdir(project)
+    args = [str(tmp_path / arg) if arg.isupper() else arg for arg in command]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert f"mkdocs.yml:{line}:14: '2026-13-01' is not a date (month must be in 1..12): write it as YYYY-MM-DD" in result.output
+    assert "Internal error" not in result.output
+    assert not (tmp_path / "SITE").exists() and not (tmp_path / "OUT").exists()

@@ -7,23 +7,24 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from ..clock import TODAY_RANGE, strict_date
 from ..edition import Edition
 from ..views.reading import MARK_CHANGES_DAYS
 from .pagefind_search import SearchEngine
 
 
 class BuildDate(c.BaseConfigOption[dt.date]):
-    """A YYYY-MM-DD date: YAML reads an unquoted one as a date, a quoted one as text."""
+    """A YYYY-MM-DD date, as ``--today`` takes: YAML reads an unquoted one as a date, a quoted one as text."""
 
     def run_validation(self, value: object) -> dt.date:
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
+        date = value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
         if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise base.ValidationError(f"'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-09-01")
+            date = strict_date(value)
+        if date is None:
+            raise base.ValidationError(f"'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-09-01")
+        if not TODAY_RANGE[0] <= date <= TODAY_RANGE[1]:
+            raise base.ValidationError(f"{date} is not between {TODAY_RANGE[0]} and {TODAY_RANGE[1]}")
+        return date
 
 
 class PolicybookConfig(base.Config):
