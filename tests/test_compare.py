@@ -516,7 +516,7 @@ def test_cli_json_contract():
     assert {k for c in data["changes"] for k in c["kind"]} <= set(KINDS)
 
 
-@pytest.mark.parametrize("fmt, marker", [("text", "[-should-]{+must+}"), ("markdown", "<del>should</del>"), ("html", "<!doctype html>")])
+@pytest.mark.parametrize("fmt, marker", [("text", "[-should-]{+must+}"), ("markdown", "<del>should</del>"), ("html", "<!DOCTYPE html>")])
 def test_cli_formats(tmp_path, fmt, marker):
     runner = CliRunner()
     result = runner.invoke(cli, ["diff", "social-media", "2", "3", "-p", str(SAMPLE_POLICIES), "--format", fmt])

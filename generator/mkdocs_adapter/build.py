@@ -17,6 +17,7 @@ from mkdocs.config import load_config
 
 from ..outputs.folders import (SITE_MANIFEST, FolderRefused, describe, output_lock, read_manifest, refuse_sources,
                                remove_leftovers, remove_tree, require_parent, visible_files, write_manifest)
+from ..pages import STYLESHEET
 from .config import offline_plugin
 
 log = logging.getLogger("policybook")
@@ -127,7 +128,7 @@ def _built_before_manifests(present: set[str]) -> bool:
     sitemaps and the generated asset folders: a Word document or a photo
     beside an ``index.html`` makes it someone's own folder.
     """
-    return "index.html" in present and "assets/policybook.css" in present and all(map(_site_like, present))
+    return "index.html" in present and STYLESHEET in present and all(map(_site_like, present))
 
 
 def _site_like(name: str) -> bool:

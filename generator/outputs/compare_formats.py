@@ -13,16 +13,14 @@ import itertools
 import re
 from urllib.parse import urljoin, urlsplit
 
-import markdown
-from markupsafe import escape
-
 from .. import urls
 from ..clock import build_date
 from ..model import Handbook
 from ..pages import template_context
-from ..render import Renderer, asset_text, display_value
+from ..render import Renderer, display_value
 from ..terminal import TerminalText, json_text, styled
 from ..views.compare import MOVED, Comparison, comparison_data
+from .printing import document_html
 
 FORMATS = ("text", "markdown", "html", "json")
 
@@ -48,7 +46,8 @@ def render_comparison(comparison: Comparison, handbook: Handbook, fmt: str, *, s
     if fmt == "markdown":
         return page
     base = urljoin(site_url.rstrip("/") + "/", urls.output_path(path, directory_urls)) if site_url else None
-    return _html(comparison, page, base)
+    title = f"{comparison.new.title}: version {comparison.old.version} to {comparison.new.version}"
+    return document_html(Renderer(), page, path, title=title, links=lambda body: _standalone_links(body, base))
 
 
 def _markdown(comparison: Comparison, handbook: Handbook, path: str, *, directory_urls: bool = False) -> str:
@@ -71,17 +70,6 @@ def _standalone_links(html: str, base: str | None) -> str:
         return f'<a href="{urljoin(base, href)}"{rest}>{text}</a>' if base else text
 
     return _LINK.sub(relink, html)
-
-
-def _html(comparison: Comparison, page: str, base: str | None) -> str:
-    body = _standalone_links(markdown.markdown(page, extensions=["attr_list", "tables"]), base)
-    css = asset_text("policybook.css")
-    title = escape(f"{comparison.new.title}: version {comparison.old.version} to {comparison.new.version}")
-    return (
-        f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
-        f"<style>\nbody {{ font-family: system-ui, sans-serif; max-width: 50em; margin: 2em auto; padding: 0 1em; }}\n{css}</style>\n"
-        f'</head>\n<body class="md-typeset">\n{body}\n</body>\n</html>\n'
-    )
 
 
 def _terminal(comparison: Comparison) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import markdown
@@ -19,7 +20,7 @@ from markupsafe import Markup
 from .. import urls
 from ..model import Handbook
 from ..pages.site import template_context
-from ..render import Renderer, asset_text
+from ..render import Renderer, stylesheet
 from ..terminal import TerminalText
 from ..views.checklists import RoleChecklist
 from ..words import counted, item_marker
@@ -74,15 +75,20 @@ def checklist_html(handbook: Handbook, checklist: RoleChecklist, *, today: dt.da
                          title=f"{checklist.role.name}: checklist · {handbook.organisation.name}")
 
 
-def document_html(renderer: Renderer, page: str, path: str, *, title: str) -> str:
+def document_html(renderer: Renderer, page: str, path: str, *, title: str,
+                  links: Callable[[str], str] | None = None) -> str:
     """A page of the site (Markdown with HTML blocks) as a standalone document, the stylesheet inlined.
 
     Printed to PDF it comes out of the same print CSS (running header and
     footer included) that a reader gets with Ctrl+P on the site.
+
+    Args:
+        links: rewrites the links of the converted body (a file of its own has no site beside it).
     """
     body = markdown.markdown(page, extensions=["attr_list", "tables"])
-    return renderer.render("print_document.html.j2", path, title=title, body=Markup(body),
-                           stylesheet=Markup(asset_text("policybook.css")))
+    if links is not None:
+        body = links(body)
+    return renderer.render("print_document.html.j2", path, title=title, body=Markup(body), stylesheet=Markup(stylesheet()))
 
 
 def checklist_text(handbook: Handbook, checklist: RoleChecklist, *, today: dt.date, preview: bool = False) -> str:

@@ -16,7 +16,7 @@ from typing import Callable, Hashable, Sequence, TypeVar
 from .. import urls
 from ..model import Handbook, Policy, PolicyVersion, Status, version_key
 from ..parallel import MapItems, serial_map
-from ..render import FragmentCache, PageBody, Renderer, asset_text
+from ..render import FragmentCache, PageBody, Renderer, stylesheet
 from ..views.checklists import build_checklists, roles_with_duties
 from ..views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
 from ..views.indexes import build_glossary, build_legislation_index
@@ -237,8 +237,7 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
         renderer.render_body("glossary.md.j2", urls.GLOSSARY, glossary=build_glossary(handbook), **common),
         searchable=False,
     ))
-    stylesheet = asset_text("policybook.css")
-    assets = {STYLESHEET: stylesheet, **version_redirects(handbook, renderer)}
+    assets = {STYLESHEET: stylesheet(), **version_redirects(handbook, renderer)}
     return Site(tuple(pages), _navigation(handbook, index, checklists), assets, search_vocabulary(handbook))
 
 

@@ -32,12 +32,17 @@ from .body import Heading, HtmlBlock, MarkdownText, PageBody
 from .parts import BodyRecorder
 from .text import ProseRenderer, is_safe_url, lead, literal
 
-__all__ = ["FragmentCache", "Heading", "HtmlBlock", "MarkdownText", "PageBody", "Renderer", "asset_text"]
+__all__ = ["FragmentCache", "Heading", "HtmlBlock", "MarkdownText", "PageBody", "Renderer", "asset_text", "stylesheet"]
 
 
 def asset_text(name: str) -> str:
     """A file shipped beside the templates (stylesheet, scripts), as text."""
     return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+
+
+def stylesheet() -> str:
+    """Policybook's stylesheet: the site's, and inlined in every standalone document."""
+    return asset_text("policybook.css")
 
 
 class Renderer:
