@@ -9,6 +9,7 @@ engine run with MkDocs and Material impossible to import.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -25,19 +26,50 @@ ENGINES = ("mkdocs", "material", "pymdownx")
 MARKDOWN_PUBLIC = {"markdown", "markdown.treeprocessors", "markdown.inlinepatterns", "markdown.extensions"}
 
 
-def _imports(path: Path) -> list[tuple[int, str]]:
+#: The composition root: the one module outside the adapter that may import it (for build and serve).
+COMPOSITION_ROOT = PACKAGE / "cli.py"
+
+
+def _imports(path: Path, package: str | None = None) -> list[tuple[int, str]]:
+    """Every module ``path`` imports, absolute: ``from markdown import util`` is ``markdown.util``,
+    ``from ..mkdocs_adapter import x`` is ``policybook.mkdocs_adapter``, and so is a literal
+    ``importlib.import_module("...")`` or ``__import__("...")``."""
+    if package is None:  # the package ``path`` is in
+        package = ".".join(["policybook", *path.relative_to(PACKAGE).parts[:-1]])
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.append((node.lineno, node.module))
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")
+                parent = parent[:len(parent) - node.level + 1]
+                base = ".".join([*parent, *([base] if base else [])])
+            found += [(node.lineno, _submodule(base, alias.name)) for alias in node.names]
+        elif (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+              and isinstance(node.args[0].value, str)
+              and (isinstance(node.func, ast.Name) and node.func.id == "__import__"
+                   or isinstance(node.func, ast.Attribute) and node.func.attr == "import_module")):
+            found.append((node.lineno, node.args[0].value))
     return found
+
+
+def _submodule(module: str, name: str) -> str:
+    """``module.name`` when that is a module of its own, else ``module``."""
+    try:
+        return f"{module}.{name}" if importlib.util.find_spec(f"{module}.{name}") is not None else module
+    except (ImportError, ValueError):
+        return module
 
 
 def _engine_import(module: str) -> bool:
     top = module.split(".")[0]
     return top in ENGINES or (top == "markdown" and module not in MARKDOWN_PUBLIC)
+
+
+def _adapter_import(module: str) -> bool:
+    return module == "policybook.mkdocs_adapter" or module.startswith("policybook.mkdocs_adapter.")
 
 
 def test_only_the_adapter_imports_engine_internals():
@@ -48,10 +80,29 @@ def test_only_the_adapter_imports_engine_internals():
     assert offending == []
 
 
+def test_the_core_does_not_import_the_adapter():
+    core = [path for path in PACKAGE.rglob("*.py") if ADAPTER not in path.parents and path != COMPOSITION_ROOT]
+    offending = [f"{path.relative_to(PACKAGE)}:{line}: {module}"
+                 for path in core for line, module in _imports(path) if _adapter_import(module)]
+    assert offending == []
+    assert any(_adapter_import(module) for _, module in _imports(COMPOSITION_ROOT))
+
+
 def test_the_boundary_check_sees_an_engine_import(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text("import json\nfrom markdown.util import STX\ndef f():\n    import mkdocs.config\n", encoding="utf-8")
-    assert [module for _, module in _imports(sample) if _engine_import(module)] == ["markdown.util", "mkdocs.config"]
+    sample.write_text("import json\nfrom markdown.util import STX\nfrom markdown import util, Markdown\n"
+                      "from markdown.extensions import Extension\ndef f():\n    import mkdocs.config\n"
+                      "    importlib.import_module('material.plugins')\n    __import__('pymdownx')\n", encoding="utf-8")
+    assert [module for _, module in _imports(sample, "policybook") if _engine_import(module)] == [
+        "markdown.util", "markdown.util", "mkdocs.config", "material.plugins", "pymdownx"]
+
+
+def test_the_boundary_check_sees_a_relative_import_of_the_adapter(tmp_path):
+    sample = tmp_path / "probe.py"  # read as a module of policybook.views
+    sample.write_text("from ..mkdocs_adapter import plugin\nfrom .. import mkdocs_adapter\nfrom . import compare\n",
+                      encoding="utf-8")
+    assert [module for _, module in _imports(sample, "policybook.views")] == [
+        "policybook.mkdocs_adapter.plugin", "policybook.mkdocs_adapter", "policybook.views.compare"]
 
 
 _BLOCKED = """
