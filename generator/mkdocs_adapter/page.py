@@ -61,7 +61,8 @@ class GeneratedPage(Page):
         untouched = self.markdown == stash.markdown.lstrip("\n")
         rendered = None
         if self.style is not None and untouched:
-            rendered = render_skeleton(stash, self.style, *((self.read.heading_markup,) if self.read else ()))
+            markup = self.read.heading_markup if self.read else heading_markup(stash)
+            rendered = render_skeleton(stash, self.style, markup)
         if rendered is None:
             super().render(config, files)
             self.content = restore_html_blocks(self.content, stash)

@@ -123,19 +123,15 @@ def heading_markup(stash: Stash) -> str | None:
     return "attributes" if attributes else "text"
 
 
-_WORK_IT_OUT = object()
-
-
-def render_skeleton(stash: Stash, style: HeadingStyle, markup=_WORK_IT_OUT) -> RenderedSkeleton | None:
+def render_skeleton(stash: Stash, style: HeadingStyle, markup: str | None) -> RenderedSkeleton | None:
     """The page's HTML, table of contents and heading ids, or ``None`` if Markdown must render it.
 
     Args:
         stash: the page's skeleton, read from its outline: the headings as
             Markdown would read them, and the HTML blocks.
         style: from :func:`heading_style`.
-        markup: ``heading_markup(stash)``, if known already.
+        markup: ``heading_markup(stash)``, worked out where the page was rendered.
     """
-    markup = heading_markup(stash) if markup is _WORK_IT_OUT else markup
     if markup is None or (markup == "attributes" and not style.attribute_lists):
         return None
     headings = [item for item in stash.outline if isinstance(item, Heading)]
