@@ -144,6 +144,13 @@ def _toc_is_as_expected() -> bool:
     toc_module = importlib.import_module("markdown.extensions.toc")
     if not all(hasattr(toc_module, name) for name in ("nest_toc_tokens", "strip_tags", "unique")):
         return False
+    # Called as skeleton_html calls them: unique's counters arrived in Markdown 3.11.
+    try:
+        if (toc_module.unique("a", {"a", "a_1"}, {}) != "a_2" or toc_module.strip_tags("<b>x</b> y") != "x y"
+                or toc_module.nest_toc_tokens([{"level": 1, "id": "a", "name": "A"}])[0].get("children") != []):
+            return False
+    except Exception:  # noqa: BLE001 - any other signature or behaviour
+        return False
     toc = markdown.Markdown(extensions=["toc"]).treeprocessors["toc"]
     return all(hasattr(toc, name) for name in TOC_SETTINGS)
 

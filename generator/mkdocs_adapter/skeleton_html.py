@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 import markdown
-from markdown.extensions.toc import nest_toc_tokens, strip_tags, unique
+# The module, not its names: a Markdown without one of them must still import
+# this module, so that internals.check_internals can send pages to Markdown.
+from markdown.extensions import toc
 
 from ..render import Heading
 from .html_blocks import Stash
@@ -148,9 +150,9 @@ def render_skeleton(stash: Stash, style: HeadingStyle, markup: str | None) -> Re
         level, text, hid = item.level, item.html.strip(), item.id
         in_toc = style.toc_top <= level <= style.toc_bottom
         # Most headings are clauses, outside the table of contents and with an id: no name needed.
-        name = (strip_tags(text) if "<" in text else " ".join(text.split())) if in_toc or hid is None else ""
+        name = (toc.strip_tags(text) if "<" in text else " ".join(text.split())) if in_toc or hid is None else ""
         if hid is None:
-            hid = unique(style.slugify(html.unescape(name), style.separator), used_ids, counters)
+            hid = toc.unique(style.slugify(html.unescape(name), style.separator), used_ids, counters)
         if in_toc:
             toc_tokens.append({"level": level, "id": hid, "name": name, "html": text, "data-toc-label": ""})
         classes = " ".join(item.classes)
@@ -162,4 +164,4 @@ def render_skeleton(stash: Stash, style: HeadingStyle, markup: str | None) -> Re
     content = "\n".join(out)
     # ... except after the last one on the page.
     content = content[:-1] if content.endswith("\n") else content
-    return RenderedSkeleton(content, nest_toc_tokens(toc_tokens), frozenset(used_ids))
+    return RenderedSkeleton(content, toc.nest_toc_tokens(toc_tokens), frozenset(used_ids))
