@@ -436,3 +436,45 @@ def test_under_pagefind_a_failed_background_index_is_reported_and_made_again_by_
         _dump(old, doc)
         assert session.saved() == ()
         assert session.plugin.reindexing.finished and not session.plugin.index_behind
+
+
+def test_under_pagefind_changed_reload_epochs_index_a_save_before_the_browser_reloads(
+        handbook, tmp_path, monkeypatch, caplog):
+    """Without the epochs ``reload_browsers`` moves on, a background index would never reach an open page."""
+    import logging
+
+    from policybook.mkdocs_adapter import internals
+
+    # As an MkDocs release that renamed the server's epochs.
+    monkeypatch.setattr(internals, "RELOAD_ATTRIBUTES", (*internals.RELOAD_ATTRIBUTES, "_renamed_by_a_release"))
+    _use_pagefind(handbook)
+    with caplog.at_level(logging.WARNING), serving(handbook, tmp_path) as session:
+        assert any("LiveReloadServer epochs changed in this release" in r.getMessage() for r in caplog.records)
+        _reword_first_clause(_adopted_and_old(handbook)[0], " Zebracrossing duties.")
+        assert session.saved(wait=False) == ()
+        assert session.plugin.last_rebuild.done, session.plugin.last_rebuild.reason
+        assert session.plugin.reindexing is None and not session.plugin.index_behind, "indexed within the rebuild"
+        assert session.server._visible_epoch == 0, "MkDocs' own reload after the rebuild is the only one"
+
+
+def test_a_changed_search_index_rebuilds_every_page_after_a_save(handbook, tmp_path, monkeypatch, caplog):
+    import logging
+
+    from policybook.mkdocs_adapter import internals
+
+    real = internals._material_file
+    # As a Material release whose search index keeps its entries in another way.
+    monkeypatch.setattr(internals, "_material_file", lambda path: real(path).replace("self.entries.append(", "add("))
+    with caplog.at_level(logging.WARNING), serving(handbook, tmp_path) as session:
+        assert any("SearchIndex.entries changed in this release" in r.getMessage() for r in caplog.records)
+        _reword_first_clause(_versions(handbook)[0], " Reworded.")
+        assert session.saved() == ()
+        assert not session.plugin.last_rebuild.done
+        assert "cannot be updated page by page" in session.plugin.last_rebuild.reason
+        assert session.full_builds == 2
+
+
+def _reword_first_clause(path: Path, added: str) -> None:
+    doc = _load(path)
+    _clauses(doc)[0]["text"] += added
+    _dump(path, doc)

@@ -14,11 +14,13 @@ from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
 
 from ..outputs.folders import (SITE_MANIFEST, FolderRefused, describe, output_lock, read_manifest, refuse_sources,
                                remove_leftovers, remove_tree, require_parent, visible_files, write_manifest)
 from ..pages import STYLESHEET
 from .config import offline_plugin
+from .internals import check_offline_plugin
 
 log = logging.getLogger("policybook")
 
@@ -136,7 +138,17 @@ def _site_like(name: str) -> bool:
 
 
 def _enable_offline(config) -> None:
-    """Switch on Material's offline plugin before any build event runs."""
+    """Switch on Material's offline plugin before any build event runs.
+
+    Constructs Material's ``OfflinePlugin`` and sets its ``enabled``, which
+    no public API promises (``internals.check_offline_plugin``): when they
+    changed, the build stops before anything is written, rather than
+    publishing a site that is not offline.
+    """
+    if not check_offline_plugin():
+        raise PluginError("policybook build --offline: this release of Material's offline plugin cannot be "
+                          "switched on by Policybook; list `offline` under plugins in mkdocs.yml and build "
+                          "without --offline")
     offline = offline_plugin(config)
     if offline is None:
         from material.plugins.offline.plugin import OfflinePlugin

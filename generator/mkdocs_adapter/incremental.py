@@ -15,7 +15,8 @@ each file was made from. After a save :func:`rebuild_changed`:
    ones the folder holds, rewrites the search index from each page's
    entries, and runs ``on_post_build`` as a full build does; a Pagefind
    index is made again after the browser has reloaded, in the background
-   (``pagefind_search.Reindex``: 4 s of CPU at 500 policies).
+   (``pagefind_search.Reindex``: 4 s of CPU at 500 policies), or before it
+   reloads where MkDocs' server epochs changed (``internals``).
 
 Whatever it cannot vouch for gets a full build: a change to ``mkdocs.yml``
 or ``docs/`` (anything serve watches outside the policies folder), a plugin
@@ -92,12 +93,13 @@ def rebuild_changed(plugin, meta_and_content) -> Rebuilt:
     unknown = sorted(set(config.plugins) - KNOWN_PLUGINS)
     if unknown:
         return Rebuilt(False, f"the {unknown[0]} plugin may read every page")
-    if search_entries(config) is None and any(name in config.plugins for name in ("search", "material/search")):
+    if ((not internals.search_entries or search_entries(config) is None)
+            and any(name in config.plugins for name in ("search", "material/search"))):
         return Rebuilt(False, "this search plugin's index cannot be updated page by page")
     if watched_files(config, build.policies_dir) != build.watched:
         return Rebuilt(False, "mkdocs.yml or a file outside the policies folder changed")
     site = plugin._build_site(plugin._load(build.policies_dir), config, fork_map)
-    engine = plugin._search_engine(site, config)
+    engine = plugin._search_engine(site, config, internals)
     if engine is not build.engine or frame(site, config, engine) != build.frame:
         return Rebuilt(False, "the page list, the navigation or the site's settings changed")
     changed = [page for page in site.pages if not _same(build.sources.get(page.path), page)]
@@ -162,7 +164,10 @@ def _render(changed, build, config, meta_and_content, stale_index: bool) -> None
 
 
 def search_entries(config) -> list | None:
-    """The entry list of Material's search index in this build, or ``None`` without Material's search."""
+    """The entry list of Material's search index in this build, or ``None`` without Material's search.
+
+    Material's private ``SearchPlugin.search_index.entries`` (``internals.check_internals`` checks it under serve).
+    """
     search = config.plugins.get("material/search") or config.plugins.get("search")
     index = getattr(search, "search_index", None)
     entries = getattr(index, "entries", None)

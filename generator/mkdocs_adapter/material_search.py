@@ -10,13 +10,16 @@ handler in the plugin's place that scans only a page that holds
 
 It needs Material's handler to be exactly the one this module reproduces:
 ``internals.check_internals`` compares its source with
-:data:`MATERIAL_HANDLER`, and when a release changes it the plugin keeps
-its own handler.
+:data:`MATERIAL_HANDLER` (and checks MkDocs' ``_event_origins``, which names
+the handler in its debug log), and when a release changes either the plugin
+keeps Material's own handler.
 """
 
 from __future__ import annotations
 
 import re
+
+from .internals import EVENT_ORIGINS
 
 MATERIAL_HANDLER = '''
 def on_page_context(self, context, *, page, config, nav):
@@ -50,7 +53,7 @@ def skip_needless_scans(plugins) -> bool:
         plugin = getattr(handler, "__self__", None)
         if isinstance(plugin, SearchPlugin) and getattr(handler, "__func__", None) is SearchPlugin.on_page_context:
             handlers[index] = replacement = _indexing(plugin)
-            origins = getattr(plugins, "_event_origins", None)  # names the plugin in MkDocs' debug log
+            origins = getattr(plugins, EVENT_ORIGINS, None)  # names the plugin in MkDocs' debug log
             if isinstance(origins, dict) and handler in origins:
                 origins[replacement] = origins[handler]
             return True

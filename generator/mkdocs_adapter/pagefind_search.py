@@ -14,7 +14,10 @@ answers Material's messages from Pagefind. Pages that Material would index get
 checklists, the navigation) stays out, as it does with Lunr.
 
 Pagefind fetches its index over HTTP, so offline builds (opened from
-``file://``) always keep Material's own search.
+``file://``) always keep Material's own search. So do builds with a
+Material whose article markup (:data:`ARTICLE`) or ``data-search-exclude``
+changed (``internals.check_internals`` looks for both in Material's files):
+Pagefind would index every page whole.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ _CLAUSE_LABEL = '<span class="pb-clause-of">'
 _CLAUSE_LABEL_WEIGHT = "0.1"
 # Material's mark for blocks its index leaves out (data-search-exclude): Pagefind's is its own.
 _EXCLUDED = re.compile(r"(<[a-z0-9]+\b[^<>]*?) data-search-exclude\b")
-_ARTICLE = '<article class="md-content__inner md-typeset">'
+ARTICLE = '<article class="md-content__inner md-typeset">'
 
 
 class SearchEngine(str, Enum):
@@ -78,7 +81,7 @@ def choose_engine(setting: str, *, entries: int, offline: bool) -> SearchEngine:
 def prepare_page(output: str, *, searchable: bool) -> str:
     """Mark the page's content for indexing if searchable, leaving out what Material's index leaves out."""
     if searchable:
-        output = output.replace(_ARTICLE, _ARTICLE[:-1] + " data-pagefind-body>", 1)
+        output = output.replace(ARTICLE, ARTICLE[:-1] + " data-pagefind-body>", 1)
         output = output.replace(_CLAUSE_LABEL, f'{_CLAUSE_LABEL[:-1]} data-pagefind-weight="{_CLAUSE_LABEL_WEIGHT}">')
         output = _EXCLUDED.sub(r"\1 data-search-exclude data-pagefind-ignore", output)
     return output

@@ -50,6 +50,7 @@ from .skeleton_html import heading_style
 
 # Material's offline plugin asks for this shim from a CDN; a shared drive in
 # a school may have no internet, so the plugin serves a vendored copy.
+# Both markers are Material's, checked in its files at startup (``internals``).
 IFRAME_WORKER_CDN = "https://unpkg.com/iframe-worker/shim"
 IFRAME_WORKER_SHIM = "assets/policybook/iframe-worker-shim.js"
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -109,7 +110,8 @@ class _Build:
     stashes: dict[str, tuple] = field(default_factory=dict)
     """Source path -> (body, its stash, the blocks' ids), made where the page was rendered (see ``_stashing``)."""
     reindex_later: bool = False
-    """A rebuild after a save: Pagefind indexes in the background (``pagefind_search.Reindex``)."""
+    """A rebuild after a save: Pagefind indexes into a new folder (``pagefind_search.Reindex``), in the background
+    where the browsers can be reloaded when it is done (``EngineInternals.reload_browsers``)."""
     vocabulary: dict = field(default_factory=dict)
     """The search synonyms (``Site.vocabulary``): under Pagefind, their phrases are counted beside its index."""
     releaser: Releaser | None = None
@@ -160,14 +162,14 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         policies_dir = Path(config.config_file_path or ".").resolve().parent / self.config.policies_dir
         watched = incremental.watched_files(config, policies_dir) if self.serving else {}
         handbook = self._load(policies_dir)
-        internals = check_internals()
+        internals = check_internals(serving=self.serving, offline=_offline_on(config))
         token = "pbhtml" + secrets.token_hex(8)  # never in a page; it is replaced before anything reads the HTML
         stashes: dict = {}
         site = self._build_site(handbook, config, _stashing(fork_map, token, stashes) if internals.generated_pages
                                 else fork_map)
-        engine = self._search_engine(site, config)
+        engine = self._search_engine(site, config, internals)
         worker = None
-        if _material_search(config):
+        if _material_search(config) and internals.search_worker:
             worker = search_workers.PAGEFIND_WORKER if engine is SearchEngine.PAGEFIND else search_workers.INDEX_WORKER
         self.build = _Build(site, engine, worker, policies_dir, internals, token=token, stashes=stashes,
                             config=config, watched=watched, vocabulary=site.vocabulary)
@@ -210,15 +212,14 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
                           self._renderer(options.directory_urls), map_items=map_items,
                           memo=self.memo if self.serving else None)
 
-    def _search_engine(self, site: Site, config) -> SearchEngine:
-        # The Pagefind worker speaks Material's search protocol: other themes keep their own search.
-        if not _material_search(config):
+    def _search_engine(self, site: Site, config, internals: EngineInternals) -> SearchEngine:
+        # The Pagefind worker speaks Material's search protocol: other themes keep their own search,
+        # and so does a Material whose markup the worker and the index rely on changed.
+        if not (_material_search(config) and internals.search_worker and internals.pagefind_markup):
             return SearchEngine.MATERIAL
-        offline = offline_plugin(config)
-        offline_on = offline is not None and getattr(offline.config, "enabled", True)
         # Roughly one search entry per heading of a searchable page.
         entries = sum(1 + page.markdown.count("\n#") for page in site.pages if page.searchable)
-        engine = pagefind_search.choose_engine(self.config.search, entries=entries, offline=offline_on)
+        engine = pagefind_search.choose_engine(self.config.search, entries=entries, offline=_offline_on(config))
         if engine is SearchEngine.PAGEFIND:
             log.info(f"Search uses a Pagefind index ({entries} search entries; see the plugin's `search` option)")
         return engine
@@ -240,7 +241,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             files.append(File.generated(config, build.worker,
                                         content=search_workers.worker_script(worker, build.site.vocabulary)))
         # Runs after every on_config, so Material's offline plugin has added its polyfill.
-        if _localise_iframe_worker(config):
+        if build.internals.offline_polyfill and _localise_iframe_worker(config):
             shim = asset_text("vendor/iframe-worker-shim.js")
             files.append(File.generated(config, IFRAME_WORKER_SHIM, content=shim))
         if self.serving:
@@ -353,10 +354,11 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     on_page_context = CombinedEvent(_before_search, _after_search)
 
     def _prepare_output(self, output: str, *, page, config) -> str:
-        # Material's search dialog has no accessible name (axe: aria-dialog-name).
-        output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+        internals = self.build.internals
+        if internals.search_dialog:  # Material's search dialog has no accessible name (axe: aria-dialog-name)
+            output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
         if self.build.worker is not None:
-            output = search_workers.use_worker(output, self.build.worker)
+            output = search_workers.use_worker(output, self.build.worker, wording=internals.search_wording)
         if self.build.engine is SearchEngine.PAGEFIND:
             output = pagefind_search.prepare_page(output, searchable=page.file.src_uri in self.build.indexed)
         return output
@@ -386,11 +388,18 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
                     if isinstance(file.page, GeneratedPage):
                         file.page.release()
                 return_freed_memory()
-            if build.reindex_later:
+            if build.reindex_later and build.internals.reload_browsers:
                 log.info("Policybook updates the search index in the background")
                 self.index_behind = True
                 self.reindexing = pagefind_search.Reindex(config.site_dir, build.indexed.values(), self._reindexed,
                                                           vocabulary=build.vocabulary)
+            elif build.reindex_later:
+                # No way to reload the browsers once it is done: the new index is in place before MkDocs reloads them.
+                reindex = pagefind_search.Reindex(config.site_dir, build.indexed.values(), lambda reindex: None,
+                                                  vocabulary=build.vocabulary)
+                reindex.wait()
+                if reindex.error is not None:
+                    raise reindex.error
             else:
                 pagefind_search.index_pages(config.site_dir, build.indexed.values(), vocabulary=build.vocabulary,
                                             map_items=fork_map)
@@ -556,6 +565,12 @@ def boost_search_parts(index_file: Path, boosts: dict[str, float]) -> None:
 def _material_search(config) -> bool:
     """Whether the site has Material's search box, which Policybook's workers answer."""
     return config.theme.name == "material" and any(name in config.plugins for name in ("material/search", "search"))
+
+
+def _offline_on(config) -> bool:
+    """Whether Material's offline plugin is in the configuration and on."""
+    offline = offline_plugin(config)
+    return offline is not None and bool(getattr(offline.config, "enabled", True))
 
 
 def _localise_iframe_worker(config) -> bool:

@@ -7,6 +7,11 @@ Pagefind index (``pagefind_search``). Both rank with ``ranking.js``, which
 the build prefixes with the handbook's vocabulary (stop words and
 synonyms, from ``policybook.vocabulary``) as one script: a worker opened
 from ``file://`` (Material's offline plugin) cannot fetch a second file.
+
+The worker's path and the result wording are found in Material's
+``__config`` script by the markers below; ``internals.check_internals``
+looks for them in Material's templates at the start of every build, and
+without them the build keeps Material's own worker (and wording).
 """
 
 from __future__ import annotations
@@ -20,10 +25,10 @@ from . import asset_text
 INDEX_WORKER = "assets/policybook/search-worker.js"
 PAGEFIND_WORKER = "assets/policybook/pagefind-worker.js"
 MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
-_CONFIG_SCRIPT = '<script id="__config"'
+CONFIG_SCRIPT = '<script id="__config"'
 
 # Material's result count says "documents" and counts pages; the list shows clauses, headed by their policy.
-_RESULT_WORDING = {
+RESULT_WORDING = {
     '"search.result.one": "1 matching document"': '"search.result.one": "Matches on 1 page"',
     '"search.result.other": "# matching documents"': '"search.result.other": "Matches on # pages"',
     '"search.result.none": "No matching documents"': '"search.result.none": "No matches"',
@@ -58,17 +63,19 @@ def synonym_rows(vocabulary: dict[str, list[str]]) -> list[list[list[str]]]:
     return [[words, list(terms)] for terms, words in rows.items()]
 
 
-def use_worker(output: str, worker: str) -> str:
-    """Point the page's search box at ``worker`` (a site path) and word its result count for what it lists.
+def use_worker(output: str, worker: str, *, wording: bool = True) -> str:
+    """Point the page's search box at ``worker`` (a site path) and, with ``wording``, word its result count
+    for what it lists.
 
     Both live in Material's ``__config`` script at the end of the page: only
     that is searched and edited (four passes over the whole page were
     0.2 ms of every page), and a page's own text is never touched.
     """
-    page, script, config = output.rpartition(_CONFIG_SCRIPT)
+    page, script, config = output.rpartition(CONFIG_SCRIPT)
     if not script:  # a theme without it: the whole page, as before
         page, config = "", output
     config = MATERIAL_WORKER.sub(worker, config, count=1)
-    for material, ours in _RESULT_WORDING.items():
-        config = config.replace(material, ours, 1)
+    if wording:
+        for material, ours in RESULT_WORDING.items():
+            config = config.replace(material, ours, 1)
     return page + script + config

@@ -21,8 +21,12 @@ The wrapped builder first asks ``rebuild_changed`` (the plugin's
 ``incremental`` rebuild) to render only the pages a save changed; MkDocs'
 full build runs only when that cannot vouch for the result.
 
-``server.builder`` is the one MkDocs internal used (it is how ``_build_loop``
-calls the build); without it, serving goes on as MkDocs does, with a warning.
+Two MkDocs internals are used (both listed in ``internals``):
+``server.builder`` (it is how ``_build_loop`` calls the build; without it,
+serving goes on as MkDocs does, with a warning), and the epochs
+:func:`reload_browsers` advances (``internals.check_internals`` checks them
+at the start of each build under serve; without them, Pagefind indexes a
+save before the rebuild returns, and MkDocs reloads the browsers after it).
 """
 
 from __future__ import annotations
@@ -184,11 +188,14 @@ def reload_browsers(server) -> None:
     """Make the pages open in browsers reload, as MkDocs' server does after a build.
 
     Uses the server's epoch (``_visible_epoch``, which live-reload requests
-    wait on): without it, or while a build is running (it reloads them when
-    it ends), nothing happens.
+    wait on; ``internals.RELOAD_ATTRIBUTES``): while a build is running (it
+    reloads them when it ends), nothing happens. Without those attributes
+    (``check_internals`` warned), nothing is ever called here to do.
     """
     condition = getattr(server, "_epoch_cond", None)
     if condition is None or not hasattr(server, "_wanted_epoch"):
+        log.warning("policybook: MkDocs' LiveReloadServer epochs changed in this release: reload the page "
+                    "to search the new index")
         return
     with condition:
         if server._visible_epoch == server._wanted_epoch:
