@@ -37,17 +37,6 @@ MIN_ITEMS = 16
 """Below this many items the fork costs more than it saves."""
 
 
-#: How the core maps a function over many items: :func:`serial_map` unless a
-#: caller (the MkDocs adapter, ``policybook build`` and ``export``) injects
-#: :func:`fork_map`. The keywords are hints a serial map ignores.
-MapItems = Callable[..., list]
-
-
-def serial_map(function: Callable[[T], R], items: Sequence[T], **_hints) -> list[R]:
-    """``[function(item) for item in items]``: the default, in this process."""
-    return [function(item) for item in items]
-
-
 def fork_map(function: Callable[[T], R], items: Sequence[T], *, min_items: int = MIN_ITEMS, **_hints) -> list[R]:
     """``[function(item) for item in items]``, the items shared with a forked child as each side gets free.
 

@@ -88,6 +88,18 @@ def test_the_core_does_not_import_the_adapter():
     assert any(_adapter_import(module) for _, module in _imports(COMPOSITION_ROOT))
 
 
+#: Speed devices the core takes as arguments (``map_items=``, ``bytecode_cache=``), never imports.
+INJECTED_DEVICES = ("policybook.parallel", "policybook.compiled_templates")
+
+
+def test_the_core_is_handed_its_speed_devices():
+    core = [path for path in PACKAGE.rglob("*.py")
+            if ADAPTER not in path.parents and path != COMPOSITION_ROOT and path.stem not in ("parallel", "compiled_templates")]
+    offending = [f"{path.relative_to(PACKAGE)}:{line}: {module}"
+                 for path in core for line, module in _imports(path) if module in INJECTED_DEVICES]
+    assert offending == []
+
+
 def test_the_boundary_check_sees_an_engine_import(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("import json\nfrom markdown.util import STX\nfrom markdown import util, Markdown\n"

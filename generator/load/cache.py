@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import Problem
-from ..parallel import MapItems, serial_map
+from ..mapping import MapItems, serial_map
 from .schema import Schemas, schema_problems
 from .yaml_source import EMPTY_POLICY, YamlFile, read_yaml
 

@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from ..parallel import MapItems, serial_map
+from ..mapping import MapItems, serial_map
 from ..vocabulary import stop_words
 
 FOLDER = "policybook"

@@ -36,7 +36,7 @@ from typing import Iterable
 
 from mkdocs.exceptions import PluginError
 
-from ..parallel import MapItems, serial_map
+from ..mapping import MapItems, serial_map
 from .pagefind_corpus import write_corpus
 
 BUNDLE = "pagefind"

@@ -15,7 +15,7 @@ from typing import Callable, Hashable, Sequence, TypeVar
 
 from .. import urls
 from ..model import Handbook, Policy, PolicyVersion, Status, version_key
-from ..parallel import MapItems, serial_map
+from ..mapping import MapItems, serial_map
 from ..render import FragmentCache, PageBody, Renderer, stylesheet
 from ..views.checklists import build_checklists, roles_with_duties
 from ..views.compare import ALL_PAIRS_LIMIT, compare_versions, picker_pairs
