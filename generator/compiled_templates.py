@@ -28,6 +28,9 @@ from jinja2.bccache import Bucket, FileSystemBytecodeCache
 class CompiledTemplates(FileSystemBytecodeCache):
     """Jinja's per-user cache folder, with names kept apart per environment and every failure ignored."""
 
+    setting = ""
+    """The ``POLICYBOOK_TEMPLATE_CACHE`` it was made for."""
+
     def load_bytecode(self, bucket: Bucket) -> None:
         path = self._path(bucket)
         if path is None:
@@ -60,12 +63,28 @@ class CompiledTemplates(FileSystemBytecodeCache):
         return None if settings is None else os.path.join(self.directory, f"policybook-{settings}-{bucket.key}.cache")
 
 
-def template_cache(directory: str | None = None) -> CompiledTemplates | None:
-    """The cache in ``directory`` (default: Jinja's folder for this user), or ``None`` when it cannot be made."""
+#: ``off``, or the folder to keep compiled templates in (default: Jinja's folder for this user).
+CACHE_VARIABLE = "POLICYBOOK_TEMPLATE_CACHE"
+
+
+def cache_setting() -> str:
+    """``POLICYBOOK_TEMPLATE_CACHE`` as set now (``""`` when unset)."""
+    return os.environ.get(CACHE_VARIABLE, "").strip()
+
+
+def template_cache() -> CompiledTemplates | None:
+    """The cache ``POLICYBOOK_TEMPLATE_CACHE`` names, or ``None`` when it is ``off`` or cannot be made."""
+    setting = cache_setting()
+    if setting.lower() == "off":
+        return None
     try:
-        return CompiledTemplates(directory)
+        if setting:
+            os.makedirs(setting, exist_ok=True)
+        cache = CompiledTemplates(setting or None)
     except (OSError, RuntimeError):  # no safe temporary folder: build without
         return None
+    cache.setting = setting
+    return cache
 
 
 def _settings_key(env: jinja2.Environment) -> str | None:

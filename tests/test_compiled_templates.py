@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import tempfile
+import os
 from pathlib import Path
 
 import jinja2
 import pytest
 
-from policybook.compiled_templates import template_cache
+from policybook.compiled_templates import CompiledTemplates, template_cache
 from policybook.render import Renderer
 from tests.test_site_build import TODAY, copy_project
 
@@ -31,7 +31,7 @@ def _environment(folder: Path, cache, **settings) -> jinja2.Environment:
 
 
 def test_a_second_renderer_loads_what_the_first_compiled_and_renders_the_same(tmp_path, monkeypatch):
-    cache = template_cache(str(tmp_path))
+    cache = CompiledTemplates(str(tmp_path))
     first = Renderer(bytecode_cache=cache).env.get_template("_macros.html.j2")
     compiles = _Compiles(monkeypatch)
     second = Renderer(bytecode_cache=cache).env.get_template("_macros.html.j2")
@@ -42,7 +42,7 @@ def test_a_second_renderer_loads_what_the_first_compiled_and_renders_the_same(tm
 
 
 def test_a_changed_template_is_compiled_again(tmp_path):
-    templates, cache = tmp_path / "templates", template_cache(str(tmp_path))
+    templates, cache = tmp_path / "templates", CompiledTemplates(str(tmp_path))
     templates.mkdir()
     (templates / "t.html").write_text("one {{ x }}")
     assert _environment(templates, cache).get_template("t.html").render(x=1) == "one 1"
@@ -56,7 +56,7 @@ def test_a_changed_template_is_compiled_again(tmp_path):
     ({"trim_blocks": True}, {"trim_blocks": False}),
 ])
 def test_environments_that_compile_differently_never_share_code(tmp_path, settings, other):
-    templates, cache = tmp_path / "templates", template_cache(str(tmp_path))
+    templates, cache = tmp_path / "templates", CompiledTemplates(str(tmp_path))
     templates.mkdir()
     (templates / "t.html").write_text("{% if 1 %}\n{{ x }}[[ x ]]{% endif %}")
     one = _environment(templates, cache, **settings).get_template("t.html").render(x="<b>")
@@ -69,7 +69,7 @@ def test_environments_that_compile_differently_never_share_code(tmp_path, settin
 def test_a_filter_called_with_the_context_is_another_environment(tmp_path):
     # The compiled code passes the context to a pass_context filter: code
     # compiled for a plain filter of the same name would call it wrongly.
-    templates, cache = tmp_path / "templates", template_cache(str(tmp_path))
+    templates, cache = tmp_path / "templates", CompiledTemplates(str(tmp_path))
     templates.mkdir()
     (templates / "t.html").write_text("{{ 'a'|f }}")
     plain = _environment(templates, cache)
@@ -85,7 +85,7 @@ def test_a_damaged_or_unwritable_cache_compiles_as_without_one(tmp_path):
     templates.mkdir()
     folder.mkdir()
     (templates / "t.html").write_text("{{ x }}!")
-    cache = template_cache(str(folder))
+    cache = CompiledTemplates(str(folder))
     assert _environment(templates, cache).get_template("t.html").render(x=1) == "1!"
     for file in folder.iterdir():
         file.write_bytes(file.read_bytes()[:20] + b"\x00garbage")
@@ -97,7 +97,7 @@ def test_a_damaged_or_unwritable_cache_compiles_as_without_one(tmp_path):
 
 
 def test_an_autoescape_function_is_not_cached(tmp_path):
-    templates, cache = tmp_path / "templates", template_cache(str(tmp_path / "cache"))
+    templates, cache = tmp_path / "templates", CompiledTemplates(str(tmp_path / "cache"))
     templates.mkdir()
     (tmp_path / "cache").mkdir()
     (templates / "t.html").write_text("{{ x }}")
@@ -111,7 +111,7 @@ def test_a_second_build_compiles_no_template(tmp_path, monkeypatch):
     # environment: the second build of the sample compiles none of their
     # templates. (Material's search plugin translates its labels with an
     # environment of its own in on_config, before any plugin sees one.)
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # Jinja's per-user folder, here
+    monkeypatch.setenv("POLICYBOOK_TEMPLATE_CACHE", str(tmp_path / "compiled"))
     from policybook.mkdocs_adapter.build import build_site_atomically
 
     (tmp_path / "project").mkdir()
@@ -125,3 +125,17 @@ def test_a_second_build_compiles_no_template(tmp_path, monkeypatch):
     assert "policy.md.j2" in compiled_first and "main.html" in compiled_first
     assert compiles.names and set(compiles.names) <= {"partials/language.html", "partials/languages/en.html"}
     assert {path.relative_to(second): path.read_bytes() for path in second.rglob("*") if path.is_file()} == pages
+
+
+def test_the_cache_folder_is_the_users_choice(tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYBOOK_TEMPLATE_CACHE", "off")
+    assert template_cache() is None
+    monkeypatch.setenv("POLICYBOOK_TEMPLATE_CACHE", str(tmp_path / "new" / "folder"))
+    cache = template_cache()
+    assert cache is not None and Path(cache.directory) == tmp_path / "new" / "folder" and cache.directory
+    assert (tmp_path / "new" / "folder").is_dir()
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("POLICYBOOK_TEMPLATE_CACHE", str(tmp_path / "file" / "below"))  # cannot be made: none
+    assert template_cache() is None
+    monkeypatch.delenv("POLICYBOOK_TEMPLATE_CACHE")
+    assert template_cache().directory.endswith(f"_jinja2-cache-{os.getuid()}")

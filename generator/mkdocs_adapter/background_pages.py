@@ -16,9 +16,10 @@ warning or an error, or failed in any other way, :meth:`finish` builds the
 pages again here, so messages, strict-mode counts and exceptions are what
 a serial build would give.
 
-Pages left to the child are not in ``sitemap.xml`` (MkDocs writes it before
-the page loop, from the included pages): archive pages are not for crawlers.
-A build without the child (one CPU, ``POLICYBOOK_JOBS=1``) lists them.
+MkDocs writes ``sitemap.xml`` before the page loop, from the included
+pages: the plugin gives it ``BackgroundPages.listed`` instead, so the
+archive pages are listed as a build without the child (one CPU,
+``POLICYBOOK_JOBS=1``) lists them.
 
 Given a ``release`` function (a one-off build, when no other plugin reads a
 written page), each process drops each page's HTML once the page is
@@ -56,6 +57,8 @@ class BackgroundPages:
                  release: Callable[[File], None] | None = None, progress: int | None = None) -> None:
         self.files = files
         self.inclusions = [file.inclusion for file in files]
+        self.listed: Sequence[File] = ()
+        """MkDocs' included documentation pages as they were before the child's were excluded."""
         self.claims = claims
         self.job = job
         self._build_page = build_page
@@ -128,6 +131,7 @@ class BackgroundPages:
         job = start_in_child(build_all)
         os.close(report)
         background = cls(eligible, claims, job, build_page, check_anchors, release, progress)
+        background.listed = doc_files  # the pages sitemap.xml lists, before the child's are marked excluded
         for file in eligible:
             file.inclusion = InclusionLevel.EXCLUDED  # MkDocs' page loop skips them now
         return background

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..clock import build_date
 from ..collector import FrozenHeap, collector_paused
-from ..compiled_templates import template_cache
+from ..compiled_templates import cache_setting, template_cache
 from ..edition import select_edition
 from ..errors import format_problems
 from ..load import ParseCache, load_handbook
@@ -124,7 +124,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         """Parsed files, reused while unchanged: across serve rebuilds, or from ``policybook build``'s validation."""
         self.renderer: Renderer | None = None
         """Compiled templates and converted clause texts, reused across serve rebuilds."""
-        self.compiled_templates = template_cache()
+        self.compiled_templates = None
         """Policybook's and the theme's templates compiled by an earlier run, on disk (None: compile each time)."""
         self.serving = False
         """Set by on_startup under ``mkdocs serve``: only then is the cache worth its memory."""
@@ -154,6 +154,10 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     def on_config(self, config):
         self.stop_reindexing()  # before MkDocs cleans the folder it reads and writes
+        # Looked up at each build (MkDocs keeps this instance for the whole
+        # process), and made again only when the setting changed.
+        if self.compiled_templates is None or self.compiled_templates.setting != cache_setting():
+            self.compiled_templates = template_cache()
         self.index_behind = False  # a full build indexes every page
         self.built = None  # a full build replaces the site folder: what was kept of it no longer holds
         if not self.serving and self.frozen is None:
@@ -225,7 +229,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         return engine
 
     def _renderer(self, directory_urls: bool) -> Renderer:
-        if self.renderer is None or self.renderer.directory_urls != directory_urls:
+        if (self.renderer is None or self.renderer.directory_urls != directory_urls
+                or self.renderer.env.bytecode_cache is not self.compiled_templates):
             self.renderer = Renderer(directory_urls=directory_urls, bytecode_cache=self.compiled_templates)
         return self.renderer
 
@@ -328,6 +333,13 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         return html
 
     on_page_content = CombinedEvent(_list_headings, _drop_source)
+
+    def on_template_context(self, context, *, template_name, config):
+        # MkDocs renders the sitemap before its page loop, while the child's pages are marked excluded.
+        background = self.build.background
+        if template_name == "sitemap.xml" and background is not None:
+            context["pages"] = background.listed
+        return context
 
     # Before Material's search plugin (priority 0) reads the page.
     @event_priority(10)
