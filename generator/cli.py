@@ -31,7 +31,8 @@ DEFAULT_CONFIG = "mkdocs.yml"
 
 def _load(policies: Path, cache: ParseCache | None = None) -> Handbook:
     # Parsing is most of a big handbook's load: a second core takes part of it.
-    result = load_handbook(policies, cache=cache if cache is not None else ParseCache(map_items=fork_map))
+    with collector_paused():  # nested in build's pause: free
+        result = load_handbook(policies, cache=cache if cache is not None else ParseCache(map_items=fork_map))
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     if not result.ok:

@@ -88,13 +88,14 @@ def test_the_core_does_not_import_the_adapter():
     assert any(_adapter_import(module) for _, module in _imports(COMPOSITION_ROOT))
 
 
-#: Speed devices the core takes as arguments (``map_items=``, ``bytecode_cache=``), never imports.
-INJECTED_DEVICES = ("policybook.parallel", "policybook.compiled_templates")
+#: Speed devices the core takes as arguments (``map_items=``, ``bytecode_cache=``) or is wrapped in (the
+#: collector's pause), never imports.
+INJECTED_DEVICES = ("policybook.parallel", "policybook.compiled_templates", "policybook.collector")
 
 
 def test_the_core_is_handed_its_speed_devices():
     core = [path for path in PACKAGE.rglob("*.py")
-            if ADAPTER not in path.parents and path != COMPOSITION_ROOT and path.stem not in ("parallel", "compiled_templates")]
+            if ADAPTER not in path.parents and path != COMPOSITION_ROOT and path.stem not in ("parallel", "compiled_templates", "collector")]
     offending = [f"{path.relative_to(PACKAGE)}:{line}: {module}"
                  for path in core for line, module in _imports(path) if module in INJECTED_DEVICES]
     assert offending == []

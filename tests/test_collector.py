@@ -96,6 +96,22 @@ def test_a_failed_build_gives_the_frozen_objects_back(tmp_path, monkeypatch):
     assert gc.isenabled()
 
 
+def test_a_handbook_that_does_not_load_gives_the_frozen_objects_back(tmp_path):
+    # The model is frozen as soon as it is loaded, before the build object that releases it exists.
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    project = copy_project(tmp_path)
+    policy = next((project / "policies").glob("*/v1.yaml"))
+    policy.write_text(policy.read_text(encoding="utf-8") + "\nnot: [closed\n", encoding="utf-8")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    with pytest.raises(Abort):  # MkDocs' answer to the plugin's HandbookProblems
+        mkdocs_build(config)
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
+
+
 def test_serve_collects_as_usual(tmp_path, monkeypatch):
     project = copy_project(tmp_path)
     seen = _record_freezes(monkeypatch)
@@ -110,6 +126,41 @@ def test_serve_collects_as_usual(tmp_path, monkeypatch):
     finally:
         config.plugins.on_shutdown()
     assert seen == [0], "a long-running serve freezes nothing"
+
+
+def _record_collector_during_loads(monkeypatch, module) -> list[bool]:
+    seen = []
+    load_handbook = module.load_handbook
+
+    def recording(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return load_handbook(*args, **kwargs)
+
+    monkeypatch.setattr(module, "load_handbook", recording)
+    return seen
+
+
+def test_every_load_of_a_build_or_a_serve_runs_with_the_collector_paused(tmp_path, monkeypatch):
+    # The core's load_handbook leaves the collector alone; its callers pause it (collector.py).
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from policybook import cli as cli_module
+
+    project = copy_project(tmp_path)
+    plugin_loads = _record_collector_during_loads(monkeypatch, plugin_module)
+    cli_loads = _record_collector_during_loads(monkeypatch, cli_module)
+    cli_module.cli.main(["validate", str(project / "policies")], standalone_mode=False)
+    assert cli_loads == [False]
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins["policybook"].config.today = TODAY
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    assert plugin_loads == [False]
+    assert gc.isenabled()
 
 
 def test_policybook_build_ends_with_nothing_frozen(tmp_path, monkeypatch):

@@ -83,12 +83,11 @@ class Session:
         self.server.builder()
         if wait:
             self.plugin.wait_for_search_index()
-        return self.plugin.serve_status.problems
+        return self.plugin.session.status.problems
 
     def close(self) -> None:
         # MkDocs keeps the plugin for the process: later tests' builds must not act as serve.
-        self.plugin.serving = False
-        self.plugin.built = None
+        self.plugin.session = None
 
 
 def clean_build(project: Path, site: Path) -> bool:
@@ -307,7 +306,7 @@ def test_a_reworded_clause_renders_only_the_pages_that_show_it(handbook, tmp_pat
         _clauses(doc)[0]["text"] += " Reworded."
         _dump(path, doc)
         assert session.saved() == ()
-        rebuilt = session.plugin.last_rebuild
+        rebuilt = session.plugin.session.last_rebuild
         assert rebuilt.done and session.full_builds == 1, rebuilt.reason
         assert rebuilt.rendered and all(policy.name in page for page in rebuilt.rendered), rebuilt.rendered
         assert not any(other in page for page in rebuilt.rendered for other in others)
@@ -321,18 +320,18 @@ def test_a_clause_given_a_title_is_listed_in_the_rendered_pages_contents(handboo
         _clauses(doc)[0]["title"] = "Visitors"
         _dump(path, doc)
         assert session.saved() == ()
-        assert session.plugin.last_rebuild.done and session.full_builds == 1, session.plugin.last_rebuild.reason
+        assert session.plugin.session.last_rebuild.done and session.full_builds == 1, session.plugin.session.last_rebuild.reason
 
 
 def test_a_title_in_the_navigation_or_mkdocs_yml_rebuilds_everything(handbook, tmp_path):
     with serving(handbook, tmp_path) as session:
         rename_title(handbook, lambda items: sorted(items)[0])
         assert session.saved() == ()
-        assert not session.plugin.last_rebuild.done and session.full_builds == 2
+        assert not session.plugin.session.last_rebuild.done and session.full_builds == 2
         config = handbook / "mkdocs.yml"
         _save(config, config.read_text(encoding="utf-8").replace("primary: indigo", "primary: teal"))
         assert session.saved() == ()
-        assert "mkdocs.yml" in session.plugin.last_rebuild.reason and session.full_builds == 3
+        assert "mkdocs.yml" in session.plugin.session.last_rebuild.reason and session.full_builds == 3
 
 
 def test_a_broken_save_touches_nothing_and_the_fix_is_rendered_incrementally(handbook, tmp_path):
@@ -346,7 +345,7 @@ def test_a_broken_save_touches_nothing_and_the_fix_is_rendered_incrementally(han
         assert folder(tmp_path / "served") == before
         _save(path, good.replace("summary: ", "summary: Fixed. ", 1))
         assert session.saved() == ()
-        assert session.plugin.last_rebuild.done and session.full_builds == 1
+        assert session.plugin.session.last_rebuild.done and session.full_builds == 1
 
 
 def _use_pagefind(project: Path) -> None:
@@ -373,10 +372,10 @@ def test_under_pagefind_the_browser_shows_a_save_first_and_reloads_again_with_it
         _clauses(doc)[0]["text"] += " Zebracrossing duties."
         _dump(adopted, doc)
         assert session.saved(wait=False) == ()
-        assert session.plugin.last_rebuild.done, session.plugin.last_rebuild.reason
-        assert session.plugin.reindexing is not None, "indexed after the rebuild returned, not within it"
+        assert session.plugin.session.last_rebuild.done, session.plugin.session.last_rebuild.reason
+        assert session.plugin.session.reindexing is not None, "indexed after the rebuild returned, not within it"
         session.plugin.wait_for_search_index()
-        assert session.plugin.reindexing.finished and not session.plugin.index_behind
+        assert session.plugin.session.reindexing.finished and not session.plugin.session.index_behind
         assert session.server._visible_epoch > 0, "browsers reload once the new index is in place"
         assert not [p.name for p in (tmp_path / "served").iterdir() if p.name.startswith(".pagefind")]
 
@@ -394,8 +393,8 @@ def test_under_pagefind_a_save_during_indexing_leaves_the_index_of_both_saves(ha
         _clauses(doc)[0]["text"] += " Reworded long ago."
         _dump(old, doc)
         assert session.saved(wait=False) == ()
-        assert session.plugin.last_rebuild.done and session.full_builds == 1, session.plugin.last_rebuild.reason
-        assert all("." in page and adopted.parent.name in page for page in session.plugin.last_rebuild.rendered)
+        assert session.plugin.session.last_rebuild.done and session.full_builds == 1, session.plugin.session.last_rebuild.reason
+        assert all("." in page and adopted.parent.name in page for page in session.plugin.session.last_rebuild.rendered)
 
 
 def test_under_pagefind_a_searchable_change_is_indexed_again_as_a_clean_build_indexes_it(handbook, tmp_path):
@@ -407,7 +406,7 @@ def test_under_pagefind_a_searchable_change_is_indexed_again_as_a_clean_build_in
         _clauses(doc)[0]["text"] += " Zebracrossing duties."
         _dump(adopted, doc)
         assert session.saved() == ()
-        assert session.plugin.last_rebuild.done, session.plugin.last_rebuild.reason
+        assert session.plugin.session.last_rebuild.done, session.plugin.session.last_rebuild.reason
 
 
 def test_under_pagefind_a_failed_background_index_is_reported_and_made_again_by_the_next_save(
@@ -428,14 +427,14 @@ def test_under_pagefind_a_failed_background_index_is_reported_and_made_again_by_
         _clauses(doc)[0]["text"] += " Zebracrossing duties."
         _dump(adopted, doc)
         assert session.saved() == ()
-        assert session.plugin.reindexing.error is not None and session.plugin.index_behind
+        assert session.plugin.session.reindexing.error is not None and session.plugin.session.index_behind
         assert "ran out of disk" in caplog.text
         monkeypatch.setattr(pagefind_search, "_start", start)
         doc = _load(old)  # no searchable page changes: the index is made again all the same
         _clauses(doc)[0]["text"] += " Reworded long ago."
         _dump(old, doc)
         assert session.saved() == ()
-        assert session.plugin.reindexing.finished and not session.plugin.index_behind
+        assert session.plugin.session.reindexing.finished and not session.plugin.session.index_behind
 
 
 def test_under_pagefind_changed_reload_epochs_index_a_save_before_the_browser_reloads(
@@ -452,8 +451,8 @@ def test_under_pagefind_changed_reload_epochs_index_a_save_before_the_browser_re
         assert any("LiveReloadServer epochs changed in this release" in r.getMessage() for r in caplog.records)
         _reword_first_clause(_adopted_and_old(handbook)[0], " Zebracrossing duties.")
         assert session.saved(wait=False) == ()
-        assert session.plugin.last_rebuild.done, session.plugin.last_rebuild.reason
-        assert session.plugin.reindexing is None and not session.plugin.index_behind, "indexed within the rebuild"
+        assert session.plugin.session.last_rebuild.done, session.plugin.session.last_rebuild.reason
+        assert session.plugin.session.reindexing is None and not session.plugin.session.index_behind, "indexed within the rebuild"
         assert session.server._visible_epoch == 0, "MkDocs' own reload after the rebuild is the only one"
 
 
@@ -469,8 +468,8 @@ def test_a_changed_search_index_rebuilds_every_page_after_a_save(handbook, tmp_p
         assert any("SearchIndex.entries changed in this release" in r.getMessage() for r in caplog.records)
         _reword_first_clause(_versions(handbook)[0], " Reworded.")
         assert session.saved() == ()
-        assert not session.plugin.last_rebuild.done
-        assert "cannot be updated page by page" in session.plugin.last_rebuild.reason
+        assert not session.plugin.session.last_rebuild.done
+        assert "cannot be updated page by page" in session.plugin.session.last_rebuild.reason
         assert session.full_builds == 2
 
 

@@ -33,7 +33,7 @@ def test_a_serve_rebuild_reads_no_file_again_and_writes_the_same_pages(tmp_path)
         build(again)
     finally:
         config.plugins.on_shutdown()
-        plugin.serving = False
+        plugin.session = None
     assert misses > 10 and plugin.cache.misses == misses, "unchanged files come from the cache"
     first, second = _pages(tmp_path / "first"), _pages(tmp_path / "second")
     assert len(first) > 40 and first == second

@@ -10,7 +10,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..collector import collector_paused
 from ..errors import Problem
 from ..model import Handbook
 from .assemble import build_handbook, build_version
@@ -42,10 +41,10 @@ class LoadResult:
 def load_handbook(root: Path, schemas: Schemas | None = None, cache: ParseCache | None = None) -> LoadResult:
     """Load ``root`` (the policies folder) into a :class:`Handbook`.
 
-    The cyclic garbage collector is paused while loading: parsing makes
-    hundreds of thousands of small dicts, lists and tuples, none of them in
-    a cycle, and the collector's repeated passes over them were a tenth of
-    the load time of a big handbook.
+    Callers that load big handbooks pause the garbage collector around it
+    (``collector.collector_paused``): parsing makes hundreds of thousands of
+    small dicts, lists and tuples, none in a cycle, and the collector's
+    repeated passes over them were a tenth of the load time.
 
     Args:
         root: the policies folder.
@@ -53,11 +52,6 @@ def load_handbook(root: Path, schemas: Schemas | None = None, cache: ParseCache 
         cache: keeps each file's parse and schema check while the file is
             unchanged, for repeated loads (``mkdocs serve``, validate then build).
     """
-    with collector_paused():
-        return _load(Path(root), schemas, cache)
-
-
-def _load(root: Path, schemas: Schemas | None, cache: ParseCache | None) -> LoadResult:
     cache = cache if cache is not None else ParseCache(schemas)
     schemas = schemas or cache.validators()
     files, problems = discover(Path(root))

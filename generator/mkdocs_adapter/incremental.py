@@ -70,7 +70,7 @@ class Rebuilt:
 
 
 def rebuild_changed(plugin, meta_and_content) -> Rebuilt:
-    """Render again only what a save changed, starting from ``plugin.built``.
+    """Render again only what a save changed, starting from the build the serve session kept.
 
     Args:
         plugin: the ``PolicybookPlugin`` that made the last complete build.
@@ -82,8 +82,8 @@ def rebuild_changed(plugin, meta_and_content) -> Rebuilt:
     """
     start = time.perf_counter()
     plugin.stop_reindexing()  # before anything writes the pages Pagefind reads
-    stale_index = plugin.index_behind
-    build = plugin.built
+    stale_index = plugin.session.index_behind
+    build = plugin.session.built
     if build is None:
         return Rebuilt(False, "the last build did not complete")
     config = build.config

@@ -1,7 +1,8 @@
 """The MkDocs plugin: load the handbook and add its pages in memory.
 
 Handlers stay thin: ``on_config`` loads the handbook and builds the site
-(:class:`_Build` holds everything one build knows), ``on_files`` adds the
+(:class:`_Build` holds everything one build knows, :class:`_ServeSession`
+what ``policybook serve`` keeps from one build to the next), ``on_files`` adds the
 pages with ``File.generated`` (nothing is written into ``docs/``), each with
 a ``GeneratedPage`` that renders it without Markdown where that is exact
 (``page``), and ``on_serve`` watches the policies folder so every YAML save
@@ -17,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import secrets
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,6 +118,32 @@ class _Build:
     """The search synonyms (``Site.vocabulary``): under Pagefind, their phrases are counted beside its index."""
     releaser: Releaser | None = None
     """Drops each page's HTML once it is written (a one-off build that no other plugin reads pages after), else None."""
+    frozen: FrozenHeap | None = None
+    """A one-off build's long-lived objects, out of the collector's passes until the build ends (collector.py)."""
+
+
+@dataclass
+class _ServeSession:
+    """What ``policybook serve`` keeps from one build to the next; made in ``on_startup``."""
+
+    memo: PageMemo = field(default_factory=PageMemo)
+    """The pages of the last build, reused where their inputs are unchanged."""
+    built: _Build | None = None
+    """The build the site folder holds, complete: what a rebuild after a save starts from."""
+    last_rebuild: incremental.Rebuilt | None = None
+    """What the last rebuild after a save did (for tests and benchmarks)."""
+    status: object = None
+    """What the preview shows of the last rebuild (``serve.ServeStatus``), once serving."""
+    reindexing: pagefind_search.Reindex | None = None
+    """Pagefind indexing the pages of the last rebuild after a save, in the background."""
+    index_behind: bool = False
+    """The search index in the folder is not yet the pages' (a background index is unfinished or failed)."""
+    reload_browsers: object = lambda: None
+    """Tells the browsers to reload (set by ``on_serve``): when the new search index is in place."""
+
+    def full_build_started(self) -> None:
+        self.index_behind = False  # a full build indexes every page
+        self.built = None  # and replaces the site folder: what was kept of it no longer holds
 
 
 class PolicybookPlugin(BasePlugin[PolicybookConfig]):
@@ -126,31 +154,20 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         """Compiled templates and converted clause texts, reused across serve rebuilds."""
         self.compiled_templates = None
         """Policybook's and the theme's templates compiled by an earlier run, on disk (None: compile each time)."""
-        self.serving = False
+        self.session: _ServeSession | None = None
         """Set by on_startup under ``mkdocs serve``: only then is the cache worth its memory."""
         self.build: _Build | None = None
-        self.memo = PageMemo()
-        """The pages of the last build, reused where their inputs are unchanged (serve only)."""
-        self.built: _Build | None = None
-        """Under serve, the build the site folder holds, complete: what a rebuild after a save starts from."""
-        self.last_rebuild: incremental.Rebuilt | None = None
-        """What the last rebuild after a save did (for tests and benchmarks)."""
-        self.serve_status = None
-        """What the preview shows of the last rebuild (``serve.ServeStatus``), once serving."""
-        self.reindexing: pagefind_search.Reindex | None = None
-        """Pagefind indexing the pages of the last rebuild after a save, in the background."""
-        self.index_behind = False
-        """The search index in the folder is not yet the pages' (a background index is unfinished or failed)."""
-        self.reload_browsers = lambda: None
-        """Tells the browsers to reload (set by ``on_serve``): when the new search index is in place."""
-        self.frozen: FrozenHeap | None = None
-        """A one-off build's long-lived objects, out of the collector's passes until the build ends (collector.py)."""
+        """The build under way (or the last one), made in ``on_config``."""
 
     # Defining on_startup makes MkDocs keep this instance for the whole of
     # `mkdocs serve` instead of making a new one per rebuild, so the cache
     # above survives rebuilds without any module-level state.
     def on_startup(self, *, command, dirty) -> None:
-        self.serving = command == "serve"
+        self.session = _ServeSession() if command == "serve" else None
+
+    @property
+    def serving(self) -> bool:
+        return self.session is not None
 
     def on_config(self, config):
         self.stop_reindexing()  # before MkDocs cleans the folder it reads and writes
@@ -158,25 +175,31 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         # process), and made again only when the setting changed.
         if self.compiled_templates is None or self.compiled_templates.setting != cache_setting():
             self.compiled_templates = template_cache()
-        self.index_behind = False  # a full build indexes every page
-        self.built = None  # a full build replaces the site folder: what was kept of it no longer holds
-        if not self.serving and self.frozen is None:
-            # Serve rebuilds for hours and drops each build's model: it collects as usual.
-            self.frozen = FrozenHeap()
-        policies_dir = Path(config.config_file_path or ".").resolve().parent / self.config.policies_dir
-        watched = incremental.watched_files(config, policies_dir) if self.serving else {}
-        handbook = self._load(policies_dir)
-        internals = check_internals(serving=self.serving, offline=_offline_on(config))
-        token = "pbhtml" + secrets.token_hex(8)  # never in a page; it is replaced before anything reads the HTML
-        stashes: dict = {}
-        site = self._build_site(handbook, config, _stashing(fork_map, token, stashes) if internals.generated_pages
-                                else fork_map)
-        engine = self._search_engine(site, config, internals)
+        if self.build is not None:  # a build run without MkDocs' on_shutdown (mkdocs.commands.build.build)
+            _release_frozen(self.build)
+        self.build = None  # until this build's is made: an error now must not act on the last one
+        if self.session is not None:
+            self.session.full_build_started()
+        # Serve rebuilds for hours and drops each build's model: it collects as usual.
+        frozen = FrozenHeap() if self.session is None else None
+        with ExitStack() as if_this_fails:
+            if frozen is not None:
+                if_this_fails.callback(frozen.release)
+            policies_dir = Path(config.config_file_path or ".").resolve().parent / self.config.policies_dir
+            watched = incremental.watched_files(config, policies_dir) if self.serving else {}
+            handbook = self._load(policies_dir, frozen)
+            internals = check_internals(serving=self.serving, offline=_offline_on(config))
+            token = "pbhtml" + secrets.token_hex(8)  # never in a page; it is replaced before anything reads the HTML
+            stashes: dict = {}
+            site = self._build_site(handbook, config, _stashing(fork_map, token, stashes) if internals.generated_pages
+                                    else fork_map)
+            engine = self._search_engine(site, config, internals)
+            if_this_fails.pop_all()
         worker = None
         if _material_search(config) and internals.search_worker:
             worker = search_workers.PAGEFIND_WORKER if engine is SearchEngine.PAGEFIND else search_workers.INDEX_WORKER
         self.build = _Build(site, engine, worker, policies_dir, internals, token=token, stashes=stashes,
-                            config=config, watched=watched, vocabulary=site.vocabulary)
+                            config=config, watched=watched, vocabulary=site.vocabulary, frozen=frozen)
         # Generated pages use attribute lists for their stable anchors.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
@@ -186,13 +209,11 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             config.nav = html_nav(site.nav) + _hand_written_nav(config)
         return config
 
-    def _load(self, policies_dir: Path) -> Handbook:
-        if self.frozen is None:
+    def _load(self, policies_dir: Path, frozen: FrozenHeap | None = None) -> Handbook:
+        with collector_paused():
             result = load_handbook(policies_dir, cache=self.cache)
-        else:
-            with collector_paused():
-                result = load_handbook(policies_dir, cache=self.cache)
-                self.frozen.keep()  # the model lives to the end of the build
+            if frozen is not None:
+                frozen.keep()  # the model lives to the end of the build
         if not self.serving:
             # A one-off build: free every parsed file, its source map and the model
             # (``policybook build`` still holds the cache its validation filled).
@@ -214,7 +235,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             config.site_name = html_text(self.config.public_site_name or f"{handbook.organisation.name} policies")
         return build_site(select_edition(handbook, options.edition), options,
                           self._renderer(options.directory_urls), map_items=map_items,
-                          memo=self.memo if self.serving else None)
+                          memo=self.session.memo if self.session is not None else None)
 
     def _search_engine(self, site: Site, config, internals: EngineInternals) -> SearchEngine:
         # The Pagefind worker speaks Material's search protocol: other themes keep their own search,
@@ -402,8 +423,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
                 return_freed_memory()
             if build.reindex_later and build.internals.reload_browsers:
                 log.info("Policybook updates the search index in the background")
-                self.index_behind = True
-                self.reindexing = pagefind_search.Reindex(config.site_dir, build.indexed.values(), self._reindexed,
+                self.session.index_behind = True
+                self.session.reindexing = pagefind_search.Reindex(config.site_dir, build.indexed.values(), self._reindexed,
                                                           vocabulary=build.vocabulary)
             elif build.reindex_later:
                 # No way to reload the browsers once it is done: the new index is in place before MkDocs reloads them.
@@ -424,15 +445,17 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     @event_priority(-1000)  # after every plugin: the site folder is complete
     def _keep_for_rebuilds(self, *, config):
-        if self.serving:
-            self.built = self.build
+        if self.session is not None:
+            self.session.built = self.build
 
     on_post_build = CombinedEvent(_complete_pages, _boost_search_parts, _keep_for_rebuilds)
 
     def on_build_error(self, *, error):
-        self._release_frozen()
         build = self.build
-        if build is not None and build.background is not None:
+        if build is None:  # on_config failed, and let go of what it held
+            return
+        _release_frozen(build)
+        if build.background is not None:
             build.background, background = None, build.background
             background.cancel()
 
@@ -441,35 +464,33 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         if reindex.error is not None:
             log.error(f"{reindex.error}\nSearch answers from the index of an earlier save until the next one.")
             return
-        self.index_behind = False
+        self.session.index_behind = False
         log.info("Policybook updated the search index")
-        self.reload_browsers()  # a loaded page may ask for parts of the index just replaced
+        self.session.reload_browsers()  # a loaded page may ask for parts of the index just replaced
 
     def stop_reindexing(self) -> None:
         """Stop a background search index: a new build is starting (``index_behind`` says what is left)."""
-        reindexing, self.reindexing = self.reindexing, None
+        if self.session is None:
+            return
+        reindexing, self.session.reindexing = self.session.reindexing, None
         if reindexing is not None:
             reindexing.cancel()
 
     def wait_for_search_index(self) -> None:
         """Wait until the search index of the last rebuild is in place (tests, benchmarks)."""
-        if self.reindexing is not None:
-            self.reindexing.wait()
+        if self.session is not None and self.session.reindexing is not None:
+            self.session.reindexing.wait()
 
     def on_shutdown(self) -> None:
         self.stop_reindexing()
-        self._release_frozen()
-
-    def _release_frozen(self) -> None:
-        frozen, self.frozen = self.frozen, None
-        if frozen is not None:
-            frozen.release()
+        if self.build is not None:
+            _release_frozen(self.build)
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.build.policies_dir))
-        self.reload_browsers = lambda: reload_browsers(server)
+        self.session.reload_browsers = lambda: reload_browsers(server)
         # A broken save must not freeze the preview: the last good site stays, with the problems on top.
-        self.serve_status = keep_serving(
+        self.session.status = keep_serving(
             server, problems_of=lambda error: error.problems if isinstance(error, HandbookProblems) else None,
             rebuild_changed=self.rebuild_changed)
         return server
@@ -484,8 +505,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         Raises:
             HandbookProblems: the handbook does not load; the site is untouched.
         """
-        self.last_rebuild = incremental.rebuild_changed(self, _meta_and_content)
-        return self.last_rebuild.done
+        self.session.last_rebuild = incremental.rebuild_changed(self, _meta_and_content)
+        return self.session.last_rebuild.done
 
 
 class HandbookProblems(PluginError):
@@ -507,6 +528,12 @@ def _pages_read_after_rendering(config) -> bool:
     """Whether a plugin we do not know handles an event after the pages are rendered (it may read any page)."""
     return any(not (getattr(handler, "__module__", None) or "").startswith(KNOWN_READERS)
                for event in AFTER_RENDERING for handler in config.plugins.events.get(event, ()))
+
+
+def _release_frozen(build: _Build) -> None:
+    frozen, build.frozen = build.frozen, None
+    if frozen is not None:
+        frozen.release()
 
 
 def _release_page(file: File) -> None:
