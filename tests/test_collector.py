@@ -66,16 +66,35 @@ def test_a_fork_leaves_a_frozen_heap_frozen_and_an_unfrozen_one_unfrozen():
         assert gc.get_freeze_count() >= frozen + len(made_since), "what the build held at the fork stays frozen"
 
 
-def _record_freezes(monkeypatch) -> list[int]:
+def _record(monkeypatch, module, name: str, what) -> list:
+    """What ``what()`` says at each call of ``module.name``."""
     seen = []
-    build_site = plugin_module.build_site
+    original = getattr(module, name)
 
     def recording(*args, **kwargs):
-        seen.append(gc.get_freeze_count())
-        return build_site(*args, **kwargs)
+        seen.append(what())
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(plugin_module, "build_site", recording)
+    monkeypatch.setattr(module, name, recording)
     return seen
+
+
+def _record_freezes(monkeypatch) -> list[int]:
+    return _record(monkeypatch, plugin_module, "build_site", gc.get_freeze_count)
+
+
+def _serve_build(project, site) -> None:
+    """The first build of ``mkdocs serve``, in this process."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins["policybook"].config.today = TODAY
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
 
 
 def test_a_one_off_build_generates_with_the_model_frozen_and_ends_with_nothing_frozen(tmp_path, monkeypatch):
@@ -115,50 +134,20 @@ def test_a_handbook_that_does_not_load_gives_the_frozen_objects_back(tmp_path):
 def test_serve_collects_as_usual(tmp_path, monkeypatch):
     project = copy_project(tmp_path)
     seen = _record_freezes(monkeypatch)
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    config.plugins["policybook"].config.today = TODAY
-    config.plugins.on_startup(command="serve", dirty=False)
-    try:
-        mkdocs_build(config)
-    finally:
-        config.plugins.on_shutdown()
+    _serve_build(project, tmp_path / "site")
     assert seen == [0], "a long-running serve freezes nothing"
-
-
-def _record_collector_during_loads(monkeypatch, module) -> list[bool]:
-    seen = []
-    load_handbook = module.load_handbook
-
-    def recording(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return load_handbook(*args, **kwargs)
-
-    monkeypatch.setattr(module, "load_handbook", recording)
-    return seen
 
 
 def test_every_load_of_a_build_or_a_serve_runs_with_the_collector_paused(tmp_path, monkeypatch):
     # The core's load_handbook leaves the collector alone; its callers pause it (collector.py).
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
     from policybook import cli as cli_module
 
     project = copy_project(tmp_path)
-    plugin_loads = _record_collector_during_loads(monkeypatch, plugin_module)
-    cli_loads = _record_collector_during_loads(monkeypatch, cli_module)
+    plugin_loads = _record(monkeypatch, plugin_module, "load_handbook", gc.isenabled)
+    cli_loads = _record(monkeypatch, cli_module, "load_handbook", gc.isenabled)
     cli_module.cli.main(["validate", str(project / "policies")], standalone_mode=False)
     assert cli_loads == [False]
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    config.plugins["policybook"].config.today = TODAY
-    config.plugins.on_startup(command="serve", dirty=False)
-    try:
-        mkdocs_build(config)
-    finally:
-        config.plugins.on_shutdown()
+    _serve_build(project, tmp_path / "site")
     assert plugin_loads == [False]
     assert gc.isenabled()
 
