@@ -67,7 +67,7 @@ class Linker:
 
     Attributes:
         here: the source path of the page being written, e.g. ``roles/dsl.md``.
-        directory_urls: MkDocs' ``use_directory_urls``.
+        directory_urls: the site's directory URLs setting (``page/`` for ``page.md``; MkDocs' ``use_directory_urls``).
     """
 
     here: str
@@ -97,7 +97,13 @@ class Linker:
 
 
 def output_path(source: str, directory_urls: bool = False) -> str:
-    """Where MkDocs writes the page whose source path is ``source``."""
+    """Where the page whose source path is ``source`` is published, relative to the site's root.
+
+    ``page.md`` becomes ``page.html``, or ``page/index.html`` with directory
+    URLs: the layout of MkDocs and most static site engines. Every link
+    between pages depends on it, so the engine adapter stops a build whose
+    engine writes a generated page anywhere else.
+    """
     stem = source[: -len(".md")]
     if not directory_urls:
         return stem + ".html"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import shutil
@@ -176,6 +177,30 @@ def test_mkdocs_build_stops_with_the_same_messages(tmp_path, caplog):
     assert "policies/social-media/v5.yaml:" in caplog.text
     assert expected[0].split(":", 1)[1] in caplog.text
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_an_mkdocs_that_writes_pages_elsewhere_than_the_links_lead_stops_the_build(tmp_path, monkeypatch, caplog):
+    # Every link between generated pages follows urls.output_path; MkDocs' own layout must agree.
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+    from mkdocs.structure.files import File
+
+    real = File._get_dest_path
+
+    def elsewhere(self, use_directory_urls=None):
+        path = real(self, use_directory_urls)
+        return f"pages/{path}" if path.endswith(".html") else path
+
+    moved = functools.cached_property(elsewhere)
+    moved.__set_name__(File, "dest_uri")  # as the class statement does for MkDocs' own
+    monkeypatch.setattr(File, "dest_uri", moved)
+    project = copy_project(tmp_path)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "out"))
+    with pytest.raises(Abort):
+        mkdocs_build(config)
+    assert "MkDocs writes index.md to pages/index.html, and Policybook's links lead to index.html" in caplog.text
+    assert not (tmp_path / "out" / "pages").exists()
 
 
 def test_export_writes_the_same_pages_for_other_engines(tmp_path):

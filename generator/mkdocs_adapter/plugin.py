@@ -26,6 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .. import urls
 from ..clock import build_date
 from ..collector import FrozenHeap, collector_paused
 from ..compiled_templates import cache_setting, template_cache
@@ -302,6 +303,10 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             meta, content = _meta_and_content(page, stash)
             file = File.generated(config, page.path, content=content, inclusion=inclusion)
+            if file.dest_uri != urls.output_path(page.path, config.use_directory_urls):
+                raise PluginError(f"MkDocs writes {page.path} to {file.dest_uri}, and Policybook's links lead to "
+                                  f"{urls.output_path(page.path, config.use_directory_urls)}: install an MkDocs "
+                                  f"release within the range pyproject.toml names")
             if stash is not None:  # else MkDocs makes a plain page of the file
                 GeneratedPage(nav_titles.get(page.path), file, config, meta=meta, stash=stash, style=style, read=read)
             files.append(file)

@@ -32,7 +32,15 @@ from .body import Heading, HtmlBlock, MarkdownText, PageBody
 from .parts import BodyRecorder
 from .text import ProseRenderer, is_safe_url, lead, literal
 
-__all__ = ["FragmentCache", "Heading", "HtmlBlock", "MarkdownText", "PageBody", "Renderer", "asset_text", "stylesheet"]
+__all__ = ["FragmentCache", "Heading", "HtmlBlock", "MarkdownText", "PageBody", "Renderer", "UNSEARCHED", "asset_text",
+           "stylesheet"]
+
+
+UNSEARCHED = "data-search-exclude"
+"""The attribute page templates put on blocks that answer no question (version pickers, history
+tables, the role picker): search leaves them out. It is the mark Material's search reads, so its
+index needs no rewriting; the engine adapter checks at startup that Material still reads it, and
+maps it for Pagefind."""
 
 
 def asset_text(name: str) -> str:
@@ -88,6 +96,7 @@ class Renderer:
         )
         env.globals["urls"] = urls
         env.globals["badge"] = badge
+        env.globals["unsearched"] = Markup(UNSEARCHED)
         self.env = env
         # Marks the parts in a rendered page (see BodyRecorder); never in author text.
         self._part_token = "pbpart" + secrets.token_hex(8)
