@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,15 +51,9 @@ def discover(root: Path) -> tuple[SourceFiles, list[Problem]]:
     versions: list[Path] = []
     for item in _listing(root):
         entry = root / item.name
-        resolved_entry = _resolved(item, entry, resolved_root)
-        if isinstance(resolved_entry, str):
-            problems.append(Problem(f"{shown(root)}/{entry.name}", 1, 1, resolved_entry))
-            continue
-        if not _inside(resolved_entry, resolved_root):
-            problems.append(Problem(shown(entry), 1, 1, "links outside the policies folder are refused: copy the file in instead"))
-            continue
-        if not item.is_file() and not item.is_dir():
-            problems.append(Problem(shown(entry), 1, 1, NOT_REGULAR))
+        resolved_entry = _followed(item, root, resolved_root, resolved_root, shown)
+        if isinstance(resolved_entry, Problem):
+            problems.append(resolved_entry)
             continue
         if item.is_file():
             if entry.name != SETTINGS_FILE and entry.suffix in YAML_SUFFIXES:
@@ -69,14 +64,9 @@ def discover(root: Path) -> tuple[SourceFiles, list[Problem]]:
             continue
         for found in _listing(entry):
             file = entry / found.name
-            resolved = _resolved(found, file, resolved_entry)
-            if isinstance(resolved, str):
-                problems.append(Problem(f"{shown(entry)}/{file.name}", 1, 1, resolved))
-                continue
-            if not _inside(resolved, resolved_root):
-                problems.append(Problem(shown(file), 1, 1, "links outside the policies folder are refused: copy the file in instead"))
-            elif not found.is_file() and not found.is_dir():
-                problems.append(Problem(shown(file), 1, 1, NOT_REGULAR))
+            resolved = _followed(found, entry, resolved_entry, resolved_root, shown)
+            if isinstance(resolved, Problem):
+                problems.append(resolved)
             elif found.is_dir():
                 problems.append(Problem(shown(file), 1, 1, "folders inside a policy folder are not read: keep one file per version"))
             elif file.suffix in YAML_SUFFIXES:
@@ -97,6 +87,27 @@ def _listing(folder: Path) -> list[os.DirEntry]:
     """
     with os.scandir(folder) as entries:
         return sorted((entry for entry in entries if not entry.name.startswith(".")), key=lambda entry: entry.name)
+
+
+def _followed(item: os.DirEntry, folder: Path, resolved_folder: Path, resolved_root: Path,
+              shown: Callable[[Path], str]) -> Path | Problem:
+    """Where ``folder``'s entry ``item`` really is, or the problem that refuses it.
+
+    The same refusals at both levels (a policy folder, a file in it): a link
+    that cannot be followed, a link out of the policies folder, and anything
+    that is neither a file nor a folder.
+    """
+    path = folder / item.name
+    resolved = _resolved(item, path, resolved_folder)
+    if isinstance(resolved, str):
+        # Named through its folder: ``shown`` resolves the path it is given, and
+        # a broken link resolves to its missing target (a loop, to nothing).
+        return Problem(f"{shown(folder)}/{item.name}", 1, 1, resolved)
+    if not _inside(resolved, resolved_root):
+        return Problem(shown(path), 1, 1, "links outside the policies folder are refused: copy the file in instead")
+    if not item.is_file() and not item.is_dir():
+        return Problem(shown(path), 1, 1, NOT_REGULAR)
+    return resolved
 
 
 def _resolved(entry: os.DirEntry, path: Path, resolved_folder: Path) -> Path | str:

@@ -437,20 +437,12 @@ def _type_message(document: YamlFile, path: tuple, field: str, error) -> str:
     return f"{field}: expected {wanted}, got {got}"
 
 
+#: JSON Schema's name for each type YAML loads to; bool before int, as a bool is an int.
+_JSON_TYPES = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"), (list, "array"), (dict, "object"))
+
+
 def _json_type(value) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"
+    return next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), "null")
 
 
 def _length_message(field: str, instance: str, limit: int) -> str:

@@ -646,21 +646,29 @@ def compare_versions(old: PolicyVersion, new: PolicyVersion, *, handbook: Handbo
 
     split_of_new = {j: (i, parts) for i, parts in splits.items() for j in parts}
     merge_of_old = {i: (j, sources) for j, sources in merges.items() for i in sources}
+
+    def split_part(j: int, how: str) -> ClauseChange:
+        """New clause ``j`` against the old clause it was split from, the other parts as its partners."""
+        source, parts = split_of_new[j]
+        return pair_change(source, j, how, (SPLIT,), tuple(new_clauses[k].id for k in parts if k != j))
+
+    def merge_source(i: int, how: str) -> ClauseChange:
+        """Old clause ``i`` against the new clause it was merged into, the other sources as its partners."""
+        target, sources = merge_of_old[i]
+        return pair_change(i, target, how, (MERGED,), tuple(old_clauses[k].id for k in sources if k != i))
+
     changes: list[ClauseChange] = []
     for i, j, how in pairs:
         if i is not None and j is not None:
             if j in split_of_new and split_of_new[j][0] == i:
-                others = tuple(new_clauses[k].id for k in split_of_new[j][1] if k != j)
-                changes.append(pair_change(i, j, how, (SPLIT,), others))
+                changes.append(split_part(j, how))
             elif i in merge_of_old and merge_of_old[i][0] == j:
-                others = tuple(old_clauses[k].id for k in merge_of_old[i][1] if k != i)
-                changes.append(pair_change(i, j, how, (MERGED,), others))
+                changes.append(merge_source(i, how))
             else:
                 changes.append(pair_change(i, j, how))
         elif j is not None:
             if j in split_of_new:
-                source, parts = split_of_new[j]
-                changes.append(pair_change(source, j, "similarity", (SPLIT,), tuple(new_clauses[k].id for k in parts if k != j)))
+                changes.append(split_part(j, "similarity"))
             elif j in merges:
                 continue  # every source is shown, each against this clause
             else:
@@ -668,8 +676,7 @@ def compare_versions(old: PolicyVersion, new: PolicyVersion, *, handbook: Handbo
                                             roles_added=new_clauses[j].applies_to if new_clauses[j].is_duty else ()))
         else:
             if i in merge_of_old:
-                target, sources = merge_of_old[i]
-                changes.append(pair_change(i, target, "similarity", (MERGED,), tuple(old_clauses[k].id for k in sources if k != i)))
+                changes.append(merge_source(i, "similarity"))
             elif i in splits:
                 continue  # every part is shown, each against this clause
             else:
