@@ -62,7 +62,7 @@ SERVE_EDITS = 3
 
 def _worker(task: str, target: Path) -> dict:
     from policybook.load import ParseCache, load_handbook
-    from policybook.parallel import fork_map
+    from policybook.speed.parallel import fork_map
 
     policies = target / "policies"
     if task == "validate":

@@ -17,11 +17,11 @@ from pathlib import Path
 import click
 
 from .clock import TODAY_RANGE, strict_date
-from .collector import FrozenHeap, collector_paused, skip_last_collection
+from .speed.collector import FrozenHeap, collector_paused, skip_last_collection
 from .errors import PolicybookError, format_problems
 from .load import ParseCache, load_handbook
 from .model import Handbook
-from .parallel import fork_map
+from .speed.parallel import fork_map
 from .terminal import TerminalText, printable, styled
 from .words import counted, plural
 
@@ -225,7 +225,7 @@ def build(config_file: Path, site_dir: Path | None, today: str | None, preview_d
 
     _check_today(today)
     cache = ParseCache(map_items=fork_map)  # the build reuses what validation parsed
-    with FrozenHeap() as heap:  # what validation loads lives to the end of the build (collector.py)
+    with FrozenHeap() as heap:  # what validation loads lives to the end of the build (speed/collector.py)
         with collector_paused():
             _load(_policies_from_config(config_file, site=True), cache)
             heap.keep()  # before the collector resumes: it would walk everything loaded

@@ -88,17 +88,22 @@ def test_the_core_does_not_import_the_adapter():
     assert any(_adapter_import(module) for _, module in _imports(COMPOSITION_ROOT))
 
 
-#: Speed devices the core takes as arguments (``map_items=``, ``bytecode_cache=``) or is wrapped in (the
-#: collector's pause), never imports.
-INJECTED_DEVICES = ("policybook.parallel", "policybook.compiled_templates", "policybook.collector")
+SPEED = PACKAGE / "speed"
+"""The speed devices the core takes as arguments (``map_items=``, ``bytecode_cache=``) or is wrapped in (the
+collector's pause), never imports."""
+
+
+def _speed_import(module: str) -> bool:
+    return module == "policybook.speed" or module.startswith("policybook.speed.")
 
 
 def test_the_core_is_handed_its_speed_devices():
     core = [path for path in PACKAGE.rglob("*.py")
-            if ADAPTER not in path.parents and path != COMPOSITION_ROOT and path.stem not in ("parallel", "compiled_templates", "collector")]
+            if ADAPTER not in path.parents and SPEED not in path.parents and path != COMPOSITION_ROOT]
     offending = [f"{path.relative_to(PACKAGE)}:{line}: {module}"
-                 for path in core for line, module in _imports(path) if module in INJECTED_DEVICES]
+                 for path in core for line, module in _imports(path) if _speed_import(module)]
     assert offending == []
+    assert any(_speed_import(module) for _, module in _imports(COMPOSITION_ROOT))
 
 
 def test_the_boundary_check_sees_an_engine_import(tmp_path):

@@ -13,7 +13,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from benchmarks.synth import Scale, write_handbook
-from policybook import parallel
+from policybook.speed import parallel
 from policybook.mkdocs_adapter import background_pages, internals, nav_memo
 from tests.test_build_safety import tree
 

@@ -10,8 +10,8 @@ import textwrap
 
 import pytest
 
-from policybook import parallel
-from policybook.collector import FrozenHeap, collector_paused
+from policybook.speed import parallel
+from policybook.speed.collector import FrozenHeap, collector_paused
 from policybook.mkdocs_adapter import plugin as plugin_module
 from policybook.mkdocs_adapter.build import build_site_atomically
 from tests.test_site_build import TODAY, copy_project
@@ -139,7 +139,7 @@ def test_serve_collects_as_usual(tmp_path, monkeypatch):
 
 
 def test_every_load_of_a_build_or_a_serve_runs_with_the_collector_paused(tmp_path, monkeypatch):
-    # The core's load_handbook leaves the collector alone; its callers pause it (collector.py).
+    # The core's load_handbook leaves the collector alone; its callers pause it (speed/collector.py).
     from policybook import cli as cli_module
 
     project = copy_project(tmp_path)
@@ -168,7 +168,7 @@ def test_the_command_leaves_what_is_alive_at_exit_to_the_system(command):
     script = textwrap.dedent(f"""
         import os
         if {command}:
-            from policybook.collector import skip_last_collection
+            from policybook.speed.collector import skip_last_collection
             skip_last_collection()
         class Cycle:
             def __del__(self):

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from policybook.compiled_templates import CompiledTemplates, template_cache
+from policybook.speed.compiled_templates import CompiledTemplates, template_cache
 from policybook.render import Renderer
 from tests.test_site_build import TODAY, copy_project
 

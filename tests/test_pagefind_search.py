@@ -16,7 +16,7 @@ from policybook.mkdocs_adapter import pagefind_corpus, pagefind_search
 from policybook.mkdocs_adapter.build import build_site_atomically
 from policybook.mkdocs_adapter.pagefind_search import AUTO_MIN_ENTRIES, SearchEngine, choose_engine, prepare_page
 from policybook.mkdocs_adapter.search_workers import PAGEFIND_WORKER, use_worker
-from policybook.parallel import fork_map
+from policybook.speed.parallel import fork_map
 from tests.browser import serve_folder
 from tests.hostile import MARKER, write_hostile_project
 from tests.html_scan import scan_site

@@ -9,9 +9,9 @@ import time
 import pytest
 
 from benchmarks.synth import Scale, write_handbook
-from policybook import parallel
+from policybook.speed import parallel
 from policybook.load import ParseCache, load_handbook
-from policybook.parallel import fork_map
+from policybook.speed.parallel import fork_map
 from policybook.pages import SiteOptions, build_site
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork_map needs os.fork (POSIX)")

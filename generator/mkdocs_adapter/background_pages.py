@@ -41,7 +41,7 @@ from typing import Callable, Sequence
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..parallel import ChildJob, Claims, can_fork, start_in_child
+from ..speed.parallel import ChildJob, Claims, can_fork, start_in_child
 from .memory import trim_freed_memory
 
 MIN_PAGES = 64

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from mkdocs.utils import get_build_date
 
-from ..parallel import fork_map
+from ..speed.parallel import fork_map
 from .background_pages import MessageCounter
 from .contents import listed_headings
 from .html_blocks import stash_html_blocks

@@ -28,15 +28,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import urls
 from ..clock import build_date
-from ..collector import FrozenHeap, collector_paused
-from ..compiled_templates import cache_setting, template_cache
+from ..speed.collector import FrozenHeap, collector_paused
+from ..speed.compiled_templates import cache_setting, template_cache
 from ..edition import select_edition
 from ..errors import format_problems
 from ..load import ParseCache, load_handbook
 from ..outputs.export import front_matter, html_nav, html_text, page_meta
 from ..model import Handbook
 from ..pages import STYLESHEET, PageMemo, Site, SiteOptions, SitePage, build_site
-from ..parallel import fork_map
+from ..speed.parallel import fork_map
 from ..render import Heading, Renderer
 from . import asset_text, incremental, material_search, nav_memo, pagefind_search, search_workers
 from .background_pages import BackgroundPages, Releaser
@@ -120,7 +120,7 @@ class _Build:
     releaser: Releaser | None = None
     """Drops each page's HTML once it is written (a one-off build that no other plugin reads pages after), else None."""
     frozen: FrozenHeap | None = None
-    """A one-off build's long-lived objects, out of the collector's passes until the build ends (collector.py)."""
+    """A one-off build's long-lived objects, out of the collector's passes until the build ends (speed/collector.py)."""
 
 
 @dataclass

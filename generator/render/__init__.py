@@ -74,7 +74,7 @@ class Renderer:
             # A renderer lives for one build: templates need not be checked
             # for changes on disk at every page (a stat per page and template).
             auto_reload=False,
-            # Compiled code kept from an earlier run, if the caller keeps one (compiled_templates.py).
+            # Compiled code kept from an earlier run, if the caller keeps one (speed/compiled_templates.py).
             bytecode_cache=bytecode_cache,
         )
         env.filters.update(

@@ -36,7 +36,7 @@ class FrozenHeap:
     """From :meth:`keep` to :meth:`release`, the objects alive at each ``keep`` stay out of collections.
 
     Inside another ``FrozenHeap``, ``release`` leaves the outer one's objects
-    frozen. :func:`policybook.parallel.start_in_child` freezes too (for the
+    frozen. :func:`policybook.speed.parallel.start_in_child` freezes too (for the
     child's sake) and leaves a frozen heap frozen.
     """
 
