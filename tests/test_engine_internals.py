@@ -3,7 +3,9 @@
 Each test edits, as such a release would, the one Material file the startup
 check reads (``internals._material_file``) or the name it looks for, and
 builds the sample handbook. The rest of Material is the installed one, so
-the site shows what the fallback writes.
+the site shows what the fallback writes. A theme's ``custom_dir`` that
+overrides a checked template is checked as Material's own would be: there
+the site itself shows the override.
 """
 
 from __future__ import annotations
@@ -15,14 +17,16 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from policybook.mkdocs_adapter import internals
+from policybook.mkdocs_adapter import internals, nav_memo
 from policybook.mkdocs_adapter.build import build_site_atomically
-from policybook.mkdocs_adapter.plugin import IFRAME_WORKER_CDN, SEARCH_DIALOG
-from policybook.mkdocs_adapter.search_workers import MATERIAL_WORKER, RESULT_WORDING
+from policybook.mkdocs_adapter.pagefind_search import ARTICLE
+from policybook.mkdocs_adapter.plugin import CLAUSE_SEARCH_BOOST, IFRAME_WORKER_CDN, SEARCH_DIALOG, boost_search_parts
+from policybook.mkdocs_adapter.search_workers import MATERIAL_BUNDLE, MATERIAL_WORKER, RESULT_WORDING, WORKER_PROTOCOL
 from tests.test_build_safety import tree
 from tests.test_site_build import TODAY, copy_project
 
 CHANGED = "changed in this release"
+BOOSTED = f'"boost":{CLAUSE_SEARCH_BOOST}'
 
 
 def _released(monkeypatch, path: str, old: str, new: str) -> None:
@@ -52,6 +56,30 @@ def _with_search(project: Path, engine: str) -> Path:
     return config
 
 
+def _with_overrides(project: Path, templates: dict[str, str]) -> Path:
+    """``project`` with a theme ``custom_dir`` holding ``templates`` (name -> text)."""
+    config = project / "mkdocs.yml"
+    text, count = re.subn(r"(?m)^theme:\n", "theme:\n  custom_dir: overrides\n", config.read_text(encoding="utf-8"))
+    assert count == 1
+    config.write_text(text, encoding="utf-8")
+    for name, body in templates.items():
+        path = project / "overrides" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body, encoding="utf-8")
+    return config
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def _overridden(caplog, what: str, name: str) -> list[str]:
+    """The warnings that ``what`` changed in the override ``name``."""
+    return [r.getMessage() for r in caplog.records
+            if f"{what} changed in " in r.getMessage() and f"overrides/{name} (the theme's own" in r.getMessage()]
+
+
 def _pages(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
 
@@ -70,13 +98,38 @@ def lunr(tmp_path_factory) -> Path:
     return build_site_atomically(_with_search(project, "material"), site_dir=project.parent / "lunr", today=TODAY)
 
 
-def test_a_changed_worker_path_keeps_materials_own_search_box(tmp_path, monkeypatch, caplog):
-    """Policybook's workers replace Material's by its path: not found, a Pagefind site would search nothing."""
-    _released(monkeypatch, "templates/base.html", "workers/search.", "workers/find.")
+def _bundle() -> str:
+    """Material's page script, the side of the search-worker protocol Policybook's workers answer."""
+    return "templates/" + MATERIAL_BUNDLE.search(internals._material_file("templates/base.html")).group()
+
+
+def _protocol_released(message: int, old: str, new: str):
+    """A release whose page script reads ``new`` where this one reads ``old``, in ``WORKER_PROTOCOL[message]``."""
+
+    def release(monkeypatch):
+        path = _bundle()
+        found = WORKER_PROTOCOL[message].search(internals._material_file(path)).group()
+        assert old in found, found
+        _released(monkeypatch, path, found, found.replace(old, new))
+
+    return release
+
+
+@pytest.mark.parametrize("release, what", [
+    (lambda monkeypatch: _released(monkeypatch, "templates/base.html", "workers/search.", "workers/find."),
+     "search worker in its __config script"),
+    (_protocol_released(0, "config:", "settings:"), "search-worker messages"),
+    (_protocol_released(3, "===3", "===4"), "search-worker messages"),
+    (_protocol_released(5, "items:", "results:"), "search-worker messages"),
+], ids=["worker-path", "setup-message", "result-type", "result-items"])
+def test_a_changed_search_worker_keeps_materials_own_search_box(tmp_path, monkeypatch, caplog, release, what):
+    """Policybook's workers replace Material's by its path and answer its messages: a Material that names its
+    worker or speaks to it otherwise would search nothing, or show nothing."""
+    release(monkeypatch)
     config = _with_search(copy_project(tmp_path), "pagefind")
     with caplog.at_level(logging.WARNING):
         site = build_site_atomically(config, site_dir=tmp_path / "site", today=TODAY)
-    assert _warnings(caplog, "search worker")
+    assert len(_warnings(caplog, what)) == 1
     assert not (site / "pagefind").exists() and not (site / "assets/policybook/pagefind-worker.js").exists()
     assert not (site / "assets/policybook/search-worker.js").exists()
     docs = (site / "search/search_index.json").read_text(encoding="utf-8")
@@ -104,6 +157,16 @@ def test_changed_markup_under_the_pages_keeps_materials_index(tmp_path, monkeypa
     assert tree(site) == tree(lunr)
 
 
+@pytest.mark.parametrize("old, new", [('search.get("exclude")', 'search.get("hidden")'),
+                                      ('"data-search-exclude"', '"data-search-skip"')], ids=["page", "block"])
+def test_changed_search_exclusions_are_warned_about(monkeypatch, caplog, old, new):
+    # Nothing can stand aside: Material's own index would list what Policybook marks as no answer.
+    _released(monkeypatch, "plugins/search/plugin.py", old, new)
+    with caplog.at_level(logging.WARNING):
+        internals.check_internals()
+    assert _warnings(caplog, "search exclusions")
+
+
 @pytest.mark.parametrize("path, old, new, what, plain", [
     ("templates/partials/search.html", SEARCH_DIALOG, SEARCH_DIALOG.replace('role="dialog"', 'role="search"'),
      "search dialog", lambda html: html.replace(SEARCH_DIALOG[:-1] + ' aria-label="Search">', SEARCH_DIALOG)),
@@ -120,6 +183,143 @@ def test_changed_markup_policybook_adds_to_is_left_as_material_writes_it(tmp_pat
     expected = {name: plain(html) for name, html in _pages(usual).items()}
     assert len(expected) > 40 and expected != _pages(usual)
     assert _pages(site) == expected
+
+
+def test_a_changed_search_index_format_is_left_as_material_writes_it(tmp_path, monkeypatch, caplog, lunr):
+    """The clause boost edits Material's ``search_index.json``: in a format it does not know, it edits nothing."""
+    from material.plugins.search.plugin import SearchIndex
+
+    real = SearchIndex.generate_search_index
+    written = []
+
+    def released(self, prev):  # as a release that renamed the index's entries
+        data = real(self, prev)
+        assert data.count('"docs":') == 1
+        written.append(data.replace('"docs":', '"documents":'))
+        return written[-1]
+
+    monkeypatch.setattr(SearchIndex, "generate_search_index", released)
+    config = _with_search(copy_project(tmp_path), "material")
+    with caplog.at_level(logging.WARNING):
+        site = build_site_atomically(config, site_dir=tmp_path / "site", today=TODAY)
+    assert len(_warnings(caplog, "search_index.json")) == 1
+    index = (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert len(written) == 1 and index == written[0]
+    assert '"location":"policies/social-media.html#' in index and BOOSTED not in index
+    assert BOOSTED in (lunr / "search/search_index.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text", [
+    '{"config":{},"docs":[["p.html#c","1.1",""]]}',
+    '{"config":{},"docs":[{"url":"p.html#c","title":"1.1","text":""}]}',
+    '{"docs":[{"location":"p.html#c","title":"1.1","text":""}]}',
+    'var __index = {"config":{},"docs":[{"location":"p.html#c","title":"1.1","text":""}]}',
+], ids=["entries-as-lists", "renamed-location", "no-config", "not-json"])
+def test_a_search_index_in_another_format_is_not_touched(tmp_path, caplog, text):
+    index = tmp_path / "search_index.json"
+    index.write_text(text, encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        boost_search_parts(index, {"p.html": 10.0})
+    assert index.read_text(encoding="utf-8") == text
+    assert len(_warnings(caplog, "search_index.json")) == 1
+
+
+def test_a_changed_boost_in_materials_worker_leaves_the_index_unboosted(tmp_path, monkeypatch, caplog, lunr):
+    worker = MATERIAL_WORKER.search(internals._material_file("templates/base.html")).group()
+    _released(monkeypatch, f"templates/{worker}", "{boost:", "{weight:")
+    config = _with_search(copy_project(tmp_path), "material")
+    with caplog.at_level(logging.WARNING):
+        site = build_site_atomically(config, site_dir=tmp_path / "site", today=TODAY)
+    assert len(_warnings(caplog, "boost Material's search worker reads")) == 1
+    index = (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert '"location":"policies/social-media.html#' in index and BOOSTED not in index
+    assert BOOSTED in (lunr / "search/search_index.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path, old, new", [
+    ("templates/partials/nav-item.html", "{% elif nav_item == page %}", "{% elif nav_item.url == page.url %}"),
+    ("templates/partials/nav.html", '"partials/nav-item.html"', '"partials/nav-entry.html"'),
+    ("templates/partials/logo.html", "{% if config.theme.logo %}", "{% if page.meta.logo %}"),
+], ids=["page-read", "renamed-partial", "page-in-a-partial"])
+def test_changed_navigation_templates_render_every_pages_navigation(tmp_path, monkeypatch, caplog, usual,
+                                                                    path, old, new):
+    """The nav memo gives unlisted pages their folder's navigation: right only while the navigation reads the
+    page as Material's does now."""
+    _released(monkeypatch, path, old, new)
+    installed = []
+    monkeypatch.setattr(nav_memo, "install", lambda *args: installed.append(args))
+    project = copy_project(tmp_path)
+    with caplog.at_level(logging.WARNING):
+        site = build_site_atomically(project / "mkdocs.yml", site_dir=tmp_path / "site", today=TODAY)
+    assert len(_warnings(caplog, "navigation templates")) == 1
+    assert installed == []
+    assert _pages(site) == _pages(usual)
+
+
+OWN_ARTICLE = ARTICLE[:-2] + ' handbook">'
+OWN_CONTAINER = f"""{{% extends "base.html" %}}
+{{% block container %}}<div class="md-content" data-md-component="content">{OWN_ARTICLE}
+{{% block content %}}{{% include "partials/content.html" %}}{{% endblock %}}</article></div>{{% endblock %}}
+"""
+
+
+@pytest.mark.parametrize("name, text", [
+    ("base.html", lambda: internals._material_file("templates/base.html").replace(ARTICLE, OWN_ARTICLE)),
+    ("main.html", lambda: OWN_CONTAINER),
+], ids=["base", "main-block"])
+def test_a_custom_dir_article_keeps_materials_index(tmp_path, caplog, name, text):
+    """Pagefind indexes what Policybook marks in the article: a theme's own ``base.html``, or a ``main.html``
+    writing its block anew, without Material's article would have Pagefind index every page whole."""
+    pagefind = _with_search(copy_project(_folder(tmp_path / "pagefind")), "pagefind")
+    with caplog.at_level(logging.WARNING):
+        site = build_site_atomically(_with_overrides(pagefind.parent, {name: text()}),
+                                     site_dir=tmp_path / "site", today=TODAY)
+    assert len(_overridden(caplog, "article markup or data-search-exclude", name)) == 1
+    assert not (site / "pagefind").exists()
+    assert OWN_ARTICLE in (site / "index.html").read_text("utf-8")
+    material = _with_search(copy_project(_folder(tmp_path / "material")), "material")
+    lunr = build_site_atomically(_with_overrides(material.parent, {name: text()}),
+                                 site_dir=tmp_path / "lunr", today=TODAY)
+    assert tree(site) == tree(lunr)
+
+
+def _themed_with(tmp_path: Path, caplog, name: str, text: str) -> dict[str, str]:
+    """The themed pages (not redirects) of the sample built with the theme's own ``name``."""
+    config = _with_overrides(copy_project(tmp_path), {name: text})
+    with caplog.at_level(logging.WARNING):
+        site = build_site_atomically(config, site_dir=tmp_path / "site", today=TODAY)
+    themed = {name: html for name, html in _pages(site).items() if '<script id="__config"' in html}
+    assert len(themed) > 40
+    return themed
+
+
+def test_a_custom_dir_search_dialog_is_left_as_the_theme_writes_it(tmp_path, caplog):
+    ours = SEARCH_DIALOG[:-1] + ' aria-modal="true">'
+    search = internals._material_file("templates/partials/search.html").replace(SEARCH_DIALOG, ours)
+    themed = _themed_with(tmp_path, caplog, "partials/search.html", search)
+    assert len(_overridden(caplog, "search dialog markup", "partials/search.html")) == 1
+    for name, html in themed.items():
+        assert html.count(ours) == 1 and 'role="dialog" aria-label=' not in html, name
+
+
+def test_a_custom_dir_navigation_part_that_reads_the_page_is_rendered_for_every_page(tmp_path, caplog):
+    """A theme's own logo naming the page: the nav memo would give every unlisted page of a folder the logo of
+    the first one rendered."""
+    themed = _themed_with(tmp_path, caplog, "partials/logo.html", '<span class="pb-logo">{{ page.url }}</span>')
+    assert len(_overridden(caplog, "navigation templates", "partials/logo.html")) == 1
+    for name, html in themed.items():
+        header, nav = re.findall(r'<span class="pb-logo">(.*?)</span>', html)  # the header's logo, then the nav's
+        assert nav == header, name
+
+
+def test_a_custom_dir_that_leaves_the_checked_templates_alone_changes_nothing(tmp_path, caplog, usual):
+    main = '{% extends "base.html" %}\n{% block scripts %}{{ super() }}{% endblock %}\n'  # adding to Material's
+    logo = internals._material_file("templates/partials/logo.html")
+    config = _with_overrides(copy_project(tmp_path), {"main.html": main, "partials/logo.html": logo})
+    with caplog.at_level(logging.WARNING):
+        site = build_site_atomically(config, site_dir=tmp_path / "site", today=TODAY)
+    assert not [r for r in caplog.records if "changed in" in r.getMessage()]
+    assert _pages(site) == _pages(usual)
 
 
 def _worded_as_material(html: str) -> str:
@@ -170,4 +370,5 @@ def test_this_material_and_mkdocs_pass_every_check(caplog):
         assert internals.check_offline_plugin()
     assert not [r for r in caplog.records if CHANGED in r.getMessage()]
     assert all((found.search_handler, found.search_worker, found.search_wording, found.pagefind_markup,
-                found.search_dialog, found.search_entries, found.reload_browsers, found.offline_polyfill))
+                found.search_dialog, found.search_entries, found.reload_browsers, found.offline_polyfill,
+                found.nav_memo, found.search_boost, found.serve_builder))

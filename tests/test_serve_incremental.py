@@ -473,6 +473,33 @@ def test_a_changed_search_index_rebuilds_every_page_after_a_save(handbook, tmp_p
         assert session.full_builds == 2
 
 
+def test_a_changed_server_builder_leaves_serving_as_mkdocs_does(handbook, tmp_path, monkeypatch, caplog):
+    """Without the ``builder`` MkDocs' server calls, nothing is wrapped: every save is MkDocs' full build, and a
+    broken one reaches MkDocs' build loop (which logs it and waits) instead of a banner."""
+    import logging
+
+    from mkdocs.exceptions import Abort
+
+    from policybook.mkdocs_adapter import internals
+    from policybook.mkdocs_adapter.plugin import HandbookProblems
+
+    # As an MkDocs release whose server calls its build in another way.
+    monkeypatch.setattr(internals, "SERVE_BUILDER", (*internals.SERVE_BUILDER, "self.build_site()"))
+    with caplog.at_level(logging.WARNING), serving(handbook, tmp_path) as session:
+        assert any("LiveReloadServer.builder changed in this release" in r.getMessage() for r in caplog.records)
+        assert session.server.builder == session._build, "MkDocs' own build, unwrapped"
+        last_rebuild = session.plugin.session.last_rebuild  # (the plugin is the process's, as under MkDocs)
+        path = _versions(handbook)[0]
+        good = path.read_text(encoding="utf-8")
+        _save(path, good.replace("status: ", "status: adoptedd", 1))
+        with pytest.raises(Abort) as aborted:
+            session.server.builder()
+        assert isinstance(aborted.value.__context__, HandbookProblems)
+        _save(path, good.replace("summary: ", "summary: Fixed. ", 1))
+        session.server.builder()
+        assert session.full_builds == 3 and session.plugin.session.last_rebuild is last_rebuild, "no incremental rebuild"
+
+
 def _reword_first_clause(path: Path, added: str) -> None:
     doc = _load(path)
     _clauses(doc)[0]["text"] += added

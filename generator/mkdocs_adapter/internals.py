@@ -29,6 +29,15 @@ source), MkDocs' ``config.plugins.events`` and
 Material's ``__config`` script in ``base.html``,       ``search_workers``    Material's own search worker and
 naming its hashed worker                                                    index (no Pagefind)
 (``assets/javascripts/workers/search.*.min.js``)
+Material's search-worker messages in its page script   ``search_workers``    as above
+(``bundle.*.min.js``, as ``base.html`` names it):
+SETUP, READY, QUERY, RESULT and the result fields
+it renders (``search_workers.WORKER_PROTOCOL``)
+Material's ``partials/nav.html`` and                   ``nav_memo``          every page renders its navigation
+``nav-item.html``: Material's own, naming only
+``nav_memo.NAV_NAMES``, reading the page only as
+``nav_memo.PAGE_READS``; the partials they include
+(``logo.html``, ``source.html``) not reading it
 Material's English result wording ("1 matching        ``search_workers``    Material's wording of the result
 document", ...) in ``partials/languages/en.html``                           count
 ``<article class="md-content__inner md-typeset">`` in  ``pagefind_search``   Material's own search (no Pagefind)
@@ -37,11 +46,24 @@ search plugin
 Material's search dialog, ``<div class="md-search"     ``plugin``            the dialog as Material writes it
 data-md-component="search" role="dialog">`` in                              (without an accessible name)
 ``partials/search.html``
+Material's search index leaving out pages with        (nothing to turn off) a warning: its search may list
+``search: {exclude: true}`` and blocks with                                  archive pages and the blocks marked
+``data-search-exclude`` (``render.UNSEARCHED``)                              as no answer
 ``SearchIndex.entries`` of Material's search plugin    ``incremental``       serve rebuilds every page after a save
 (the list ``add_entry_from_context`` appends to)
+``search/search_index.json``: ``config``, and          ``plugin``            the index as Material writes it:
+``docs`` whose entries have string ``location``,                             clauses keep Material's ranking,
+``title`` and ``text`` (checked where                                        often under their page's top
+``boost_search_parts`` reads it, once Material has
+written it)
+Material's search worker reading each entry's          ``plugin``            as above
+``boost`` (``this.add(doc, {boost: doc.boost})``)
 ``LiveReloadServer``'s ``_epoch_cond``,                ``serve``             Pagefind indexes a save within the
 ``_visible_epoch`` and ``_wanted_epoch`` (what                              rebuild; MkDocs reloads the browsers
 ``reload_browsers`` advances)                                               once, after it
+``LiveReloadServer.builder``: kept as                  ``serve``             a broken save makes the preview
+``self.builder = builder``, called as                                        wait until it is fixed, as plain
+``self.builder()``; its ``set_app`` (wsgiref's)                              MkDocs does
 Material's ``OfflinePlugin``: built from its config    ``build``             ``--offline`` stops with an error
 (``load_config({"enabled": True})``) and switched on                        (Material's offline plugin can still
 with ``config.enabled``, which its handlers read                            be listed in ``mkdocs.yml``)
@@ -49,9 +71,18 @@ the CDN URL its ``on_config`` adds to                  ``plugin``            the
 ``extra.polyfills`` (``plugin.IFRAME_WORKER_CDN``)                          polyfill from its CDN
 =====================================================  ===================  ===================================
 
-Material's markup is checked in Material's installed files (its templates,
-its plugins' sources), read once per build; serve's and the offline plugin's
-internals only when serving or building offline.
+Material's markup is checked in the files the build uses, each read once per
+build: a template (or a theme asset, such as Material's scripts) where MkDocs
+finds it, in the first of the theme's folders that has it (``config.theme.dirs``,
+a ``custom_dir`` first), so that a theme's own ``base.html`` or
+``partials/search.html`` is checked as Material's would be, a theme's own
+navigation template turns the nav memo off, and a theme's own ``main.html``
+that writes anew (without ``super()``) the block of ``base.html`` holding the
+article, the ``__config`` script or the page script counts as a change of
+it; the rest (its plugins' sources) in Material's package. A warning names
+the theme's file where one was read.
+Serve's and the offline plugin's internals are checked only when serving or
+building offline, and the search index's format where the index is read.
 
 Behaviour no check can probe is pinned by tests instead: ``html_blocks`` does
 to each block what Python-Markdown's whitespace preprocessor does to a page
@@ -66,27 +97,24 @@ a handler of any other module after rendering (``config.plugins.events``,
 ``plugin.KNOWN_READERS``) turns the device off, so a plugin that reads pages
 late sees them whole.
 
-Material's own markup is relied on too, each time only to add to it:
-``nav_memo`` wraps Material's ``partials/nav.html`` (it stands aside when a
-theme overrides it), the Pagefind worker answers in Material's
-search-worker protocol (pinned by ``tests/test_pagefind_search.py`` in a
-browser), and ``boost_search_parts`` edits ``search/search_index.json``
-(nothing happens without it). ``serve.keep_serving`` wraps the ``builder``
-attribute of MkDocs' ``LiveReloadServer`` (checked when ``on_serve`` gets
-the server: without it, a broken save makes the preview wait, as plain
-MkDocs does, with a warning) and its WSGI application (``get_app``/``set_app``,
-the standard library's API). Material prints ``site_name``, page titles
-and navigation titles without escaping them, so the plugin escapes them.
+What the workers make of the messages (Material renders their results) is
+pinned in a browser too, by ``tests/test_pagefind_search.py``. Material
+prints ``site_name``, page titles and navigation titles without escaping
+them, so the plugin escapes them.
 """
 
 from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import logging
+import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..render import UNSEARCHED
 
 # Not under MkDocs' logger: strict mode counts its warnings, and a slower
 # build is no reason to fail one.
@@ -101,10 +129,24 @@ EVENT_ORIGINS = "_event_origins"
 """``PluginCollection``'s handler -> plugin name map, which names a swapped handler in MkDocs' debug log."""
 RELOAD_ATTRIBUTES = ("_epoch_cond", "_visible_epoch", "_wanted_epoch")
 """What ``serve.reload_browsers`` reads and advances on MkDocs' ``LiveReloadServer``."""
-SEARCH_EXCLUDE = "data-search-exclude"
-"""Material's mark for blocks its search index leaves out (``pagefind_search`` leaves them out too)."""
+SEARCH_EXCLUDE = UNSEARCHED
+"""The core's mark for blocks search leaves out: Material's search reads it (``pagefind_search`` maps it)."""
+PAGE_EXCLUDE = 'search.get("exclude")'
+"""Material's search index reading a page's ``search: {exclude: true}`` (the front matter of ``outputs.export``)."""
 OFFLINE_SWITCH = "self.config.enabled"
 """What the handlers of Material's offline plugin read, and ``build._enable_offline`` sets."""
+SERVE_BUILDER = ("self.builder = builder", "self.builder()")
+"""How ``LiveReloadServer`` keeps and calls the build that ``serve.keep_serving`` wraps."""
+SEARCH_INDEX_KEYS = ("config", "docs")
+SEARCH_ENTRY_KEYS = ("location", "title", "text")
+"""What ``plugin.boost_search_parts`` reads of ``search_index.json``: its settings, and its entries' text fields."""
+SEARCH_BOOST = re.compile(r"\{boost:(\w+)\.boost\}")
+"""Material's search worker giving each entry the ``boost`` it has (``this.add(doc, {boost: doc.boost})``)."""
+TEMPLATE_NAMES = re.compile(r"""\{%-?\s*(?:include|import|from|extends)\s+["']([^"']+)["']""")
+"""The templates a template names (for ``include ".icons/" ~ icon``, its first part)."""
+PAGE = re.compile(r"\bpage\b")
+PAGE_TEMPLATE = "main.html"
+"""The template MkDocs renders a page with (none of the generated pages names another); it extends ``base.html``."""
 PLAIN_PATH = "Policybook takes MkDocs' plain path there (slower, same pages)"
 
 
@@ -139,15 +181,25 @@ class EngineInternals:
     else Pagefind indexes a save within the rebuild."""
     offline_polyfill: bool = True
     """Offline builds only: Material's offline plugin adds the CDN polyfill that ``plugin`` serves locally."""
+    nav_memo: bool = False
+    """The navigation templates in use are Material's, reading the page only as ``nav_memo`` allows."""
+    search_boost: bool = False
+    """Material's search worker reads the entries' ``boost`` that ``plugin.boost_search_parts`` sets."""
+    serve_builder: bool = False
+    """Serve only: ``LiveReloadServer`` calls the build through ``builder``, which ``serve.keep_serving`` wraps."""
 
 
-def check_internals(*, serving: bool = False, offline: bool = False) -> EngineInternals:
+def check_internals(*, serving: bool = False, offline: bool = False, theme=None) -> EngineInternals:
     """Probe every internal once, warning about each that changed.
 
     Args:
         serving: under ``mkdocs serve``: also what only serve uses.
         offline: Material's offline plugin is on: also what only it uses.
+        theme: MkDocs' ``config.theme``: Material's templates are read where
+            the build finds them (a ``custom_dir`` first). ``None``, or
+            another theme: Material's own.
     """
+    files = _Sources(theme.dirs if theme is not None and theme.name == "material" else ())
     generated_pages = _check("MkDocs' Page.read_source and Page.render", _page_is_as_expected) and _check(
         "markdown.util's STX, ETX and BLOCK_LEVEL_ELEMENTS",
         lambda: all(hasattr(importlib.import_module("markdown.util"), name)
@@ -157,24 +209,37 @@ def check_internals(*, serving: bool = False, offline: bool = False) -> EngineIn
     populate_page = (_populate_page() if _check("mkdocs.commands.build._populate_page", _populate_page_is_as_expected)
                      else None)
     search_handler = _check("Material's SearchPlugin.on_page_context", _search_handler_is_as_expected)
-    search_worker = _check("Material's search worker in its __config script", _search_worker_is_as_expected,
-                           then="search uses Material's own worker and index (no Pagefind)")
-    search_wording = _check("Material's wording of the search result count", _search_wording_is_as_expected,
+    own_search = "search uses Material's own worker and index (no Pagefind)"
+    worker_named = _check("Material's search worker in its __config script", _search_worker_is_as_expected, files,
+                          then=own_search)
+    search_worker = worker_named and _check("Material's search-worker messages", _worker_protocol_is_as_expected,
+                                            files, then=own_search)
+    search_wording = _check("Material's wording of the search result count", _search_wording_is_as_expected, files,
                             then="the result count keeps Material's wording")
     pagefind_markup = _check("Material's article markup or data-search-exclude", _pagefind_markup_is_as_expected,
-                             then="search uses Material's own index (no Pagefind)")
-    search_dialog = _check("Material's search dialog markup", _search_dialog_is_as_expected,
+                             files, then="search uses Material's own index (no Pagefind)")
+    _check("Material's search exclusions", _search_exclusions_are_as_expected, files,
+           then="its search may list archive pages and the blocks Policybook marks as no answer")
+    search_dialog = _check("Material's search dialog markup", _search_dialog_is_as_expected, files,
                            then="the dialog keeps Material's markup, without an accessible name")
-    search_entries = serving and _check("Material's SearchIndex.entries", _search_entries_are_as_expected)
+    nav_memo = _check("Material's navigation templates", _navigation_is_as_expected, files,
+                      then="every page renders its navigation (slower, same pages)")
+    search_boost = worker_named and _check(
+        "The boost Material's search worker reads", _search_boost_is_as_expected, files,
+        then="clauses and sections keep Material's ranking, often under their page's top")
+    search_entries = serving and _check("Material's SearchIndex.entries", _search_entries_are_as_expected, files)
     reload_browsers = serving and _check(
-        "MkDocs' LiveReloadServer epochs", _reload_is_as_expected,
+        "MkDocs' LiveReloadServer epochs", _reload_is_as_expected, files,
         then="Pagefind indexes each save before the browser reloads (a slower preview, the same pages)")
+    serve_builder = serving and _check(
+        "MkDocs' LiveReloadServer.builder", _serve_builder_is_as_expected, files,
+        then="a broken file makes the preview wait until it is fixed, as plain MkDocs does")
     offline_polyfill = not offline or _check(
-        "The polyfill Material's offline plugin adds", _offline_polyfill_is_as_expected,
+        "The polyfill Material's offline plugin adds", _offline_polyfill_is_as_expected, files,
         then="the offline site loads Material's polyfill from its CDN (its search needs the network)")
     return EngineInternals(build_page, generated_pages, skeleton, populate_page, search_handler, search_worker,
                            search_wording, pagefind_markup, search_dialog, search_entries, reload_browsers,
-                           offline_polyfill)
+                           offline_polyfill, nav_memo, search_boost, serve_builder)
 
 
 def check_offline_plugin() -> bool:
@@ -183,20 +248,106 @@ def check_offline_plugin() -> bool:
                   then="--offline cannot switch it on: list `offline` under plugins in mkdocs.yml instead")
 
 
-def _check(what: str, probe, then: str = PLAIN_PATH) -> bool:
+def search_index(text: str) -> dict | None:
+    """Material's ``search_index.json`` parsed, when it is as ``plugin.boost_search_parts`` edits it; else
+    ``None``, with a warning: the file is to be left as Material wrote it."""
+    index = None
+
+    def as_expected() -> bool:
+        nonlocal index
+        index = json.loads(text)
+        return (isinstance(index, dict) and all(key in index for key in SEARCH_INDEX_KEYS)
+                and isinstance(index["docs"], list)
+                and all(isinstance(doc, dict) and all(isinstance(doc.get(key), str) for key in SEARCH_ENTRY_KEYS)
+                        for doc in index["docs"]))
+
+    ok = _check("The format of Material's search_index.json", as_expected,
+                then="the index stays as Material wrote it (its clauses and sections keep Material's ranking)")
+    return index if ok else None
+
+
+def _check(what: str, probe, files: _Sources | None = None, then: str = PLAIN_PATH) -> bool:
+    """Run ``probe`` (given ``files`` when there are any); warn when it fails, naming what changed and where."""
+    if files is not None:
+        files.overrides.clear()
     try:
-        ok = bool(probe())
+        ok = bool(probe() if files is None else probe(files))
     except Exception:  # noqa: BLE001 - any failure of a probe means the internal changed
         ok = False
     if not ok:
-        log.warning(f"policybook: {what} changed in this release: {then}")
+        where = "this release" if files is None or not files.overrides else (
+            f"{', '.join(sorted({str(path) for path in files.overrides}))} (the theme's own, over Material's)")
+        log.warning(f"policybook: {what} changed in {where}: {then}")
     return ok
+
+
+def _material_root() -> Path:
+    return Path(importlib.import_module("material").__file__).parent
 
 
 def _material_file(path: str) -> str:
     """The text of ``path`` in the installed Material package (``templates/base.html``)."""
-    root = Path(importlib.import_module("material").__file__).parent
-    return (root / path).read_text(encoding="utf-8")
+    return (_material_root() / path).read_text(encoding="utf-8")
+
+
+class _Sources:
+    """The engines' files as one build uses them, each read once.
+
+    A template (or a theme asset) is the first of the theme's folders that has
+    it (``config.theme.dirs``, a ``custom_dir`` first), as MkDocs finds it;
+    Material's own are read through :func:`_material_file`.
+    """
+
+    def __init__(self, dirs) -> None:
+        templates = _material_root() / "templates"
+        material = templates.resolve()
+        self._dirs = [(Path(folder), Path(folder).resolve() == material) for folder in dirs] or [(templates, True)]
+        self._templates: dict[str, tuple[str, Path | None]] = {}
+        self._files: dict[str, str] = {}
+        self.overrides: list[Path] = []
+        """The theme's own files the probe being run read instead of Material's."""
+
+    def material(self, path: str) -> str:
+        """A file of Material's package that no theme folder overrides (its plugins' sources)."""
+        if path not in self._files:
+            self._files[path] = _material_file(path)
+        return self._files[path]
+
+    def module(self, name: str) -> str:
+        """The source of module ``name``: read whole in a tenth of the time ``inspect`` takes to find a class in it."""
+        key = f"module {name}"
+        if key not in self._files:
+            self._files[key] = Path(inspect.getsourcefile(importlib.import_module(name))).read_text(encoding="utf-8")
+        return self._files[key]
+
+    def template(self, name: str) -> str:
+        """The text of ``name`` where the build finds it; :exc:`FileNotFoundError` if nowhere."""
+        if name not in self._templates:
+            self._templates[name] = self._find(name)
+        text, override = self._templates[name]
+        if override is not None:
+            self.overrides.append(override)
+        return text
+
+    def overridden(self, name: str) -> bool:
+        self.template(name)
+        return self._templates[name][1] is not None
+
+    def block_kept(self, block: str) -> bool:
+        """Whether the page template keeps ``base.html``'s ``block``: not a theme's own that writes it anew."""
+        if not self.overridden(PAGE_TEMPLATE):
+            return True
+        written = re.findall(r"\{%%-?\s*block\s+%s\s*-?%%\}(.*?)\{%%-?\s*endblock" % re.escape(block),
+                             self.template(PAGE_TEMPLATE), flags=re.DOTALL)
+        return all("super()" in body for body in written)
+
+    def _find(self, name: str) -> tuple[str, Path | None]:
+        for folder, materials in self._dirs:
+            path = folder / name
+            if path.is_file():
+                return (_material_file(f"templates/{name}"), None) if materials else (
+                    path.read_text(encoding="utf-8"), path)
+        raise FileNotFoundError(name)
 
 
 def _build_page():
@@ -218,10 +369,11 @@ def _populate_page_is_as_expected() -> bool:
 def _page_is_as_expected() -> bool:
     from mkdocs.structure.pages import Page
 
-    source = inspect.getsource(Page)
+    # The method's source, not the class's: inspect finds a class by parsing its whole module (5 ms).
+    render = inspect.getsource(Page.render)
     return (tuple(inspect.signature(Page.read_source).parameters) == ("self", "config")
             and tuple(inspect.signature(Page.render).parameters) == ("self", "config", "files")
-            and all(name in source for name in PAGE_ATTRIBUTES))
+            and all(f"self.{name} =" in render for name in PAGE_ATTRIBUTES))
 
 
 def _toc_is_as_expected() -> bool:
@@ -253,52 +405,95 @@ def _search_handler_is_as_expected() -> bool:
             and isinstance(getattr(plugins, EVENT_ORIGINS, None), dict))
 
 
-def _search_worker_is_as_expected() -> bool:
+def _search_worker_is_as_expected(files: _Sources) -> bool:
+    return _material_worker(files) is not None
+
+
+def _material_worker(files: _Sources) -> str | None:
+    """The path of Material's search worker, as the ``__config`` script of ``base.html`` names it."""
     from .search_workers import CONFIG_SCRIPT, MATERIAL_WORKER
 
-    base = _material_file("templates/base.html")
-    config = base.rpartition(CONFIG_SCRIPT)[2]
-    return CONFIG_SCRIPT in base and MATERIAL_WORKER.search(config) is not None
+    base = files.template("base.html")
+    found = MATERIAL_WORKER.search(base.rpartition(CONFIG_SCRIPT)[2]) if CONFIG_SCRIPT in base else None
+    return found.group() if found and files.block_kept("config") else None
 
 
-def _search_wording_is_as_expected() -> bool:
+def _worker_protocol_is_as_expected(files: _Sources) -> bool:
+    from .search_workers import MATERIAL_BUNDLE, WORKER_PROTOCOL
+
+    bundle = files.template(MATERIAL_BUNDLE.search(files.template("base.html")).group())
+    return files.block_kept("scripts") and all(message.search(bundle) for message in WORKER_PROTOCOL)
+
+
+def _search_boost_is_as_expected(files: _Sources) -> bool:
+    return SEARCH_BOOST.search(files.template(_material_worker(files))) is not None
+
+
+def _search_wording_is_as_expected(files: _Sources) -> bool:
     from .search_workers import RESULT_WORDING
 
-    english = _material_file("templates/partials/languages/en.html")
+    english = files.template("partials/languages/en.html")
     return all(material in english for material in RESULT_WORDING)
 
 
-def _pagefind_markup_is_as_expected() -> bool:
+def _pagefind_markup_is_as_expected(files: _Sources) -> bool:
     from .pagefind_search import ARTICLE
 
-    return (ARTICLE in _material_file("templates/base.html")
-            and f'"{SEARCH_EXCLUDE}"' in _material_file("plugins/search/plugin.py"))
+    return (ARTICLE in files.template("base.html") and files.block_kept("container")
+            and f'"{SEARCH_EXCLUDE}"' in files.material("plugins/search/plugin.py"))
 
 
-def _search_dialog_is_as_expected() -> bool:
+def _search_exclusions_are_as_expected(files: _Sources) -> bool:
+    search = files.material("plugins/search/plugin.py")
+    return PAGE_EXCLUDE in search and f'"{SEARCH_EXCLUDE}"' in search
+
+
+def _search_dialog_is_as_expected(files: _Sources) -> bool:
     from .plugin import SEARCH_DIALOG
 
-    return SEARCH_DIALOG in _material_file("templates/partials/search.html")
+    return SEARCH_DIALOG in files.template("partials/search.html")
 
 
-def _search_entries_are_as_expected() -> bool:
+def _navigation_is_as_expected(files: _Sources) -> bool:
+    from .nav_memo import NAV_NAMES, NAV_PARTS, NAV_TEMPLATES, PAGE_READS
+
+    for name in (*NAV_TEMPLATES, *NAV_PARTS):
+        text = files.template(name)
+        if name in NAV_TEMPLATES:
+            # A theme's own navigation may depend on the page in any way.
+            if files.overridden(name):
+                return False
+            for read in PAGE_READS:
+                text = text.replace(read, "")
+        if PAGE.search(text) or not set(TEMPLATE_NAMES.findall(text)) <= NAV_NAMES:
+            return False
+    return NAV_TEMPLATES[1] in TEMPLATE_NAMES.findall(files.template(NAV_TEMPLATES[0]))
+
+
+def _search_entries_are_as_expected(files: _Sources) -> bool:
     from material.plugins.search.plugin import SearchIndex
 
     return (isinstance(SearchIndex().entries, list)
-            and "self.entries.append(" in _material_file("plugins/search/plugin.py"))
+            and "self.entries.append(" in files.material("plugins/search/plugin.py"))
 
 
-def _reload_is_as_expected() -> bool:
-    from mkdocs.livereload import LiveReloadServer
-
-    source = inspect.getsource(LiveReloadServer)
+def _reload_is_as_expected(files: _Sources) -> bool:
+    source = files.module("mkdocs.livereload")  # LiveReloadServer's
     return all(f"self.{name}" in source for name in RELOAD_ATTRIBUTES)
 
 
-def _offline_polyfill_is_as_expected() -> bool:
+def _serve_builder_is_as_expected(files: _Sources) -> bool:
+    from mkdocs.livereload import LiveReloadServer
+
+    source = files.module("mkdocs.livereload")
+    # get_app and set_app are wsgiref's WSGIServer, the standard library's API.
+    return all(use in source for use in SERVE_BUILDER) and callable(getattr(LiveReloadServer, "set_app", None))
+
+
+def _offline_polyfill_is_as_expected(files: _Sources) -> bool:
     from .plugin import IFRAME_WORKER_CDN
 
-    return IFRAME_WORKER_CDN in _material_file("plugins/offline/plugin.py")
+    return IFRAME_WORKER_CDN in files.material("plugins/offline/plugin.py")
 
 
 def _offline_plugin_is_as_expected() -> bool:

@@ -10,7 +10,11 @@ pages, and the navigation was a quarter of each page's template time.
 templates; the wrapper includes the theme's own file (as
 ``policybook-theme/partials/nav.html``) and keeps its output per folder.
 It does so only while the navigation templates in use are Material's own:
-a site that overrides them may make them depend on the page.
+a site that overrides them may make them depend on the page. At the start
+of each build ``internals.check_internals`` reads those templates where the
+build finds them, with the partials they include, and lets the memo run
+only while they read the page in the ways listed below; otherwise every
+page renders its navigation, with a warning.
 """
 
 from __future__ import annotations
@@ -25,6 +29,13 @@ from mkdocs.utils import get_theme_dir
 from ..render import FragmentCache
 
 NAV_TEMPLATES = ("partials/nav.html", "partials/nav-item.html")
+NAV_PARTS = ("partials/logo.html", "partials/source.html")
+"""The partials every navigation includes: whichever the theme uses, they must not read the page."""
+NAV_NAMES = frozenset({*NAV_TEMPLATES, *NAV_PARTS, "partials/toc.html", ".icons/"})
+"""Every template the navigation names (``toc.html`` only for the page it lists, ``.icons/`` its SVG icons)."""
+PAGE_READS = ("page in nav_item.pages", "set nav_item = page", "index == page", "nav_item == page", "page.toc")
+"""Every way Material's navigation templates read the page: each is false, or not reached, for a page the
+navigation does not list, so that page's navigation is its folder's."""
 PREFIX = "policybook-theme"
 
 

@@ -37,6 +37,7 @@ from typing import Iterable
 from mkdocs.exceptions import PluginError
 
 from ..mapping import MapItems, serial_map
+from ..render import UNSEARCHED
 from .pagefind_corpus import write_corpus
 
 BUNDLE = "pagefind"
@@ -57,8 +58,8 @@ IGNORED = (".headerlink",)
 # outrank the clause whose text matches.
 _CLAUSE_LABEL = '<span class="pb-clause-of">'
 _CLAUSE_LABEL_WEIGHT = "0.1"
-# Material's mark for blocks its index leaves out (data-search-exclude): Pagefind's is its own.
-_EXCLUDED = re.compile(r"(<[a-z0-9]+\b[^<>]*?) data-search-exclude\b")
+# The mark for blocks search leaves out (Material's, render.UNSEARCHED): Pagefind's is its own.
+_EXCLUDED = re.compile(rf"(<[a-z0-9]+\b[^<>]*?) {UNSEARCHED}\b")
 ARTICLE = '<article class="md-content__inner md-typeset">'
 
 
@@ -83,7 +84,7 @@ def prepare_page(output: str, *, searchable: bool) -> str:
     if searchable:
         output = output.replace(ARTICLE, ARTICLE[:-1] + " data-pagefind-body>", 1)
         output = output.replace(_CLAUSE_LABEL, f'{_CLAUSE_LABEL[:-1]} data-pagefind-weight="{_CLAUSE_LABEL_WEIGHT}">')
-        output = _EXCLUDED.sub(r"\1 data-search-exclude data-pagefind-ignore", output)
+        output = _EXCLUDED.sub(rf"\1 {UNSEARCHED} data-pagefind-ignore", output)
     return output
 
 

@@ -43,7 +43,7 @@ from .background_pages import BackgroundPages, Releaser
 from .config import PolicybookConfig, offline_plugin
 from .contents import listed_headings, with_listed_headings
 from .html_blocks import stash_html_blocks
-from .internals import EngineInternals, check_internals
+from .internals import EngineInternals, check_internals, search_index
 from .memory import return_freed_memory
 from .page import GeneratedPage, StashRead
 from .palette import add_dark_scheme
@@ -189,7 +189,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             policies_dir = Path(config.config_file_path or ".").resolve().parent / self.config.policies_dir
             watched = incremental.watched_files(config, policies_dir) if self.serving else {}
             handbook = self._load(policies_dir, frozen)
-            internals = check_internals(serving=self.serving, offline=_offline_on(config))
+            internals = check_internals(serving=self.serving, offline=_offline_on(config), theme=config.theme)
             token = "pbhtml" + secrets.token_hex(8)  # never in a page; it is replaced before anything reads the HTML
             stashes: dict = {}
             site = self._build_site(handbook, config, _stashing(fork_map, token, stashes) if internals.generated_pages
@@ -331,7 +331,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         build.env = env
         # Set before the theme's first template loads (the nav memo loads some).
         env.bytecode_cache = self.compiled_templates
-        nav_memo.install(env, build.nav, config.theme)
+        if build.internals.nav_memo:
+            nav_memo.install(env, build.nav, config.theme)
         if build.internals.search_handler:
             material_search.skip_needless_scans(config.plugins)
         if not self.serving:
@@ -446,7 +447,8 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     # offline plugin copies it into search_index.js (priority -100).
     @event_priority(-50)
     def _boost_search_parts(self, *, config):
-        boost_search_parts(Path(config.site_dir) / "search" / "search_index.json", self.build.boosts)
+        if self.build.internals.search_boost:
+            boost_search_parts(Path(config.site_dir) / "search" / "search_index.json", self.build.boosts)
 
     @event_priority(-1000)  # after every plugin: the site folder is complete
     def _keep_for_rebuilds(self, *, config):
@@ -495,9 +497,10 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         server.watch(str(self.build.policies_dir))
         self.session.reload_browsers = lambda: reload_browsers(server)
         # A broken save must not freeze the preview: the last good site stays, with the problems on top.
-        self.session.status = keep_serving(
-            server, problems_of=lambda error: error.problems if isinstance(error, HandbookProblems) else None,
-            rebuild_changed=self.rebuild_changed)
+        if self.build.internals.serve_builder:
+            self.session.status = keep_serving(
+                server, problems_of=lambda error: error.problems if isinstance(error, HandbookProblems) else None,
+                rebuild_changed=self.rebuild_changed)
         return server
 
     def rebuild_changed(self) -> bool:
@@ -593,13 +596,16 @@ def boost_search_parts(index_file: Path, boosts: dict[str, float]) -> None:
     """Give the headed parts (``page.html#anchor``) of some pages a search boost.
 
     Args:
-        index_file: Material's ``search_index.json``; nothing happens when absent.
+        index_file: Material's ``search_index.json``; nothing happens when absent, or
+            in a format other than ``internals.search_index`` expects (with a warning).
         boosts: page URL -> boost for the entries that point inside that page.
     """
     if not boosts or not index_file.is_file():
         return
-    index = json.loads(index_file.read_text(encoding="utf-8"))
-    for doc in index.get("docs", ()):
+    index = search_index(index_file.read_text(encoding="utf-8"))
+    if index is None:
+        return
+    for doc in index["docs"]:
         page, _, anchor = doc.get("location", "").partition("#")
         if anchor and page in boosts:
             doc["boost"] = boosts[page]

@@ -11,7 +11,11 @@ from ``file://`` (Material's offline plugin) cannot fetch a second file.
 The worker's path and the result wording are found in Material's
 ``__config`` script by the markers below; ``internals.check_internals``
 looks for them in Material's templates at the start of every build, and
-without them the build keeps Material's own worker (and wording).
+without them the build keeps Material's own worker (and wording). Both
+workers answer in the messages Material's page script sends its worker
+(:data:`WORKER_PROTOCOL`), which Material documents nowhere: the same check
+looks for each in Material's script, and without one of them the build
+keeps Material's own worker too.
 """
 
 from __future__ import annotations
@@ -26,6 +30,25 @@ INDEX_WORKER = "assets/policybook/search-worker.js"
 PAGEFIND_WORKER = "assets/policybook/pagefind-worker.js"
 MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 CONFIG_SCRIPT = '<script id="__config"'
+MATERIAL_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
+"""Material's page script, as ``base.html`` names it: the side of the protocol Policybook's workers answer."""
+
+# What the workers (assets/search/*.js) rely on of that script, as it reads
+# minified: its four message types, and the fields of the results it renders.
+# Each starts with a literal, so that the search of 110 kB is quick.
+WORKER_PROTOCOL = tuple(re.compile(pattern) for pattern in (
+    r"\{type:0,data:\{config:\w+,docs:\w+",  # SETUP, sent with search_index.json's settings and entries
+    r"\{return \w+\.type===1\}",  # READY, awaited before the first query
+    r"\(\{value:(\w+)\}\)=>\w+\.next\(\{type:2,data:\1\}\)",  # QUERY, sent with the search box's text
+    r"\{return \w+\.type===3\}",  # RESULT
+    r"\(\{data:(\w+)\}\)=>\1\)",  # its data: {items}
+    r"\(\{items:\w+\}\)=>",
+    r"new URL\(\w+\.location,",  # an item is a page's entries: location, score, terms, title and text
+    r"\[0\]\.score,",
+    r"Object\.entries\(\w+\.terms\)",
+    r'"h1",null,\w+\.title\)',
+    r"\.text\.length>0&&\w+\.text",
+))
 
 # Material's result count says "documents" and counts pages; the list shows clauses, headed by their policy.
 RESULT_WORDING = {

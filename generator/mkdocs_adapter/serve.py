@@ -21,12 +21,13 @@ The wrapped builder first asks ``rebuild_changed`` (the plugin's
 ``incremental`` rebuild) to render only the pages a save changed; MkDocs'
 full build runs only when that cannot vouch for the result.
 
-Two MkDocs internals are used (both listed in ``internals``):
+Two MkDocs internals are used, both listed in ``internals`` and checked by
+``internals.check_internals`` at the start of each build under serve:
 ``server.builder`` (it is how ``_build_loop`` calls the build; without it,
-serving goes on as MkDocs does, with a warning), and the epochs
-:func:`reload_browsers` advances (``internals.check_internals`` checks them
-at the start of each build under serve; without them, Pagefind indexes a
-save before the rebuild returns, and MkDocs reloads the browsers after it).
+the plugin does not call :func:`keep_serving`, and serving goes on as MkDocs
+does, with a warning), and the epochs :func:`reload_browsers` advances
+(without them, Pagefind indexes a save before the rebuild returns, and
+MkDocs reloads the browsers after it).
 """
 
 from __future__ import annotations
