@@ -64,6 +64,9 @@ Material's search worker reading each entry's          ``plugin``            as 
 ``LiveReloadServer.builder``: kept as                  ``serve``             a broken save makes the preview
 ``self.builder = builder``, called as                                        wait until it is fixed, as plain
 ``self.builder()``; its ``set_app`` (wsgiref's)                              MkDocs does
+Where MkDocs writes a page (``File.dest_uri``): as     ``plugin``            the build stops with an error: every
+``urls.output_path`` says, checked for every                                 link between pages would be wrong
+generated page as it is made
 Material's ``OfflinePlugin``: built from its config    ``build``             ``--offline`` stops with an error
 (``load_config({"enabled": True})``) and switched on                        (Material's offline plugin can still
 with ``config.enabled``, which its handlers read                            be listed in ``mkdocs.yml``)
