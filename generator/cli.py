@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from .clock import TODAY_RANGE, strict_date
+from .clock import DateError, build_date, checked_date
 from .speed.collector import FrozenHeap, collector_paused, skip_last_collection
 from .errors import PolicybookError, format_problems
 from .load import ParseCache, load_handbook
@@ -193,7 +193,6 @@ def validate(path: Path) -> None:
 @click.option("--today", metavar="YYYY-MM-DD", help="Date the starter policies are adopted (default: today).")
 def new(directory: Path, organisation: str, today: str | None) -> None:
     """Start a handbook of your own in DIRECTORY (a new or empty folder)."""
-    from .clock import build_date
     from .starter import StarterError, write_starter
 
     try:
@@ -272,7 +271,6 @@ def _engine():
 @edition_option
 def export(directory: Path, policies: Path, today: str | None, directory_urls: bool, edition: str | None) -> None:
     """Write the generated pages as Markdown files into DIRECTORY, for other engines."""
-    from .clock import build_date
     from .edition import select_edition
     from .outputs.export import exported_file, html_nav
     from .outputs.folders import output_lock, write_export
@@ -341,7 +339,6 @@ def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, a
               preview_drafts: bool, must_only: bool, today: str | None) -> None:
     """Every duty of ROLE (an id, name or alias), grouped by policy, ready to print."""
     from .load.schema import did_you_mean
-    from .clock import build_date
     from .outputs.printing import FORMATS, ChecklistPrinter, PrintError, checklist_text, write_checklist
     from .render import Renderer
     from .views.checklists import build_checklist, build_checklists, find_role, short_form
@@ -400,7 +397,6 @@ def checklist(role: str | None, policies: Path, fmt: str, output: Path | None, a
 def pack(policy: str, versions: tuple[str, ...], policies: Path, fmt: str, output: Path | None, full: bool,
          today: str | None) -> None:
     """The governors' pack for version NEW of POLICY against OLD (default: the version before NEW)."""
-    from .clock import build_date
     from .model import version_key
     from .outputs.pack import pack_html
     from .outputs.printing import Printer, PrintError
@@ -466,7 +462,6 @@ def _find_version(policy, label: str):
 @click.option("--fail-on-overdue", is_flag=True, help="Exit 1 when any policy is overdue for review.")
 def review(policies: Path, today: str | None, fail_on_overdue: bool) -> None:
     """Print the review schedule."""
-    from .clock import build_date
     from .views.schedule import DUE_SOON_DAYS, SCHEDULE_BUCKETS, build_schedule
 
     handbook = _load(policies)
@@ -604,29 +599,18 @@ def import_(file: Path, policy_id: str | None, version: str | None, into: str | 
     if into:
         click.echo(printable(f"Next: policybook diff {into} {imported.result.into.version} {imported.result.meta.version}"))
 
-# Dates outside these are typing mistakes, and near the ends of the calendar
-# the review arithmetic (next review = date + cycle) would overflow.
 def _check_today(today: str | None) -> str | None:
     """Refuse a --today (or SOURCE_DATE_EPOCH) that is not a plausible YYYY-MM-DD date."""
-    import datetime as dt
-    import re
-
     if today is None:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch:  # empty means unset, as build_date reads it
-            try:
-                date = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-            except (ValueError, OverflowError, OSError):
-                date = None
-            if not (re.fullmatch(r"[0-9]+", epoch) and date is not None and TODAY_RANGE[0] <= date <= TODAY_RANGE[1]):
-                raise click.ClickException(f"SOURCE_DATE_EPOCH={epoch!r} is not a date between {TODAY_RANGE[0]} and "
-                                           f"{TODAY_RANGE[1]} in seconds since 1970; unset it, or give --today YYYY-MM-DD")
+        try:
+            build_date()
+        except DateError as error:
+            raise click.ClickException(str(error)) from None
         return None
-    date = strict_date(today)
-    if date is None:
-        raise click.BadParameter(f"{today!r} is not a date: use YYYY-MM-DD", param_hint="--today")
-    if not TODAY_RANGE[0] <= date <= TODAY_RANGE[1]:
-        raise click.BadParameter(f"{today} is not between {TODAY_RANGE[0]} and {TODAY_RANGE[1]}", param_hint="--today")
+    try:
+        checked_date(today, fix="use YYYY-MM-DD")
+    except DateError as error:
+        raise click.BadParameter(str(error), param_hint="--today") from None
     return today
 
 
@@ -680,6 +664,9 @@ def main() -> None:
         sys.exit(1)
     except click.Abort:
         click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except DateError as error:  # SOURCE_DATE_EPOCH, read wherever an output is dated
+        click.echo(printable(f"Error: {error}"), err=True)
         sys.exit(1)
     except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("POLICYBOOK_DEBUG"):

@@ -2,7 +2,7 @@
 
 The core never imports a speed device: callers that want a second core
 (the MkDocs adapter, ``policybook build`` and ``export``) pass
-``parallel.fork_map``, which takes the same arguments.
+``speed.parallel.fork_map``, which takes the same arguments.
 """
 
 from __future__ import annotations

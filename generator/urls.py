@@ -36,7 +36,7 @@ def version_link(version) -> str:
     """The page to link for one version: the policy page while that version is the one in force.
 
     The adopted version's own address stays valid (a redirect to the policy
-    page, see ``site.version_redirect``), so a citation of "version 3" keeps
+    page, see ``pages.site.version_redirects``), so a citation of "version 3" keeps
     working before and after version 4 replaces it.
     """
     if version.status.value == "adopted":

@@ -138,6 +138,22 @@ def test_a_bad_source_date_epoch_is_refused(project, monkeypatch, capsys, epoch)
     assert code == 0
 
 
+def test_a_bad_source_date_epoch_stops_every_dated_output_with_its_fix(project, monkeypatch, capsys, tmp_path, caplog):
+    # Commands without --today read it too (a comparison dates its page), and so does a plain `mkdocs build`.
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    code, text = _run(monkeypatch, capsys, project, "diff", "social-media", "2", "3", "--format", "html",
+                      "-o", str(tmp_path / "diff.html"))
+    assert code == 1 and "SOURCE_DATE_EPOCH='yesterday' is not a date" in text and "give --today" in text
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    with pytest.raises(Abort):
+        mkdocs_build(config)
+    assert "SOURCE_DATE_EPOCH='yesterday' is not a date" in caplog.text
+
+
 # Every command reads the policies folder that mkdocs.yml names; -p wins.
 
 @pytest.fixture

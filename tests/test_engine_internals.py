@@ -372,3 +372,41 @@ def test_this_material_and_mkdocs_pass_every_check(caplog):
     assert all((found.search_handler, found.search_worker, found.search_wording, found.pagefind_markup,
                 found.search_dialog, found.search_entries, found.reload_browsers, found.offline_polyfill,
                 found.nav_memo, found.search_boost, found.serve_builder))
+
+
+@pytest.mark.parametrize("name, changed", [
+    ("BUILD_ORDER", lambda order: tuple(reversed(order))),
+    ("BUILD_COUNTS", lambda counts: counts.replace("'mkdocs'", "'mkdocs.commands'")),
+], ids=["order", "strict-counts"])
+def test_a_changed_build_order_builds_every_page_in_this_process(monkeypatch, caplog, name, changed):
+    # As an MkDocs whose build() lists the pages before on_env, or counts strict mode's warnings elsewhere.
+    monkeypatch.setattr(internals, name, changed(getattr(internals, name)))
+    with caplog.at_level(logging.WARNING):
+        assert internals.check_internals().build_page is None
+    assert _warnings(caplog, "the order of build()")
+
+
+def test_a_search_plugin_that_writes_no_index_is_warned_about(tmp_path, monkeypatch, caplog):
+    from material.plugins.search.plugin import SearchPlugin
+
+    monkeypatch.setattr(SearchPlugin, "on_post_build", lambda self, *, config: None)
+    project = copy_project(tmp_path)
+    with caplog.at_level(logging.WARNING):
+        site = build_site_atomically(_with_search(project, "material"), site_dir=tmp_path / "site", today=TODAY)
+    assert not (site / "search" / "search_index.json").exists()
+    assert any("wrote no search/search_index.json" in r.getMessage() for r in caplog.records)
+
+
+def test_a_theme_loader_changed_after_the_check_renders_every_pages_navigation(tmp_path, caplog):
+    import jinja2
+    from mkdocs.config import load_config
+
+    from policybook.mkdocs_adapter import nav_memo
+
+    config = load_config(str(copy_project(tmp_path) / "mkdocs.yml"))
+    env = config.theme.get_env()
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"partials/nav.html": "another plugin's"}), env.loader])
+    with caplog.at_level(logging.WARNING):
+        assert nav_memo.install(env, nav=None, theme=config.theme) is False
+    assert "policybook_nav" not in env.globals
+    assert any("finds partials/nav.html elsewhere" in r.getMessage() for r in caplog.records)

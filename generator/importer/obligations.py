@@ -103,7 +103,6 @@ PEOPLE = re.compile(
     r"|\bemployers?\b|\btrustees?\b|\bconsultants?\b|\bagency\s+(?:workers?|staff)\b|\bparental\s+groups?\b"
     r"|\bparents?(?:\s*(?:/|and|or)\s*carers?)?\b|\bcarers?\b|\bpupils?\b|\bstudents?\b|\bchild(?:ren)?\b"
     r"|\bclerk\b|\bcommittee\b|\bpolice\b|\bthe\s+(?:school|trust|academy)(?:/trust)?\b|\bwe\b|\bcolleagues?\b", re.I)
-_PRONOUNS = re.compile(r"\b(?:you|they|we|he|she|anyone|everyone|individuals?|members?)\b", re.I)
 _WHO_ENDS = re.compile(r"\b(?:who|whom|which|that|before|after|if|when|where|within|unless|so|because|while|whilst|until|"
                        r"should|must|will|may|can|shall|immediately|as)\b.*$", re.I)
 _ABOUT = re.compile(r"\b(?:against|about|concerning|regarding|involving)\s+(?:(?:the|a|an|any|other|their|your|our)\s+)?$", re.I)

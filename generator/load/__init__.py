@@ -42,7 +42,7 @@ def load_handbook(root: Path, schemas: Schemas | None = None, cache: ParseCache 
     """Load ``root`` (the policies folder) into a :class:`Handbook`.
 
     Callers that load big handbooks pause the garbage collector around it
-    (``collector.collector_paused``): parsing makes hundreds of thousands of
+    (``speed.collector.collector_paused``): parsing makes hundreds of thousands of
     small dicts, lists and tuples, none in a cycle, and the collector's
     repeated passes over them were a tenth of the load time.
 

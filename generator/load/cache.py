@@ -43,7 +43,7 @@ class ParseCache:
     last_load: tuple | None = None
     """(what was loaded, its result): a load of the same unchanged files returns that result."""
     map_items: MapItems = serial_map
-    """How files not in the cache are parsed: ``parallel.fork_map`` puts part of them on a second core."""
+    """How files not in the cache are parsed: ``speed.parallel.fork_map`` puts part of them on a second core."""
     made: dict = field(default_factory=dict)
     """(what, file) -> (document, inputs, result): see :meth:`derive`."""
 

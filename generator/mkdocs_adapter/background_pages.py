@@ -75,7 +75,7 @@ class BackgroundPages:
               release: Callable[[File], None] | None = None) -> BackgroundPages | None:
         """Start building ``candidates`` in a child, or return ``None`` when that is not worth it or not safe.
 
-        The child takes the candidates one at a time from a queue (``parallel.Claims``)
+        The child takes the candidates one at a time from a queue (``speed.parallel.Claims``)
         while MkDocs' loop here builds the other pages; :meth:`finish` then takes
         from the same queue, so both processes end within a page of each other,
         however the pages' costs compare (a page in Material's search index costs

@@ -7,7 +7,7 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from ..clock import TODAY_RANGE, strict_date
+from ..clock import DateError, checked_date
 from ..edition import Edition
 from ..views.reading import MARK_CHANGES_DAYS
 from .pagefind_search import SearchEngine
@@ -17,14 +17,11 @@ class BuildDate(c.BaseConfigOption[dt.date]):
     """A YYYY-MM-DD date, as ``--today`` takes: YAML reads an unquoted one as a date, a quoted one as text."""
 
     def run_validation(self, value: object) -> dt.date:
-        date = value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
-        if isinstance(value, str):
-            date = strict_date(value)
-        if date is None:
-            raise base.ValidationError(f"'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-09-01")
-        if not TODAY_RANGE[0] <= date <= TODAY_RANGE[1]:
-            raise base.ValidationError(f"{date} is not between {TODAY_RANGE[0]} and {TODAY_RANGE[1]}")
-        return date
+        is_date = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        try:
+            return checked_date(value.isoformat() if is_date else str(value))
+        except DateError as error:
+            raise base.ValidationError(str(error)) from None
 
 
 class PolicybookConfig(base.Config):
@@ -42,6 +39,11 @@ class PolicybookConfig(base.Config):
     """Days after a version takes effect that its page marks new and changed clauses ("New in v5"); 0: never."""
     search = c.Choice([e.value for e in SearchEngine], default=SearchEngine.AUTO.value)
     """``material`` (Lunr, in the browser), ``pagefind`` (prebuilt index) or ``auto`` (Pagefind for big handbooks)."""
+
+
+def search_plugin(config):
+    """The search plugin in this MkDocs configuration (Material's, under either of its names), or ``None``."""
+    return config.plugins.get("material/search") or config.plugins.get("search")
 
 
 def offline_plugin(config):

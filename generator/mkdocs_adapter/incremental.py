@@ -40,6 +40,7 @@ from mkdocs.utils import get_build_date
 
 from ..speed.parallel import fork_map
 from .background_pages import MessageCounter
+from .config import search_plugin
 from .contents import listed_headings
 from .html_blocks import stash_html_blocks
 from .page import GeneratedPage
@@ -94,7 +95,7 @@ def rebuild_changed(plugin, meta_and_content) -> Rebuilt:
     if unknown:
         return Rebuilt(False, f"the {unknown[0]} plugin may read every page")
     if ((not internals.search_entries or search_entries(config) is None)
-            and any(name in config.plugins for name in ("search", "material/search"))):
+            and search_plugin(config) is not None):
         return Rebuilt(False, "this search plugin's index cannot be updated page by page")
     if watched_files(config, build.policies_dir) != build.watched:
         return Rebuilt(False, "mkdocs.yml or a file outside the policies folder changed")
@@ -168,7 +169,7 @@ def search_entries(config) -> list | None:
 
     Material's private ``SearchPlugin.search_index.entries`` (``internals.check_internals`` checks it under serve).
     """
-    search = config.plugins.get("material/search") or config.plugins.get("search")
+    search = search_plugin(config)
     index = getattr(search, "search_index", None)
     entries = getattr(index, "entries", None)
     return entries if isinstance(entries, list) and type(search).__module__.startswith("material.") else None

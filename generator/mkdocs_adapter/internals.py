@@ -11,6 +11,12 @@ internal                                               used by              when
 =====================================================  ===================  ===================================
 ``mkdocs.commands.build._build_page(page, config,      ``background_pages``, every page is built in this process;
 doc_files, nav, env, dirty, excluded)``                ``incremental``       serve rebuilds every page after a save
+MkDocs' ``build()``: ``on_env``, then the theme's      ``background_pages``  every page is built in this process
+templates (``sitemap.xml``), then the page list
+without excluded pages, then the loop
+(``BUILD_ORDER``); strict mode counting the
+``mkdocs`` logger's warnings, which the child
+silences (``BUILD_COUNTS``)
 ``mkdocs.commands.build._populate_page(page, config,   ``incremental``       serve rebuilds every page after a save
 files, dirty)``
 ``Page.read_source(config)``, ``Page.render(config,    ``page``              generated pages are plain MkDocs
@@ -37,7 +43,9 @@ Material's ``partials/nav.html`` and                   ``nav_memo``          eve
 ``nav-item.html``: Material's own, naming only
 ``nav_memo.NAV_NAMES``, reading the page only as
 ``nav_memo.PAGE_READS``; the partials they include
-(``logo.html``, ``source.html``) not reading it
+(``logo.html``, ``source.html``) not reading it;
+the theme environment's loader finding them there
+when ``on_env`` wraps it (else a warning)
 Material's English result wording ("1 matching        ``search_workers``    Material's wording of the result
 document", ...) in ``partials/languages/en.html``                           count
 ``<article class="md-content__inner md-typeset">`` in  ``pagefind_search``   Material's own search (no Pagefind)
@@ -55,7 +63,9 @@ Material's search index leaving out pages with        (nothing to turn off) a wa
 ``docs`` whose entries have string ``location``,                             clauses keep Material's ranking,
 ``title`` and ``text`` (checked where                                        often under their page's top
 ``boost_search_parts`` reads it, once Material has
-written it)
+written it: its search plugin's ``on_post_build``,
+priority 0, before its offline plugin's, -100,
+copies it; a file missing there is warned about)
 Material's search worker reading each entry's          ``plugin``            as above
 ``boost`` (``this.add(doc, {boost: doc.boost})``)
 ``LiveReloadServer``'s ``_epoch_cond``,                ``serve``             Pagefind indexes a save within the
@@ -86,6 +96,11 @@ it; the rest (its plugins' sources) in Material's package. A warning names
 the theme's file where one was read.
 Serve's and the offline plugin's internals are checked only when serving or
 building offline, and the search index's format where the index is read.
+
+Outside the adapter, the core renders clause text with Python-Markdown's
+documented extension API (``render/text.py``: the processors it deregisters
+by name, the link pattern it bounds, and a fast path for plain paragraphs),
+pinned by ``tests/test_prose_fast_path.py`` and ``tests/test_safe_rendering.py``.
 
 Behaviour no check can probe is pinned by tests instead: ``html_blocks`` does
 to each block what Python-Markdown's whitespace preprocessor does to a page
@@ -124,6 +139,13 @@ from ..render import UNSEARCHED
 log = logging.getLogger("policybook")
 
 BUILD_PAGE_PARAMETERS = ("page", "config", "doc_files", "nav", "env", "dirty", "excluded")
+BUILD_ORDER = ("config.plugins.on_env(", "_build_theme_template(", "doc_files = files.documentation_pages(inclusion=",
+               "_build_page(")
+"""The steps of MkDocs' ``build()`` that ``background_pages`` relies on, in this order: ``on_env``, where it marks
+the child's pages excluded; the theme's templates, where ``sitemap.xml`` gets the pages from before
+(``on_template_context``); the page list the loop builds, without the excluded ones; the loop."""
+BUILD_COUNTS = "logging.getLogger('mkdocs').addHandler(warning_counter)"
+"""Strict mode counts the warnings of the ``mkdocs`` logger, which a forked child silences and counts itself."""
 POPULATE_PAGE_PARAMETERS = ("page", "config", "files", "dirty")
 PAGE_ATTRIBUTES = ("toc", "present_anchor_ids", "links_to_anchors", "_title_from_render")
 TOC_SETTINGS = ("use_anchors", "permalink_leading", "base_level", "use_permalinks", "toc_top", "toc_bottom",
@@ -208,7 +230,8 @@ def check_internals(*, serving: bool = False, offline: bool = False, theme=None)
         lambda: all(hasattr(importlib.import_module("markdown.util"), name)
                     for name in ("STX", "ETX", "BLOCK_LEVEL_ELEMENTS")))
     skeleton = generated_pages and _check("markdown.extensions.toc's helpers and settings", _toc_is_as_expected)
-    build_page = _build_page() if _check("mkdocs.commands.build._build_page", _build_page_is_as_expected) else None
+    build_page = (_build_page() if _check("mkdocs.commands.build._build_page, or the order of build()",
+                                          _build_page_is_as_expected) else None)
     populate_page = (_populate_page() if _check("mkdocs.commands.build._populate_page", _populate_page_is_as_expected)
                      else None)
     search_handler = _check("Material's SearchPlugin.on_page_context", _search_handler_is_as_expected)
@@ -358,7 +381,10 @@ def _build_page():
 
 
 def _build_page_is_as_expected() -> bool:
-    return tuple(inspect.signature(_build_page()).parameters) == BUILD_PAGE_PARAMETERS
+    build = inspect.getsource(importlib.import_module("mkdocs.commands.build").build)
+    steps = [build.find(step) for step in BUILD_ORDER]
+    return (tuple(inspect.signature(_build_page()).parameters) == BUILD_PAGE_PARAMETERS
+            and -1 not in steps and steps == sorted(steps) and BUILD_COUNTS in build)
 
 
 def _populate_page():

@@ -19,6 +19,7 @@ page renders its navigation, with a warning.
 
 from __future__ import annotations
 
+import logging
 import posixpath
 from importlib import resources
 from pathlib import Path
@@ -37,6 +38,8 @@ PAGE_READS = ("page in nav_item.pages", "set nav_item = page", "index == page", 
 """Every way Material's navigation templates read the page: each is false, or not reached, for a page the
 navigation does not list, so that page's navigation is its folder's."""
 PREFIX = "policybook-theme"
+
+log = logging.getLogger("policybook")  # as internals': a slower build is no reason to fail a strict one
 
 
 class NavMemo:
@@ -64,6 +67,9 @@ def install(env: jinja2.Environment, nav, theme) -> bool:
     if theme.name != "material" or theme_loader is None:
         return False
     if not _all_from(theme_loader, env, Path(get_theme_dir(theme.name))):
+        # The startup check read them in the theme's folders: another plugin changed the loader since.
+        log.warning("policybook: the theme's environment finds partials/nav.html elsewhere than Material's "
+                    "templates: every page renders its navigation (slower, same pages)")
         return False
     overrides = jinja2.FileSystemLoader(str(resources.files(__package__).joinpath("assets", "theme")))
     env.loader = jinja2.ChoiceLoader([overrides, jinja2.PrefixLoader({PREFIX: theme_loader}), theme_loader])

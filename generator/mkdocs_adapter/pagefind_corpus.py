@@ -211,7 +211,7 @@ def counts(fragments: Sequence[dict | Path], vocabulary: dict[str, list[str]], *
 
     Args:
         fragments: Pagefind's pages, read (:func:`read_fragments`) or as their files.
-        map_items: splits the pages' parts into stems (``parallel.fork_map``
+        map_items: splits the pages' parts into stems (``speed.parallel.fork_map``
             puts half of them on a second core: 1.1 s of CPU at 500 policies).
     """
     stop = frozenset(stop_words())

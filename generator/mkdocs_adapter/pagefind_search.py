@@ -92,7 +92,7 @@ def index_pages(site_dir: str, pages: Iterable[str], *, vocabulary: dict[str, li
                 map_items: MapItems = serial_map) -> None:
     """Index ``pages`` (paths of written pages) into ``site_dir/pagefind``, with the handbook's word counts.
 
-    ``map_items`` counts the words (``parallel.fork_map``: half on a second core).
+    ``map_items`` counts the words (``speed.parallel.fork_map``: half on a second core).
 
     Pagefind parses every HTML file it is given, and nine pages in ten of a
     big handbook are never indexed: it gets a folder of hard links to the

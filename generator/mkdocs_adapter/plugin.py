@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import urls
-from ..clock import build_date
+from ..clock import DateError, build_date
 from ..speed.collector import FrozenHeap, collector_paused
 from ..speed.compiled_templates import cache_setting, template_cache
 from ..edition import select_edition
@@ -40,10 +40,11 @@ from ..speed.parallel import fork_map
 from ..render import Heading, Renderer
 from . import asset_text, incremental, material_search, nav_memo, pagefind_search, search_workers
 from .background_pages import BackgroundPages, Releaser
-from .config import PolicybookConfig, offline_plugin
+from .config import PolicybookConfig, offline_plugin, search_plugin
 from .contents import listed_headings, with_listed_headings
 from .html_blocks import stash_html_blocks
 from .internals import EngineInternals, check_internals, search_index
+from .internals import log as internals_log
 from .memory import return_freed_memory
 from .page import GeneratedPage, StashRead
 from .palette import add_dark_scheme
@@ -69,7 +70,8 @@ log = get_plugin_logger(__name__)
 
 @dataclass
 class _Build:
-    """What one build knows, from ``on_config`` to ``on_post_build``; made afresh for each."""
+    """What one build knows: made afresh in each ``on_config``; under serve, the rebuilds after a save
+    (``incremental``) bring the one the site folder holds up to date."""
 
     site: Site | None
     """The generated pages, until ``on_files`` has handed them to MkDocs."""
@@ -156,7 +158,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         self.compiled_templates = None
         """Policybook's and the theme's templates compiled by an earlier run, on disk (None: compile each time)."""
         self.session: _ServeSession | None = None
-        """Set by on_startup under ``mkdocs serve``: only then is the cache worth its memory."""
+        """Set by on_startup under ``mkdocs serve``: what a serve keeps from one build to the next."""
         self.build: _Build | None = None
         """The build under way (or the last one), made in ``on_config``."""
 
@@ -224,8 +226,12 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         return result.handbook
 
     def _build_site(self, handbook: Handbook, config, map_items) -> Site:
+        try:
+            today = build_date(self.config.today)  # a string when set by build_site_atomically
+        except DateError as error:
+            raise PluginError(str(error)) from None
         options = SiteOptions(
-            today=build_date(self.config.today),
+            today=today,
             directory_urls=config.use_directory_urls,
             preview_drafts=self.config.preview_drafts,
             edition=self.config.edition,
@@ -447,8 +453,13 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     # offline plugin copies it into search_index.js (priority -100).
     @event_priority(-50)
     def _boost_search_parts(self, *, config):
-        if self.build.internals.search_boost:
-            boost_search_parts(Path(config.site_dir) / "search" / "search_index.json", self.build.boosts)
+        index_file = Path(config.site_dir) / "search" / "search_index.json"
+        if _material_search(config) and not index_file.is_file():
+            # Under Policybook's logger, as every changed internal: a slower or plainer site fails no strict build.
+            internals_log.warning("policybook: Material's search plugin wrote no search/search_index.json before "
+                                  "its on_post_build ended: clauses and sections keep Material's ranking")
+        elif self.build.internals.search_boost:
+            boost_search_parts(index_file, self.build.boosts)
 
     @event_priority(-1000)  # after every plugin: the site folder is complete
     def _keep_for_rebuilds(self, *, config):
@@ -523,8 +534,6 @@ class HandbookProblems(PluginError):
     def __init__(self, problems) -> None:
         self.problems = tuple(problems)
         super().__init__("Policybook found problems in the handbook:\n" + format_problems(self.problems))
-
-
 
 
 # Handlers after the page loop that read no page's HTML or Markdown but the one being built.
@@ -614,7 +623,7 @@ def boost_search_parts(index_file: Path, boosts: dict[str, float]) -> None:
 
 def _material_search(config) -> bool:
     """Whether the site has Material's search box, which Policybook's workers answer."""
-    return config.theme.name == "material" and any(name in config.plugins for name in ("material/search", "search"))
+    return config.theme.name == "material" and search_plugin(config) is not None
 
 
 def _offline_on(config) -> bool:

@@ -160,7 +160,7 @@ def build_site(handbook: Handbook, options: SiteOptions, renderer: Renderer | No
         renderer: may be kept between builds (``mkdocs serve``): its compiled
             templates and converted clause texts are reused.
         map_items: renders the pages of each policy and each role; pass
-            ``parallel.fork_map`` to put a share on a second core.
+            ``speed.parallel.fork_map`` to put a share on a second core.
         memo: the pages of the previous build, kept between builds (``mkdocs
             serve``): policies and checklists whose inputs are unchanged are
             not rendered again (see :class:`PageMemo`).

@@ -204,7 +204,7 @@ def start_in_child(compute: Callable[[], R]) -> ChildJob[R]:
     read_end, write_end = os.pipe()
     # The child shares this process's memory until either writes to it; a
     # garbage collection in the child would write to every object it scans.
-    # A build that keeps its long-lived objects frozen (``collector.FrozenHeap``)
+    # A build that keeps its long-lived objects frozen (``speed.collector.FrozenHeap``)
     # keeps them so, with what it holds now: that lives to the end of the build too.
     frozen_before = gc.get_freeze_count() > 0
     gc.freeze()

@@ -253,14 +253,9 @@ class Comparison:
         )
 
     @property
-    def outside_sections(self) -> tuple[ClauseChange, ...]:
-        """Changed clauses, as :attr:`changed`, less those shown under a section added or removed."""
-        material, editorial = self.listed
-        return material + editorial
-
-    @property
     def listed(self) -> tuple[tuple[ClauseChange, ...], tuple[ClauseChange, ...]]:
-        """:attr:`outside_sections` as its material and its editorial changes (a comparison page's two lists)."""
+        """The changed clauses not shown under a section added or removed, as their material and their editorial
+        changes (a comparison page's two lists)."""
         shown = {id(change) for section in self.sections for change in section.changes}
         return (tuple(change for change in self.material if id(change) not in shown),
                 tuple(change for change in self.editorial if id(change) not in shown))
