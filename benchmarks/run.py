@@ -48,6 +48,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Sequence
 
 import yaml
 
@@ -242,19 +243,22 @@ INDEXED = "Policybook updated the search index"
 
 
 def measure_serve(target: Path, edits: int, timeout: float, cpu: list[float] | None = None,
-                  search: list[tuple[float, float]] | None = None) -> list[float]:
+                  search: list[tuple[float, float]] | None = None,
+                  launcher: Sequence[str] = ("-m", "mkdocs")) -> list[float]:
     """Seconds from saving a policy file to "Reloading browsers", ``edits`` times (CPU seconds into ``cpu``).
 
     Under Pagefind the index follows the reload: each edit waits for it
     before the next, and ``search`` gets (seconds, CPU seconds) from the
-    save until the new index is in place.
+    save until the new index is in place. ``launcher``: what follows the
+    interpreter before MkDocs' own arguments (``benchmarks.ablation`` puts a
+    patched MkDocs there).
     """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(target / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        [sys.executable, *launcher, "serve", "-f", str(target / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
         cwd=target, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
     lines: list[tuple[float, str]] = []
