@@ -17,10 +17,10 @@ from pathlib import Path
 import click
 
 from .clock import DateError, build_date, checked_date
-from .speed.collector import FrozenHeap, collector_paused, skip_last_collection
 from .errors import PolicybookError, format_problems
 from .load import ParseCache, load_handbook
 from .model import Handbook
+from .speed.collector import FrozenHeap, collector_paused, skip_last_collection
 from .speed.parallel import fork_map
 from .terminal import TerminalText, printable, styled
 from .words import counted, plural
@@ -31,7 +31,7 @@ DEFAULT_CONFIG = "mkdocs.yml"
 
 def _load(policies: Path, cache: ParseCache | None = None) -> Handbook:
     # Parsing is most of a big handbook's load: a second core takes part of it.
-    with collector_paused():  # nested in build's pause: free
+    with collector_paused():  # (inside build's own pause, a nested one costs nothing)
         result = load_handbook(policies, cache=cache if cache is not None else ParseCache(map_items=fork_map))
     for warning in result.warnings:
         click.echo(str(warning), err=True)

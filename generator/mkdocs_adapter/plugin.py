@@ -28,16 +28,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .. import urls
 from ..clock import DateError, build_date
-from ..speed.collector import FrozenHeap, collector_paused
-from ..speed.compiled_templates import cache_setting, template_cache
 from ..edition import select_edition
 from ..errors import format_problems
 from ..load import ParseCache, load_handbook
-from ..outputs.export import front_matter, html_nav, html_text, page_meta
 from ..model import Handbook
+from ..outputs.export import front_matter, html_nav, html_text, page_meta
 from ..pages import STYLESHEET, PageMemo, Site, SiteOptions, SitePage, build_site
-from ..speed.parallel import fork_map
 from ..render import Heading, Renderer
+from ..speed.collector import FrozenHeap, collector_paused
+from ..speed.compiled_templates import cache_setting, template_cache
+from ..speed.parallel import fork_map
 from . import asset_text, incremental, material_search, nav_memo, pagefind_search, search_workers
 from .background_pages import BackgroundPages, Releaser
 from .config import PolicybookConfig, offline_plugin, search_plugin
