@@ -231,7 +231,7 @@ def check_internals(*, serving: bool = False, offline: bool = False, theme=None)
                     for name in ("STX", "ETX", "BLOCK_LEVEL_ELEMENTS")))
     skeleton = generated_pages and _check("markdown.extensions.toc's helpers and settings", _toc_is_as_expected)
     build_page = (_build_page() if _check("mkdocs.commands.build._build_page, or the order of build()",
-                                          _build_page_is_as_expected) else None)
+                                          _build_page_is_as_expected, files) else None)
     populate_page = (_populate_page() if _check("mkdocs.commands.build._populate_page", _populate_page_is_as_expected)
                      else None)
     search_handler = _check("Material's SearchPlugin.on_page_context", _search_handler_is_as_expected)
@@ -380,8 +380,10 @@ def _build_page():
     return importlib.import_module("mkdocs.commands.build")._build_page
 
 
-def _build_page_is_as_expected() -> bool:
-    build = inspect.getsource(importlib.import_module("mkdocs.commands.build").build)
+def _build_page_is_as_expected(files: _Sources) -> bool:
+    # From ``def build(`` to the end of the module: read whole, quicker than ``inspect`` finding the function.
+    module = files.module("mkdocs.commands.build")
+    build = module[module.index("\ndef build("):]
     steps = [build.find(step) for step in BUILD_ORDER]
     return (tuple(inspect.signature(_build_page()).parameters) == BUILD_PAGE_PARAMETERS
             and -1 not in steps and steps == sorted(steps) and BUILD_COUNTS in build)
