@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import re
+
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policybook.load import load_handbook
 from policybook.mkdocs_adapter.html_blocks import restore_html_blocks, stash_html_blocks
@@ -98,3 +102,14 @@ def test_every_generated_page_renders_the_same_with_its_blocks_set_aside(source,
         assert len(stash.blocks) == sum(isinstance(part, HtmlBlock) for part in page.body.parts), page.path
         assert stash.outline is not None, page.path
         assert restore_html_blocks(_render(stash.markdown), stash) == _render(page.markdown), page.path
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  ", "\n", "\t", "x", "\r\n"]), max_size=30).map("".join))
+def test_whitespace_lines_emptied_as_markdown_empties_them(text):
+    from policybook.mkdocs_adapter import html_blocks
+
+    # Python-Markdown's NormalizeWhitespace, after its tab and line-end steps (which _normalize_whitespace shares).
+    unified = text.replace("\r\n", "\n").replace("\r", "\n")
+    unified = unified.expandtabs(4) if "\t" in unified else unified
+    assert html_blocks._normalize_whitespace(text) == re.sub(r"(?<=\n) +\n", "\n", unified)

@@ -34,7 +34,9 @@ _BLOCK_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s/>]")
 # A void element ends where it starts: a block that opens with one is not one element.
 _BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS) - {"hr"}
 _TAB_LENGTH = 4  # Python-Markdown's default; MkDocs has no setting for it
-_WHITESPACE_LINE = re.compile(r"(?<=\n) +\n")
+# Markdown's pattern is (?<=\n) +\n, tried at every character; starting at the line end, ``re`` looks
+# for "\n " alone (0.24 against 0.016 ms on a 30 KB block), with the same result.
+_WHITESPACE_LINE = re.compile(r"\n +(?=\n)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,9 +25,12 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
 from .html_blocks import Stash, restore_html_blocks
+from .leading_space import after_space
 from .skeleton_html import HeadingStyle, heading_markup, render_skeleton
 
-_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+ID_CORE = re.compile(r"""id=["']([^"']+)["']""")
+"""An element's id in a block's HTML, after the whitespace that ends the tag's name or attribute before it
+(``leading_space.after_space`` looks for that)."""
 
 
 class GeneratedPage(Page):
@@ -98,4 +101,4 @@ class StashRead(NamedTuple):
 
 def block_anchor_ids(stash: Stash) -> frozenset[str]:
     """The ids of elements in the page's stashed HTML blocks."""
-    return frozenset(m.group(1) for block in stash.blocks for m in _ID.finditer(block))
+    return frozenset(m.group(1) for block in stash.blocks for m in after_space(ID_CORE, block))
