@@ -129,6 +129,17 @@ def _set_quiet(ctx, param, quiet: bool) -> None:
     # either one makes the run quiet; the group sets the default first.
     if quiet or ctx.parent is None:
         _show_mkdocs_log(logging.WARNING if quiet else logging.INFO)
+    if quiet:
+        ctx.find_root().meta[_QUIET] = True
+
+
+_QUIET = "policybook.quiet"
+
+
+def _done(message: str) -> None:
+    """The line that says a command did its work: left out under ``-q``, which shows warnings and errors only."""
+    if not click.get_current_context().find_root().meta.get(_QUIET):
+        click.echo(printable(message))
 
 
 def _global_options() -> list[click.Option]:
@@ -182,8 +193,8 @@ def validate(path: Path) -> None:
     handbook = _load(path)
     versions = sum(len(p.versions) for p in handbook.policies)
     clauses = sum(len(v.clauses) for p in handbook.policies for v in p.versions)
-    click.echo(f"OK: {counted(len(handbook.policies), 'policy')}, {counted(versions, 'version')}, "
-               f"{counted(clauses, 'clause')}, {counted(len(handbook.roles), 'role')}.")
+    _done(f"OK: {counted(len(handbook.policies), 'policy')}, {counted(versions, 'version')}, "
+          f"{counted(clauses, 'clause')}, {counted(len(handbook.roles), 'role')}.")
 
 
 @cli.command()
@@ -199,9 +210,9 @@ def new(directory: Path, organisation: str, today: str | None) -> None:
         written = write_starter(directory, organisation=organisation, today=build_date(_check_today(today)))
     except StarterError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Wrote a starter handbook of {len(written)} files into {directory}. Next:\n"
-               f"  cd {directory}\n  policybook serve     # preview it at http://127.0.0.1:8000\n"
-               "Then replace the example organisation, roles and policies in policies/ with your own.")
+    _done(f"Wrote a starter handbook of {len(written)} files into {directory}. Next:\n"
+          f"  cd {directory}\n  policybook serve     # preview it at http://127.0.0.1:8000\n"
+          "Then replace the example organisation, roles and policies in policies/ with your own.")
 
 
 config_option = click.option("-f", "--config-file", type=click.Path(path_type=Path), default=DEFAULT_CONFIG, show_default=True, help="The MkDocs configuration.")
@@ -230,7 +241,7 @@ def build(config_file: Path, site_dir: Path | None, today: str | None, preview_d
             heap.keep()  # before the collector resumes: it would walk everything loaded
         target = build_site_atomically(config_file, site_dir=site_dir, today=today, preview_drafts=preview_drafts,
                                        edition=edition, offline=offline, cache=cache)
-    click.echo(f"Built the {edition or 'configured'} edition of the handbook into {target}" + (" (offline)" if offline else ""))
+    _done(f"Built the {edition or 'configured'} edition of the handbook into {target}" + (" (offline)" if offline else ""))
 
 
 @cli.command()
@@ -287,7 +298,7 @@ def export(directory: Path, policies: Path, today: str | None, directory_urls: b
     files["policybook-nav.json"] = json.dumps({"nav": html_nav(site.nav), "extra_css": [STYLESHEET]}, indent=2) + "\n"
     with output_lock(directory.resolve(), run="export"), _reported_write_errors():
         write_export(directory, files)
-    click.echo(f"Exported {len(site.pages)} pages to {directory}")
+    _done(f"Exported {len(site.pages)} pages to {directory}")
 
 
 @cli.command()

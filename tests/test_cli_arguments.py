@@ -221,7 +221,25 @@ def test_every_command_takes_the_global_options_after_its_name():
 def test_quiet_works_before_and_after_the_command(project, monkeypatch, capsys, args):
     code, output = _run(monkeypatch, capsys, project, *args, "--today", TODAY)
     assert code == 0, output
-    assert "INFO" not in output and "Built the configured edition" in output
+    assert output == ""  # warnings and errors only: not even the summary line
+    assert (project / "site" / "index.html").is_file()
+
+
+# Each command twice, into a new folder each time where it writes one.
+SUMMARISED = {
+    "validate": (["validate"], ["validate"]),
+    "export": (["export", "out-loud"], ["export", "out-quiet"]),
+    "new": (["new", "starter-loud", "--today", TODAY], ["new", "starter-quiet", "--today", TODAY]),
+}
+
+
+@pytest.mark.parametrize("command", SUMMARISED)
+def test_quiet_leaves_out_the_summary_line_of_every_command(project, monkeypatch, capsys, command):
+    loud_args, quiet_args = SUMMARISED[command]
+    code, loud = _run(monkeypatch, capsys, project, *loud_args)
+    assert code == 0 and loud.strip(), loud
+    code, quiet = _run(monkeypatch, capsys, project, "-q", *quiet_args)
+    assert code == 0 and quiet == "", quiet
 
 
 def test_without_quiet_the_build_reports_progress(project, monkeypatch, capsys):
