@@ -280,6 +280,54 @@ def test_the_quick_check_and_jsonschema_agree_on_every_fixture():
     assert checked > 100 and refused > 20
 
 
+def test_a_file_parsed_without_every_position_locates_as_a_full_walk_does():
+    # A file with no parse problem keeps only where its lists and mappings
+    # start; every other position is made on the first question and must be
+    # what a walk keeping them all makes, on every fixture and on aliases,
+    # typed values, nested lists and line breaks.
+    from policybook.load.yaml_source import LazySourceMap, _Builder, _Loader, parse_yaml
+
+    extra = [b"a: &x [1, {b: yes}]\nc: *x\nd: 1.0\ne:\n  - - 0x1f\n    - ~\n  - {}\n", b'f: "one\\rtwo"\ng: [3, 4]\n', b"- 1\n- [2]\n"]
+    documents = [*((path.read_bytes(), str(path)) for path, _ in _fixture_documents()), *((raw, "x.yaml") for raw in extra)]
+    lazy = full = 0
+    for raw, name in documents:
+        doc, problems = parse_yaml(raw, name)
+        if doc is None:
+            continue
+        assert isinstance(doc.source, LazySourceMap) == (not problems), name
+        if problems:
+            full += 1
+            continue
+        lazy += 1
+        text = raw.decode("utf-8-sig")
+        walk = _Builder(name, text)
+        walk.run(_Loader(text))
+        expected = walk.source
+        assert bool(doc.source.starts) == isinstance(doc.data, (dict, list)), name
+        assert all(expected.values[path] == start for path, start in doc.source.starts.items())
+        asked = [*expected.values, *expected.keys, ("no such field",), (*next(iter(expected.keys), ()), 99)]
+        for path in asked:
+            for key in (False, True):
+                assert doc.source.locate(path, key=key) == expected.locate(path, key=key), (name, path, key)
+        assert (doc.source.values, doc.source.keys, doc.source.typed) == (expected.values, expected.keys, expected.typed)
+    assert lazy > 50 and full > 5
+
+
+def test_a_clean_load_walks_each_file_once(handbook_dir):
+    # The positions of every value are made only for messages: a handbook
+    # with none leaves each file with the starts of its lists and mappings.
+    from policybook.load import ParseCache
+
+    cache = ParseCache()
+    assert load_handbook(handbook_dir(), cache=cache).ok
+    docs = [entry[1] for entry in cache.entries.values()]
+    assert docs and all(doc.source._full is None for doc in docs)
+    text = version_text().replace("title: Demo policy", "titel: Demo policy")
+    cache = ParseCache()
+    assert not load_handbook(handbook_dir({"demo/v1.yaml": text}), cache=cache).ok
+    assert any(doc.source._full is not None for _, doc, *_ in cache.entries.values())
+
+
 def test_a_limit_of_its_own_beside_a_shared_definition_is_kept(handbook_dir):
     # A clause title is a one-line field (at most 5,000 characters) with a
     # limit of 120 of its own: both apply, in the quick check too.

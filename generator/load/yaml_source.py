@@ -109,13 +109,63 @@ class SourceMap:
         return self.values.get((), (1, 1))
 
 
+class LazySourceMap:
+    """The :class:`SourceMap` of a file that parsed with no problem, made only when a message needs it.
+
+    Nearly every file parses cleanly and is then asked only where its lists
+    and mappings start (each clause of the model records its line): the walk
+    that reads it keeps just those, ``starts``. The position of every other
+    value, of each key, and the text typed for a number or a boolean are only
+    read to word a message, for a few files if any; the first such question
+    walks the file's text again with every position kept (the same events give
+    the same map). Keeping a position for each of a file's hundreds of values
+    was half of the walk's time, and most of what a forked parse sent back.
+    """
+
+    __slots__ = ("starts", "_text", "_line_breaks", "_full")
+
+    def __init__(self, starts: dict[JsonPath, tuple[int, int]], text: str, line_breaks: bool) -> None:
+        self.starts = starts
+        self._text = text
+        self._line_breaks = line_breaks
+        self._full: SourceMap | None = None
+
+    def locate(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
+        """As :meth:`SourceMap.locate`; where a list or mapping starts is answered without the whole map."""
+        if not key:
+            found = self.starts.get(tuple(path))
+            if found is not None:
+                return found
+        return self.full.locate(path, key=key)
+
+    @property
+    def full(self) -> SourceMap:
+        if self._full is None:
+            builder = _Builder("", self._text, line_breaks=self._line_breaks)
+            builder.run(_Loader(self._text))
+            self._full = builder.source
+        return self._full
+
+    @property
+    def values(self) -> dict[JsonPath, tuple[int, int]]:
+        return self.full.values
+
+    @property
+    def keys(self) -> dict[JsonPath, tuple[int, int]]:
+        return self.full.keys
+
+    @property
+    def typed(self) -> dict[JsonPath, str]:
+        return self.full.typed
+
+
 @dataclass(slots=True)
 class YamlFile:
     """The data of one YAML file and where it came from."""
 
     path: str
     data: object
-    source: SourceMap
+    source: SourceMap | LazySourceMap
 
     def problem(self, path: JsonPath, message: str, *, key: bool = False) -> Problem:
         """A problem located at ``path`` inside this file."""
@@ -172,9 +222,14 @@ def parse_yaml(raw: bytes, shown_as: str, *, empty: str = EMPTY_POLICY) -> tuple
         return None, [problem]
     if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
         return None, [Problem(shown_as, 1, 1, empty)]
-    builder = _Builder(shown_as, text, line_breaks=any(char in text for char in _MAY_BREAK))
+    line_breaks = any(char in text for char in _MAY_BREAK)
+    builder = _Builder(shown_as, text, line_breaks=line_breaks, positions=False)
     try:
-        builder.run(_Loader(text))
+        try:
+            builder.run(_Loader(text))
+        except _Restart:  # a problem to report: walk again keeping every position, to word and place it
+            builder = _Builder(shown_as, text, line_breaks=line_breaks)
+            builder.run(_Loader(text))
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, text, shown_as)]
     except yaml.reader.ReaderError as error:
@@ -185,7 +240,8 @@ def parse_yaml(raw: bytes, shown_as: str, *, empty: str = EMPTY_POLICY) -> tuple
         return None, builder.problems
     if builder.problems and builder.fatal:
         return None, builder.problems
-    return YamlFile(shown_as, builder.root, builder.source), builder.problems
+    source = builder.source if builder.positions else LazySourceMap(builder.source.values, text, line_breaks)
+    return YamlFile(shown_as, builder.root, source), builder.problems
 
 
 def _too_large(shown_as: str, size: int) -> Problem:
@@ -269,16 +325,26 @@ class _Stop(Exception):
     """Raised inside the builder when going on would be unsafe."""
 
 
+class _Restart(Exception):
+    """Raised inside a builder that keeps only where lists and mappings start, at the first problem."""
+
+
 class _Builder:
     """Walks libyaml's events into plain data and a :class:`SourceMap`.
 
     ``run`` is one loop with everything it touches bound to locals: it runs
     once per event (about 500 per policy version), so attribute look-ups and
     helper calls there are most of the cost of loading a handbook.
+
+    With ``positions=False`` its source map holds only where each list and
+    mapping starts (see :class:`LazySourceMap`), and the first problem raises
+    :class:`_Restart` instead of being recorded: a problem's message may need
+    any position (a duplicate key names the first one's line).
     """
 
-    def __init__(self, shown_as: str, text: str = "", *, line_breaks: bool = True):
+    def __init__(self, shown_as: str, text: str = "", *, line_breaks: bool = True, positions: bool = True):
         self.shown_as = shown_as
+        self.positions = positions
         self.text = text
         """The file's text, to quote a value in a message."""
         self.line_breaks = line_breaks
@@ -308,6 +374,7 @@ class _Builder:
         values = self.source.values
         keys = self.source.keys
         typed = self.source.typed
+        positions = self.positions
         scalar_value = self._scalar
         line_break = _LINE_BREAK if self.line_breaks else None
         resolved_first, words_only = _RESOLVED_FIRST, _WORDS_ONLY
@@ -316,6 +383,7 @@ class _Builder:
         MapEnd, SeqEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
         DocStart, StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
         count = 0
+        start = None  # a scalar's position is left unset without ``positions`` (a problem then restarts the walk)
         while True:
             event = next_event()
             kind = type(event)
@@ -333,8 +401,9 @@ class _Builder:
                 count += 1
                 if count > MAX_VALUES:
                     self._too_many(event)
-                mark = event.start_mark
-                start = (mark.line + 1, mark.column + 1)
+                if positions:
+                    mark = event.start_mark
+                    start = (mark.line + 1, mark.column + 1)
             elif kind is MapEnd or kind is SeqEnd:
                 frame = stack.pop()
                 value = frame.container
@@ -379,15 +448,17 @@ class _Builder:
             # Attach the finished value to its parent.
             if not stack:
                 self.root = value
-                values[()] = start
+                if positions:
+                    values[()] = start
                 continue
             frame = stack[-1]
             if frame.is_list:
-                if path is None:
-                    path = (*frame.path, len(frame.container))
-                values.setdefault(path, start)
-                if kind is Scalar and type(value) is not str:
-                    typed[path] = event.value
+                if positions:
+                    if path is None:
+                        path = (*frame.path, len(frame.container))
+                    values.setdefault(path, start)
+                    if kind is Scalar and type(value) is not str:
+                        typed[path] = event.value
                 frame.container.append(value)
             elif not frame.has_key:
                 if kind is not Scalar:
@@ -400,7 +471,8 @@ class _Builder:
                         key = _MERGE
                 frame.pending_key = key
                 frame.has_key = True
-                frame.key_mark = start
+                if positions:
+                    frame.key_mark = start
             else:
                 key = frame.pending_key
                 frame.has_key = False
@@ -408,6 +480,8 @@ class _Builder:
                     continue  # already reported; keeping it would only add "unknown field '<<'"
                 container = frame.container
                 if key in container:
+                    if not positions:
+                        raise _Restart
                     first = frame.key_lines[key]
                     self._problem_at(
                         frame.key_mark,
@@ -415,12 +489,13 @@ class _Builder:
                         "second value and silently drop the first; remove or rename one",
                     )
                     continue
-                key_path = (*frame.path, key)
-                frame.key_lines[key] = frame.key_mark
-                keys[key_path] = frame.key_mark
-                values[key_path] = start
-                if kind is Scalar and type(value) is not str:
-                    typed[key_path] = event.value
+                if positions:
+                    key_path = (*frame.path, key)
+                    frame.key_lines[key] = frame.key_mark
+                    keys[key_path] = frame.key_mark
+                    values[key_path] = start
+                    if kind is Scalar and type(value) is not str:
+                        typed[key_path] = event.value
                 container[key] = value
 
     def _child_path(self) -> JsonPath:
@@ -494,6 +569,8 @@ class _Builder:
         self._problem_at(_mark(event), message)
 
     def _problem_at(self, where: tuple[int, int], message: str) -> None:
+        if not self.positions:
+            raise _Restart
         self.problems.append(Problem(self.shown_as, where[0], where[1], message))
 
     def _stop(self, event, message: str):
