@@ -35,47 +35,17 @@ import html
 import json
 import math
 import re
-import statistics
-import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
-import yaml
 
-HERE = Path(__file__).resolve().parent
-SETS = ("sample", "heldout", "blind", "fourth", "fifth", "sixth")
-MATERIAL_PAGES = 10  # the search box renders ten pages' results before any scrolling
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def load_set(name: str) -> list[dict]:
-    if "seventh" in name:
-        raise SystemExit("the seventh set is kept blind for judging")
-    return yaml.safe_load((HERE / f"{name}_questions.yaml").read_text(encoding="utf-8"))
-
-
-def key(location: str) -> str | None:
-    page, _, anchor = location.partition("#")
-    return f"{Path(page).stem}#{anchor}" if anchor else None
-
-
-def worker_groups(site: Path, queries: list[str]) -> list[list[list]]:
-    out = subprocess.run(["node", str(HERE / "worker_ranks.js"), str(site)], input=json.dumps(queries),
-                         capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
-
-
-def material_visible(groups: list[list]) -> list[str]:
-    """The clause results the search box shows: per page, those scoring at least its top entry's score."""
-    shown = []
-    for group in groups[:MATERIAL_PAGES]:
-        threshold = -math.inf if group[0][1] is None else group[0][1]  # JSON has no -Infinity
-        rest = [doc for doc in group if "#" in doc[0]]
-        for location, score in rest:
-            if score < threshold:
-                break
-            shown.append(key(location))
-    return shown
+from benchmarks.worker_results import (  # noqa: E402
+    SETS, figures, key, load_set, material_visible, rank_of, worker_groups,
+)
 
 
 def regroup(parts: list[tuple[str, float]]) -> list[str]:
@@ -96,18 +66,6 @@ def regroup(parts: list[tuple[str, float]]) -> list[str]:
         best = (clauses or found)[0][1]
         groups.append([[page, min(following, best)], *clauses])
     return material_visible(groups)
-
-
-def rank_of(results: list[str], answers: list[str]) -> int | None:
-    for position, result in enumerate(results, start=1):
-        if result in answers:
-            return position
-    return None
-
-
-def figures(ranks: list[int | None]) -> tuple[float, float, float]:
-    return (sum(r == 1 for r in ranks) / len(ranks), sum(r is not None and r <= 3 for r in ranks) / len(ranks),
-            statistics.fmean(1 / r if r else 0 for r in ranks))
 
 
 # --- the clauses -----------------------------------------------------------------------------------
