@@ -97,13 +97,17 @@ def test_pages_drop_their_html_before_pagefind_runs(tmp_path, monkeypatch):
     plugin = config.plugins["policybook"]
     seen: dict = {}
 
-    def index_pages(site_dir, pages, **options):
-        seen["pages"] = list(pages)
-        seen["generated"] = plugin.build.generated
-        seen["html"] = [file.page.content for file in seen["generated"]]
-        seen["written"] = all(Path(file.abs_dest_path).is_file() for file in seen["generated"])
+    class Indexing:  # records what Pagefind's start finds
+        def __init__(self, site_dir, pages, **options):
+            seen["pages"] = list(pages)
+            seen["generated"] = plugin.build.generated
+            seen["html"] = [file.page.content for file in seen["generated"]]
+            seen["written"] = all(Path(file.abs_dest_path).is_file() for file in seen["generated"])
 
-    monkeypatch.setattr(pagefind_search, "index_pages", index_pages)
+        def finish(self, **options):
+            pass
+
+    monkeypatch.setattr(pagefind_search, "Indexing", Indexing)
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
     assert seen["pages"] and len(seen["html"]) == len(seen["generated"]) > 40
