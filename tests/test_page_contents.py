@@ -20,7 +20,7 @@ from policybook.edition import select_edition
 from policybook.load import load_handbook
 from policybook.mkdocs_adapter.build import build_site_atomically
 from policybook.mkdocs_adapter.contents import listed_headings, with_listed_headings
-from policybook.render import Heading
+from policybook.render import Heading, PageBody
 from tests.conftest import SAMPLE_POLICIES
 from tests.test_site_build import TODAY, built, copy_project  # noqa: F401  (module fixture)
 
@@ -41,7 +41,7 @@ def test_a_titled_heading_joins_the_contents_under_its_section_in_page_order():
                 Heading(2, "Two", "two"), Heading(3, "2.1", "d", contents="2.1 Before the sub-section"),
                 Heading(3, "Sub", "sub"), Heading(4, "2.1.1", "e", contents="2.1.1 Inside it"),
                 Heading(2, "End", "end")]
-    assert listed_headings(headings) == tuple(headings)
+    assert listed_headings(PageBody(tuple(headings))) == tuple(headings)
     assert _shape(with_listed_headings(toc, headings)) == [("top", [
         ("one", ["1.1 First", "1.3 Third"]),
         ("two", ["2.1 Before the sub-section", ("sub", ["2.1.1 Inside it"])]),
@@ -51,7 +51,7 @@ def test_a_titled_heading_joins_the_contents_under_its_section_in_page_order():
 
 def test_a_page_without_titled_headings_keeps_its_contents_as_they_are():
     untitled = [Heading(2, "One", "one"), Heading(3, "1.1", "a"), Heading(3, "x", None, contents="no id")]
-    assert listed_headings(untitled) is None
+    assert listed_headings(PageBody(tuple(untitled))) is None
 
 
 class _Contents(HTMLParser):

@@ -15,13 +15,13 @@ from typing import Iterable
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from ..render import Heading
+from ..render import Heading, PageBody
 
 
-def listed_headings(headings: Iterable[Heading]) -> tuple[Heading, ...] | None:
-    """The headings :func:`with_listed_headings` needs (those with an id), or ``None`` when none asks to be listed."""
-    with_ids = tuple(heading for heading in headings if heading.id is not None)
-    return with_ids if any(heading.contents is not None for heading in with_ids) else None
+def listed_headings(body: PageBody) -> tuple[Heading, ...] | None:
+    """The headings of ``body`` that :func:`with_listed_headings` needs (those with an id), or ``None`` when
+    none asks to be listed."""
+    return tuple(heading for heading in body.headings if heading.id is not None) if body.lists_headings else None
 
 
 def with_listed_headings(toc: TableOfContents, headings: Iterable[Heading]) -> TableOfContents:

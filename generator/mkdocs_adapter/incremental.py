@@ -137,7 +137,7 @@ def _render(changed, build, config, meta_and_content, stale_index: bool) -> None
         file.content_string = content
         file.page.front_matter, file.page.stash = meta, stash
         # The page's contents get its titled clauses as MkDocs renders it (the plugin's on_page_content).
-        headings = listed_headings(page.body.headings)
+        headings = listed_headings(page.body)
         if headings is None:
             build.contents.pop(file.src_uri, None)
         else:

@@ -324,7 +324,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
                 build.unsearched.append(file)
             if page.answers_in_parts:
                 build.boosts[file.url] = CLAUSE_SEARCH_BOOST
-            headings = listed_headings(page.body.headings)
+            headings = listed_headings(page.body)
             if headings is not None:
                 build.contents[file.src_uri] = headings
         stashed.clear()
