@@ -139,3 +139,20 @@ def test_the_cache_folder_is_the_users_choice(tmp_path, monkeypatch):
     assert template_cache() is None
     monkeypatch.delenv("POLICYBOOK_TEMPLATE_CACHE")
     assert template_cache().directory.endswith(f"_jinja2-cache-{os.getuid()}")
+
+
+def test_policybooks_compiled_code_is_never_loaded_by_a_plain_environment(tmp_path):
+    # The renderer's environment compiles {{ value }} to a call that only it has
+    # (render._CodeGenerator): same settings and filters otherwise.
+    from policybook.render import html_line
+
+    templates, cache = tmp_path / "templates", CompiledTemplates(str(tmp_path))
+    templates.mkdir()
+    (templates / "t.html").write_text("{{ x }}")
+    ours = Renderer(loader=jinja2.FileSystemLoader(templates), bytecode_cache=cache).env
+    assert ours.get_template("t.html").render(x="<b>") == "&lt;b&gt;"
+    plain = _environment(templates, cache, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                         keep_trailing_newline=True, comment_start_string="{##", comment_end_string="##}",
+                         finalize=html_line, undefined=jinja2.StrictUndefined)
+    plain.filters = dict(ours.filters)
+    assert plain.get_template("t.html").render(x="<b>") == "&lt;b&gt;"

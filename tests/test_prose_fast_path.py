@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policybook.render.text import _PLAIN_PARAGRAPH, ProseRenderer
+from policybook.render.text import _EMPHASIS, _LINK, _PLAIN_PARAGRAPH, LEAD_WORDS, ProseRenderer, lead
 
 # Letters and the punctuation policy text is made of, plus every character
 # Markdown or HTML gives a meaning to, and the odd line breaks.
@@ -48,3 +48,17 @@ def test_plain_lines_render_as_markdown_would(text):
 def test_plain_sentences_take_the_fast_path(prose, text, plain):
     assert bool(_PLAIN_PARAGRAPH.fullmatch(text.strip("\n"))) is plain
     assert prose._convert(text) == prose._markdown(text)
+
+
+def _lead_of_every_word(text: str) -> str:
+    # lead() as it was before it split off only the words it needs.
+    plain = _EMPHASIS.sub("", _LINK.sub(r"\1", text)).split()
+    if len(plain) <= LEAD_WORDS + 2:
+        return " ".join(plain)
+    return " ".join(plain[:LEAD_WORDS]).rstrip(",;:.") + "…"
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.lists(ALPHABET | st.sampled_from(["word ", " ", "end.", "\u3000"]), max_size=40).map("".join))
+def test_a_clause_lead_is_its_first_words_however_they_are_spaced(text):
+    assert lead(text) == _lead_of_every_word(text)

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from markupsafe import Markup, escape
 
 from policybook.mkdocs_adapter.build import build_site_atomically
 from policybook.render.text import is_safe_url
@@ -216,6 +217,28 @@ def test_printed_author_text_keeps_off_blank_lines():
     page = renderer.render("t.md.j2", "p.md", value=value, values=[value, value])
     assert page.count("\n") == template.count("\n")
     assert "&#10;&#10;[x]" in page and "&lt;b&gt;" in page
+
+
+class _Shown:
+    def __html__(self):
+        return "<i>shown</i>"
+
+
+@pytest.mark.parametrize("value", [
+    "plain", "a & b <c> \"d\" 'e'", "one\ntwo\r<b>", "", Markup("<b>kept</b>"), Markup("x\ny"), 3, 2.5, None,
+    True, _Shown(), ["a", "<b>"], type("Text", (str,), {})("sub<class>"), "\u202e📱&amp;",
+])
+def test_printed_values_read_as_jinja_prints_them(value):
+    """The renderer prints a value in one call (render._CodeGenerator): the text Jinja's escape(finalize()) prints."""
+    import jinja2
+
+    from policybook.render import Renderer, html_line, printed_text
+
+    template = "<p>{{ value }}</p>{% set block %}[{{ value }}]{% endset %}{{ block }}{% macro m(v) %}({{ v }}){% endmacro %}{{ m(value) }}"
+    ours = Renderer(loader=jinja2.DictLoader({"t.md.j2": template}))
+    jinjas = jinja2.Environment(loader=jinja2.DictLoader({"t.md.j2": template}), autoescape=True, finalize=html_line)
+    assert ours.render("t.md.j2", "p.md", value=value) == jinjas.get_template("t.md.j2").render(value=value)
+    assert printed_text(value) == str(escape(html_line(value)))
 
 
 def test_line_breaks_are_normalised_when_a_file_is_read():

@@ -34,7 +34,7 @@ class BodyRecorder:
             heading's text and id read exactly as they did written inline.
     """
 
-    def __init__(self, token: str, printed: Callable[[object], Markup]) -> None:
+    def __init__(self, token: str, printed: Callable[[object], str]) -> None:
         self._token = token
         self._marker = Markup(token)
         self._marker_line = Markup(token + "\n")

@@ -187,7 +187,12 @@ _EMPHASIS = re.compile(r"[*_`]+")
 
 def lead(text: str, words: int = LEAD_WORDS) -> str:
     """The first few words of a clause's text, as plain text: what a clause without a title is about."""
-    plain = _EMPHASIS.sub("", _LINK.sub(r"\1", text)).split()
+    if "[" in text or "*" in text or "_" in text or "`" in text:
+        plain = _EMPHASIS.sub("", _LINK.sub(r"\1", text)).split()
+    else:
+        # No link or emphasis to take out (most texts): only the words needed are split off, not
+        # every word of a long clause. Either way the same words; the last piece may be the rest.
+        plain = text.split(None, words + 2)
     if len(plain) <= words + 2:
         return " ".join(plain)
     return " ".join(plain[:words]).rstrip(",;:.") + "…"

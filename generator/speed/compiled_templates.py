@@ -97,6 +97,8 @@ def _settings_key(env: jinja2.Environment) -> str | None:
         env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
         env.keep_trailing_newline, env.optimized, env.is_async, env.autoescape, sorted(env.extensions),
         _calls(env.filters), _calls(env.tests), _call(env.finalize) if env.finalize else None,
+        # Policybook's environment compiles printed values its own way (render._CodeGenerator).
+        f"{env.code_generator_class.__module__}.{env.code_generator_class.__qualname__}",
     )
     return hashlib.sha1(repr(settings).encode()).hexdigest()[:16]
 

@@ -1072,8 +1072,16 @@ def _role_impacts(handbook: Handbook, changes: list[ClauseChange]) -> tuple[Role
                     out.setdefault(taker, {})[step] = duty.obligation
         return out
 
+    def terms(clause: Clause | None) -> list:
+        # What held() reads of a clause: two clauses with the same terms are held alike by every role.
+        return [(step, duty.obligation, duty.applies_to) for step, duty in clause.duties()] if clause is not None else []
+
     rows: dict[str, dict[str, list[ClauseChange]]] = {}
     for change in changes:
+        # Most clauses are held as before and not reworded: they add to no role's row, so the roles
+        # that hold them (every role, for an all-staff duty) need not be worked out.
+        if REWORDED not in change.kinds and terms(change.old) == terms(change.new):
+            continue
         was, now = held(change.old), held(change.new)
         for role_id in was.keys() | now.keys():
             row = rows.setdefault(role_id, {"added": [], "removed": [], "strengthened": [], "weakened": [], "reworded": []})
