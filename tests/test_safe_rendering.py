@@ -258,3 +258,20 @@ def test_printable_shows_control_characters(text, shown):
 
     assert printable(text) == shown
     assert printable("one\ntwo", newlines=False) == "one\\x0atwo"
+
+
+def test_printed_values_compile_to_one_call_only_with_the_hooks_jinja_has_today(monkeypatch):
+    import jinja2.compiler
+
+    from policybook import render
+
+    assert render._output_hooks_as_expected(), "this Jinja's code generator: the fast path is on"
+    assert render._Environment.code_generator_class is render._CodeGenerator
+    compiled = render.Renderer().env.compile("{{ title }}", raw=True)
+    assert "environment.printed_text(" in compiled
+
+    def renamed(self, node, frame, info):  # a release that changed the hook's parameters
+        pass
+
+    monkeypatch.setattr(jinja2.compiler.CodeGenerator, "_output_child_pre", renamed)
+    assert not render._output_hooks_as_expected()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import inspect
 import operator
 import re
 import secrets
@@ -321,10 +322,18 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             super()._output_child_post(node, frame, finalize)
 
 
-class _Environment(jinja2.Environment):
-    """Jinja's environment, with ``{{ value }}`` compiled by :class:`_CodeGenerator`."""
+def _output_hooks_as_expected() -> bool:
+    """Whether this Jinja's code generator has the two private hooks :class:`_CodeGenerator` overrides, as
+    Jinja 3.1 defines them. A release that renames or changes them gets Jinja's own code: slower, the same pages."""
+    return all(
+        list(inspect.signature(getattr(jinja2.compiler.CodeGenerator, name, None) or (lambda: None)).parameters)
+        == ["self", "node", "frame", "finalize"] for name in ("_output_child_pre", "_output_child_post"))
 
-    code_generator_class = _CodeGenerator
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with ``{{ value }}`` compiled by :class:`_CodeGenerator` where this Jinja allows."""
+
+    code_generator_class = _CodeGenerator if _output_hooks_as_expected() else jinja2.compiler.CodeGenerator
     printed_text = staticmethod(printed_text)
 
 
