@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -61,31 +60,22 @@ def archive_pages(site: dict[str, bytes]) -> set[str]:
             and name.endswith(".html") and b"http-equiv=\"refresh\"" not in site[name]}
 
 
-def recording_builder(log: Path):
-    """A stand-in for ``internals._build_page``: MkDocs' page builder, writing when, where and which page it built."""
-    real_build_page = internals._build_page()
-
-    @functools.wraps(real_build_page)  # the same signature, as the startup check requires
-    def recording_build_page(page, *args, **kwargs):
-        with log.open("a", encoding="utf-8") as file:
-            file.write(f"{time.monotonic()} {os.getpid()} {page.file.dest_uri}\n")
-        return real_build_page(page, *args, **kwargs)
-
-    return lambda: recording_build_page
-
-
-def built_pages(log: Path) -> list[tuple[float, int, str]]:
-    return [(float(when), int(pid), name) for when, pid, name in (line.split() for line in log.read_text().splitlines())]
-
-
 def test_pages_built_in_the_child_are_the_pages_mkdocs_builds(project, plain_site, tmp_path, monkeypatch):
     if not parallel.can_fork(background_pages.MIN_PAGES):
         pytest.skip("this machine has one CPU, or threads are running: no child is made")
     built_by = tmp_path / "built-by"
-    monkeypatch.setattr(internals, "_build_page", recording_builder(built_by))
+    real_build_page = internals._build_page()
+
+    @functools.wraps(real_build_page)  # the same signature, as the startup check requires
+    def recording_build_page(page, *args, **kwargs):
+        with built_by.open("a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()} {page.file.dest_uri}\n")
+        return real_build_page(page, *args, **kwargs)
+
+    monkeypatch.setattr(internals, "_build_page", lambda: recording_build_page)
     site = tree(build_into(project, tmp_path / "site"))
 
-    by_child = {name for _, pid, name in built_pages(built_by) if pid != os.getpid()}
+    by_child = {line.split()[1] for line in built_by.read_text().splitlines() if int(line.split()[0]) != os.getpid()}
     assert by_child, "the child took some of the pages (how many depends on how fast each side is)"
     searched = {doc["location"].partition("#")[0] for doc in json.loads(site["search/search_index.json"])["docs"]}
     assert archive_pages(site) & by_child, "old versions and comparisons are the child's"
@@ -214,81 +204,3 @@ def test_a_child_that_dies_midway_leaves_only_its_unwritten_pages_to_this_proces
     assert not set(by_child) & here, "the pages the child wrote are not built again"
     assert archive_pages(site) == archive_pages(plain_site)
     assert all(site[name] == plain_site[name] for name in archive_pages(site))
-
-
-def test_pagefind_indexes_on_the_core_the_child_leaves(project, tmp_path, monkeypatch):
-    """Pagefind starts once the child has exited, on every searchable page, while this process builds the
-    pages it kept: the site is byte for byte a build without the child."""
-    if not parallel.can_fork(background_pages.MIN_PAGES):
-        pytest.skip("this machine has one CPU, or threads are running: no child is made")
-    import shutil
-
-    from policybook.mkdocs_adapter import pagefind_search
-    from tests.test_pagefind_search import use_search
-
-    searched = tmp_path / "project"
-    shutil.copytree(project, searched)
-    use_search(searched, "pagefind")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(background_pages.BackgroundPages, "start", classmethod(lambda cls, *a, **k: None))
-        plain = tree(build_into(searched, tmp_path / "plain"))
-
-    events = tmp_path / "events"
-
-    class RecordingIndexing(pagefind_search.Indexing):
-        def __init__(self, site_dir, pages, **options):
-            pages = list(pages)
-            started.append((time.monotonic(), all(Path(page).is_file() for page in pages),
-                            {Path(page).relative_to(site_dir).as_posix() for page in pages}))
-            super().__init__(site_dir, pages, **options)
-
-    started: list = []
-    monkeypatch.setattr(internals, "_build_page", recording_builder(events))
-    monkeypatch.setattr(pagefind_search, "Indexing", RecordingIndexing)
-    # This process keeps every page left after its first one: the overlap is sure to happen.
-    monkeypatch.setattr(pagefind_search, "INDEXING_PER_LOOP_SECOND", 1e9)
-    site = tree(build_into(searched, tmp_path / "site"))
-
-    assert sorted(site) == sorted(plain)
-    assert [name for name in site if site[name] != plain[name]] == []
-    [(at, all_written, indexed)] = started
-    assert all_written and len(indexed) > SCALE.policies, "every searchable page was written before Pagefind started"
-    by_child = [when for when, pid, _ in built_pages(events) if pid != os.getpid()]
-    kept = [name for when, pid, name in built_pages(events) if pid == os.getpid() and when > at]
-    assert by_child and max(by_child) < at, "the child had stopped"
-    assert kept and not set(kept) & indexed, "this process built pages Pagefind does not read meanwhile"
-
-
-def test_a_page_that_fails_while_pagefind_runs_stops_pagefind(project, tmp_path, monkeypatch):
-    if not parallel.can_fork(background_pages.MIN_PAGES):
-        pytest.skip("this machine has one CPU, or threads are running: no child is made")
-    import shutil
-
-    from policybook.mkdocs_adapter import pagefind_search
-    from tests.test_pagefind_search import use_search
-
-    searched = tmp_path / "project"
-    shutil.copytree(project, searched)
-    use_search(searched, "pagefind")
-    made: list = []
-    real_build_page = internals._build_page()
-
-    @functools.wraps(real_build_page)  # the same signature, as the startup check requires
-    def fails_once_pagefind_runs(page, *args, **kwargs):
-        if made:
-            raise RuntimeError("a page that cannot be built")
-        return real_build_page(page, *args, **kwargs)
-
-    class RecordingIndexing(pagefind_search.Indexing):
-        def __init__(self, *args, **options):
-            super().__init__(*args, **options)
-            made.append(self)
-
-    monkeypatch.setattr(internals, "_build_page", lambda: fails_once_pagefind_runs)
-    monkeypatch.setattr(pagefind_search, "Indexing", RecordingIndexing)
-    monkeypatch.setattr(pagefind_search, "INDEXING_PER_LOOP_SECOND", 1e9)
-    with pytest.raises(RuntimeError, match="cannot be built"):
-        build_into(searched, tmp_path / "site")
-    [indexing] = made
-    assert indexing._process.returncode is not None, "Pagefind was stopped, not left running"
-    assert not indexing._staging.exists()

@@ -97,17 +97,13 @@ def test_pages_drop_their_html_before_pagefind_runs(tmp_path, monkeypatch):
     plugin = config.plugins["policybook"]
     seen: dict = {}
 
-    class Indexing:  # records what Pagefind's start finds
-        def __init__(self, site_dir, pages, **options):
-            seen["pages"] = list(pages)
-            seen["generated"] = plugin.build.generated
-            seen["html"] = [file.page.content for file in seen["generated"]]
-            seen["written"] = all(Path(file.abs_dest_path).is_file() for file in seen["generated"])
+    def index_pages(site_dir, pages, **options):
+        seen["pages"] = list(pages)
+        seen["generated"] = plugin.build.generated
+        seen["html"] = [file.page.content for file in seen["generated"]]
+        seen["written"] = all(Path(file.abs_dest_path).is_file() for file in seen["generated"])
 
-        def finish(self, **options):
-            pass
-
-    monkeypatch.setattr(pagefind_search, "Indexing", Indexing)
+    monkeypatch.setattr(pagefind_search, "index_pages", index_pages)
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
     assert seen["pages"] and len(seen["html"]) == len(seen["generated"]) > 40

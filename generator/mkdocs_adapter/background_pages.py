@@ -9,9 +9,6 @@ every plugin's page events — while this process goes on with the pages the
 search index needs, then takes its share of the archive pages the child has
 not reached. MkDocs' loop skips the archive pages because they are marked
 excluded until the build ends; :meth:`BackgroundPages.finish` restores them.
-Under Pagefind, which indexes on one core once every searchable page is
-written, ``finish`` keeps the last few seconds of pages for this process,
-lets the child exit and starts Pagefind on the core it leaves.
 
 Nothing about the output may depend on which process wrote a page. The
 child logs nothing: it counts what it would have logged. If it logged a
@@ -40,7 +37,6 @@ from __future__ import annotations
 import logging
 import os
 import struct
-import time
 from typing import Callable, Sequence
 
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -144,42 +140,17 @@ class BackgroundPages:
         """Drop the HTML of the pages the child has written since the last call (returns at once)."""
         self._read_progress(block=False)
 
-    def finish(self, *, then: Callable[[], None] | None = None, then_seconds: float = 0.0) -> None:
-        """Build here the pages the child has not taken; wait for it; build again what it failed to write.
-
-        Args:
-            then: work for the core the child leaves (Pagefind's indexing),
-                started once the child has exited, while this process builds
-                the last pages alone.
-            then_seconds: about how long ``then``'s work takes: this process
-                keeps about that long of pages (at its own time per page so
-                far) for itself. Anything from none to twice the real time is
-                no slower than starting ``then`` after every page.
-        """
-        kept: list[int] = []
+    def finish(self) -> None:
+        """Build here the pages the child has not taken; wait for it; build again what it failed to write."""
         try:
-            try:
-                started, built = time.perf_counter(), 0
-                for index in self.claims:
-                    self._build_page(self.files[index])
-                    self.built_here.add(index)
-                    self._read_progress(block=False)
-                    built += 1
-                    # At most one page is the child's own now (its current one).
-                    left = len(self.files) - len(self.confirmed) - len(self.built_here) - 1
-                    if then is not None and left * (time.perf_counter() - started) / built <= then_seconds:
-                        kept = self.claims.take_rest()
-                        break
-                self._read_progress(block=True)
-                messages = self.job.result()
-            finally:
-                self._close_claims()
-            if then is not None:
-                then()
-            for index in kept:
+            for index in self.claims:
                 self._build_page(self.files[index])
                 self.built_here.add(index)
+                self._read_progress(block=False)
+            self._read_progress(block=True)
+            messages = self.job.result()
         finally:
+            self._close_claims()
             self._restore()
         if messages != 0:
             # The pages the child confirmed are written and logged nothing: building them again would give the same.

@@ -30,7 +30,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from enum import Enum
 from pathlib import Path
 from typing import Iterable
@@ -50,10 +49,6 @@ Measured in Chromium on this project's benchmarks, Material's first answer
 takes 0.65 s at 300 entries and 2.2 s at 5,000, so past about 1,500 it
 would keep readers waiting more than a second.
 """
-INDEXING_PER_LOOP_SECOND = 1.8
-"""About how long Pagefind indexes the searchable pages, per second MkDocs' loop here took to build them (and
-the few other pages in the navigation): both read and write the same pages, so the ratio holds on a slower
-machine. Measured at 500 policies (benchmarks/RESULTS.md, "Issue 21, Pagefind on the core the child leaves")."""
 IGNORED = (".headerlink",)
 """Inside indexed pages, left out of the index: the heading permalinks' ¶."""
 
@@ -93,47 +88,32 @@ def prepare_page(output: str, *, searchable: bool) -> str:
     return output
 
 
-class Indexing:
-    """Pagefind indexing written pages (paths) into ``site_dir/pagefind``: started at once, in its own process;
-    :meth:`finish` waits for it and writes the handbook's word counts beside the index.
+def index_pages(site_dir: str, pages: Iterable[str], *, vocabulary: dict[str, list[str]], timeout: float = 900,
+                map_items: MapItems = serial_map) -> None:
+    """Index ``pages`` (paths of written pages) into ``site_dir/pagefind``, with the handbook's word counts.
+
+    ``map_items`` counts the words (``speed.parallel.fork_map``: half on a second core).
 
     Pagefind parses every HTML file it is given, and nine pages in ten of a
     big handbook are never indexed: it gets a folder of hard links to the
-    searchable pages only (4 s instead of 23 s at 500 policies). It runs on
-    one core, so a build starts it while it still has pages to write that
-    Pagefind does not read (``background_pages``), on the core the child
-    process leaves. A failure stops the build with Pagefind's own message.
+    searchable pages only (4 s instead of 23 s at 500 policies). A failure
+    stops the build with Pagefind's own message.
     """
-
-    def __init__(self, site_dir: str, pages: Iterable[str], *, timeout: float = 900) -> None:
-        self._site = Path(site_dir)
-        self._pages = list(pages)
-        self._timeout = timeout
-        self._deadline = time.monotonic() + timeout
-        self._staging = _stage(self._site, self._pages)
-        self._process = _start(self._staging, self._site / BUNDLE)  # on failure it removes the staging folder
-        self._ended = False
-
-    def finish(self, *, vocabulary: dict[str, list[str]], map_items: MapItems = serial_map) -> None:
-        """Wait for Pagefind, then count the words (``map_items``: ``speed.parallel.fork_map`` puts half on a
-        second core)."""
+    site = Path(site_dir)
+    pages = list(pages)
+    staging = _stage(site, pages)
+    try:
+        process = _start(staging, site / BUNDLE)
         try:
-            out, err = self._process.communicate(timeout=max(0.0, self._deadline - time.monotonic()))
+            out, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as error:
-            self.cancel()
-            raise PluginError(f"Pagefind took more than {self._timeout:.0f} s to index the site") from error
-        self._ended = True
-        shutil.rmtree(self._staging, ignore_errors=True)
-        _check(self._process.returncode, out, err)
-        _count_words(self._site / BUNDLE, vocabulary, _urls(self._site, self._pages), map_items)
-
-    def cancel(self) -> None:
-        """Stop Pagefind (the build failed); nothing once :meth:`finish` has seen it end."""
-        if not self._ended:
-            self._ended = True
-            self._process.kill()
-            self._process.communicate()
-        shutil.rmtree(self._staging, ignore_errors=True)
+            process.kill()
+            process.communicate()
+            raise PluginError(f"Pagefind took more than {timeout:.0f} s to index the site") from error
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _check(process.returncode, out, err)
+    _count_words(site / BUNDLE, vocabulary, _urls(site, pages), map_items)
 
 
 class Reindex:

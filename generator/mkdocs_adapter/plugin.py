@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import secrets
-import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,8 +93,6 @@ class _Build:
     """Under Pagefind: source path -> written file of the pages Material would have indexed."""
     nav: object = None
     background: BackgroundPages | None = None
-    loop_started: float = 0.0
-    """When MkDocs' page loop started here (``time.perf_counter``): its length sizes Pagefind's share of the end."""
     # What ``policybook serve`` keeps to render only changed pages after a save (see ``incremental``).
     config: object = None
     files: Files | None = None
@@ -348,7 +345,6 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
             # Generating the pages peaked well above what they now hold: give
             # the difference back before a child shares this process's memory.
             return_freed_memory()
-        build.loop_started = time.perf_counter()
         build.background = BackgroundPages.start(build.unsearched, config=config, files=files, nav=build.nav, env=env,
                                                  build_page=build.internals.build_page,
                                                  release=_release_page if build.releaser is not None else None)
@@ -427,47 +423,31 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
     def _complete_pages(self, *, config):
         build = self.build
         background, build.background = build.background, None
-        indexing: pagefind_search.Indexing | None = None
-
-        def start_indexing() -> None:
-            nonlocal indexing
-            indexing = pagefind_search.Indexing(config.site_dir, build.indexed.values())
-
-        try:
-            if background is not None:
-                # The child builds no searchable page, so Pagefind may start once it has exited: on the core
-                # it leaves, not alongside it (Pagefind holds 350 MB at 500 policies; the target is 1 GB in all).
-                overlap = build.engine is SearchEngine.PAGEFIND and build.reindex and not build.reindex_later
-                background.finish(then=start_indexing if overlap else None,
-                                  then_seconds=pagefind_search.INDEXING_PER_LOOP_SECOND
-                                  * (time.perf_counter() - build.loop_started))
-            if build.engine is SearchEngine.PAGEFIND and build.reindex:
-                if not self.serving:  # serve keeps the pages: the navigation of a page built again reads their titles
-                    for file in build.generated:
-                        if isinstance(file.page, GeneratedPage):
-                            file.page.release()
-                    return_freed_memory()
-                if build.reindex_later and build.internals.reload_browsers:
-                    log.info("Policybook updates the search index in the background")
-                    self.session.index_behind = True
-                    self.session.reindexing = pagefind_search.Reindex(
-                        config.site_dir, build.indexed.values(), self._reindexed, vocabulary=build.vocabulary)
-                elif build.reindex_later:
-                    # No way to reload the browsers once it is done: the new index is in place before MkDocs
-                    # reloads them.
-                    reindex = pagefind_search.Reindex(config.site_dir, build.indexed.values(), lambda reindex: None,
-                                                      vocabulary=build.vocabulary)
-                    reindex.wait()
-                    if reindex.error is not None:
-                        raise reindex.error
-                else:
-                    if indexing is None:  # no child: nothing to overlap
-                        start_indexing()
-                    indexing.finish(vocabulary=build.vocabulary, map_items=fork_map)
-        except BaseException:
-            if indexing is not None:
-                indexing.cancel()
-            raise
+        if background is not None:
+            background.finish()
+        # After the child, not alongside it, and in the room the written pages leave:
+        # Pagefind holds 350 MB at 500 policies, and the target is a build under 1 GB.
+        if build.engine is SearchEngine.PAGEFIND and build.reindex:
+            if not self.serving:  # serve keeps the pages: the navigation of a page built again reads their titles
+                for file in build.generated:
+                    if isinstance(file.page, GeneratedPage):
+                        file.page.release()
+                return_freed_memory()
+            if build.reindex_later and build.internals.reload_browsers:
+                log.info("Policybook updates the search index in the background")
+                self.session.index_behind = True
+                self.session.reindexing = pagefind_search.Reindex(config.site_dir, build.indexed.values(), self._reindexed,
+                                                          vocabulary=build.vocabulary)
+            elif build.reindex_later:
+                # No way to reload the browsers once it is done: the new index is in place before MkDocs reloads them.
+                reindex = pagefind_search.Reindex(config.site_dir, build.indexed.values(), lambda reindex: None,
+                                                  vocabulary=build.vocabulary)
+                reindex.wait()
+                if reindex.error is not None:
+                    raise reindex.error
+            else:
+                pagefind_search.index_pages(config.site_dir, build.indexed.values(), vocabulary=build.vocabulary,
+                                            map_items=fork_map)
 
     # After the search plugin writes its index (priority 0), before Material's
     # offline plugin copies it into search_index.js (priority -100).

@@ -116,13 +116,6 @@ class Claims:
                 return
             yield self._INDEX.unpack(data)[0]
 
-    def take_rest(self) -> list[int]:
-        """Every index not taken yet, taken at once: the other reader finds the pipe empty at its next read."""
-        data = b""
-        while chunk := os.read(self.read_end, self._HELD):  # whole indices: every read takes a multiple of four bytes
-            data += chunk
-        return [index for (index,) in self._INDEX.iter_unpack(data)]
-
     def close(self) -> None:
         os.close(self.read_end)
 
