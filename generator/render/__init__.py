@@ -144,13 +144,10 @@ class FragmentCache:
         self._store: dict[tuple, Markup] = {}
 
     def __call__(self, *key, caller) -> Markup:
-        try:
-            return self._store[key]
-        except KeyError:
-            fragment = self._store[key] = caller()
-            return fragment
+        return self.get(key, caller, ())
 
     def get(self, key: tuple, make, arguments: tuple) -> Markup:
+        """The fragment under ``key``, made as ``make(*arguments)`` the first time."""
         try:
             return self._store[key]
         except KeyError:
