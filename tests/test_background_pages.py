@@ -41,8 +41,8 @@ def build_keeping_config(project: Path, site: Path, **overrides):
     return config
 
 
-def build_into(project: Path, site: Path) -> Path:
-    build_keeping_config(project, site)
+def build_into(project: Path, site: Path, **overrides) -> Path:
+    build_keeping_config(project, site, **overrides)
     return site
 
 
@@ -204,3 +204,33 @@ def test_a_child_that_dies_midway_leaves_only_its_unwritten_pages_to_this_proces
     assert not set(by_child) & here, "the pages the child wrote are not built again"
     assert archive_pages(site) == archive_pages(plain_site)
     assert all(site[name] == plain_site[name] for name in archive_pages(site))
+
+
+def test_sibling_folders_holding_nothing_the_navigation_links_to_share_one_navigation():
+    class Item:
+        def __init__(self, url=None, children=()):
+            self.url, self.children = url, list(children)
+
+    class Nav:
+        pages = []
+        items = [Item("index.html"), Item(children=[Item("policies/p1/notes.html"), Item("https://x.example/a/")]),
+                 Item("roles/")]
+        homepage = items[0]
+
+    memo = nav_memo.NavMemo(Nav(), linked=("assets/../images/logo.png",))
+    assert memo.key("policies/p2/v1.html") == memo.key("policies/p3/compare-v1-v2.html") == ("policies", "*")
+    assert memo.key("policies/p1/v1.html") == "policies/p1", "p1 holds a page the navigation links to"
+    assert memo.key("roles/dsl/old.html") == ("roles", "*") and memo.key("roles/old.html") == "roles"
+    assert memo.key("images/x/v1.html") == ("images", "*") and memo.key("images/v1.html") == "images"
+    assert memo.key("x.example/a/v1.html") == ("x.example", "*"), "an absolute link climbs from nowhere"
+    assert memo.key("old.html") == "" and memo.key("policies/p2/v1/") == ("policies/p2", "*")
+
+
+def test_with_directory_urls_the_shared_navigation_is_the_one_each_page_renders(project, tmp_path, monkeypatch):
+    memo = tree(build_into(project, tmp_path / "memo", use_directory_urls=True))
+    monkeypatch.setattr(nav_memo, "install", lambda *a, **k: False)
+    plain = tree(build_into(project, tmp_path / "plain", use_directory_urls=True))
+    assert any(name.endswith("/v2/index.html") for name in memo), "old versions are pages of their own folders"
+    assert sorted(memo) == sorted(plain)
+    different = [name for name in memo if memo[name] != plain[name]]
+    assert not different, different[:5]

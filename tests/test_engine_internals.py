@@ -240,7 +240,10 @@ def test_a_changed_boost_in_materials_worker_leaves_the_index_unboosted(tmp_path
     ("templates/partials/nav-item.html", "{% elif nav_item == page %}", "{% elif nav_item.url == page.url %}"),
     ("templates/partials/nav.html", '"partials/nav-item.html"', '"partials/nav-entry.html"'),
     ("templates/partials/logo.html", "{% if config.theme.logo %}", "{% if page.meta.logo %}"),
-], ids=["page-read", "renamed-partial", "page-in-a-partial"])
+    # A link the memo does not know of could point into a folder it takes to hold nothing linked.
+    ("templates/partials/nav.html", 'class="md-nav__button md-logo"',
+     'data-help="{{ config.extra.help | url }}" class="md-nav__button md-logo"'),
+], ids=["page-read", "renamed-partial", "page-in-a-partial", "another-link"])
 def test_changed_navigation_templates_render_every_pages_navigation(tmp_path, monkeypatch, caplog, usual,
                                                                     path, old, new):
     """The nav memo gives unlisted pages their folder's navigation: right only while the navigation reads the

@@ -338,7 +338,7 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         # Set before the theme's first template loads (the nav memo loads some).
         env.bytecode_cache = self.compiled_templates
         if build.internals.nav_memo:
-            nav_memo.install(env, build.nav, config.theme)
+            nav_memo.install(env, build.nav, config.theme, config.extra)
         if build.internals.search_handler:
             material_search.skip_needless_scans(config.plugins)
         if not self.serving:
