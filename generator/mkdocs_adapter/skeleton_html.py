@@ -141,11 +141,14 @@ def render_skeleton(stash: Stash, style: HeadingStyle, markup: str | None) -> Re
     permalink_class = html.escape(style.permalink_class)
     permalink_title = f' title="{html.escape(style.permalink_title)}"' if style.permalink_title else ""
     counters: dict[str, int] = {}
+    # One join of every piece: the blocks are most of the page, and each extra concatenation copied them all.
     out: list[str] = []
     toc_tokens: list[dict] = []
     for item in stash.outline:
+        if out:
+            out.append("\n")
         if not isinstance(item, Heading):
-            out.append(stash.blocks[item] + "\n")  # Markdown leaves a blank line after an HTML block
+            out += (stash.blocks[item], "\n")  # Markdown leaves a blank line after an HTML block ...
             continue
         level, text, hid = item.level, item.html.strip(), item.id
         in_toc = style.toc_top <= level <= style.toc_bottom
@@ -161,7 +164,6 @@ def render_skeleton(stash: Stash, style: HeadingStyle, markup: str | None) -> Re
         if style.permalink is not None:
             permalink = f'<a class="{permalink_class}" href="#{html.escape(hid)}"{permalink_title}>{style.permalink}</a>'
         out.append(f"<h{level}{attributes}>{text}{permalink}</h{level}>")
-    content = "\n".join(out)
-    # ... except after the last one on the page.
-    content = content[:-1] if content.endswith("\n") else content
-    return RenderedSkeleton(content, toc.nest_toc_tokens(toc_tokens), frozenset(used_ids))
+    if out and out[-1] == "\n":
+        out.pop()  # ... except after the last one on the page
+    return RenderedSkeleton("".join(out), toc.nest_toc_tokens(toc_tokens), frozenset(used_ids))
