@@ -275,3 +275,30 @@ def test_printed_values_compile_to_one_call_only_with_the_hooks_jinja_has_today(
 
     monkeypatch.setattr(jinja2.compiler.CodeGenerator, "_output_child_pre", renamed)
     assert not render._output_hooks_as_expected()
+
+
+def test_macros_are_called_as_jinja_calls_them(monkeypatch):
+    import jinja2
+    from jinja2.utils import pass_context
+
+    from policybook import render
+
+    assert render._macros_take_the_eval_context(), "this Jinja: the fast path is on"
+    assert render._Environment.context_class is render._Context
+
+    @pass_context
+    def who(context, name):  # a function that takes the context still gets it
+        return f"{name} in {context['place']}"
+
+    source = ('{% macro line(x, sep=", ") %}{{ x }}{{ sep }}{{ caller() if caller else "" }}{% endmacro %}'
+              '{% for item in items %}{{ line(item) }}{% call line(item, sep="; ") %}[{{ item }}]{% endcall %}'
+              '{{ who(item) }}{% endfor %}{{ line(undefined_thing is defined) }}'
+              '{% autoescape false %}{{ line("<raw>") }}{% endautoescape %}')
+    ours = render._Environment(autoescape=True).from_string(source)
+    jinjas = jinja2.Environment(autoescape=True).from_string(source)
+    values = dict(items=["<a>", "b & c"], who=who, place="the hall")
+    assert ours.render(**values) == jinjas.render(**values)
+    assert "&lt;a&gt;, " in ours.render(**values) and "b &amp; c in the hall" in ours.render(**values)
+
+    monkeypatch.setattr(jinja2.runtime.Macro, "__call__", pass_context(jinja2.runtime.Macro.__call__))
+    assert not render._macros_take_the_eval_context(), "a release whose macros take the context: Jinja's own calls"
