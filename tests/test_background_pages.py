@@ -206,7 +206,7 @@ def test_a_child_that_dies_midway_leaves_only_its_unwritten_pages_to_this_proces
     assert all(site[name] == plain_site[name] for name in archive_pages(site))
 
 
-def test_sibling_folders_holding_nothing_the_navigation_links_to_share_one_navigation():
+def test_sibling_folders_holding_nothing_the_theme_links_to_share_one_rendering():
     class Item:
         def __init__(self, url=None, children=()):
             self.url, self.children = url, list(children)
@@ -217,7 +217,7 @@ def test_sibling_folders_holding_nothing_the_navigation_links_to_share_one_navig
                  Item("roles/")]
         homepage = items[0]
 
-    memo = nav_memo.NavMemo(Nav(), linked=("assets/../images/logo.png",))
+    memo = nav_memo.theme_links(Nav(), theme={"logo": "assets/../images/logo.png"}, extra={})
     assert memo.key("policies/p2/v1.html") == memo.key("policies/p3/compare-v1-v2.html") == ("policies", "*")
     assert memo.key("policies/p1/v1.html") == "policies/p1", "p1 holds a page the navigation links to"
     assert memo.key("roles/dsl/old.html") == ("roles", "*") and memo.key("roles/old.html") == "roles"
@@ -234,3 +234,43 @@ def test_with_directory_urls_the_shared_navigation_is_the_one_each_page_renders(
     assert sorted(memo) == sorted(plain)
     different = [name for name in memo if memo[name] != plain[name]]
     assert not different, different[:5]
+
+
+def test_a_header_rendering_without_the_stand_in_title_once_is_the_pages_own():
+    import jinja2
+
+    from policybook.mkdocs_adapter import header_memo
+
+    class Page:
+        def __init__(self, url, title, meta):
+            self.url, self.title, self.meta = url, title, meta
+
+    env = jinja2.Environment()
+    memo = header_memo.HeaderMemo(env, nav_memo.FolderLinks(()))
+    renders = []
+
+    def header(page):
+        renders.append(page.title)
+        title = page.meta["title"] if page.meta and page.meta.get("title") else page.title
+        return f"<h>{title}|{page.url.count('/')}</h>"
+
+    assert memo(Page("policies/a/v1.html", "A & <b>", {}), caller=header) == "<h>A & <b>|2</h>"
+    assert memo(Page("policies/b/v2.html", "B", {"title": "Meta B"}), caller=header) == "<h>Meta B|2</h>"
+    assert memo(Page("policies/c/v2.html", "C", {"title": ""}), caller=header) == "<h>C|2</h>", "as the header's if"
+    assert memo(Page("policies/d/v9.html", None, {}), caller=header) == "<h>None|2</h>", "as Jinja prints None"
+    assert renders == [header_memo.TITLE, header_memo.TITLE], "one rendering per folder group and kind of title"
+
+    twice = header_memo.HeaderMemo(env, nav_memo.FolderLinks(()))
+    shown = twice(Page("roles/x/a.html", "X", {}), caller=lambda page: f"{page.title}/{page.title}")
+    assert shown == "X/X", "a header showing the title twice is rendered for the page itself"
+
+
+def test_sticky_tabs_or_escaping_keep_every_pages_own_header():
+    import jinja2
+
+    from policybook.mkdocs_adapter import header_memo
+
+    assert header_memo.applies(jinja2.Environment(), {"features": ["navigation.sections"]})
+    assert not header_memo.applies(jinja2.Environment(), {"features": ["navigation.tabs", "navigation.tabs.sticky"]})
+    assert not header_memo.applies(jinja2.Environment(autoescape=True), {})
+    assert not header_memo.applies(jinja2.Environment(finalize=str), {})

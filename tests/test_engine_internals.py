@@ -250,13 +250,28 @@ def test_changed_navigation_templates_render_every_pages_navigation(tmp_path, mo
     page as Material's does now."""
     _released(monkeypatch, path, old, new)
     installed = []
-    monkeypatch.setattr(nav_memo, "install", lambda *args: installed.append(args))
+    monkeypatch.setattr(nav_memo, "install", lambda *args, navigation=True, **kwargs: installed.append(navigation))
     project = copy_project(tmp_path)
     with caplog.at_level(logging.WARNING):
         site = build_site_atomically(project / "mkdocs.yml", site_dir=tmp_path / "site", today=TODAY)
     assert len(_warnings(caplog, "navigation templates")) == 1
-    assert installed == []
+    assert True not in installed, "the header's memo may be installed, the navigation's not"
     assert _pages(site) == _pages(usual)
+
+
+@pytest.mark.parametrize("path, old, new", [
+    ("templates/partials/header.html", "{{ page.title }}", "{{ page.title }} ({{ page.url }})"),
+    ("templates/partials/header.html", '{% include "partials/search.html" %}', '{% include "partials/finder.html" %}'),
+    ("templates/partials/palette.html", '<form class="md-header__option"', '<form data-page="{{ page.url }}" class="md-header__option"'),
+    ("templates/partials/alternate.html", "alt.link | url", "alt.href | url"),
+], ids=["page-read", "renamed-partial", "page-in-a-partial", "another-link"])
+def test_a_changed_header_renders_every_pages_header(monkeypatch, caplog, path, old, new):
+    """The header memo gives every page of a folder group one header with the page's title put in: right only
+    while the header reads the page and writes links as Material's does now."""
+    _released(monkeypatch, path, old, new)
+    with caplog.at_level(logging.WARNING):
+        assert internals.check_internals().header_memo is False
+    assert len(_warnings(caplog, "header template")) == 1
 
 
 OWN_ARTICLE = ARTICLE[:-2] + ' handbook">'
@@ -374,7 +389,7 @@ def test_this_material_and_mkdocs_pass_every_check(caplog):
     assert not [r for r in caplog.records if CHANGED in r.getMessage()]
     assert all((found.search_handler, found.search_worker, found.search_wording, found.pagefind_markup,
                 found.search_dialog, found.search_entries, found.reload_browsers, found.offline_polyfill,
-                found.nav_memo, found.search_boost, found.serve_builder))
+                found.nav_memo, found.search_boost, found.serve_builder, found.header_memo))
 
 
 @pytest.mark.parametrize("name, changed", [

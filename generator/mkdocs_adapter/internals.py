@@ -47,6 +47,11 @@ as ``nav_memo.URL_READS``; the partials they include
 (``logo.html``, ``source.html``) not reading it;
 the theme environment's loader finding them there
 when ``on_env`` wraps it (else a warning)
+Material's ``partials/header.html``: its own, reading   ``header_memo``       every page renders its header
+the page only as ``header_memo.PAGE_READS``, writing
+relative links only as ``header_memo.URL_READS``,
+naming only ``header_memo.NAMES``; the partials it
+includes (``header_memo.PARTS``) not reading it
 Material's English result wording ("1 matching        ``search_workers``    Material's wording of the result
 document", ...) in ``partials/languages/en.html``                           count
 ``<article class="md-content__inner md-typeset">`` in  ``pagefind_search``   Material's own search (no Pagefind)
@@ -215,6 +220,8 @@ class EngineInternals:
     """Material's search worker reads the entries' ``boost`` that ``plugin.boost_search_parts`` sets."""
     serve_builder: bool = False
     """Serve only: ``LiveReloadServer`` calls the build through ``builder``, which ``serve.keep_serving`` wraps."""
+    header_memo: bool = False
+    """The header template in use is Material's, reading the page only as ``header_memo`` allows."""
 
 
 def check_internals(*, serving: bool = False, offline: bool = False, theme=None) -> EngineInternals:
@@ -253,6 +260,8 @@ def check_internals(*, serving: bool = False, offline: bool = False, theme=None)
                            then="the dialog keeps Material's markup, without an accessible name")
     nav_memo = _check("Material's navigation templates", _navigation_is_as_expected, files,
                       then="every page renders its navigation (slower, same pages)")
+    header_memo = _check("Material's header template", _header_is_as_expected, files,
+                         then="every page renders its header (slower, same pages)")
     search_boost = worker_named and _check(
         "The boost Material's search worker reads", _search_boost_is_as_expected, files,
         then="clauses and sections keep Material's ranking, often under their page's top")
@@ -268,7 +277,7 @@ def check_internals(*, serving: bool = False, offline: bool = False, theme=None)
         then="the offline site loads Material's polyfill from its CDN (its search needs the network)")
     return EngineInternals(build_page, generated_pages, skeleton, populate_page, search_handler, search_worker,
                            search_wording, pagefind_markup, search_dialog, search_entries, reload_browsers,
-                           offline_polyfill, nav_memo, search_boost, serve_builder)
+                           offline_polyfill, nav_memo, search_boost, serve_builder, header_memo)
 
 
 def check_offline_plugin() -> bool:
@@ -505,6 +514,20 @@ def _navigation_is_as_expected(files: _Sources) -> bool:
         if PAGE.search(text) or URL_FILTER.search(text) or not set(TEMPLATE_NAMES.findall(text)) <= NAV_NAMES:
             return False
     return NAV_TEMPLATES[1] in TEMPLATE_NAMES.findall(files.template(NAV_TEMPLATES[0]))
+
+
+def _header_is_as_expected(files: _Sources) -> bool:
+    from .header_memo import HEADER, NAMES, PAGE_READS, PARTS, URL_READS
+
+    if files.overridden(HEADER):  # a theme's own header may depend on the page in any way
+        return False
+    for name in (HEADER, *PARTS):
+        text = files.template(name)
+        for read in (*PAGE_READS, *URL_READS) if name == HEADER else URL_READS:
+            text = text.replace(read, "")
+        if PAGE.search(text) or URL_FILTER.search(text) or not set(TEMPLATE_NAMES.findall(text)) <= NAMES:
+            return False
+    return True
 
 
 def _search_entries_are_as_expected(files: _Sources) -> bool:

@@ -35,6 +35,7 @@ import jinja2
 from mkdocs.utils import get_theme_dir
 
 from ..render import FragmentCache
+from . import header_memo
 
 NAV_TEMPLATES = ("partials/nav.html", "partials/nav-item.html")
 NAV_PARTS = ("partials/logo.html", "partials/source.html")
@@ -53,13 +54,26 @@ PREFIX = "policybook-theme"
 log = logging.getLogger("policybook")  # as internals': a slower build is no reason to fail a strict one
 
 
+class FolderLinks:
+    """The folders that hold a target of the theme's relative links, and so what a page's links depend on."""
+
+    def __init__(self, urls) -> None:
+        self._holding = _folders_holding(urls)
+
+    def key(self, url: str) -> str | tuple[str, str]:
+        """What the relative links written into the page at ``url`` depend on: its folder, or its folder's parent."""
+        folder = posixpath.dirname(url)
+        if not folder or folder in self._holding:
+            return folder
+        return (posixpath.dirname(folder), "*")
+
+
 class NavMemo:
     """The navigation HTML per folder, for pages the navigation does not list."""
 
-    def __init__(self, nav, linked: tuple[str, ...] = ()) -> None:
-        """``linked``: the links the navigation writes besides its items' (the home page's, the logo's)."""
+    def __init__(self, nav, links: FolderLinks) -> None:
         self._listed = {id(page) for page in nav.pages}
-        self._holding = _folders_holding([*_item_urls(getattr(nav, "items", ())), *linked])
+        self._links = links
         self._by_folder = FragmentCache()
 
     def shared(self, page) -> bool:
@@ -67,14 +81,16 @@ class NavMemo:
         return page is not None and id(page) not in self._listed
 
     def __call__(self, page, *, caller) -> str:
-        return self._by_folder(self.key(page.url), caller=caller)
+        return self._by_folder(self._links.key(page.url), caller=caller)
 
-    def key(self, url: str) -> str | tuple[str, str]:
-        """What the navigation of an unlisted page at ``url`` depends on: its folder, or its folder's parent."""
-        folder = posixpath.dirname(url)
-        if not folder or folder in self._holding:
-            return folder
-        return (posixpath.dirname(folder), "*")
+
+def theme_links(nav, theme, extra) -> FolderLinks:
+    """Every relative link the navigation and the header write (``URL_READS``, ``header_memo.URL_READS``)."""
+    homepage = getattr(nav, "homepage", None)
+    alternates = (extra or {}).get("alternate") or ()
+    linked = ((extra or {}).get("homepage"), homepage.url if homepage is not None else None, theme.get("logo"),
+              *(alternate.get("link") for alternate in alternates if isinstance(alternate, dict)))
+    return FolderLinks([*_item_urls(getattr(nav, "items", ())), *(url for url in linked if isinstance(url, str))])
 
 
 def _item_urls(items):
@@ -95,31 +111,40 @@ def _folders_holding(urls) -> frozenset[str]:
     return frozenset(folders)
 
 
-def install(env: jinja2.Environment, nav, theme, extra=None) -> bool:
-    """Wrap the navigation template of ``env`` when it is Material's own; True if it did.
+def install(env: jinja2.Environment, nav, theme, extra=None, *, navigation: bool = True, header: bool = False) -> bool:
+    """Wrap the navigation template of ``env`` (and with ``header`` the header's) when it is Material's own.
+
+    Returns True if it wrapped any.
 
     Args:
         theme: MkDocs' ``config.theme``.
-        extra: MkDocs' ``config.extra`` (its ``homepage`` is a link the navigation writes).
+        extra: MkDocs' ``config.extra`` (its ``homepage`` and ``alternate`` links are written into every page).
+        navigation, header: which the startup check found as the memos expect (``internals``).
     """
     theme_loader = env.loader
     if theme.name != "material" or theme_loader is None:
         return False
-    if not _all_from(theme_loader, env, Path(get_theme_dir(theme.name))):
+    theme_dir = Path(get_theme_dir(theme.name))
+    if navigation and not _all_from(theme_loader, env, theme_dir, NAV_TEMPLATES):
         # The startup check read them in the theme's folders: another plugin changed the loader since.
         log.warning("policybook: the theme's environment finds partials/nav.html elsewhere than Material's "
                     "templates: every page renders its navigation (slower, same pages)")
+        navigation = False
+    header = header and header_memo.applies(env, theme) and _all_from(theme_loader, env, theme_dir, (header_memo.HEADER,))
+    if not (navigation or header):
         return False
     overrides = jinja2.FileSystemLoader(str(resources.files(__package__).joinpath("assets", "theme")))
     env.loader = jinja2.ChoiceLoader([overrides, jinja2.PrefixLoader({PREFIX: theme_loader}), theme_loader])
-    homepage = getattr(nav, "homepage", None)
-    linked = ((extra or {}).get("homepage"), homepage.url if homepage is not None else None, theme.get("logo"))
-    env.globals["policybook_nav"] = NavMemo(nav, tuple(url for url in linked if isinstance(url, str)))
+    links = theme_links(nav, theme, extra)
+    if navigation:
+        env.globals["policybook_nav"] = NavMemo(nav, links)
+    if header:
+        env.globals["policybook_header"] = header_memo.HeaderMemo(env, links)
     return True
 
 
-def _all_from(loader: jinja2.BaseLoader, env: jinja2.Environment, theme_dir: Path) -> bool:
-    for name in NAV_TEMPLATES:
+def _all_from(loader: jinja2.BaseLoader, env: jinja2.Environment, theme_dir: Path, names) -> bool:
+    for name in names:
         try:
             _, filename, _ = loader.get_source(env, name)
         except jinja2.TemplateNotFound:

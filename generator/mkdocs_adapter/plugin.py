@@ -337,8 +337,9 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
         build.env = env
         # Set before the theme's first template loads (the nav memo loads some).
         env.bytecode_cache = self.compiled_templates
-        if build.internals.nav_memo:
-            nav_memo.install(env, build.nav, config.theme, config.extra)
+        if build.internals.nav_memo or build.internals.header_memo:
+            nav_memo.install(env, build.nav, config.theme, config.extra, navigation=build.internals.nav_memo,
+                             header=build.internals.header_memo)
         if build.internals.search_handler:
             material_search.skip_needless_scans(config.plugins)
         if not self.serving:
