@@ -72,6 +72,41 @@ def test_a_failure_in_the_child_is_raised_here_as_without_fork():
     assert fork_map(_slowly(lambda i: only_fails_in_the_child(i) if i != 7 else 7), list(range(20)), min_items=2) == list(range(20))
 
 
+def test_meanwhile_sees_each_result_once_here_as_it_arrives():
+    if not parallel.can_fork(40, 2):
+        pytest.skip("no fork here (one CPU, or other threads running): meanwhile is not called")
+    parent = os.getpid()
+    seen = []
+    results = fork_map(_slowly(lambda item: (item * 3, os.getpid())), list(range(40)), min_items=2,
+                       meanwhile=lambda item, result: seen.append((item, result, os.getpid())))
+    assert sorted((item, result) for item, result, _ in seen) == list(zip(range(40), results))
+    assert {pid for _, _, pid in seen} == {parent}
+    assert {pid for _, pid in results} - {parent}, "the child's results are seen too"
+
+
+def test_meanwhile_sees_what_the_child_left_unfinished():
+    if not parallel.can_fork(30, 2):
+        pytest.skip("no fork here (one CPU, or other threads running): meanwhile is not called")
+    parent = os.getpid()
+
+    def dies_in_the_child(item):
+        if os.getpid() != parent:
+            os._exit(3)
+        return item + 1
+
+    seen = {}
+    results = fork_map(_slowly(dies_in_the_child), list(range(30)), min_items=2,
+                       meanwhile=lambda item, result: seen.setdefault(item, result))
+    assert results == [item + 1 for item in range(30)] and seen == dict(zip(range(30), results))
+
+
+def test_without_a_fork_meanwhile_is_not_called(monkeypatch):
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
+    seen = []
+    assert fork_map(lambda item: item, list(range(40)), min_items=2, meanwhile=lambda *pair: seen.append(pair)) == list(range(40))
+    assert seen == []
+
+
 def test_one_job_means_no_fork(monkeypatch):
     monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
     assert {pid for pid in fork_map(lambda _: os.getpid(), list(range(40)), min_items=2)} == {os.getpid()}

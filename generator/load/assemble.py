@@ -26,8 +26,7 @@ def build_handbook(settings: YamlFile, versions: list[YamlFile], version_of=None
     """
     version_of = version_of or build_version
     data = settings.data
-    default_months = data.get("default_review_months", DEFAULT_REVIEW_MONTHS)
-    order = DateOrder.setting(data.get("date_order"))
+    default_months, order = version_settings(settings)
     by_policy: dict[str, list[PolicyVersion]] = {}
     for doc in versions:
         version = version_of(doc, default_months, order)
@@ -54,6 +53,12 @@ def build_handbook(settings: YamlFile, versions: list[YamlFile], version_of=None
 
         vocabulary=tuple((word, tuple(terms)) for word, terms in (data.get("vocabulary") or {}).items()),
     )
+
+
+def version_settings(settings: YamlFile) -> tuple[int, DateOrder | None]:
+    """What of handbook.yaml every version's model depends on: the default review months and the date order."""
+    data = settings.data
+    return data.get("default_review_months", DEFAULT_REVIEW_MONTHS), DateOrder.setting(data.get("date_order"))
 
 
 def build_version(doc: YamlFile, default_review_months: int = DEFAULT_REVIEW_MONTHS,

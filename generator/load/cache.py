@@ -17,12 +17,35 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 from ..errors import Problem
 from ..mapping import MapItems, serial_map
 from .schema import Schemas, schema_problems
 from .yaml_source import EMPTY_POLICY, YamlFile, read_yaml
+
+
+class WorkAhead(Protocol):
+    """What a load works out from each freshly parsed file where it is parsed, so on both cores.
+
+    :meth:`ParseCache.read_all` stores each result as :meth:`ParseCache.derive`
+    would have: the load's own ``derive`` calls then find it, and a file that
+    was not parsed afresh (a serve rebuild) is worked out there as before.
+    """
+
+    def work_out(self, path: Path, doc: YamlFile, problems: list[Problem]) -> dict[str, object]:
+        """In the process that parsed ``doc`` (maybe the forked child): ``derive``'s name -> result, small and picklable.
+
+        ``problems`` are the file's parse and schema problems. A result it
+        cannot make (an error) is left out: the load makes it later, where
+        the error surfaces as it would without this.
+        """
+
+    def inputs(self, what: str, path: Path) -> object:
+        """In this process: the ``inputs`` the load passes to ``derive`` for ``what`` of the file at ``path``."""
+
+    def meanwhile(self, path: Path, doc: YamlFile, problems: list[Problem], worked_out: dict[str, object]) -> None:
+        """In this process, as each file's result arrives while the rest are parsed (only when the parse is shared)."""
 
 
 @dataclass
@@ -69,6 +92,10 @@ class ParseCache:
         self.made[key] = (doc, inputs, result)
         return result
 
+    def remember(self, what: str, doc: YamlFile, inputs, result) -> None:
+        """What ``derive(what, doc, inputs, make)`` is to return: ``make()`` was worked out elsewhere."""
+        self.made[(what, doc.path)] = (doc, inputs, result)
+
     def validators(self) -> Schemas:
         if self.schemas is None:
             self.schemas = Schemas.load()
@@ -83,9 +110,13 @@ class ParseCache:
         """
         return self.read_all([path], lambda _: shown_as, validator, empty=empty)[0]
 
-    def read_all(self, paths: list[Path], shown: Callable[[Path], str], validator, *,
-                 empty: str = EMPTY_POLICY) -> list[tuple[YamlFile | None, list[Problem], list[Problem]]]:
-        """:meth:`read` for every path; the files not in the cache are parsed with :attr:`map_items`."""
+    def read_all(self, paths: list[Path], shown: Callable[[Path], str], validator, *, empty: str = EMPTY_POLICY,
+                 ahead: WorkAhead | None = None) -> list[tuple[YamlFile | None, list[Problem], list[Problem]]]:
+        """:meth:`read` for every path; the files not in the cache are parsed with :attr:`map_items`.
+
+        Args:
+            ahead: what else to work out from each file parsed afresh, beside its parse.
+        """
         keys: list = []
         missing: list[int] = []
         results: list = [None] * len(paths)
@@ -106,11 +137,20 @@ class ParseCache:
 
         def parse(index: int):
             doc, parse_problems = read_yaml(paths[index], shown(paths[index]), empty=empty)
-            return doc, parse_problems, schema_problems(doc, validator) if doc is not None else []
+            schema = schema_problems(doc, validator) if doc is not None else []
+            worked_out = ahead.work_out(paths[index], doc, [*parse_problems, *schema]) if ahead and doc is not None else {}
+            return doc, parse_problems, schema, worked_out
 
-        for index, result in zip(missing, self.map_items(parse, missing)):
-            results[index] = result
+        def meanwhile(index: int, result) -> None:
+            doc, parse_problems, schema, worked_out = result
+            if doc is not None:
+                ahead.meanwhile(paths[index], doc, [*parse_problems, *schema], worked_out)
+
+        for index, (doc, parse_problems, schema, worked_out) in zip(
+                missing, self.map_items(parse, missing, meanwhile=meanwhile if ahead else None)):
+            results[index] = doc, parse_problems, schema
+            for what, result in worked_out.items():
+                self.remember(what, doc, ahead.inputs(what, paths[index]), result)
             if keys[index] is not None:
-                doc, parse_problems, schema = result
                 self.entries[os.path.abspath(paths[index])] = (keys[index], doc, tuple(parse_problems), tuple(schema))
         return results

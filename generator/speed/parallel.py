@@ -37,7 +37,8 @@ MIN_ITEMS = 16
 """Below this many items the fork costs more than it saves."""
 
 
-def fork_map(function: Callable[[T], R], items: Sequence[T], *, min_items: int = MIN_ITEMS, **_hints) -> list[R]:
+def fork_map(function: Callable[[T], R], items: Sequence[T], *, min_items: int = MIN_ITEMS,
+             meanwhile: Callable[[T, R], None] | None = None, **_hints) -> list[R]:
     """``[function(item) for item in items]``, the items shared with a forked child as each side gets free.
 
     The two processes take the items one at a time from a common queue (see
@@ -50,6 +51,13 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], *, min_items: int =
     Args:
         function: may be a closure (the child inherits it); its results must pickle.
         min_items: fewer items are computed in this process alone.
+        meanwhile: called here with each item and its result as soon as this
+            process has it, before it takes its next item, while the child
+            goes on with its own: work only this process can do on the
+            results (it builds objects that would cost as much to pickle)
+            overlaps the child's share instead of waiting for the end. A hint:
+            a serial map and a map that does not fork ignore it, so it may
+            only compute ahead what its caller would otherwise compute later.
     """
     spool = _spool_file() if can_fork(len(items), min_items) else None
     claims = Claims.of(len(items)) if spool is not None else None
@@ -58,23 +66,42 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], *, min_items: int =
             spool.close()
         return [function(item) for item in items]
     results: list = [_PENDING] * len(items)
+    arrived = _Arrived(items, results, meanwhile)
     with spool, claims:
         job = start_in_child(lambda: _spool_results(function, items, claims, spool.fileno()))
         received = _Received(spool.fileno())
         try:
             for index in claims:
                 results[index] = function(items[index])
-                received.into(results)
+                arrived([index, *received.into(results)])
         except BaseException:
             job.cancel()
             raise
         job.result()  # the child is done (or failed): what it finished is in the file
-        received.into(results)
+        arrived(received.into(results))
     # What the child claimed and did not send back (it failed, or was killed) is computed here.
-    return [function(item) if result is _PENDING else result for item, result in zip(items, results)]
+    for index, item in enumerate(items):
+        if results[index] is _PENDING:
+            results[index] = function(item)
+            arrived([index])
+    return results
 
 
 _PENDING = object()
+
+
+class _Arrived:
+    """Hands each result this process has to ``meanwhile`` (see :func:`fork_map`), once."""
+
+    def __init__(self, items: Sequence, results: list, meanwhile: Callable | None) -> None:
+        self.items = items
+        self.results = results
+        self.meanwhile = meanwhile
+
+    def __call__(self, indices: list[int]) -> None:
+        if self.meanwhile is not None:
+            for index in indices:
+                self.meanwhile(self.items[index], self.results[index])
 _RECORD = struct.Struct("<IQ")  # item index, length of its pickled result
 
 
@@ -150,16 +177,19 @@ class _Received:
         self.spool = spool
         self.offset = 0
 
-    def into(self, results: list) -> None:
+    def into(self, results: list) -> list[int]:
+        """Put the results that have arrived since the last call in ``results``; return their indices."""
+        filled: list[int] = []
         while True:
             header = os.pread(self.spool, _RECORD.size, self.offset)
             if len(header) < _RECORD.size:
-                return
+                return filled
             index, length = _RECORD.unpack(header)
             payload = os.pread(self.spool, length, self.offset + _RECORD.size)
             if len(payload) < length:
-                return
+                return filled
             results[index] = pickle.loads(payload)
+            filled.append(index)
             self.offset += _RECORD.size + length
 
 
