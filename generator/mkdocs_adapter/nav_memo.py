@@ -48,7 +48,7 @@ navigation does not list, so that page's navigation is its folder's."""
 URL_READS = ("config.extra.homepage | d(nav.homepage.url, true) | url", "first.url | url", "index.url | url",
              "nav_item.url | url", "config.theme.logo | url")
 """Every relative link Material's navigation writes: a navigation item's, the home page's and the logo's
-(:func:`_linked_urls` lists them), so the folders that hold none of them are known."""
+(:func:`theme_links` lists them), so the folders that hold none of them are known."""
 PREFIX = "policybook-theme"
 
 log = logging.getLogger("policybook")  # as internals': a slower build is no reason to fail a strict one
