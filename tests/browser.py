@@ -18,6 +18,7 @@ import pytest
 
 # One definition of how to find and start Chromium, shared with `checklist --format pdf`.
 from policybook.outputs.printing import CHROMIUM_ARGS, find_chromium
+from tests.forking import stop_thread
 
 
 def require_chromium() -> str:
@@ -30,15 +31,24 @@ def require_chromium() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """A Playwright Browser on the system Chromium, shared by the session."""
+    """A Playwright Browser on the system Chromium, shared by a test module.
+
+    Not by the session: Playwright's event loop keeps threads running while
+    it is open, and no build forks beside them (``tests/forking.py``), so
+    every later module's builds would run serially and its tests of the
+    forked paths would fail.
+    """
     executable = require_chromium()
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+    before = set(threading.enumerate())
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS), headless=True)
         yield launched
         launched.close()
+    for thread in set(threading.enumerate()) - before:  # the loop's executor, told to stop, may lag
+        stop_thread(thread)
 
 
 @contextlib.contextmanager
@@ -56,3 +66,4 @@ def serve_folder(folder):
     finally:
         server.shutdown()
         server.server_close()
+        stop_thread(thread)

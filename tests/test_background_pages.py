@@ -13,8 +13,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from benchmarks.synth import Scale, write_handbook
-from policybook.speed import parallel
 from policybook.mkdocs_adapter import background_pages, internals, nav_memo
+from tests.forking import require_fork
 from tests.test_build_safety import tree
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the child process needs os.fork (POSIX)")
@@ -61,8 +61,7 @@ def archive_pages(site: dict[str, bytes]) -> set[str]:
 
 
 def test_pages_built_in_the_child_are_the_pages_mkdocs_builds(project, plain_site, tmp_path, monkeypatch):
-    if not parallel.can_fork(background_pages.MIN_PAGES):
-        pytest.skip("this machine has one CPU, or threads are running: no child is made")
+    require_fork(background_pages.MIN_PAGES)
     built_by = tmp_path / "built-by"
     real_build_page = internals._build_page()
 
@@ -90,8 +89,7 @@ def test_pages_built_in_the_child_are_the_pages_mkdocs_builds(project, plain_sit
 
 
 def test_a_child_that_fails_leaves_its_pages_to_this_process(project, plain_site, tmp_path, monkeypatch):
-    if not parallel.can_fork(background_pages.MIN_PAGES):
-        pytest.skip("this machine has one CPU, or threads are running: no child is made")
+    require_fork(background_pages.MIN_PAGES)
     parent = os.getpid()
     real_build_page = internals._build_page()
 
@@ -108,8 +106,7 @@ def test_a_child_that_fails_leaves_its_pages_to_this_process(project, plain_site
 
 
 def test_a_warning_in_the_child_is_logged_once_by_this_process(project, plain_site, tmp_path, monkeypatch, caplog):
-    if not parallel.can_fork(background_pages.MIN_PAGES):
-        pytest.skip("this machine has one CPU, or threads are running: no child is made")
+    require_fork(background_pages.MIN_PAGES)
     import logging
     real_build_page = internals._build_page()
     warned = logging.getLogger("mkdocs.plugins.test")
@@ -155,8 +152,7 @@ def generated_pages(config) -> list:
 
 
 def test_each_page_is_dropped_once_written_here_and_in_the_child(project, plain_site, tmp_path):
-    if not parallel.can_fork(background_pages.MIN_PAGES):
-        pytest.skip("this machine has one CPU, or threads are running: no child is made")
+    require_fork(background_pages.MIN_PAGES)
     config = build_keeping_config(project, tmp_path / "site")
     pages = generated_pages(config)
     # Material's search here: nothing drops the pages at the end, so the child's were dropped as it reported them.
@@ -178,8 +174,7 @@ def test_pages_are_kept_while_a_plugin_we_do_not_know_may_read_them(project, tmp
 
 def test_a_child_that_dies_midway_leaves_only_its_unwritten_pages_to_this_process(project, plain_site, tmp_path,
                                                                                  monkeypatch):
-    if not parallel.can_fork(background_pages.MIN_PAGES):
-        pytest.skip("this machine has one CPU, or threads are running: no child is made")
+    require_fork(background_pages.MIN_PAGES)
     parent = os.getpid()
     real_build_page = internals._build_page()
     built_by = tmp_path / "built-by"

@@ -13,6 +13,7 @@ from policybook.speed import parallel
 from policybook.load import ParseCache, load_handbook
 from policybook.speed.parallel import fork_map
 from policybook.pages import SiteOptions, build_site
+from tests.forking import require_fork
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork_map needs os.fork (POSIX)")
 
@@ -73,8 +74,7 @@ def test_a_failure_in_the_child_is_raised_here_as_without_fork():
 
 
 def test_meanwhile_sees_each_result_once_here_as_it_arrives():
-    if not parallel.can_fork(40, 2):
-        pytest.skip("no fork here (one CPU, or other threads running): meanwhile is not called")
+    require_fork(40, 2)  # meanwhile is called only beside a child
     parent = os.getpid()
     seen = []
     results = fork_map(_slowly(lambda item: (item * 3, os.getpid())), list(range(40)), min_items=2,
@@ -85,8 +85,7 @@ def test_meanwhile_sees_each_result_once_here_as_it_arrives():
 
 
 def test_meanwhile_sees_what_the_child_left_unfinished():
-    if not parallel.can_fork(30, 2):
-        pytest.skip("no fork here (one CPU, or other threads running): meanwhile is not called")
+    require_fork(30, 2)
     parent = os.getpid()
 
     def dies_in_the_child(item):

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from policybook.mkdocs_adapter.build import build_site_atomically
 from policybook.render.text import is_safe_url
 from policybook.outputs.export import markdown_file
+from tests.forking import stop_thread
 from tests.hostile import PAYLOADS, record_payload_runs, write_hostile_project
 from tests.html_scan import scan_html, scan_site
 
@@ -123,6 +124,7 @@ def served(hostile_build):
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+    stop_thread(thread)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
