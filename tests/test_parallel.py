@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import time
 
 import pytest
@@ -137,3 +138,17 @@ def test_big_results_come_back_whole_from_the_childs_file():
     results = fork_map(lambda item: str(item) * 300_000, list(range(24)), min_items=2)
     assert [len(result) for result in results] == [len(str(item)) * 300_000 for item in range(24)]
     assert all(result == str(item) * 300_000 for item, result in zip(range(24), results))
+
+
+def test_a_thread_left_running_fails_the_forked_tests_with_its_name():
+    release = threading.Event()
+    leftover = threading.Thread(target=release.wait, name="left-by-an-earlier-test")
+    leftover.start()
+    try:
+        # On a machine that never forks, require_fork skips, and so does this test.
+        with pytest.raises(pytest.fail.Exception, match="left-by-an-earlier-test"):
+            require_fork(40, 2)
+    finally:
+        release.set()
+        leftover.join()
+    require_fork(40, 2)  # and forks again once it has stopped
