@@ -415,6 +415,19 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def measured_elsewhere(package: Path, checkout: Path) -> str | None:
+    """A warning when the installed ``policybook`` (``package``, its folder) is not ``checkout``'s own code.
+
+    The package's source folder is ``generator/``, so a checkout on the path
+    does not make it importable as ``policybook``: whatever pip installed
+    is measured. Comparing two commits takes a venv for each.
+    """
+    if package.resolve() == (checkout / "generator").resolve():
+        return None
+    return (f"benchmarks.run measures the policybook installed at {package}, not {checkout / 'generator'}: "
+            f"install this checkout (pip install -e .) in its own venv to measure it")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Policybook benchmarks: one table, median of several runs.")
     parser.add_argument("--scales", default="sample,100,500,1000", help="comma-separated: sample and/or policy counts")
@@ -440,6 +453,10 @@ def main(argv: list[str] | None = None) -> None:
         output["children_cpu_seconds"] = children.ru_utime + children.ru_stime
         print(json.dumps(output))
         return
+    import policybook  # the workers import the same one: PYTHONPATH holds this checkout, not its package
+    warning = measured_elsewhere(Path(policybook.__file__).parent, ROOT)
+    if warning:
+        print(warning, file=sys.stderr)
     args.workdir.mkdir(parents=True, exist_ok=True)
     results = []
     for scale in args.scales.split(","):
