@@ -389,7 +389,7 @@ def test_this_material_and_mkdocs_pass_every_check(caplog):
     assert not [r for r in caplog.records if CHANGED in r.getMessage()]
     assert all((found.search_handler, found.search_worker, found.search_wording, found.pagefind_markup,
                 found.search_dialog, found.search_entries, found.reload_browsers, found.offline_polyfill,
-                found.nav_memo, found.search_boost, found.serve_builder, found.header_memo))
+                found.nav_memo, found.search_boost, found.serve_builder, found.header_memo, found.native_watch))
 
 
 @pytest.mark.parametrize("name, changed", [

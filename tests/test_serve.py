@@ -38,11 +38,11 @@ def starter(tmp_path) -> Path:
 
 
 @contextlib.contextmanager
-def _serving(project: Path):
+def _serving(project: Path, launcher: tuple[str, ...] = ("-m", "policybook")):
     """``policybook serve`` in a child process on a free port; yields the base URL once it answers."""
     port = _free_port()
     log = open(project.parent / "serve.log", "w+", encoding="utf-8")
-    child = subprocess.Popen([sys.executable, "-m", "policybook", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+    child = subprocess.Popen([sys.executable, *launcher, "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
                              stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -170,3 +170,54 @@ def test_a_broken_mkdocs_yml_is_shown_too(starter):
         assert "ERROR" in log and "ParserError" in log, "the terminal says what is wrong too"
         config.write_text(original, encoding="utf-8")
         _poll(lambda: BANNER not in _get(url)[1], what="the banner to go")
+
+
+# MkDocs' poll of the watched files, made an hour long: only the platform's own watcher can see a save.
+_WITHOUT_THE_POLL = ("-c", "import sys, mkdocs.livereload as livereload; init = livereload.LiveReloadServer.__init__; "
+                     "livereload.LiveReloadServer.__init__ = lambda self, *a, **k: init(self, *a, **{**k, "
+                     "'polling_interval': 3600}); sys.argv[0] = 'policybook'; from policybook.cli import console; "
+                     "console()")
+
+
+def _native_watcher() -> bool:
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    return Observer is not PollingObserver
+
+
+def test_a_save_is_rebuilt_at_once_not_at_mkdocs_next_poll(starter):
+    if not _native_watcher():
+        pytest.skip("this platform has no native file watcher: MkDocs' poll finds each save")
+    policy = starter / "policies" / "code-of-conduct" / "v1.yaml"
+    with _serving(starter, _WITHOUT_THE_POLL) as url:
+        page = url + "policies/code-of-conduct.html"
+        assert "Staff Code of Behaviour" not in _get(page)[1]
+        text = policy.read_text(encoding="utf-8")
+        policy.write_text(text.replace("title: Staff Code of Conduct", "title: Staff Code of Behaviour"),
+                          encoding="utf-8")
+        _poll(lambda: "Staff Code of Behaviour" in _get(page)[1], what="the saved change, without MkDocs' poll")
+
+
+def test_a_save_the_poll_also_reports_is_built_and_reloaded_once(starter):
+    if not _native_watcher():
+        pytest.skip("this platform has no native file watcher: MkDocs' poll alone asks for each rebuild")
+    policy = starter / "policies" / "code-of-conduct" / "v1.yaml"
+    log_file = starter.parent / "serve.log"
+    with _serving(starter) as url:
+        page = url + "policies/code-of-conduct.html"
+        def builds() -> int:
+            text = log_file.read_text(encoding="utf-8")
+            return text.count("Building documentation") + text.count("Policybook rebuilt")
+
+        before = builds()
+        text = policy.read_text(encoding="utf-8")
+        policy.write_text(text.replace("title: Staff Code of Conduct", "title: Staff Code of Behaviour"),
+                          encoding="utf-8")
+        _poll(lambda: "Staff Code of Behaviour" in _get(page)[1], what="the saved change")
+        # MkDocs polls every half second: by now it has seen the save too, and asked for a rebuild of its own.
+        _poll(lambda: log_file.read_text(encoding="utf-8").count("Detected file changes") >= 2,
+              what="MkDocs' poll reporting the same save")
+        time.sleep(0.5)  # time for a second rebuild to start, were there one
+        assert builds() == before + 1
+        assert "Staff Code of Behaviour" in _get(page)[1]

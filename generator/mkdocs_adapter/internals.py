@@ -80,6 +80,10 @@ Material's search worker reading each entry's          ``plugin``            as 
 ``LiveReloadServer.builder``: kept as                  ``serve``             a broken save makes the preview
 ``self.builder = builder``, called as                                        wait until it is fixed, as plain
 ``self.builder()``; its ``set_app`` (wsgiref's)                              MkDocs does
+How a watched change asks ``LiveReloadServer`` for a    ``serve``             a save shows after MkDocs' next
+rebuild (``self._want_rebuild = True`` and                                   poll of the files (0-0.5 s later),
+``self._rebuild_cond.notify_all()``), the paths it                          as plain MkDocs does
+watches (``_watched_paths``) and its ``shutdown``
 Where MkDocs writes a page (``File.dest_uri``): as     ``plugin``            the build stops with an error: every
 ``urls.output_path`` says, checked for every                                 link between pages would be wrong
 generated page as it is made
@@ -168,6 +172,9 @@ OFFLINE_SWITCH = "self.config.enabled"
 """What the handlers of Material's offline plugin read, and ``build._enable_offline`` sets."""
 SERVE_BUILDER = ("self.builder = builder", "self.builder()")
 """How ``LiveReloadServer`` keeps and calls the build that ``serve.keep_serving`` wraps."""
+REBUILD_REQUEST = ("self._want_rebuild = True", "self._rebuild_cond.notify_all()", "self._watched_paths[path] = 1",
+                   "def shutdown(")
+"""How ``LiveReloadServer``'s own watch asks for a rebuild, as ``serve.watch_natively`` does, and the paths it keeps."""
 SEARCH_INDEX_KEYS = ("config", "docs")
 SEARCH_ENTRY_KEYS = ("location", "title", "text")
 """What ``plugin.boost_search_parts`` reads of ``search_index.json``: its settings, and its entries' text fields."""
@@ -222,6 +229,8 @@ class EngineInternals:
     """Serve only: ``LiveReloadServer`` calls the build through ``builder``, which ``serve.keep_serving`` wraps."""
     header_memo: bool = False
     """The header template in use is Material's, reading the page only as ``header_memo`` allows."""
+    native_watch: bool = False
+    """Serve only: ``serve.watch_natively`` can ask ``LiveReloadServer`` for a rebuild as its own watch does."""
 
 
 def check_internals(*, serving: bool = False, offline: bool = False, theme=None) -> EngineInternals:
@@ -272,12 +281,15 @@ def check_internals(*, serving: bool = False, offline: bool = False, theme=None)
     serve_builder = serving and _check(
         "MkDocs' LiveReloadServer.builder", _serve_builder_is_as_expected, files,
         then="a broken file makes the preview wait until it is fixed, as plain MkDocs does")
+    native_watch = serving and _check(
+        "How MkDocs' LiveReloadServer is asked for a rebuild", _rebuild_request_is_as_expected, files,
+        then="a save shows after MkDocs' next poll of the files (up to half a second later)")
     offline_polyfill = not offline or _check(
         "The polyfill Material's offline plugin adds", _offline_polyfill_is_as_expected, files,
         then="the offline site loads Material's polyfill from its CDN (its search needs the network)")
     return EngineInternals(build_page, generated_pages, skeleton, populate_page, search_handler, search_worker,
                            search_wording, pagefind_markup, search_dialog, search_entries, reload_browsers,
-                           offline_polyfill, nav_memo, search_boost, serve_builder, header_memo)
+                           offline_polyfill, nav_memo, search_boost, serve_builder, header_memo, native_watch)
 
 
 def check_offline_plugin() -> bool:
@@ -548,6 +560,11 @@ def _serve_builder_is_as_expected(files: _Sources) -> bool:
     source = files.module("mkdocs.livereload")
     # get_app and set_app are wsgiref's WSGIServer, the standard library's API.
     return all(use in source for use in SERVE_BUILDER) and callable(getattr(LiveReloadServer, "set_app", None))
+
+
+def _rebuild_request_is_as_expected(files: _Sources) -> bool:
+    source = files.module("mkdocs.livereload")
+    return all(use in source for use in REBUILD_REQUEST)
 
 
 def _offline_polyfill_is_as_expected(files: _Sources) -> bool:

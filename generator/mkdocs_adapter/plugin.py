@@ -49,7 +49,7 @@ from .memory import return_freed_memory
 from .page import GeneratedPage, StashRead
 from .palette import add_dark_scheme
 from .pagefind_search import SearchEngine
-from .serve import keep_serving, reload_browsers
+from .serve import keep_serving, reload_browsers, watch_natively
 from .skeleton_html import heading_style
 
 # Material's offline plugin asks for this shim from a CDN; a shared drive in
@@ -507,12 +507,15 @@ class PolicybookPlugin(BasePlugin[PolicybookConfig]):
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.build.policies_dir))
-        self.session.reload_browsers = lambda: reload_browsers(server)
+        internals = self.build.internals
+        # A save rebuilds at once, not at MkDocs' next poll.
+        inputs = watch_natively(server, config.watch) if internals.serve_builder and internals.native_watch else None
+        self.session.reload_browsers = lambda: reload_browsers(server, inputs)
         # A broken save must not freeze the preview: the last good site stays, with the problems on top.
-        if self.build.internals.serve_builder:
+        if internals.serve_builder:
             self.session.status = keep_serving(
                 server, problems_of=lambda error: error.problems if isinstance(error, HandbookProblems) else None,
-                rebuild_changed=self.rebuild_changed)
+                rebuild_changed=self.rebuild_changed, inputs=inputs)
         return server
 
     def rebuild_changed(self) -> bool:

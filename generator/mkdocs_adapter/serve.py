@@ -21,20 +21,34 @@ The wrapped builder first asks ``rebuild_changed`` (the plugin's
 ``incremental`` rebuild) to render only the pages a save changed; MkDocs'
 full build runs only when that cannot vouch for the result.
 
-Two MkDocs internals are used, both listed in ``internals`` and checked by
+MkDocs finds a save by polling the watched folders every half second (a
+native watcher misses changes on Docker and network mounts), so a save
+waited 0-0.5 s before any rebuild: half of the sample's 0.5 s target
+(issue 21). :func:`watch_natively` adds the platform's own watcher
+(inotify, FSEvents, ...), which asks for the rebuild at once; the poll
+stays as the backstop where no native event comes. The poll then reports
+the same save again after the rebuild, so the wrapped builder skips a
+rebuild that no native event asked for when no watched file changed
+since the last one started (:class:`WatchedInputs`).
+
+The MkDocs internals used are listed in ``internals`` and checked by
 ``internals.check_internals`` at the start of each build under serve:
 ``server.builder`` (it is how ``_build_loop`` calls the build; without it,
 the plugin does not call :func:`keep_serving`, and serving goes on as MkDocs
-does, with a warning), and the epochs :func:`reload_browsers` advances
+does, with a warning), the epochs :func:`reload_browsers` advances
 (without them, Pagefind indexes a save before the rebuild returns, and
-MkDocs reloads the browsers after it).
+MkDocs reloads the browsers after it), and how a watched change asks for a
+rebuild (``_want_rebuild``, ``_rebuild_cond``, ``_watched_paths``; without
+them, saves show after MkDocs' poll).
 """
 
 from __future__ import annotations
 
 import errno
 import logging
+import os
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,7 +107,111 @@ class ServeStatus:
     """Each as ``path:line:column: message`` (or the error of a build that failed elsewhere)."""
 
 
-def keep_serving(server, problems_of, rebuild_changed=None) -> ServeStatus:
+class WatchedInputs:
+    """Whether anything the server watches changed since the last rebuild began, or a native event came.
+
+    A rebuild that no native event asked for, over the same files, is the
+    poll reporting a save the last rebuild already read. Both are needed:
+    on a file system that keeps modification times to the second, a second
+    save within that second changes no stat, and only its event tells.
+    """
+
+    def __init__(self, server) -> None:
+        self._server = server
+        self._lock = threading.Lock()
+        self._events = 0
+        self._last: tuple | None = None  # (events, files) when the last rebuild began; None: rebuild
+        self.reload_asked = False
+        """:func:`reload_browsers` came while a rebuild was starting: a skipped one must reload them."""
+
+    def event(self) -> None:
+        with self._lock:
+            self._events += 1
+
+    def unchanged(self) -> bool:
+        """Called as a rebuild begins: True when it would read exactly what the last one read."""
+        with self._lock:
+            events = self._events
+        seen = (events, _stat_all(list(self._server._watched_paths)))
+        unchanged, self._last = seen == self._last, seen
+        return unchanged
+
+
+def _stat_all(paths: list[str]) -> frozenset:
+    """(path, modified, size) of every file under ``paths``, symbolic links followed (more than the poll reads)."""
+    found = set()
+    for path in paths:
+        for folder, _, names in os.walk(path, followlinks=True) if os.path.isdir(path) else [("", (), (path,))]:
+            for name in names:
+                file = os.path.join(folder, name)
+                try:
+                    info = os.stat(file)
+                except OSError:
+                    continue  # gone since it was listed: the next rebuild reads what is there
+                found.add((file, info.st_mtime_ns, info.st_size))
+    return frozenset(found)
+
+
+_CHANGES = frozenset({"created", "deleted", "modified", "moved"})
+
+
+def watch_natively(server, extra_paths=()) -> WatchedInputs | None:
+    """Ask ``server`` for a rebuild as soon as the platform reports a change to what it watches.
+
+    Args:
+        server: MkDocs' ``LiveReloadServer``, watching its paths already.
+        extra_paths: paths MkDocs will watch after ``on_serve`` (``config.watch``).
+
+    Returns:
+        What the wrapped builder asks whether a rebuild has anything new to
+        read (:func:`keep_serving`); ``None`` (MkDocs' poll alone) where the
+        platform has no native watcher or a path cannot be watched. The
+        watcher stops with the server.
+    """
+    paths = [*getattr(server, "_watched_paths", ()), *extra_paths]
+    try:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+    except ImportError:
+        return None
+    if not paths or Observer is PollingObserver:
+        return None  # no native watcher here: a second poll would add nothing
+    inputs = WatchedInputs(server)
+
+    class AskForRebuild(FileSystemEventHandler):
+        def on_any_event(self, event) -> None:
+            # Only what MkDocs' poll would see: a build opening and closing files is no change.
+            if event.is_directory or event.event_type not in _CHANGES:
+                return
+            inputs.event()
+            with server._rebuild_cond:  # as MkDocs' own watch callback does
+                server._want_rebuild = True
+                server._rebuild_cond.notify_all()
+
+    observer = Observer()
+    handler = AskForRebuild()
+    try:
+        for path in paths:
+            folder = path if os.path.isdir(path) else os.path.dirname(path)
+            observer.schedule(handler, folder, recursive=os.path.isdir(path))
+        observer.start()
+    except OSError as error:  # out of inotify watches, say: the poll still sees every save
+        log.info("policybook: saves show after MkDocs' next poll (%s)", error)
+        observer.stop()
+        return None
+    shutdown = server.shutdown
+
+    def shutdown_both(*args, **kwargs):
+        observer.stop()
+        observer.join()
+        return shutdown(*args, **kwargs)
+
+    server.shutdown = shutdown_both
+    return inputs
+
+
+def keep_serving(server, problems_of, rebuild_changed=None, inputs: WatchedInputs | None = None) -> ServeStatus:
     """Let ``server`` answer through failed rebuilds and show their problems on every page.
 
     Args:
@@ -102,6 +220,8 @@ def keep_serving(server, problems_of, rebuild_changed=None) -> ServeStatus:
             carries, or ``None`` when it is not the handbook's.
         rebuild_changed: () -> True when it brought the site up to date
             without a full build; False to let MkDocs rebuild everything.
+        inputs: with :func:`watch_natively`, what tells a rebuild that has
+            nothing to read again (the site stays, and so do the browsers).
 
     Returns:
         The status the wrapped server shows (for tests and callers).
@@ -114,6 +234,15 @@ def keep_serving(server, problems_of, rebuild_changed=None) -> ServeStatus:
         return status
 
     def rebuild(*args, **kwargs):
+        if inputs is not None and not args and not kwargs and inputs.unchanged():
+            with server._epoch_cond:
+                if inputs.reload_asked:  # the new search index is in place: MkDocs' reload after this shows it
+                    inputs.reload_asked = False
+                else:  # MkDocs' reload after this returns reloads nothing
+                    server._wanted_epoch = server._visible_epoch
+            return
+        if inputs is not None:
+            inputs.reload_asked = False  # this build's end reloads the browsers
         try:
             if args or kwargs or rebuild_changed is None or not rebuild_changed():
                 build(*args, **kwargs)
@@ -185,13 +314,14 @@ def _insert_after_body_tag(page: bytes, banner: bytes) -> bytes:
     return page[:end] + banner + page[end:]
 
 
-def reload_browsers(server) -> None:
+def reload_browsers(server, inputs: WatchedInputs | None = None) -> None:
     """Make the pages open in browsers reload, as MkDocs' server does after a build.
 
     Uses the server's epoch (``_visible_epoch``, which live-reload requests
     wait on; ``internals.RELOAD_ATTRIBUTES``): while a build is running (it
-    reloads them when it ends), nothing happens. Without those attributes
-    (``check_internals`` warned), nothing is ever called here to do.
+    reloads them when it ends), nothing happens but a note to ``inputs``,
+    in case that build is skipped. Without those attributes (``check_internals``
+    warned), nothing is ever called here to do.
     """
     condition = getattr(server, "_epoch_cond", None)
     if condition is None or not hasattr(server, "_wanted_epoch"):
@@ -199,7 +329,10 @@ def reload_browsers(server) -> None:
                     "to search the new index")
         return
     with condition:
-        if server._visible_epoch == server._wanted_epoch:
+        if server._visible_epoch != server._wanted_epoch:
+            if inputs is not None:
+                inputs.reload_asked = True
+        else:
             # MkDocs' own clock for epochs (milliseconds of time.monotonic), always moving on.
             epoch = max(round(time.monotonic() * 1000), server._visible_epoch + 1)
             server._visible_epoch = server._wanted_epoch = epoch
