@@ -108,3 +108,62 @@ def test_a_changed_rebuild_request_leaves_saves_to_mkdocs_poll(monkeypatch, capl
         assert internals.check_internals(serving=True).native_watch is False
         assert internals.check_internals(serving=False).native_watch is False
     assert any("asked for a rebuild" in record.getMessage() for record in caplog.records)
+
+
+def test_a_change_counts_only_in_what_the_server_watches(tmp_path):
+    from policybook.mkdocs_adapter.serve import _is_watched
+
+    config, policies = str(tmp_path / "mkdocs.yml"), os.path.join(str(tmp_path / "policies"), "")
+    assert _is_watched(config, frozenset({config}), (policies,))
+    assert _is_watched(str(tmp_path / "policies" / "a" / "v1.yaml"), frozenset({config}), (policies,))
+    for beside in (".mkdocs.yml.swp", "README.md", ".DS_Store", "policies-old.yaml"):
+        assert not _is_watched(str(tmp_path / beside), frozenset({config}), (policies,)), beside
+
+
+def test_a_save_renamed_over_the_file_with_its_time_and_size_is_a_change(tmp_path):
+    policy = tmp_path / "a.yaml"
+    policy.write_text("one", encoding="utf-8")
+    inputs = WatchedInputs(_Server([tmp_path], builder=None))
+    inputs.unchanged()
+    stamp = policy.stat().st_mtime_ns
+    (tmp_path / "a.yaml.new").write_text("two", encoding="utf-8")  # how many editors save
+    os.utime(tmp_path / "a.yaml.new", ns=(stamp, stamp))
+    os.replace(tmp_path / "a.yaml.new", policy)
+    assert not inputs.unchanged()
+
+
+def test_the_native_watcher_asks_for_a_rebuild_and_stops_with_the_server(tmp_path):
+    import time
+
+    import pytest
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    from policybook.mkdocs_adapter.serve import watch_natively
+
+    if Observer is PollingObserver:
+        pytest.skip("this platform has no native file watcher")
+    (tmp_path / "policies").mkdir()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x", encoding="utf-8")
+    server = _Server([tmp_path / "policies", config], builder=None)
+    server._rebuild_cond, server._want_rebuild = threading.Condition(), False
+    stopped = []
+    server.shutdown = lambda: stopped.append(True)
+    before = set(threading.enumerate())
+    inputs = watch_natively(server, [os.path.relpath(tmp_path / "policies")])  # config.watch, relative
+    assert inputs is not None
+    try:
+        (tmp_path / "notes.txt").write_text("beside mkdocs.yml, not watched", encoding="utf-8")
+        time.sleep(1)  # events come within milliseconds; one for notes.txt would have asked by now
+        assert not server._want_rebuild and inputs._events == 0
+        (tmp_path / "policies" / "a.yaml").write_text("one", encoding="utf-8")
+        with server._rebuild_cond:
+            assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=60), "no rebuild asked for"
+        assert inputs._events >= 1
+    finally:
+        server.shutdown()
+    assert stopped == [True], "MkDocs' own shutdown still runs"
+    for thread in set(threading.enumerate()) - before:
+        thread.join(timeout=10)
+        assert not thread.is_alive(), f"{thread.name} outlived the server"

@@ -138,7 +138,11 @@ class WatchedInputs:
 
 
 def _stat_all(paths: list[str]) -> frozenset:
-    """(path, modified, size) of every file under ``paths``, symbolic links followed (more than the poll reads)."""
+    """(path, modified, size, file) of every file under ``paths``, symbolic links followed (more than the poll reads).
+
+    The device and inode, as the poll compares: a file saved by renaming a
+    new one over it may keep its time (to the second) and its size.
+    """
     found = set()
     for path in paths:
         for folder, _, names in os.walk(path, followlinks=True) if os.path.isdir(path) else [("", (), (path,))]:
@@ -148,11 +152,20 @@ def _stat_all(paths: list[str]) -> frozenset:
                     info = os.stat(file)
                 except OSError:
                     continue  # gone since it was listed: the next rebuild reads what is there
-                found.add((file, info.st_mtime_ns, info.st_size))
+                found.add((file, info.st_mtime_ns, info.st_size, info.st_dev, info.st_ino))
     return frozenset(found)
 
 
 _CHANGES = frozenset({"created", "deleted", "modified", "moved"})
+
+
+def _is_watched(path: str, files: frozenset[str], folders: tuple[str, ...]) -> bool:
+    """Whether a change to ``path`` is one the server watches: a watched file, or anything in a watched folder.
+
+    A watched file's folder is watched for it, and also reports its other
+    files (an editor's swap file beside ``mkdocs.yml``, say): those are not.
+    """
+    return path in files or path.startswith(folders)
 
 
 def watch_natively(server, extra_paths=()) -> WatchedInputs | None:
@@ -168,7 +181,7 @@ def watch_natively(server, extra_paths=()) -> WatchedInputs | None:
         platform has no native watcher or a path cannot be watched. The
         watcher stops with the server.
     """
-    paths = [*getattr(server, "_watched_paths", ()), *extra_paths]
+    paths = [os.path.abspath(path) for path in (*getattr(server, "_watched_paths", ()), *extra_paths)]
     try:
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
@@ -178,11 +191,16 @@ def watch_natively(server, extra_paths=()) -> WatchedInputs | None:
     if not paths or Observer is PollingObserver:
         return None  # no native watcher here: a second poll would add nothing
     inputs = WatchedInputs(server)
+    files = frozenset(path for path in paths if not os.path.isdir(path))
+    folders = tuple(os.path.join(path, "") for path in paths if os.path.isdir(path))
 
     class AskForRebuild(FileSystemEventHandler):
         def on_any_event(self, event) -> None:
             # Only what MkDocs' poll would see: a build opening and closing files is no change.
             if event.is_directory or event.event_type not in _CHANGES:
+                return
+            changed = (os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or ""))
+            if not any(_is_watched(path, files, folders) for path in changed if path):
                 return
             inputs.event()
             with server._rebuild_cond:  # as MkDocs' own watch callback does
@@ -202,10 +220,12 @@ def watch_natively(server, extra_paths=()) -> WatchedInputs | None:
         return None
     shutdown = server.shutdown
 
-    def shutdown_both(*args, **kwargs):
-        observer.stop()
-        observer.join()
-        return shutdown(*args, **kwargs)
+    def shutdown_both(*args, **kwargs) -> None:
+        try:
+            observer.stop()
+            observer.join()
+        finally:
+            shutdown(*args, **kwargs)
 
     server.shutdown = shutdown_both
     return inputs
@@ -241,8 +261,6 @@ def keep_serving(server, problems_of, rebuild_changed=None, inputs: WatchedInput
                 else:  # MkDocs' reload after this returns reloads nothing
                     server._wanted_epoch = server._visible_epoch
             return
-        if inputs is not None:
-            inputs.reload_asked = False  # this build's end reloads the browsers
         try:
             if args or kwargs or rebuild_changed is None or not rebuild_changed():
                 build(*args, **kwargs)
@@ -254,6 +272,9 @@ def keep_serving(server, problems_of, rebuild_changed=None, inputs: WatchedInput
                       "until you fix them.")
         else:
             status.problems = ()
+        finally:
+            if inputs is not None:
+                inputs.reload_asked = False  # MkDocs reloads the browsers as this returns
 
     server.builder = rebuild
     server.set_app(_with_banner(server.get_app(), status, Renderer()))
