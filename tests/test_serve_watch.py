@@ -7,7 +7,8 @@ import os
 import threading
 
 from policybook.mkdocs_adapter import internals
-from policybook.mkdocs_adapter.serve import WatchedInputs, keep_serving, reload_browsers
+from policybook.mkdocs_adapter.file_watch import WatchedInputs
+from policybook.mkdocs_adapter.serve import keep_serving, reload_browsers
 
 
 class _Server:
@@ -111,7 +112,7 @@ def test_a_changed_rebuild_request_leaves_saves_to_mkdocs_poll(monkeypatch, capl
 
 
 def test_a_change_counts_only_in_what_the_server_watches(tmp_path):
-    from policybook.mkdocs_adapter.serve import _is_watched
+    from policybook.mkdocs_adapter.file_watch import _is_watched
 
     config, policies = str(tmp_path / "mkdocs.yml"), os.path.join(str(tmp_path / "policies"), "")
     assert _is_watched(config, frozenset({config}), (policies,))
@@ -139,7 +140,7 @@ def test_the_native_watcher_asks_for_a_rebuild_and_stops_with_the_server(tmp_pat
     from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver
 
-    from policybook.mkdocs_adapter.serve import watch_natively
+    from policybook.mkdocs_adapter.file_watch import watch_natively
 
     if Observer is PollingObserver:
         pytest.skip("this platform has no native file watcher")

@@ -174,7 +174,7 @@ SERVE_BUILDER = ("self.builder = builder", "self.builder()")
 """How ``LiveReloadServer`` keeps and calls the build that ``serve.keep_serving`` wraps."""
 REBUILD_REQUEST = ("self._want_rebuild = True", "self._rebuild_cond.notify_all()", "self._watched_paths[path] = 1",
                    "def shutdown(")
-"""How ``LiveReloadServer``'s own watch asks for a rebuild, as ``serve.watch_natively`` does, and the paths it keeps."""
+"""How ``LiveReloadServer``'s own watch asks for a rebuild, as ``file_watch.watch_natively`` does, and the paths it keeps."""
 SEARCH_INDEX_KEYS = ("config", "docs")
 SEARCH_ENTRY_KEYS = ("location", "title", "text")
 """What ``plugin.boost_search_parts`` reads of ``search_index.json``: its settings, and its entries' text fields."""
@@ -230,7 +230,7 @@ class EngineInternals:
     header_memo: bool = False
     """The header template in use is Material's, reading the page only as ``header_memo`` allows."""
     native_watch: bool = False
-    """Serve only: ``serve.watch_natively`` can ask ``LiveReloadServer`` for a rebuild as its own watch does."""
+    """Serve only: ``file_watch.watch_natively`` can ask ``LiveReloadServer`` for a rebuild as its own watch does."""
 
 
 def check_internals(*, serving: bool = False, offline: bool = False, theme=None) -> EngineInternals:

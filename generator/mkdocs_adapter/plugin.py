@@ -49,7 +49,8 @@ from .memory import return_freed_memory
 from .page import GeneratedPage, StashRead
 from .palette import add_dark_scheme
 from .pagefind_search import SearchEngine
-from .serve import keep_serving, reload_browsers, watch_natively
+from .file_watch import watch_natively
+from .serve import keep_serving, reload_browsers
 from .skeleton_html import heading_style
 
 # Material's offline plugin asks for this shim from a CDN; a shared drive in
